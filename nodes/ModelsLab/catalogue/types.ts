@@ -1,0 +1,117 @@
+/**
+ * The shape of the endpoint catalogue. The catalogue is data: the node's UI (resource,
+ * operation, fields) and every request body are generated from it, so adding an endpoint
+ * means adding one entry, never code.
+ */
+
+/** API generations ModelsLab serves. v6 and v7 coexist for images, video and audio. */
+export type ApiVersion = 'v1' | 'v3' | 'v5' | 'v6' | 'v7';
+
+/** What a finished job produces; decides file naming, MIME fallbacks and the simulator's files. */
+export type OutputKind = 'image' | 'video' | 'audio' | 'model3d' | 'text' | 'training' | 'workflow';
+
+/** Names a row of FETCH_CATEGORIES: where a job of this endpoint is fetched by id. */
+export type FetchCategory =
+	| 'imagesV6'
+	| 'imagesV7'
+	| 'realtime'
+	| 'videoV6'
+	| 'videoV7'
+	| 'voiceV6'
+	| 'voiceV7'
+	| 'threeD'
+	| 'imageEditing'
+	| 'faceSwap'
+	| 'interior'
+	| 'training'
+	| 'workflow';
+
+export type FieldType = 'string' | 'text' | 'number' | 'boolean' | 'options' | 'url' | 'urlList' | 'json';
+
+export interface FieldOption {
+	name: string;
+	value: string | number | boolean;
+	description?: string;
+}
+
+/** One body field of an endpoint. `name` is ModelsLab's JSON key. */
+export interface CatalogueField {
+	/** ModelsLab's JSON key, e.g. `init_image`. */
+	name: string;
+	/** Label in the editor, Title Case, e.g. `Init Image`. */
+	displayName: string;
+	type: FieldType;
+	/** What ModelsLab does with it, its range or allowed values. Shown under the field. */
+	description: string;
+	/** Shown in the empty field: a real example value. */
+	placeholder?: string;
+	/** For type `options` (and suggested values otherwise). */
+	options?: FieldOption[];
+	/** Bounds for numbers, from ModelsLab's documentation. */
+	min?: number;
+	max?: number;
+	/**
+	 * Only for optional fields: the value ModelsLab uses when the field is absent. Shown to the
+	 * user as the field's default, but a field is sent only when the user has set it.
+	 */
+	modelsLabDefault?: string | number | boolean;
+	/** Send as a JSON array even when the user gives one value (v7 `init_image`, for example). */
+	sendAsArray?: boolean | ApiVersion[];
+	/** Limit the field to some API versions of the entry (default: all). */
+	versions?: ApiVersion[];
+	/** v7 renamed some fields: the key to send under a given version. */
+	renameIn?: Partial<Record<ApiVersion, string>>;
+}
+
+export interface EndpointVersion {
+	version: ApiVersion;
+	/** Path below the credential's base URL, e.g. `/v6/images/text2img`. */
+	path: string;
+	/** Where the job is fetched by id. */
+	fetch: FetchCategory;
+}
+
+export interface CatalogueEntry {
+	/** Resource value this entry sits under (see RESOURCES). */
+	resource: string;
+	/** Operation value, camelCase, unique within the resource. */
+	operation: string;
+	/** Operation name in the editor, e.g. `Text to Image`. */
+	name: string;
+	/** Operation action in the editor, sentence case, e.g. `Generate an image from a text prompt`. */
+	action: string;
+	description: string;
+	method: 'POST' | 'GET';
+	/** First entry is the default version. */
+	versions: EndpointVersion[];
+	output: OutputKind;
+	/** Needed for the request: shown as top-level fields, always sent. */
+	required: CatalogueField[];
+	/** Shown in "Additional Fields", sent only when set. */
+	optional: CatalogueField[];
+	/** Whether a `model_id` field is part of this endpoint (shown as a required or optional field). */
+	modelId?: { required: boolean; examples: string[]; description?: string };
+	/** Whether the endpoint echoes `track_id` (training does not). Default true. */
+	acceptsTrackId?: boolean;
+	/** How the API key is sent for this endpoint: in the JSON body (default) or as a `key` header. */
+	keyIn?: 'body' | 'header';
+	/** Path parameters (e.g. `{workflowId}`) filled from required fields of the same name. */
+	pathParams?: string[];
+	/** A note shown to the user in the editor for this operation. */
+	notice?: string;
+}
+
+export interface ResourceDefinition {
+	value: string;
+	name: string;
+	description: string;
+}
+
+export interface FetchCategoryDefinition {
+	name: string;
+	/** Path with `{id}` where the request id goes. */
+	path: string;
+	method: 'POST' | 'GET';
+	/** How the key is sent (workflows use a header). */
+	keyIn: 'body' | 'header';
+}
