@@ -89,10 +89,19 @@ export interface CatalogueEntry {
 	required: CatalogueField[];
 	/** Shown in "Additional Fields", sent only when set. */
 	optional: CatalogueField[];
-	/** Whether a `model_id` field is part of this endpoint (shown as a required or optional field). */
-	modelId?: { required: boolean; examples: string[]; description?: string };
+	/**
+	 * Whether a `model_id` field is part of this endpoint (shown as a required or optional field).
+	 * `versions` limits it to some API versions of the entry (default: all), e.g. v7 text to
+	 * speech needs a model_id while v6 takes none.
+	 */
+	modelId?: { required: boolean; examples: string[]; description?: string; versions?: ApiVersion[] };
 	/** Whether the endpoint echoes `track_id` (training does not). Default true. */
 	acceptsTrackId?: boolean;
+	/**
+	 * Whether the endpoint takes a `webhook` body field. Default true. False for endpoints that
+	 * answer at once (base64_to_url) and for workflows, whose callback URL is set on the workflow.
+	 */
+	acceptsWebhook?: boolean;
 	/** How the API key is sent for this endpoint: in the JSON body (default) or as a `key` header. */
 	keyIn?: 'body' | 'header';
 	/** Path parameters (e.g. `{workflowId}`) filled from required fields of the same name. */

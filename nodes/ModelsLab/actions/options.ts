@@ -1,0 +1,43 @@
+/** The node's shared settings, read once per item with their defaults in one place. */
+import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+
+import { SAME_OUTPUT, SEPARATE_OUTPUT } from '../description/waitProperties';
+
+export interface NodeOptions {
+	downloadFiles: boolean;
+	binaryProperty: string;
+	maxFileSizeMb: number;
+	concurrency: number;
+	pollIntervalSeconds: number;
+	timeoutMinutes: number;
+	trackId?: string;
+	extraFields: unknown;
+}
+
+/** A node parameter, from execute() (per item) or webhook() (which has no items). */
+export function nodeParameter<T>(ctx: IExecuteFunctions | IWebhookFunctions, name: string, itemIndex: number, fallback: T): T {
+	if ('getInputData' in ctx) return ctx.getNodeParameter(name, itemIndex, fallback) as T;
+	return ctx.getNodeParameter(name, fallback) as T;
+}
+
+export function readOptions(ctx: IExecuteFunctions | IWebhookFunctions, itemIndex: number): NodeOptions {
+	const options = nodeParameter<IDataObject>(ctx, 'options', itemIndex, {});
+	const number = (value: unknown, fallback: number, min: number) => {
+		const parsed = Number(value);
+		return Number.isFinite(parsed) && parsed >= min ? parsed : fallback;
+	};
+	return {
+		downloadFiles: options.downloadFiles !== false,
+		binaryProperty: typeof options.binaryProperty === 'string' && options.binaryProperty.trim() ? options.binaryProperty.trim() : 'data',
+		maxFileSizeMb: number(options.maxFileSizeMb, 200, 0.001),
+		concurrency: Math.floor(number(options.concurrency, 5, 1)),
+		pollIntervalSeconds: number(options.pollInterval, 5, 0.01),
+		timeoutMinutes: number(options.timeoutMinutes, 60, 0.01),
+		trackId: typeof options.trackId === 'string' || typeof options.trackId === 'number' ? String(options.trackId).trim() || undefined : undefined,
+		extraFields: options.extraFields,
+	};
+}
+
+export function separateFailedOutput(ctx: IExecuteFunctions | IWebhookFunctions): boolean {
+	return nodeParameter<string>(ctx, 'failedJobs', 0, SAME_OUTPUT) === SEPARATE_OUTPUT;
+}

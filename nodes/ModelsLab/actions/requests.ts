@@ -1,0 +1,212 @@
+/**
+ * Building the request for one item from the catalogue entry (or the Custom Endpoint settings):
+ * only the fields the user set are sent, each under the key and in the shape the chosen API
+ * version expects. Everything is checked before any job is submitted, so a typo costs nothing.
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, jsonParse } from 'n8n-workflow';
+
+import { entryVersion, findEntry } from '../catalogue';
+import type { ApiVersion, CatalogueEntry, CatalogueField, FetchCategory, OutputKind } from '../catalogue/types';
+import type { ModelsLabRequest } from '../../shared/transport';
+import { CUSTOM_ENDPOINT } from '../description/jobProperties';
+import { readOptions } from './options';
+
+export interface RequestPlan {
+	itemIndex: number;
+	request: ModelsLabRequest;
+	fetch: FetchCategory;
+	output: OutputKind;
+	/** Whether ModelsLab takes `webhook` and `track_id` in the body for this endpoint. */
+	acceptsWebhook: boolean;
+	acceptsTrackId: boolean;
+	trackId?: string;
+	/** Label for messages, e.g. `image › Text to Image (v6)`. */
+	label: string;
+}
+
+const NODE_FIELDS = new Set(['key', 'webhook', 'track_id']);
+
+function isEmpty(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+function toList(value: unknown): unknown[] {
+	if (Array.isArray(value)) return value;
+	if (typeof value === 'string') {
+		return value
+			.split(/[\n,]/)
+			.map((part) => part.trim())
+			.filter(Boolean);
+	}
+	return [value];
+}
+
+function parseJsonObject(ctx: IExecuteFunctions, value: unknown, what: string, itemIndex: number): IDataObject {
+	if (isEmpty(value)) return {};
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = jsonParse(value);
+		} catch {
+			throw new NodeOperationError(ctx.getNode(), `${what} is not valid JSON`, {
+				itemIndex,
+				description: 'Write a JSON object such as {"seed": 42}, or build it with an expression.',
+			});
+		}
+	}
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw new NodeOperationError(ctx.getNode(), `${what} must be a JSON object`, { itemIndex });
+	}
+	return parsed as IDataObject;
+}
+
+function fieldValue(
+	ctx: IExecuteFunctions,
+	field: CatalogueField,
+	raw: unknown,
+	version: ApiVersion,
+	itemIndex: number,
+): unknown {
+	let value = raw;
+	if (field.type === 'number') {
+		value = typeof raw === 'string' ? Number(raw) : raw;
+		if (typeof value !== 'number' || !Number.isFinite(value)) {
+			throw new NodeOperationError(ctx.getNode(), `${field.displayName} must be a number`, { itemIndex });
+		}
+		if ((field.min !== undefined && value < field.min) || (field.max !== undefined && value > field.max)) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`${field.displayName} is ${value}, outside ModelsLab's range of ${field.min ?? '-∞'} to ${field.max ?? '∞'}`,
+				{ itemIndex },
+			);
+		}
+	}
+	if (field.type === 'json') value = parseJsonObject(ctx, raw, field.displayName, itemIndex);
+	if (field.type === 'urlList') value = toList(raw);
+	const asArray = Array.isArray(field.sendAsArray) ? field.sendAsArray.includes(version) : field.sendAsArray === true;
+	if (asArray && !Array.isArray(value)) value = toList(value);
+	return value;
+}
+
+function fieldApplies(field: CatalogueField, version: ApiVersion): boolean {
+	return !field.versions || field.versions.includes(version);
+}
+
+function bodyFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, version: ApiVersion, itemIndex: number) {
+	const body: IDataObject = {};
+	const pathValues: Record<string, string> = {};
+	if (entry.modelId) {
+		const modelId = ctx.getNodeParameter('modelId', itemIndex, '') as unknown;
+		if (!isEmpty(modelId)) body.model_id = String(modelId).trim();
+		else if (entry.modelId.required) {
+			throw new NodeOperationError(ctx.getNode(), 'Model ID is required', {
+				itemIndex,
+				description: `Give a ModelsLab model ID, e.g. ${entry.modelId.examples.slice(0, 3).join(', ')}.`,
+			});
+		}
+	}
+	for (const field of entry.required) {
+		if (!fieldApplies(field, version)) continue;
+		const raw = ctx.getNodeParameter(field.name, itemIndex, undefined) as unknown;
+		if (isEmpty(raw)) {
+			throw new NodeOperationError(ctx.getNode(), `${field.displayName} is required`, {
+				itemIndex,
+				description: field.description,
+			});
+		}
+		const value = fieldValue(ctx, field, raw, version, itemIndex);
+		if (entry.pathParams?.includes(field.name)) {
+			pathValues[field.name] = encodeURIComponent(String(value));
+			continue;
+		}
+		if (field.type === 'json' && entry.keyIn === 'header') Object.assign(body, value as IDataObject);
+		else body[field.renameIn?.[version] ?? field.name] = value as IDataObject[string];
+	}
+	const additional = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	for (const field of entry.optional) {
+		if (!fieldApplies(field, version) || !(field.name in additional)) continue;
+		const raw = additional[field.name];
+		if (isEmpty(raw)) continue;
+		body[field.renameIn?.[version] ?? field.name] = fieldValue(ctx, field, raw, version, itemIndex) as IDataObject[string];
+	}
+	return { body, pathValues };
+}
+
+function fillPath(path: string, values: Record<string, string>): string {
+	return path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? `{${name}}`);
+}
+
+function planFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, itemIndex: number): RequestPlan {
+	const versionParameter = entry.versions.length > 1 ? (ctx.getNodeParameter('apiVersion', itemIndex, '') as string) : '';
+	let endpoint;
+	try {
+		endpoint = entryVersion(entry, versionParameter || undefined);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message, { itemIndex });
+	}
+	const { body, pathValues } = bodyFromEntry(ctx, entry, endpoint.version, itemIndex);
+	return {
+		itemIndex,
+		request: { method: entry.method, path: fillPath(endpoint.path, pathValues), body, idempotent: false },
+		fetch: endpoint.fetch,
+		output: entry.output,
+		acceptsWebhook: entry.output !== 'workflow',
+		acceptsTrackId: entry.acceptsTrackId !== false,
+		label: `${entry.resource} › ${entry.name} (${endpoint.version})`,
+	};
+}
+
+function planCustom(ctx: IExecuteFunctions, itemIndex: number): RequestPlan {
+	const method = ctx.getNodeParameter('method', itemIndex, 'POST') as 'POST' | 'GET';
+	let path = String(ctx.getNodeParameter('path', itemIndex, '')).trim();
+	if (!path) throw new NodeOperationError(ctx.getNode(), 'Path is required', { itemIndex });
+	if (/^https?:\/\//i.test(path)) {
+		throw new NodeOperationError(ctx.getNode(), 'Path must be relative to the Base URL, e.g. /v6/images/text2img', {
+			itemIndex,
+			description: 'The Base URL comes from the ModelsLab credential, so the API key is only ever sent there.',
+		});
+	}
+	if (!path.startsWith('/')) path = `/${path}`;
+	const body = parseJsonObject(ctx, ctx.getNodeParameter('body', itemIndex, '{}'), 'Body', itemIndex);
+	return {
+		itemIndex,
+		request: { method, path, body, idempotent: method === 'GET' },
+		fetch: ctx.getNodeParameter('fetchCategory', itemIndex, 'imagesV6') as FetchCategory,
+		output: 'image',
+		acceptsWebhook: true,
+		acceptsTrackId: true,
+		label: `${method} ${path}`,
+	};
+}
+
+/** The request for one item, with the user's extra fields and track ID applied. */
+export function planRequest(ctx: IExecuteFunctions, itemIndex: number): RequestPlan {
+	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
+	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
+	let plan: RequestPlan;
+	if (operation === CUSTOM_ENDPOINT) plan = planCustom(ctx, itemIndex);
+	else {
+		const entry = findEntry(resource, operation);
+		if (!entry) {
+			throw new NodeOperationError(ctx.getNode(), `Unknown operation "${operation}" for resource "${resource}"`, {
+				itemIndex,
+			});
+		}
+		plan = planFromEntry(ctx, entry, itemIndex);
+	}
+	const options = readOptions(ctx, itemIndex);
+	const extra = parseJsonObject(ctx, options.extraFields, 'Extra Body Fields', itemIndex);
+	for (const [key, value] of Object.entries(extra)) {
+		if (NODE_FIELDS.has(key)) {
+			throw new NodeOperationError(ctx.getNode(), `Extra Body Fields may not set "${key}"`, {
+				itemIndex,
+				description: 'The node sets the API key, webhook and track_id itself.',
+			});
+		}
+		plan.request.body![key] = value;
+	}
+	for (const key of NODE_FIELDS) delete plan.request.body![key];
+	if (plan.acceptsTrackId) plan.trackId = options.trackId;
+	return plan;
+}

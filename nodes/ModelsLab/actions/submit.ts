@@ -1,0 +1,100 @@
+/** Submitting every item's job, a bounded number at a time, and reading ModelsLab's answers. */
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { ModelsLabResult } from '../../shared/callback';
+import { InvalidPayloadError, parsePayload, readMessage } from '../../shared/callback';
+import { modelsLabRequest } from '../../shared/transport';
+import type { RequestPlan } from './requests';
+
+export interface Submission {
+	itemIndex: number;
+	plan?: RequestPlan;
+	/** ModelsLab's answer, normalised: `processing` (a callback will come) or `success`. */
+	result?: ModelsLabResult;
+	/** Why this item has no job: a bad parameter or ModelsLab refusing the submit. */
+	error?: Error;
+}
+
+/** Runs `work` over `inputs` with at most `limit` running at once, keeping the order. */
+export async function mapLimited<T, R>(inputs: T[], limit: number, work: (input: T) => Promise<R>): Promise<R[]> {
+	const results: R[] = new Array(inputs.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < inputs.length) {
+			const index = next++;
+			results[index] = await work(inputs[index]);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
+	return results;
+}
+
+/** The answer of a submit, as a job result. Throws NodeApiError when ModelsLab refused the job. */
+export function readSubmitAnswer(ctx: IExecuteFunctions, plan: RequestPlan, body: IDataObject): ModelsLabResult {
+	if (plan.output === 'workflow' && body.execution_id !== undefined) {
+		return {
+			outcome: 'processing',
+			kind: 'workflow',
+			id: `${String(body.workflow_id ?? '')}/runs/${String(body.execution_id)}`,
+			status: String(body.status ?? 'pending'),
+			output: [],
+			proxyLinks: [],
+			futureLinks: [],
+			message: readMessage(body),
+			raw: body,
+		};
+	}
+	let result: ModelsLabResult;
+	try {
+		result = parsePayload(body);
+	} catch (error) {
+		const reason = error instanceof InvalidPayloadError ? error.message : String(error);
+		throw new NodeApiError(ctx.getNode(), body as JsonObject, {
+			message: `ModelsLab's answer to ${plan.label} could not be read: ${reason}`,
+			description: 'The job may have been created. The raw answer is in the error details.',
+			itemIndex: plan.itemIndex,
+		});
+	}
+	if (result.outcome === 'failed') {
+		throw new NodeApiError(ctx.getNode(), body as JsonObject, {
+			message: `ModelsLab: ${result.message ?? 'the job failed'}`,
+			description: `${plan.label} answered status "${result.status}". Request id: ${result.id}.`,
+			httpCode: '200',
+			itemIndex: plan.itemIndex,
+		});
+	}
+	return result;
+}
+
+export interface SubmitSettings {
+	concurrency: number;
+	/** The `webhook` for an item, or undefined for none. */
+	webhookFor: (plan: RequestPlan) => string | undefined;
+	/** The track_id used when the user gave none. */
+	defaultTrackId: (plan: RequestPlan) => string | undefined;
+}
+
+export async function submitAll(
+	ctx: IExecuteFunctions,
+	plans: Array<RequestPlan | Submission>,
+	settings: SubmitSettings,
+): Promise<Submission[]> {
+	return await mapLimited(plans, settings.concurrency, async (entry): Promise<Submission> => {
+		if (!('request' in entry)) return entry;
+		const plan = entry;
+		const body: IDataObject = { ...(plan.request.body ?? {}) };
+		const webhook = plan.acceptsWebhook ? settings.webhookFor(plan) : undefined;
+		if (webhook) body.webhook = webhook;
+		const trackId = plan.acceptsTrackId ? (plan.trackId ?? settings.defaultTrackId(plan)) : undefined;
+		if (trackId) body.track_id = trackId;
+		try {
+			const answer = await modelsLabRequest(ctx, { ...plan.request, body }, { itemIndex: plan.itemIndex });
+			const result = readSubmitAnswer(ctx, plan, answer);
+			if (trackId && result.trackId === undefined) result.trackId = trackId;
+			return { itemIndex: plan.itemIndex, plan, result };
+		} catch (error) {
+			return { itemIndex: plan.itemIndex, plan, error: error as Error };
+		}
+	});
+}

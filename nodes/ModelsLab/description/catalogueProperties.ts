@@ -1,0 +1,146 @@
+/**
+ * The node's Resource → Operation → fields UI, generated from the endpoint catalogue. Adding an
+ * endpoint to the catalogue adds it here; nothing in this file names an endpoint.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { CATALOGUE, RESOURCES } from '../catalogue';
+import type { CatalogueEntry } from '../catalogue/types';
+import { toParameter } from './fields';
+
+export const JOB_RESOURCE = 'job';
+
+function show(entry: CatalogueEntry) {
+	return { show: { resource: [entry.resource], operation: [entry.operation] } };
+}
+
+function operationPicker(resource: string, entries: CatalogueEntry[], extra: INodeProperties['options'] = []): INodeProperties {
+	const firstOperation = entries[0]?.operation ?? extra?.[0]?.value ?? '';
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		options: [
+			...entries.map((entry) => ({
+				name: entry.name,
+				value: entry.operation,
+				action: entry.action,
+				description: entry.description,
+			})),
+			...(extra ?? []),
+		],
+		default: firstOperation,
+	};
+}
+
+function versionPicker(entry: CatalogueEntry): INodeProperties[] {
+	if (entry.versions.length < 2) return [];
+	const defaultVersion = entry.versions[0].version;
+	return [
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'options',
+			displayOptions: show(entry),
+			options: entry.versions.map((version) => ({
+				name: `${version.version} (${version.path})`,
+				value: version.version,
+			})),
+			default: defaultVersion,
+			description:
+				'Which generation of the ModelsLab API to call. v7 serves the newest third-party models (Veo, Kling, Seedance, ElevenLabs…); v6 serves open and community models.',
+		},
+	];
+}
+
+function modelIdField(entry: CatalogueEntry): INodeProperties[] {
+	if (!entry.modelId) return [];
+	const examples = entry.modelId.examples.map((example) => `<code>${example}</code>`).join(', ');
+	const intro = entry.modelId.description ?? 'The ModelsLab model to run: any public model or one you trained.';
+	const optional = entry.modelId.required ? '' : " Leave empty for ModelsLab's default.";
+	const modelDescription = `${intro} Examples: ${examples}. Find more at https://modelslab.com/models.${optional}`;
+	return [
+		{
+			displayName: 'Model ID',
+			name: 'modelId',
+			type: 'string',
+			default: '',
+			required: entry.modelId.required,
+			displayOptions: show(entry),
+			placeholder: entry.modelId.examples[0] ?? '',
+			description: modelDescription,
+		},
+	];
+}
+
+function additionalFields(entry: CatalogueEntry): INodeProperties[] {
+	if (entry.optional.length === 0) return [];
+	return [
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			displayOptions: show(entry),
+			description: 'Optional ModelsLab fields. Only the fields you add are sent; ModelsLab uses its own default for the others.',
+			options: [...entry.optional]
+				.sort((a, b) => a.displayName.localeCompare(b.displayName))
+				.map((field) => toParameter(field, false)),
+		},
+	];
+}
+
+function notice(entry: CatalogueEntry): INodeProperties[] {
+	if (!entry.notice) return [];
+	return [
+		{
+			displayName: entry.notice,
+			name: 'operationNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: show(entry),
+		},
+	];
+}
+
+export function entryProperties(entry: CatalogueEntry): INodeProperties[] {
+	return [
+		...notice(entry),
+		...versionPicker(entry),
+		...modelIdField(entry),
+		...entry.required.map((field) => toParameter(field, true, show(entry))),
+		...additionalFields(entry),
+	];
+}
+
+const resourceOptions = [
+	...RESOURCES.map((resource) => ({ name: resource.name, value: resource.value, description: resource.description })),
+	{ name: 'Job', value: JOB_RESOURCE, description: 'Fetch a job by request ID, or call any ModelsLab endpoint' },
+];
+
+const firstResource = RESOURCES[0].value;
+
+export const resourcePicker: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: resourceOptions,
+	default: firstResource,
+};
+
+export function operationPickers(jobOperations: NonNullable<INodeProperties['options']>): INodeProperties[] {
+	const pickers = RESOURCES.map((resource) =>
+		operationPicker(
+			resource.value,
+			CATALOGUE.filter((entry) => entry.resource === resource.value),
+		),
+	);
+	pickers.push(operationPicker(JOB_RESOURCE, [], jobOperations));
+	return pickers;
+}
+
+export const catalogueProperties: INodeProperties[] = CATALOGUE.flatMap(entryProperties);

@@ -1,0 +1,159 @@
+/** How the node waits for a job, where its results go, and the options shared by all operations. */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { GET_RESULT } from './jobProperties';
+
+export const WAIT_CALLBACK = 'callback';
+export const WAIT_POLL = 'poll';
+export const WAIT_NONE = 'none';
+
+export const SEPARATE_OUTPUT = 'separateOutput';
+export const SAME_OUTPUT = 'sameOutput';
+
+const submitting = { hide: { operation: [GET_RESULT] } };
+
+export const waitProperties: INodeProperties[] = [
+	{
+		displayName: 'Wait for Result',
+		name: 'waitMode',
+		type: 'options',
+		default: WAIT_CALLBACK,
+		displayOptions: submitting,
+		options: [
+			{
+				name: 'Until ModelsLab Calls Back',
+				value: WAIT_CALLBACK,
+				description:
+					'The execution pauses, costs nothing while it waits, and resumes when ModelsLab posts the result. ModelsLab must be able to reach this n8n over HTTPS.',
+			},
+			{
+				name: 'By Polling',
+				value: WAIT_POLL,
+				description:
+					'The node asks ModelsLab for the result until it is ready. For an n8n that ModelsLab cannot reach (local, behind a firewall).',
+			},
+			{
+				name: "Don't Wait",
+				value: WAIT_NONE,
+				description:
+					'Return the request ID and ETA at once. Send the result to a ModelsLab Trigger with Callback URL.',
+			},
+		],
+		description: 'How the workflow gets the finished job',
+	},
+	{
+		displayName:
+			'The execution waits until every item\'s job has finished, then continues with one result per item. ModelsLab must reach this n8n: a local n8n needs a public URL (WEBHOOK_URL) or "By Polling".',
+		name: 'callbackNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { waitMode: [WAIT_CALLBACK] }, hide: { operation: [GET_RESULT] } },
+	},
+	{
+		displayName: 'Callback URL',
+		name: 'callbackUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://n8n.example.com/webhook/3f0c…/modelslab?token=…',
+		displayOptions: { show: { waitMode: [WAIT_NONE] }, hide: { operation: [GET_RESULT] } },
+		description:
+			'Where ModelsLab posts the result, e.g. the URL of a ModelsLab Trigger node (with its token). Leave empty for no callback.',
+	},
+	{
+		displayName: 'Route Failed Jobs To',
+		name: 'failedJobs',
+		type: 'options',
+		default: SAME_OUTPUT,
+		options: [
+			{
+				name: 'The Same Output (Any N8n Version)',
+				value: SAME_OUTPUT,
+				description: 'One output; every item has status "success" or "failed"',
+			},
+			{
+				name: 'A Separate Output (N8n 2.39 or Later)',
+				value: SEPARATE_OUTPUT,
+				description:
+					'Two outputs, Success and Failed. On n8n before 2.39 a resumed execution drops the second output: use the same output there.',
+			},
+		],
+		description: 'Where items of failed jobs go',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Binary Property',
+				name: 'binaryProperty',
+				type: 'string',
+				default: 'data',
+				description:
+					'Binary property for the first file; more files get <code>_1</code>, <code>_2</code>… appended',
+			},
+			{
+				displayName: 'Download Files',
+				name: 'downloadFiles',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to download the generated files as binary data. Off: items carry only the output URLs (ModelsLab deletes some after 24 hours).',
+			},
+			{
+				displayName: 'Extra Body Fields',
+				name: 'extraFields',
+				type: 'json',
+				default: '{}',
+				description:
+					'More fields to send, for options a model takes that the node does not list, e.g. <code>{"lora_model": "more_details"}</code>',
+			},
+			{
+				displayName: 'Max File Size (MB)',
+				name: 'maxFileSizeMb',
+				type: 'number',
+				default: 200,
+				typeOptions: { minValue: 1 },
+				description: 'Larger files are not downloaded; the item keeps the URL and says why',
+			},
+			{
+				displayName: 'Max Queued Jobs',
+				name: 'concurrency',
+				type: 'number',
+				default: 5,
+				typeOptions: { minValue: 1, maxValue: 50 },
+				description:
+					'How many items are submitted at once. ModelsLab queues 5 (pay as you go), 10 (standard) or 15 (premium) jobs per account.',
+			},
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollInterval',
+				type: 'number',
+				default: 5,
+				typeOptions: { minValue: 1 },
+				displayOptions: { show: { '/waitMode': [WAIT_POLL] } },
+				description: "Time between checks after ModelsLab's estimate (ETA) has passed",
+			},
+			{
+				displayName: 'Timeout (Minutes)',
+				name: 'timeoutMinutes',
+				type: 'number',
+				default: 60,
+				typeOptions: { minValue: 1 },
+				description:
+					'How long to wait for the result. When it passes, n8n continues with the input items unchanged (no status), so a timeout is never taken for a success; the request IDs stay in the execution\'s custom data.',
+			},
+			{
+				displayName: 'Track ID',
+				name: 'trackId',
+				type: 'string',
+				default: '',
+				placeholder: '={{ $json.orderId }}',
+				description:
+					'Your own ID for the job, echoed back by ModelsLab in the result. Default: n8n-&lt;execution ID&gt;-&lt;item index&gt;.',
+			},
+		],
+	},
+];

@@ -1,0 +1,97 @@
+/**
+ * What a waiting execution must remember between its callbacks: the request id of each item
+ * and the results that have arrived.
+ *
+ * Two layers. The request ids live in the execution's custom data (saved with the execution,
+ * shown in n8n's executions list, there after a restart and on every queue-mode process).
+ * Results that arrive before the last one are kept in this process's memory; a process
+ * without them (after a restart, or another webhook process) asks ModelsLab instead, so
+ * memory only saves API calls and is never the only copy of anything.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { FetchCategory } from '../catalogue/types';
+import type { ModelsLabResult } from '../../shared/callback';
+
+export interface WaitRecord {
+	/** Request id per input item; '' where the item has no job. */
+	ids: string[];
+	fetch: FetchCategory[];
+	/** Set by the process that submitted: its memory saw every result that reached it. */
+	authoritative: boolean;
+	results: Map<number, ModelsLabResult>;
+	/** Items whose submit failed, with what the user should see. */
+	errors: Map<number, IDataObject>;
+	createdAt: number;
+	/** Set once the last result is in, so concurrent callbacks cannot resume twice. */
+	resuming?: boolean;
+}
+
+const MAX_RECORDS = 1000;
+const records = new Map<string, WaitRecord>();
+
+export function recordKey(executionId: string, nodeName: string): string {
+	return `${executionId}\n${nodeName}`;
+}
+
+export function rememberWait(key: string, record: WaitRecord): void {
+	records.delete(key);
+	records.set(key, record);
+	while (records.size > MAX_RECORDS) records.delete(records.keys().next().value as string);
+}
+
+export function recallWait(key: string): WaitRecord | undefined {
+	return records.get(key);
+}
+
+export function forgetWait(key: string): void {
+	records.delete(key);
+}
+
+// ---- custom data codec ------------------------------------------------------------------
+
+export const CUSTOM_DATA_KEY = 'modelslab_request_ids';
+/** n8n keeps 10 custom data keys of 512 characters per execution. */
+const VALUE_LIMIT = 512;
+const MAX_KEYS = 6;
+
+export function customDataKeys(): string[] {
+	return Array.from({ length: MAX_KEYS }, (_, index) => (index === 0 ? CUSTOM_DATA_KEY : `${CUSTOM_DATA_KEY}_${index}`));
+}
+
+/**
+ * `category|id0,id1,,id3` — ids URI-encoded, per item; an entry `cat~id` when an item's
+ * fetch category differs from the first one. Split over several keys when long.
+ */
+export function encodeIds(ids: string[], fetch: FetchCategory[]): Record<string, string> | undefined {
+	const main = fetch.find((_, index) => ids[index]) ?? fetch[0];
+	const entries = ids.map((id, index) => {
+		if (!id) return '';
+		const encoded = encodeURIComponent(id);
+		return fetch[index] === main ? encoded : `${fetch[index]}~${encoded}`;
+	});
+	const text = `${main}|${entries.join(',')}`;
+	const keys = customDataKeys();
+	const chunks = Math.ceil(text.length / VALUE_LIMIT);
+	if (chunks > keys.length) return undefined;
+	const encoded: Record<string, string> = {};
+	for (let index = 0; index < chunks; index++) {
+		encoded[keys[index]] = text.slice(index * VALUE_LIMIT, (index + 1) * VALUE_LIMIT);
+	}
+	return encoded;
+}
+
+export function decodeIds(values: Array<string | undefined>): { ids: string[]; fetch: FetchCategory[] } | undefined {
+	const text = values.filter((value): value is string => typeof value === 'string').join('');
+	const separator = text.indexOf('|');
+	if (separator < 1) return undefined;
+	const main = text.slice(0, separator) as FetchCategory;
+	const ids: string[] = [];
+	const fetch: FetchCategory[] = [];
+	for (const entry of text.slice(separator + 1).split(',')) {
+		const tilde = entry.indexOf('~');
+		fetch.push(tilde > 0 ? (entry.slice(0, tilde) as FetchCategory) : main);
+		ids.push(decodeURIComponent(tilde > 0 ? entry.slice(tilde + 1) : entry));
+	}
+	return { ids, fetch };
+}

@@ -1,0 +1,63 @@
+/**
+ * execute(): n8n runs it on what webhook() returned. Here each job is let through once (n8n's
+ * database-backed deduplication), files are downloaded, and items go to Success, Failed or
+ * Progress.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { ModelsLabResult } from '../shared/callback';
+import { dedupeKey, parsePayload } from '../shared/callback';
+import { downloadOutputs } from '../shared/binary';
+import { rememberSeen, serialized } from './dedupe';
+import { scopeOf } from './receive';
+
+async function isFirstDelivery(ctx: IExecuteFunctions, key: string, historySize: number): Promise<boolean> {
+	if (ctx.getMode() === 'manual') return true; // "Listen for test event" always shows the call
+	const scope = scopeOf(ctx);
+	if (typeof ctx.helpers.checkProcessedAndRecord !== 'function') {
+		throw new NodeOperationError(ctx.getNode(), 'This n8n has no deduplication helpers', {
+			description: 'The ModelsLab Trigger needs n8n 1.60 or later.',
+		});
+	}
+	return await serialized(`${scope}\n${key}`, async () => {
+		const { new: fresh } = await ctx.helpers.checkProcessedAndRecord([key], 'node', {
+			mode: 'entries',
+			maxEntries: historySize,
+		});
+		rememberSeen(scope, key, historySize);
+		return fresh.length > 0;
+	});
+}
+
+export async function emitCallbacks(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const emitProgress = options.emitProgress === true;
+	const historySize = Number(options.historySize ?? 10000) || 10000;
+	const outputs: INodeExecutionData[][] = emitProgress ? [[], [], []] : [[], []];
+	for (const [itemIndex, item] of this.getInputData().entries()) {
+		let result: ModelsLabResult;
+		try {
+			result = parsePayload(item.json.raw);
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), `Not a ModelsLab result: ${(error as Error).message}`, {
+				itemIndex,
+				description: 'The trigger expects the items its own webhook produced (check pinned data).',
+			});
+		}
+		if (!(await isFirstDelivery(this, dedupeKey(result), historySize))) continue;
+		const output: INodeExecutionData = { json: item.json, pairedItem: { item: itemIndex } };
+		if (result.outcome === 'success' && options.downloadFiles === true) {
+			const downloaded = await downloadOutputs(this, result, {
+				maxBytes: Math.round((Number(options.maxFileSizeMb) || 200) * 1024 * 1024),
+				property: typeof options.binaryProperty === 'string' && options.binaryProperty ? options.binaryProperty : 'data',
+			});
+			if (Object.keys(downloaded.binary).length) output.binary = downloaded.binary;
+			if (downloaded.errors.length) output.json = { ...item.json, downloadErrors: downloaded.errors };
+		}
+		if (result.outcome === 'success') outputs[0].push(output);
+		else if (result.outcome === 'failed') outputs[1].push(output);
+		else if (emitProgress) outputs[2].push(output);
+	}
+	return outputs;
+}

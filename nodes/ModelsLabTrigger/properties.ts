@@ -1,0 +1,97 @@
+/** What the editor shows for the ModelsLab Trigger. */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { FETCH_CATEGORIES } from '../ModelsLab/catalogue';
+
+export const TOKEN_QUERY = 'token';
+export const WEBHOOK_PATH = 'modelslab';
+export const MIN_TOKEN_LENGTH = 16;
+
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Give ModelsLab this node\'s Production URL with <code>?token=</code> and your Callback Token appended, as the <code>webhook</code> of a request (the ModelsLab node does it with "Don\'t Wait" and Callback URL).',
+		name: 'urlNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Callback Token',
+		name: 'token',
+		type: 'string',
+		typeOptions: { password: true },
+		required: true,
+		default: '',
+		placeholder: 'e.g. 3c9b1f0e6a7d4e21b5c8f9a0d2e4b6c8',
+		description:
+			'A secret of at least 16 characters that every callback URL must carry as <code>?token=</code>. Calls without it get 401, with a wrong one 403, and start nothing. Any long random string works (for example from a password manager).',
+	},
+	{
+		displayName: 'Verify With ModelsLab',
+		name: 'verifyWithModelsLab',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to fetch each job from ModelsLab with your API key and emit what ModelsLab says instead of what was posted. An ID ModelsLab does not know is rejected. Costs one API call per callback.',
+	},
+	{
+		displayName: 'Job Type',
+		name: 'verifyJobType',
+		type: 'options',
+		default: 'auto',
+		displayOptions: { show: { verifyWithModelsLab: [true] } },
+		options: [
+			{ name: 'Any (Try Each Type)', value: 'auto', description: 'Ask each fetch endpoint until one knows the job' },
+			...Object.entries(FETCH_CATEGORIES).map(([value, category]) => ({ name: category.name, value })),
+		],
+		description: 'Which fetch endpoint knows the jobs this trigger receives',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Binary Property',
+				name: 'binaryProperty',
+				type: 'string',
+				default: 'data',
+				description: 'Binary property for the first file; more files get <code>_1</code>, <code>_2</code>… appended',
+			},
+			{
+				displayName: 'Download Files',
+				name: 'downloadFiles',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to download the generated files as binary data (otherwise items carry the output URLs)',
+			},
+			{
+				displayName: 'Emit Progress',
+				name: 'emitProgress',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to emit intermediate callbacks (processing, training stages such as deploying_gpu) on a third output, Progress. Off: they are acknowledged and nothing runs.',
+			},
+			{
+				displayName: 'Max File Size (MB)',
+				name: 'maxFileSizeMb',
+				type: 'number',
+				default: 200,
+				typeOptions: { minValue: 1 },
+				description: 'Larger files are not downloaded; the item keeps the URL and says why',
+			},
+			{
+				displayName: 'Remembered Job IDs',
+				name: 'historySize',
+				type: 'number',
+				default: 10000,
+				typeOptions: { minValue: 100 },
+				description:
+					'How many job IDs n8n remembers to drop repeated deliveries; the oldest are forgotten first',
+			},
+		],
+	},
+	];

@@ -1,0 +1,314 @@
+/**
+ * Parsing, validating and normalising what ModelsLab sends: callbacks POSTed to a webhook URL
+ * and the answers of submit and fetch calls (they share one shape). Both nodes use this module,
+ * so an id is normalised, a status is mapped and a message is read in exactly one place.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+/** What a job's state means for a workflow. */
+export type JobOutcome = 'success' | 'failed' | 'processing';
+
+/** The three families of payload ModelsLab documents. */
+export type PayloadKind = 'generation' | 'training' | 'workflow';
+
+export interface ModelsLabResult {
+	outcome: JobOutcome;
+	kind: PayloadKind;
+	/** The request id (generations), training id, or workflow execution id; always a string. */
+	id: string;
+	trackId?: string;
+	/** Status text as ModelsLab sent it (`success`, `failed`, `completed`, a training stage…). */
+	status: string;
+	/** Training stage or workflow execution status, when there is one. */
+	stage?: string;
+	output: string[];
+	proxyLinks: string[];
+	futureLinks: string[];
+	meta?: IDataObject;
+	generationTime?: number;
+	eta?: number;
+	fetchResult?: string;
+	message?: string;
+	/** The payload as received, without keys that could pollute prototypes. */
+	raw: IDataObject;
+}
+
+/** A payload we refuse. `httpCode` is what a webhook answers with. */
+export class InvalidPayloadError extends Error {
+	constructor(
+		message: string,
+		readonly httpCode: 400 | 413 | 415 | 422 = 400,
+	) {
+		super(message);
+		this.name = 'InvalidPayloadError';
+	}
+}
+
+export const MAX_CALLBACK_BYTES = 1024 * 1024;
+const MAX_DEPTH = 32;
+const MAX_ID_LENGTH = 200;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+const SUCCESS = new Set(['success', 'completed', 'succeeded', 'model_ready']);
+const FAILED = new Set(['failed', 'error', 'cancelled', 'canceled', 'failure']);
+const PROCESSING = new Set(['processing', 'queued', 'pending', 'running', 'in_progress', 'started']);
+/** Training stages before `model_ready`, in ModelsLab's order. */
+export const TRAINING_STAGES = [
+	'deploying_gpu',
+	'training_started',
+	'training_success',
+	'trained_model_compressing',
+	'trained_model_uploading',
+	'trained_model_uploaded',
+	'deploying_model',
+	'model_ready',
+];
+
+function isPlainObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+}
+
+/** Deep copy of JSON data that drops prototype-polluting keys and refuses deep nesting. */
+export function sanitize(value: unknown, depth = 0): unknown {
+	if (depth > MAX_DEPTH) {
+		throw new InvalidPayloadError(`The payload is nested more than ${MAX_DEPTH} levels deep`);
+	}
+	if (Array.isArray(value)) return value.map((entry) => sanitize(entry, depth + 1));
+	if (isPlainObject(value)) {
+		const copy: IDataObject = {};
+		for (const key of Object.keys(value)) {
+			if (FORBIDDEN_KEYS.has(key)) continue;
+			copy[key] = sanitize(value[key], depth + 1) as IDataObject[string];
+		}
+		return copy;
+	}
+	return value;
+}
+
+/** Turns an id ModelsLab sent as a number or a string into one canonical string. */
+export function normalizeId(value: unknown, field = 'id'): string {
+	if (typeof value === 'number') {
+		if (!Number.isFinite(value)) throw new InvalidPayloadError(`"${field}" must be a finite number or a string`, 422);
+		return String(value);
+	}
+	if (typeof value === 'string') {
+		const id = value.trim();
+		if (id === '') throw new InvalidPayloadError(`"${field}" is empty`, 422);
+		if (id.length > MAX_ID_LENGTH) {
+			throw new InvalidPayloadError(`"${field}" is longer than ${MAX_ID_LENGTH} characters`, 422);
+		}
+		return id;
+	}
+	throw new InvalidPayloadError(
+		value === undefined ? `The payload has no "${field}"` : `"${field}" must be a number or a string, not ${typeOf(value)}`,
+		422,
+	);
+}
+
+function typeOf(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'an array';
+	return `a ${typeof value}`;
+}
+
+function optionalString(body: IDataObject, field: string): string | undefined {
+	const value = body[field];
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	throw new InvalidPayloadError(`"${field}" must be a string, not ${typeOf(value)}`, 422);
+}
+
+function optionalNumber(body: IDataObject, field: string): number | undefined {
+	const value = body[field];
+	if (value === undefined || value === null || value === '') return undefined;
+	const number = typeof value === 'string' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isFinite(number)) {
+		throw new InvalidPayloadError(`"${field}" must be a number`, 422);
+	}
+	return number;
+}
+
+function stringList(body: IDataObject, field: string): string[] {
+	const value = body[field];
+	if (value === undefined || value === null || value === '') return [];
+	if (typeof value === 'string') return [value];
+	if (!Array.isArray(value)) {
+		throw new InvalidPayloadError(`"${field}" must be a list of URLs, not ${typeOf(value)}`, 422);
+	}
+	return value.map((entry, index) => {
+		if (typeof entry !== 'string') {
+			throw new InvalidPayloadError(`"${field}[${index}]" must be a string, not ${typeOf(entry)}`, 422);
+		}
+		return entry;
+	});
+}
+
+/** ModelsLab spells `message` as `messege` on some endpoints; workflows use `error`. */
+export function readMessage(body: IDataObject): string | undefined {
+	for (const field of ['message', 'messege', 'error']) {
+		const value = body[field];
+		if (typeof value === 'string' && value !== '') return value;
+		if (isPlainObject(value) && typeof value.message === 'string') return value.message;
+	}
+	return undefined;
+}
+
+function mapStatus(status: string): JobOutcome | undefined {
+	const normalized = status.toLowerCase();
+	if (SUCCESS.has(normalized)) return 'success';
+	if (FAILED.has(normalized)) return 'failed';
+	if (PROCESSING.has(normalized) || TRAINING_STAGES.includes(normalized)) return 'processing';
+	return undefined;
+}
+
+function requireStatus(body: IDataObject, field = 'status'): string {
+	const status = body[field];
+	if (status === undefined || status === null || status === '') {
+		throw new InvalidPayloadError(`The payload has no "${field}"`, 422);
+	}
+	if (typeof status !== 'string') {
+		throw new InvalidPayloadError(`"${field}" must be a string, not ${typeOf(status)}`, 422);
+	}
+	return status;
+}
+
+function parseWorkflow(body: IDataObject): ModelsLabResult {
+	// Two documented shapes: an envelope {event, workflow:{…}, execution:{…}} and a flat
+	// {event, execution_id, workflow_id, status, output:{output:[…]}}.
+	const execution = isPlainObject(body.execution) ? body.execution : undefined;
+	const source = execution ?? body;
+	const id = normalizeId(execution ? execution.id : body.execution_id, execution ? 'execution.id' : 'execution_id');
+	const stage = requireStatus(source);
+	let outcome = mapStatus(stage);
+	if (!outcome) throw new InvalidPayloadError(`Unknown workflow status "${stage}"`, 422);
+	const message = readMessage(source) ?? readMessage(body);
+	if (outcome === 'success' && typeof source.error === 'string' && source.error !== '') outcome = 'failed';
+	const outputData = source.output_data ?? source.output;
+	let output: string[] = [];
+	if (isPlainObject(outputData)) output = stringList(outputData, 'output');
+	else if (Array.isArray(outputData)) output = stringList({ output: outputData }, 'output');
+	return {
+		outcome,
+		kind: 'workflow',
+		id,
+		status: stage,
+		stage,
+		output,
+		proxyLinks: [],
+		futureLinks: [],
+		meta: isPlainObject(body.workflow) ? body.workflow : undefined,
+		message,
+		raw: body,
+	};
+}
+
+function parseTraining(body: IDataObject): ModelsLabResult {
+	const id = normalizeId(body.training_id ?? body.model_id ?? body.id, 'training_id');
+	const status = requireStatus(body);
+	const stage = optionalString(body, 'training_status') ?? optionalString(body, 'messege');
+	let outcome = mapStatus(status);
+	if (!outcome) throw new InvalidPayloadError(`Unknown status "${status}"`, 422);
+	// Training answers `success` at every stage: only `model_ready` means the model exists.
+	if (outcome === 'success' && stage !== undefined && stage !== 'model_ready') outcome = 'processing';
+	return {
+		outcome,
+		kind: 'training',
+		id,
+		trackId: optionalString(body, 'track_id'),
+		status,
+		stage,
+		output: stringList(body, 'output'),
+		proxyLinks: [],
+		futureLinks: [],
+		message: optionalString(body, 'logs') ?? readMessage(body),
+		eta: optionalNumber(body, 'eta'),
+		raw: body,
+	};
+}
+
+function isTraining(body: IDataObject): boolean {
+	return (
+		body.training_status !== undefined ||
+		body.training_id !== undefined ||
+		(body.id === undefined && body.model_id !== undefined && typeof body.model_id !== 'object')
+	);
+}
+
+/**
+ * Parses one payload. Throws InvalidPayloadError (with the HTTP code a webhook should answer)
+ * when it is not a ModelsLab callback or response.
+ */
+export function parsePayload(input: unknown): ModelsLabResult {
+	if (input === undefined || input === null || input === '') {
+		throw new InvalidPayloadError('The body is empty: ModelsLab sends a JSON object');
+	}
+	if (typeof input === 'string' || Buffer.isBuffer(input)) {
+		throw new InvalidPayloadError('The body is not JSON: ModelsLab sends a JSON object', 415);
+	}
+	if (!isPlainObject(input)) {
+		throw new InvalidPayloadError(`The body must be a JSON object, not ${typeOf(input)}`);
+	}
+	const body = sanitize(input) as IDataObject;
+	if (Object.keys(body).length === 0) throw new InvalidPayloadError('The body is an empty JSON object');
+
+	if (typeof body.event === 'string' && body.event.startsWith('workflow')) return parseWorkflow(body);
+	if (isTraining(body)) return parseTraining(body);
+
+	const status = requireStatus(body);
+	const outcome = mapStatus(status);
+	if (!outcome) throw new InvalidPayloadError(`Unknown status "${status}"`, 422);
+	const id = normalizeId(body.id ?? body.request_id, 'id');
+	const output = stringList(body, 'output');
+	const result: ModelsLabResult = {
+		outcome,
+		kind: 'generation',
+		id,
+		trackId: optionalString(body, 'track_id'),
+		status,
+		output,
+		proxyLinks: stringList(body, 'proxy_links'),
+		futureLinks: stringList(body, 'future_links'),
+		meta: isPlainObject(body.meta) ? body.meta : undefined,
+		generationTime: optionalNumber(body, 'generationTime') ?? optionalNumber(body, 'generation_time'),
+		eta: optionalNumber(body, 'eta'),
+		fetchResult: optionalString(body, 'fetch_result'),
+		message: readMessage(body),
+		raw: body,
+	};
+	if (outcome === 'success' && output.length === 0 && result.proxyLinks.length === 0) {
+		result.outcome = 'failed';
+		result.message = result.message ?? 'ModelsLab reported success but sent no output';
+	}
+	return result;
+}
+
+/** The JSON an output item carries: ModelsLab's field names, one shape for both nodes. */
+export function toItemJson(result: ModelsLabResult): IDataObject {
+	const json: IDataObject = {
+		status: result.outcome,
+		id: result.id,
+	};
+	if (result.trackId !== undefined) json.track_id = result.trackId;
+	if (result.stage !== undefined) json.stage = result.stage;
+	json.output = result.output;
+	if (result.proxyLinks.length) json.proxy_links = result.proxyLinks;
+	if (result.futureLinks.length) json.future_links = result.futureLinks;
+	if (result.meta !== undefined) json.meta = result.meta;
+	if (result.generationTime !== undefined) json.generationTime = result.generationTime;
+	if (result.eta !== undefined) json.eta = result.eta;
+	if (result.fetchResult !== undefined) json.fetch_result = result.fetchResult;
+	if (result.message !== undefined) json.message = result.message;
+	json.modelslab_status = result.status;
+	json.raw = result.raw;
+	return json;
+}
+
+/**
+ * The key a delivery is deduplicated on: one per job for its final result (the `id`, or the
+ * training or workflow execution id, which have no `id`), one per stage for progress.
+ */
+export function dedupeKey(result: ModelsLabResult): string {
+	const base = `${result.kind}:${result.id}`;
+	return result.outcome === 'processing' ? `${base}:${result.stage ?? result.status}` : base;
+}
