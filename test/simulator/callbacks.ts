@@ -1,0 +1,125 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { TimerBag } from './timers';
+import type { CallbackAttempt, CallbackRetryOptions } from './types';
+
+export interface PostResult {
+	responseCode: number | null;
+	error?: string;
+}
+
+export interface Delivery {
+	/** Settles when the first attempt has an answer (or failed). */
+	firstAttempt: Promise<void>;
+	/** Settles when the delivery succeeded, gave up, or the simulator closed. */
+	done: Promise<void>;
+}
+
+/** Codes worth another try: conflicts (the receiver was not ready), throttling and server errors. */
+function retryable(result: PostResult): boolean {
+	const code = result.responseCode;
+	if (code === null) return true;
+	return code === 408 || code === 409 || code === 425 || code === 429 || code >= 500;
+}
+
+/**
+ * Posts callbacks like a polite sender: JSON, one connection per attempt, retries with
+ * exponential backoff on 408/409/425/429/5xx and connection errors, at most `maxAttempts`.
+ * Every attempt is recorded.
+ */
+export class CallbackSender {
+	private readonly inFlight = new Set<http.ClientRequest>();
+	private closed = false;
+	/** Bumped by close(): deliveries started before stop even after reopen(). */
+	private epoch = 0;
+
+	constructor(
+		private readonly timers: TimerBag,
+		private readonly retry: CallbackRetryOptions,
+		private readonly record: (attempt: CallbackAttempt) => void,
+	) {}
+
+	deliver(jobId: string, url: string, body: Record<string, unknown>, delivery: number, phase: 'progress' | 'final'): Delivery {
+		let markFirst: () => void = () => {};
+		const firstAttempt = new Promise<void>((resolve) => (markFirst = resolve));
+		const epoch = this.epoch;
+		const stopped = () => this.closed || this.epoch !== epoch;
+		const done = (async () => {
+			for (let attempt = 1; attempt <= this.retry.maxAttempts && !stopped(); attempt++) {
+				const result = await this.post(url, body);
+				if (stopped()) break;
+				this.record({ jobId, url, body, ...result, attempt, delivery, phase, time: Date.now() });
+				if (attempt === 1) markFirst();
+				if (!retryable(result)) break;
+				if (attempt === this.retry.maxAttempts) break;
+				const wait = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+				if (!(await this.timers.sleep(wait))) break;
+			}
+			markFirst();
+		})();
+		return { firstAttempt, done };
+	}
+
+	/** Stops retries and aborts callbacks in flight. */
+	close(): void {
+		this.closed = true;
+		this.epoch++;
+		for (const request of this.inFlight) request.destroy();
+		this.inFlight.clear();
+	}
+
+	/** Allows deliveries again after `close()` (used by `reset()`). */
+	reopen(): void {
+		this.closed = false;
+	}
+
+	private post(url: string, body: Record<string, unknown>): Promise<PostResult> {
+		return new Promise((resolve) => {
+			let target: URL;
+			try {
+				target = new URL(url);
+			} catch {
+				resolve({ responseCode: null, error: `invalid URL ${url}` });
+				return;
+			}
+			const payload = Buffer.from(JSON.stringify(body), 'utf8');
+			const client = target.protocol === 'https:' ? https : http;
+			let settled = false;
+			let answered: number | null = null;
+			const finish = (result: PostResult) => {
+				if (settled) return;
+				settled = true;
+				this.inFlight.delete(request);
+				resolve(result);
+			};
+			const request = client.request(
+				target,
+				{
+					method: 'POST',
+					agent: false,
+					headers: {
+						'content-type': 'application/json',
+						'content-length': String(payload.length),
+						'user-agent': 'ModelsLab-Simulator/1.0',
+						connection: 'close',
+					},
+					timeout: this.retry.timeoutMs,
+				},
+				(response) => {
+					answered = response.statusCode ?? null;
+					response.resume();
+					response.on('end', () => finish({ responseCode: response.statusCode ?? null }));
+					response.on('error', () => finish({ responseCode: response.statusCode ?? null }));
+				},
+			);
+			request.on('timeout', () => {
+				request.destroy();
+				finish({ responseCode: null, error: `no answer within ${this.retry.timeoutMs} ms` });
+			});
+			request.on('error', (error: NodeJS.ErrnoException) => finish({ responseCode: null, error: error.code ?? error.message }));
+			request.on('close', () => finish(answered === null ? { responseCode: null, error: 'connection closed' } : { responseCode: answered }));
+			this.inFlight.add(request);
+			request.end(payload);
+		});
+	}
+}

@@ -1,0 +1,64 @@
+import express, { type Request, type Response } from 'express';
+import { checkKey, sendJson, type SimContext } from './context';
+import { searchModels } from './models';
+
+/**
+ * Endpoints outside the catalogue: wallet balance, the model search, the processing count,
+ * workflow-run cancel, and the output files under `/files`.
+ */
+export function extraApiRoutes(ctx: SimContext): express.Router {
+	const router = express.Router();
+
+	router.post('/wallet_balance', (req, res) => {
+		if (!checkKey(ctx, req, res, 'body')) return;
+		sendJson(res, 200, { status: 'success', data: { balance: ctx.options.balance, currency: 'USD' } });
+	});
+
+	router.post('/v6/processing/request_count', (req, res) => {
+		if (!checkKey(ctx, req, res, 'body')) return;
+		const now = Date.now();
+		const processing = [...ctx.jobs.values()].filter((job) => job.completesAt > now && !job.cancelled).length;
+		sendJson(res, 200, { status: 'success', processing_count: processing, message: `${processing} requests processing` });
+	});
+
+	router.get('/v7/models', (req, res) => {
+		if (!checkKey(ctx, req, res, 'query')) return;
+		const text = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
+		const found = searchModels({ search: text('search'), feature: text('feature'), category: text('category') });
+		const perPage = Math.max(1, Number(text('per_page') ?? 20) || 20);
+		const page = Math.max(1, Number(text('page') ?? 1) || 1);
+		const data = found.slice((page - 1) * perPage, page * perPage).map((model) => ({ ...model, name: model.model_name, model_type: model.feature }));
+		sendJson(res, 200, { status: 'success', data, meta: { total: found.length, page, per_page: perPage } });
+	});
+
+	router.post('/v1/workflows/:workflowId/runs/:executionId/cancel', (req, res) => {
+		if (!checkKey(ctx, req, res, 'header')) return;
+		const job = ctx.jobsByFetchId.get(`${req.params.workflowId}/runs/${req.params.executionId}`);
+		if (!job) {
+			sendJson(res, ctx.options.notFoundHttpStatus, { status: 'error', message: 'Execution not found' });
+			return;
+		}
+		if (Date.now() < job.completesAt) job.cancelled = true;
+		sendJson(res, 200, { status: 'success', message: job.cancelled ? 'Execution cancelled.' : 'Execution already finished.' });
+	});
+
+	return router;
+}
+
+/** `GET /files/<name>.<ext>`: the simulator's file for that extension, whatever the name. */
+export function filesRoute(ctx: SimContext): (req: Request, res: Response) => void {
+	return (req, res) => {
+		const name = String(req.params.name ?? '');
+		const extension = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1).toLowerCase() : '';
+		const file = ctx.files.get(extension);
+		if (!file) {
+			res.status(404).type('text/plain').send(`No simulated file for "${name}"`);
+			return;
+		}
+		res.status(200);
+		res.setHeader('content-type', file.contentType);
+		res.setHeader('content-length', String(file.bytes.length));
+		res.setHeader('cache-control', 'no-store');
+		res.end(req.method === 'HEAD' ? undefined : file.bytes);
+	};
+}

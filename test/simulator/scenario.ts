@@ -1,0 +1,170 @@
+/**
+ * Scenarios: how the simulator behaves for one request. A scenario is a list of tokens separated
+ * by commas (`failed`, `delay:500,stringId`, `duplicate:3`). See README.md for the list.
+ */
+export interface Scenario {
+	/** The tokens as given, e.g. `['delay:500', 'stringId']` (`['success']` when none). */
+	tokens: string[];
+	outcome: 'success' | 'failed';
+	/** Answer `success` with the output in the submit answer; no callback. */
+	immediate: boolean;
+	/** Never send a callback (fetch still completes). */
+	lost: boolean;
+	/** Send the final callback before answering the submit request. */
+	early: boolean;
+	/** Completion delay, replacing the simulator's default. */
+	delayMs?: number;
+	/** How many times the final callback is delivered (default 1). */
+	duplicates: number;
+	/** Deliver the duplicates at the same time rather than one after the other. */
+	concurrent: boolean;
+	/** The first n submits carrying this scenario get 429. */
+	rateLimit?: number;
+	/** The first n submits carrying this scenario get 500. */
+	serverError?: number;
+	/** Answer the submit with HTTP 200 and `{status:"error"}`. */
+	errorInOk: boolean;
+	/** Put failure text in `messege` instead of `message`. */
+	messege: boolean;
+	/** Force the id type (default: numeric for generations, string for trainings). */
+	idKind?: 'string' | 'numeric';
+	/** Send intermediate `processing` callbacks (training: one per stage). */
+	progress: boolean;
+	/** Workflow callbacks in the `{event, workflow, execution}` envelope instead of the flat form. */
+	envelope: boolean;
+}
+
+export const SCENARIO_NAMES = [
+	'success',
+	'immediate',
+	'failed',
+	'delay:<ms>',
+	'duplicate:<n>',
+	'duplicateConcurrent:<n>',
+	'lost',
+	'early',
+	'rateLimit:<n>',
+	'serverError:<n>',
+	'errorInOk',
+	'messege',
+	'stringId',
+	'numericId',
+	'progress',
+	'envelope',
+] as const;
+
+export class ScenarioError extends Error {}
+
+function defaults(): Scenario {
+	return {
+		tokens: [],
+		outcome: 'success',
+		immediate: false,
+		lost: false,
+		early: false,
+		duplicates: 1,
+		concurrent: false,
+		errorInOk: false,
+		messege: false,
+		progress: false,
+		envelope: false,
+	};
+}
+
+/** Parses `failed,delay:200`; throws ScenarioError on an unknown token or a missing number. */
+export function parseScenario(text: string): Scenario {
+	const scenario = defaults();
+	const tokens = text
+		.split(/[,\s]+/)
+		.map((token) => token.trim())
+		.filter(Boolean);
+	for (const token of tokens) {
+		const match = /^([A-Za-z]+)(?::(\d+))?$/.exec(token);
+		if (!match) throw new ScenarioError(`Unknown simulator scenario "${token}"`);
+		const [, name, raw] = match;
+		const number = raw === undefined ? undefined : Number(raw);
+		const needNumber = (): number => {
+			if (number === undefined) throw new ScenarioError(`Simulator scenario "${name}" needs a number, e.g. ${name}:2`);
+			return number;
+		};
+		switch (name) {
+			case 'success':
+				scenario.outcome = 'success';
+				break;
+			case 'immediate':
+				scenario.immediate = true;
+				break;
+			case 'failed':
+				scenario.outcome = 'failed';
+				break;
+			case 'delay':
+				scenario.delayMs = needNumber();
+				break;
+			case 'duplicate':
+				scenario.duplicates = Math.max(1, needNumber());
+				break;
+			case 'duplicateConcurrent':
+				scenario.duplicates = Math.max(1, needNumber());
+				scenario.concurrent = true;
+				break;
+			case 'lost':
+				scenario.lost = true;
+				break;
+			case 'early':
+				scenario.early = true;
+				break;
+			case 'rateLimit':
+				scenario.rateLimit = needNumber();
+				break;
+			case 'serverError':
+				scenario.serverError = needNumber();
+				break;
+			case 'errorInOk':
+				scenario.errorInOk = true;
+				break;
+			case 'messege':
+				scenario.messege = true;
+				break;
+			case 'stringId':
+				scenario.idKind = 'string';
+				break;
+			case 'numericId':
+				scenario.idKind = 'numeric';
+				break;
+			case 'progress':
+				scenario.progress = true;
+				break;
+			case 'envelope':
+				scenario.envelope = true;
+				break;
+			default:
+				throw new ScenarioError(`Unknown simulator scenario "${token}"`);
+		}
+	}
+	// `messege` alone means "a failure, reported in the misspelt field".
+	if (scenario.messege && !scenario.errorInOk && !tokens.includes('success')) scenario.outcome = 'failed';
+	scenario.tokens = tokens.length ? tokens : ['success'];
+	return scenario;
+}
+
+const MARKER = /\[sim:([^\]]*)\]/;
+
+/**
+ * The scenario text a request asks for, by precedence: the `x-sim-scenario` header, a
+ * `sim_scenario` body field, a `[sim:…]` marker in any top-level string field of the body
+ * (the prompt, usually). Undefined when the request names none.
+ */
+export function scenarioTextOf(headers: Record<string, unknown>, body: unknown): string | undefined {
+	const header = headers['x-sim-scenario'];
+	if (typeof header === 'string' && header.trim()) return header;
+	if (body && typeof body === 'object' && !Array.isArray(body)) {
+		const record = body as Record<string, unknown>;
+		if (typeof record.sim_scenario === 'string' && record.sim_scenario.trim()) return record.sim_scenario;
+		for (const value of Object.values(record)) {
+			if (typeof value !== 'string') continue;
+			const match = MARKER.exec(value);
+			if (match) return match[1];
+		}
+	}
+	return undefined;
+}

@@ -1,0 +1,76 @@
+import type { SimContext } from './context';
+import {
+	TRAINING_STAGES,
+	failedBody,
+	processingBody,
+	successBody,
+	trainingCallbackBody,
+	trainingFailedCallbackBody,
+	workflowCallbackBody,
+} from './payloads';
+import type { SimJob } from './types';
+
+type Body = Record<string, unknown>;
+
+/** The body of the job's final callback (also what fetch answers once the job is done). */
+export function finalCallbackBody(job: SimJob): Body {
+	const failed = job.scenario.outcome === 'failed';
+	if (job.kind === 'training') return failed ? trainingFailedCallbackBody(job) : trainingCallbackBody(job, TRAINING_STAGES.length - 1);
+	if (job.kind === 'workflow') return workflowCallbackBody(job, 'final');
+	return failed ? failedBody(job) : successBody(job);
+}
+
+/** Intermediate callbacks under `progress`: when (ms after submit) and what. */
+function progressCallbacks(job: SimJob): Array<{ atMs: number; body: Body }> {
+	const span = job.completesAt - job.createdAt;
+	if (job.kind === 'training') {
+		// One callback per stage before model_ready, spread over the job's duration.
+		const stages = TRAINING_STAGES.length - 1;
+		return Array.from({ length: stages }, (_, stage) => ({
+			atMs: Math.floor((span * (stage + 0.5)) / stages),
+			body: trainingCallbackBody(job, stage),
+		}));
+	}
+	if (job.kind === 'workflow') return [{ atMs: Math.floor(span / 2), body: workflowCallbackBody(job, 'progress') }];
+	return [1, 2].map((part) => {
+		const atMs = Math.floor((span * part) / 3);
+		return { atMs, body: processingBody(job, job.createdAt + atMs) };
+	});
+}
+
+/**
+ * Starts delivering the final callback (n times under `duplicate`), and resolves when the first
+ * delivery's first attempt has an answer: what an `early` submit waits for.
+ */
+export function startFinalCallbacks(ctx: SimContext, job: SimJob): Promise<void> {
+	const url = job.webhook;
+	if (!url || job.cancelled) return Promise.resolve();
+	const body = finalCallbackBody(job);
+	const jobId = String(job.id);
+	const count = job.scenario.duplicates;
+	if (job.scenario.concurrent) {
+		const deliveries = Array.from({ length: count }, (_, i) => ctx.sender.deliver(jobId, url, body, i + 1, 'final'));
+		return deliveries[0].firstAttempt;
+	}
+	const first = ctx.sender.deliver(jobId, url, body, 1, 'final');
+	void (async () => {
+		await first.done;
+		for (let delivery = 2; delivery <= count; delivery++) await ctx.sender.deliver(jobId, url, body, delivery, 'final').done;
+	})();
+	return first.firstAttempt;
+}
+
+/** Plans the job's callbacks on the simulator's timers (nothing for immediate, lost or early jobs). */
+export function scheduleCallbacks(ctx: SimContext, job: SimJob): void {
+	const { scenario } = job;
+	if (!job.webhook || scenario.immediate || scenario.lost || scenario.early) return;
+	const url = job.webhook;
+	if (scenario.progress) {
+		for (const { atMs, body } of progressCallbacks(job)) {
+			ctx.timers.set(() => {
+				if (!job.cancelled) ctx.sender.deliver(String(job.id), url, body, 1, 'progress');
+			}, atMs);
+		}
+	}
+	ctx.timers.set(() => void startFinalCallbacks(ctx, job), job.completesAt - job.createdAt);
+}

@@ -1,0 +1,215 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { CATALOGUE, FETCH_CATEGORIES } from '../../nodes/ModelsLab/catalogue';
+import { CallbackSender } from './callbacks';
+import type { ResolvedOptions, SimContext } from './context';
+import { sendJson } from './context';
+import { extraApiRoutes, filesRoute } from './extras';
+import { handleFetch } from './fetch';
+import { loadSimFiles } from './media';
+import { buildRoutes, matchRoute, type SimRoute } from './routeTable';
+import { parseScenario } from './scenario';
+import { handleSubmit } from './submit';
+import { TimerBag } from './timers';
+import type { CallbackAttempt, RequestRecord, SimJob, SimulatorOptions } from './types';
+
+export type { CallbackAttempt, RequestRecord, SimJob, SimulatorOptions } from './types';
+export { SCENARIO_NAMES, parseScenario, type Scenario } from './scenario';
+
+export interface RunningSimulator {
+	/** `http://127.0.0.1:<port>` */
+	url: string;
+	/** `url + '/api'`: what goes in the credential's Base URL. */
+	baseUrl: string;
+	port: number;
+	/** Stops this listener, pending callbacks and timers. */
+	close(): Promise<void>;
+}
+
+export interface Simulator {
+	app: express.Express;
+	/** Listens on 127.0.0.1 (`port` 0 or absent: a free port). */
+	start(port?: number): Promise<RunningSimulator>;
+	/** Every request received, oldest first. */
+	requests: RequestRecord[];
+	/** Jobs by String(id). */
+	jobs: Map<string, SimJob>;
+	/** Every callback POST attempt, oldest first. */
+	callbacksSent: CallbackAttempt[];
+	/** The simulated endpoints (from the catalogue). */
+	routes: SimRoute[];
+	/** Scenario for requests that name none; `undefined`/null restores the default. Throws on an unknown token. */
+	setScenario(scenario?: string | null): void;
+	/** Callback URL "configured on the workflow" for workflow runs whose body has no `webhook`. */
+	setWorkflowWebhook(url?: string): void;
+	/** Forgets requests, jobs, callbacks, counters and the run scenario; cancels pending callbacks. */
+	reset(): void;
+	/** Closes every listener started by `start`. */
+	close(): Promise<void>;
+}
+
+const DEFAULT_RETRY = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2000, timeoutMs: 10_000 };
+
+function resolveOptions(options: SimulatorOptions): ResolvedOptions {
+	const defaultScenario = options.defaultScenario ?? 'success';
+	parseScenario(defaultScenario); // fail fast on a typo
+	return {
+		validKeys: options.validKeys ?? ['sim-key'],
+		invalidKeyHttpStatus: options.invalidKeyHttpStatus ?? 401,
+		notFoundHttpStatus: options.notFoundHttpStatus ?? 404,
+		delayMs: options.delayMs ?? 50,
+		defaultScenario,
+		retryAfterSeconds: options.retryAfterSeconds ?? 1,
+		callbackRetry: { ...DEFAULT_RETRY, ...options.callbackRetry },
+		earlyWaitMs: options.earlyWaitMs ?? 2000,
+		balance: options.balance ?? 43.6,
+		log: options.log ?? (() => {}),
+	};
+}
+
+function describe(record: RequestRecord, jobId: unknown): string {
+	const scenario = record.scenario && record.scenario.join(',') !== 'success' ? ` [sim:${record.scenario.join(',')}]` : '';
+	const job = typeof jobId === 'string' ? ` id=${jobId}` : '';
+	return `${new Date(record.time).toISOString()} ${record.method} ${record.path} -> ${record.status}${scenario}${job}`;
+}
+
+export function createSimulator(options: SimulatorOptions = {}): Simulator {
+	const resolved = resolveOptions(options);
+	const timers = new TimerBag();
+	const callbacksSent: CallbackAttempt[] = [];
+	const sender = new CallbackSender(timers, resolved.callbackRetry, (attempt) => {
+		callbacksSent.push(attempt);
+		const outcome = attempt.responseCode ?? attempt.error ?? 'no answer';
+		resolved.log(
+			`${new Date(attempt.time).toISOString()} CALLBACK ${attempt.phase} id=${attempt.jobId} #${attempt.delivery}.${attempt.attempt} ` +
+				`status=${String(attempt.body.status ?? attempt.body.event)} -> ${attempt.url} : ${outcome}`,
+		);
+	});
+	const ctx: SimContext = {
+		options: resolved,
+		routes: buildRoutes(options.catalogue ?? CATALOGUE, options.fetchCategories ?? FETCH_CATEGORIES),
+		files: loadSimFiles(),
+		jobs: new Map(),
+		jobsByFetchId: new Map(),
+		requests: [],
+		callbacksSent,
+		timers,
+		sender,
+		counters: new Map(),
+		nextNumericId: 1_000_001,
+	};
+
+	const app = express();
+	app.disable('x-powered-by');
+	app.disable('etag');
+
+	// Record every request; the status and scenario are filled in when the answer is sent.
+	app.use((req: Request, res: Response, next: NextFunction) => {
+		const record: RequestRecord = {
+			method: req.method,
+			path: req.path,
+			query: { ...req.query },
+			headers: { ...req.headers },
+			body: undefined,
+			time: Date.now(),
+		};
+		ctx.requests.push(record);
+		res.locals.simRecord = record;
+		res.on('finish', () => {
+			record.status = res.statusCode;
+			if (Array.isArray(res.locals.simScenario)) record.scenario = res.locals.simScenario as string[];
+			resolved.log(describe(record, res.locals.simJobId));
+		});
+		next();
+	});
+	app.use(express.json({ limit: '50mb' }));
+	app.use((req: Request, res: Response, next: NextFunction) => {
+		(res.locals.simRecord as RequestRecord).body = req.body;
+		next();
+	});
+
+	// Catalogue endpoints and fetch paths.
+	app.use('/api', (req: Request, res: Response, next: NextFunction) => {
+		const match = matchRoute(ctx.routes, req.method, req.path);
+		if (!match) return next();
+		const { route, params } = match;
+		if (route.kind === 'submit') {
+			handleSubmit(ctx, req, res, route, params).catch(next);
+			return;
+		}
+		handleFetch(ctx, req, res, route, params);
+	});
+	app.use('/api', extraApiRoutes(ctx));
+	app.use('/api', (req: Request, res: Response) => {
+		sendJson(res, 404, { status: 'error', message: `Not a simulated endpoint: ${req.method} /api${req.path}` });
+	});
+	app.get('/files/:name', filesRoute(ctx));
+	app.get('/', (_req: Request, res: Response) => {
+		sendJson(res, 200, { simulator: 'ModelsLab', baseUrl: '/api', keys: resolved.validKeys, endpoints: ctx.routes.length });
+	});
+	app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+		if (res.headersSent) return next(err);
+		const parseError = typeof err === 'object' && err !== null && (err as { type?: string }).type === 'entity.parse.failed';
+		sendJson(res, parseError ? 400 : 500, {
+			status: 'error',
+			message: parseError ? 'Invalid JSON body' : `Simulator error: ${err instanceof Error ? err.message : String(err)}`,
+		});
+	});
+
+	const servers = new Set<Server>();
+
+	const stopServer = (server: Server) =>
+		new Promise<void>((resolve) => {
+			if (!servers.delete(server)) return resolve();
+			if (servers.size === 0) {
+				timers.clearAll();
+				sender.close();
+			}
+			server.close(() => resolve());
+			server.closeAllConnections();
+		});
+
+	const start = (port = 0) =>
+		new Promise<RunningSimulator>((resolve, reject) => {
+			sender.reopen();
+			const server = app.listen(port, '127.0.0.1');
+			server.once('error', reject);
+			server.once('listening', () => {
+				servers.add(server);
+				const { port: bound } = server.address() as AddressInfo;
+				const url = `http://127.0.0.1:${bound}`;
+				resolve({ url, baseUrl: `${url}/api`, port: bound, close: () => stopServer(server) });
+			});
+		});
+
+	return {
+		app,
+		start,
+		requests: ctx.requests,
+		jobs: ctx.jobs,
+		callbacksSent,
+		routes: ctx.routes,
+		setScenario(scenario) {
+			if (scenario) parseScenario(scenario);
+			ctx.runScenario = scenario ?? undefined;
+		},
+		setWorkflowWebhook(url) {
+			resolved.workflowWebhookUrl = url;
+		},
+		reset() {
+			timers.clearAll();
+			sender.close();
+			sender.reopen();
+			ctx.requests.length = 0;
+			callbacksSent.length = 0;
+			ctx.jobs.clear();
+			ctx.jobsByFetchId.clear();
+			ctx.counters.clear();
+			ctx.runScenario = undefined;
+		},
+		close: async () => {
+			await Promise.all([...servers].map(stopServer));
+		},
+	};
+}

@@ -1,0 +1,105 @@
+import type {
+	CatalogueEntry,
+	EndpointVersion,
+	FetchCategory,
+	FetchCategoryDefinition,
+} from '../../nodes/ModelsLab/catalogue/types';
+import type { Scenario } from './scenario';
+
+export interface CallbackRetryOptions {
+	/** Attempts per delivery, the first included (default 5). */
+	maxAttempts: number;
+	/** Wait before the first retry; doubles each time (default 100 ms). */
+	baseDelayMs: number;
+	/** Upper bound of one wait (default 2000 ms). */
+	maxDelayMs: number;
+	/** A callback attempt that gets no answer within this time counts as failed (default 10 000 ms). */
+	timeoutMs: number;
+}
+
+export interface SimulatorOptions {
+	/** Keys that pass the key check (default `['sim-key']`). */
+	validKeys?: string[];
+	/** HTTP code of the "Invalid API key" answer (default 401; ModelsLab sometimes answers 200). */
+	invalidKeyHttpStatus?: number;
+	/** HTTP code of the "Request not found" answer of fetch endpoints (default 404). */
+	notFoundHttpStatus?: number;
+	/** Time from submit to completion (default 50 ms); scenario `delay:<ms>` overrides it. */
+	delayMs?: number;
+	/** Scenario used when a request names none (default `success`); `setScenario` changes it. */
+	defaultScenario?: string;
+	/** `retry_after` (seconds) in 429 answers (default 1). */
+	retryAfterSeconds?: number;
+	callbackRetry?: Partial<CallbackRetryOptions>;
+	/** How long an `early` submit waits for the first callback attempt before answering (default 2000 ms). */
+	earlyWaitMs?: number;
+	/** Wallet balance answered by `/api/wallet_balance` (default 43.6). */
+	balance?: number;
+	/** Replace the catalogue (tests); defaults to nodes/ModelsLab/catalogue. */
+	catalogue?: CatalogueEntry[];
+	fetchCategories?: Record<FetchCategory, FetchCategoryDefinition>;
+	/** Called with one line per request and per callback attempt (the CLI prints them). */
+	log?: (line: string) => void;
+}
+
+export interface RequestRecord {
+	method: string;
+	/** Path without the query, e.g. `/api/v6/images/text2img`. */
+	path: string;
+	query: Record<string, unknown>;
+	headers: Record<string, string | string[] | undefined>;
+	/** Parsed JSON body (undefined when there was none or it was not JSON). */
+	body: unknown;
+	/** Epoch milliseconds. */
+	time: number;
+	/** HTTP code answered (set once the answer is sent). */
+	status?: number;
+	/** Scenario tokens that applied to this request, when any. */
+	scenario?: string[];
+}
+
+export interface CallbackAttempt {
+	/** String form of the job id. */
+	jobId: string;
+	url: string;
+	body: Record<string, unknown>;
+	/** HTTP code answered by the receiver, or null when there was no answer. */
+	responseCode: number | null;
+	/** Connection error or timeout text when responseCode is null. */
+	error?: string;
+	/** 1 for the first try of a delivery, 2 for its first retry, … */
+	attempt: number;
+	/** Which copy of the callback this is: 1, or 1..n under `duplicate:<n>`. */
+	delivery: number;
+	/** `processing` callbacks under `progress`, or the final one. */
+	phase: 'progress' | 'final';
+	time: number;
+}
+
+export type JobKind = 'generation' | 'training' | 'workflow';
+
+export interface SimJob {
+	/** The id as answered to the client: a number, or a string under `stringId` and for trainings. */
+	id: number | string;
+	kind: JobKind;
+	/** What goes in place of `{id}` in the fetch path: String(id), or `<workflowId>/runs/<executionId>`. */
+	fetchId: string;
+	entry: CatalogueEntry;
+	version: EndpointVersion;
+	/** The fetch path template that finds this job (with `{id}`). */
+	fetchPath: string;
+	/** Path parameters of the submit path (e.g. `workflowId`). */
+	params: Record<string, string>;
+	/** Request body without the key. */
+	meta: Record<string, unknown>;
+	trackId?: unknown;
+	webhook?: string;
+	scenario: Scenario;
+	createdAt: number;
+	completesAt: number;
+	/** URLs of the output files (under /files). */
+	output: string[];
+	/** `<origin>/api` as seen by the client that submitted the job. */
+	baseUrl: string;
+	cancelled: boolean;
+}
