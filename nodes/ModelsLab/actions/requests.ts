@@ -42,6 +42,19 @@ function toList(value: unknown): unknown[] {
 	return [value];
 }
 
+/** A JSON field's value: parsed when it is text, kept when an expression gave an object or array. */
+function parseJsonValue(ctx: IExecuteFunctions, value: unknown, what: string, itemIndex: number): unknown {
+	if (typeof value !== 'string') return value;
+	try {
+		return jsonParse(value);
+	} catch {
+		throw new NodeOperationError(ctx.getNode(), `${what} is not valid JSON`, {
+			itemIndex,
+			description: 'Write JSON such as {"seed": 42} or [[0, 10]], or build it with an expression.',
+		});
+	}
+}
+
 function parseJsonObject(ctx: IExecuteFunctions, value: unknown, what: string, itemIndex: number): IDataObject {
 	if (isEmpty(value)) return {};
 	let parsed: unknown = value;
@@ -72,17 +85,17 @@ function fieldValue(
 	if (field.type === 'number') {
 		value = typeof raw === 'string' ? Number(raw) : raw;
 		if (typeof value !== 'number' || !Number.isFinite(value)) {
-			throw new NodeOperationError(ctx.getNode(), `${field.displayName} must be a number`, { itemIndex });
+			throw new NodeOperationError(ctx.getNode(), `${field.label} must be a number`, { itemIndex });
 		}
 		if ((field.min !== undefined && value < field.min) || (field.max !== undefined && value > field.max)) {
 			throw new NodeOperationError(
 				ctx.getNode(),
-				`${field.displayName} is ${value}, outside ModelsLab's range of ${field.min ?? '-∞'} to ${field.max ?? '∞'}`,
+				`${field.label} is ${value}, outside ModelsLab's range of ${field.min ?? '-∞'} to ${field.max ?? '∞'}`,
 				{ itemIndex },
 			);
 		}
 	}
-	if (field.type === 'json') value = parseJsonObject(ctx, raw, field.displayName, itemIndex);
+	if (field.type === 'json') value = parseJsonValue(ctx, raw, field.label, itemIndex);
 	if (field.type === 'urlList') value = toList(raw);
 	const asArray = Array.isArray(field.sendAsArray) ? field.sendAsArray.includes(version) : field.sendAsArray === true;
 	if (asArray && !Array.isArray(value)) value = toList(value);
@@ -96,7 +109,7 @@ function fieldApplies(field: CatalogueField, version: ApiVersion): boolean {
 function bodyFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, version: ApiVersion, itemIndex: number) {
 	const body: IDataObject = {};
 	const pathValues: Record<string, string> = {};
-	if (entry.modelId) {
+	if (entry.modelId && (!entry.modelId.versions || entry.modelId.versions.includes(version))) {
 		const modelId = ctx.getNodeParameter('modelId', itemIndex, '') as unknown;
 		if (!isEmpty(modelId)) body.model_id = String(modelId).trim();
 		else if (entry.modelId.required) {
@@ -110,7 +123,7 @@ function bodyFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, version: A
 		if (!fieldApplies(field, version)) continue;
 		const raw = ctx.getNodeParameter(field.name, itemIndex, undefined) as unknown;
 		if (isEmpty(raw)) {
-			throw new NodeOperationError(ctx.getNode(), `${field.displayName} is required`, {
+			throw new NodeOperationError(ctx.getNode(), `${field.label} is required`, {
 				itemIndex,
 				description: field.description,
 			});
@@ -120,7 +133,12 @@ function bodyFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, version: A
 			pathValues[field.name] = encodeURIComponent(String(value));
 			continue;
 		}
-		if (field.type === 'json' && entry.keyIn === 'header') Object.assign(body, value as IDataObject);
+		if (field.type === 'json' && entry.keyIn === 'header') {
+			if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+				throw new NodeOperationError(ctx.getNode(), `${field.label} must be a JSON object`, { itemIndex });
+			}
+			Object.assign(body, value as IDataObject);
+		}
 		else body[field.renameIn?.[version] ?? field.name] = value as IDataObject[string];
 	}
 	const additional = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
@@ -151,7 +169,7 @@ function planFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, itemIndex:
 		request: { method: entry.method, path: fillPath(endpoint.path, pathValues), body, idempotent: false },
 		fetch: endpoint.fetch,
 		output: entry.output,
-		acceptsWebhook: entry.output !== 'workflow',
+		acceptsWebhook: entry.acceptsWebhook !== false,
 		acceptsTrackId: entry.acceptsTrackId !== false,
 		label: `${entry.resource} › ${entry.name} (${endpoint.version})`,
 	};

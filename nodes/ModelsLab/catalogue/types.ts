@@ -39,7 +39,7 @@ export interface CatalogueField {
 	/** ModelsLab's JSON key, e.g. `init_image`. */
 	name: string;
 	/** Label in the editor, Title Case, e.g. `Init Image`. */
-	displayName: string;
+	label: string;
 	type: FieldType;
 	/** What ModelsLab does with it, its range or allowed values. Shown under the field. */
 	description: string;

@@ -10,12 +10,20 @@ import { toParameter } from './fields';
 
 export const JOB_RESOURCE = 'job';
 
-function show(entry: CatalogueEntry) {
-	return { show: { resource: [entry.resource], operation: [entry.operation] } };
+function show(entry: CatalogueEntry, versions?: string[]) {
+	const conditions: Record<string, string[]> = { resource: [entry.resource], operation: [entry.operation] };
+	if (versions && entry.versions.length > 1) conditions.apiVersion = versions;
+	return { show: conditions };
+}
+
+/** Inside a collection: shown only under the API versions the field exists in. */
+function versionCondition(entry: CatalogueEntry, versions?: string[]) {
+	return versions && entry.versions.length > 1 ? { displayOptions: { show: { '/apiVersion': versions } } } : {};
 }
 
 function operationPicker(resource: string, entries: CatalogueEntry[], extra: INodeProperties['options'] = []): INodeProperties {
-	const firstOperation = entries[0]?.operation ?? extra?.[0]?.value ?? '';
+	const firstExtra = extra?.[0];
+	const firstOperation = entries[0]?.operation ?? (firstExtra && 'value' in firstExtra ? String(firstExtra.value) : '');
 	return {
 		displayName: 'Operation',
 		name: 'operation',
@@ -68,7 +76,7 @@ function modelIdField(entry: CatalogueEntry): INodeProperties[] {
 			type: 'string',
 			default: '',
 			required: entry.modelId.required,
-			displayOptions: show(entry),
+			displayOptions: show(entry, entry.modelId.versions),
 			placeholder: entry.modelId.examples[0] ?? '',
 			description: modelDescription,
 		},
@@ -87,8 +95,8 @@ function additionalFields(entry: CatalogueEntry): INodeProperties[] {
 			displayOptions: show(entry),
 			description: 'Optional ModelsLab fields. Only the fields you add are sent; ModelsLab uses its own default for the others.',
 			options: [...entry.optional]
-				.sort((a, b) => a.displayName.localeCompare(b.displayName))
-				.map((field) => toParameter(field, false)),
+				.sort((a, b) => a.label.localeCompare(b.label))
+				.map((field) => ({ ...toParameter(field, false), ...versionCondition(entry, field.versions) })),
 		},
 	];
 }
@@ -111,7 +119,7 @@ export function entryProperties(entry: CatalogueEntry): INodeProperties[] {
 		...notice(entry),
 		...versionPicker(entry),
 		...modelIdField(entry),
-		...entry.required.map((field) => toParameter(field, true, show(entry))),
+		...entry.required.map((field) => toParameter(field, true, show(entry, field.versions))),
 		...additionalFields(entry),
 	];
 }

@@ -37,7 +37,7 @@ function describe(field: CatalogueField): string {
 /** The n8n parameter for a catalogue field. `displayOptions` is omitted inside collections. */
 export function toParameter(field: CatalogueField, required: boolean, displayOptions?: IDisplayOptions): INodeProperties {
 	const parameter: INodeProperties = {
-		displayName: field.displayName,
+		displayName: field.label,
 		name: field.name,
 		type: 'string',
 		default: defaultOf(field),

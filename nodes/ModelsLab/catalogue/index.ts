@@ -1,0 +1,68 @@
+/**
+ * The endpoint catalogue: every ModelsLab endpoint the node offers, as data. The node's
+ * Resource → Operation → fields UI and every request body are generated from it.
+ */
+import { audioEndpoints } from './audio';
+import { faceSwapEndpoints } from './faceSwap';
+import { FETCH_CATEGORIES } from './fetchCategories';
+import { imageEndpoints } from './image';
+import { imageEditingEndpoints } from './imageEditing';
+import { interiorEndpoints } from './interior';
+import { realtimeEndpoints } from './realtime';
+import { RESOURCES } from './resources';
+import { threeDEndpoints } from './threeD';
+import { trainingEndpoints } from './training';
+import type { ApiVersion, CatalogueEntry, EndpointVersion, FetchCategory } from './types';
+import { videoEndpoints } from './video';
+import { workflowEndpoints } from './workflow';
+
+export type * from './types';
+export { FETCH_CATEGORIES, RESOURCES };
+
+/** All entries, grouped by resource in the order of RESOURCES. */
+export const CATALOGUE: CatalogueEntry[] = [
+	...imageEndpoints,
+	...videoEndpoints,
+	...audioEndpoints,
+	...threeDEndpoints,
+	...imageEditingEndpoints,
+	...faceSwapEndpoints,
+	...interiorEndpoints,
+	...realtimeEndpoints,
+	...trainingEndpoints,
+	...workflowEndpoints,
+];
+
+/** The entry for a resource and operation value, or undefined. */
+export function findEntry(resource: string, operation: string): CatalogueEntry | undefined {
+	return CATALOGUE.find((entry) => entry.resource === resource && entry.operation === operation);
+}
+
+/**
+ * The entry's endpoint for an API version: the given one, or the first (default) one when no
+ * version is given. Throws when the entry has no such version, naming the allowed ones.
+ */
+export function entryVersion(entry: CatalogueEntry, version?: string): EndpointVersion {
+	if (version === undefined || version === '') return entry.versions[0];
+	const found = entry.versions.find((candidate) => candidate.version === (version as ApiVersion));
+	if (!found) {
+		const allowed = entry.versions.map((candidate) => candidate.version).join(', ');
+		throw new Error(`${entry.name} has no API version "${version}"; allowed: ${allowed}`);
+	}
+	return found;
+}
+
+/**
+ * The fetch path of a job: the category's path with `{id}` filled in. Each `/`-separated part of
+ * the id is URL-encoded, so a workflow id `<workflowId>/runs/<executionId>` keeps its slashes.
+ */
+export function fetchPath(category: FetchCategory, id: string): string {
+	const definition = FETCH_CATEGORIES[category];
+	if (!definition) throw new Error(`Unknown fetch category "${String(category)}"`);
+	const encoded = String(id)
+		.trim()
+		.split('/')
+		.map((part) => encodeURIComponent(part))
+		.join('/');
+	return definition.path.replace('{id}', encoded);
+}

@@ -1,0 +1,400 @@
+import type { CatalogueEntry, CatalogueField } from './types';
+
+/*
+ * Video. Sources: DOCS video-api/openapi.json (v6), DOCS mcp-web-api/tools-reference.mdx,
+ * guides/model-selection.mdx, SK video-generation, CLI internal/cmd/generate.go and PY providers/*
+ * (v7 Video Fusion). v7 is listed first where both exist. v6 scene_maker is deprecated (2026-01-26)
+ * and left out.
+ */
+
+const PROMPT: CatalogueField = {
+	name: 'prompt', label: 'Prompt', type: 'text',
+	description: 'What happens in the video: subject, action, camera movement and style.',
+	placeholder: 'a red fox running through fresh snow at sunrise, slow tracking shot, cinematic',
+};
+const NEGATIVE_PROMPT: CatalogueField = {
+	name: 'negative_prompt', label: 'Negative Prompt', type: 'text',
+	description: 'Things to keep out of the video, comma-separated.', placeholder: 'static, low quality, blurry, distorted',
+};
+const INIT_IMAGE: CatalogueField = {
+	name: 'init_image', label: 'Init Image', type: 'url', placeholder: 'https://example.com/photo.png',
+	description: 'URL of the image to animate (first frame).',
+};
+const INIT_VIDEO: CatalogueField = {
+	name: 'init_video', label: 'Init Video', type: 'url', placeholder: 'https://example.com/clip.mp4',
+	description: 'URL of the source video.',
+};
+const SEED: CatalogueField = {
+	name: 'seed', label: 'Seed', type: 'number', min: 0, max: 4294967295, placeholder: '12345',
+	description: 'The same seed with the same settings reproduces the same video. Leave unset for a random seed.',
+};
+const TEMP: CatalogueField = {
+	name: 'temp', label: 'Temporary Links', type: 'boolean', modelsLabDefault: false,
+	description: 'Whether outputs get temporary links valid for 24 hours, for regions that block the normal storage domain.',
+};
+const FPS: CatalogueField = {
+	name: 'fps', label: 'FPS', type: 'number', min: 1, max: 30, placeholder: '16',
+	description: 'Frames per second of the output. v6 models take at most 16.',
+};
+const OUTPUT_TYPE: CatalogueField = {
+	name: 'output_type', label: 'Output Type', type: 'options', versions: ['v6'],
+	description: 'File format of the v6 output.',
+	options: [
+		{ name: 'MP4', value: 'mp4' },
+		{ name: 'GIF', value: 'gif' },
+	],
+};
+
+/* v7 Video Fusion options (model-dependent: a model ignores what it does not support). */
+const ASPECT_RATIO: CatalogueField = {
+	name: 'aspect_ratio', label: 'Aspect Ratio', type: 'options', versions: ['v7'],
+	description: 'Aspect ratio of the video. Models support different sets, e.g. Kling 16:9, 9:16, 1:1; Sora 16:9, 9:16.',
+	options: [
+		{ name: '16:9', value: '16:9' }, { name: '9:16', value: '9:16' }, { name: '1:1', value: '1:1' },
+		{ name: '4:3', value: '4:3' }, { name: '3:4', value: '3:4' }, { name: '21:9', value: '21:9' },
+		{ name: '9:21', value: '9:21' },
+	],
+};
+const DURATION: CatalogueField = {
+	name: 'duration', label: 'Duration', type: 'number', min: 4, max: 30, versions: ['v7'], placeholder: '5',
+	description: 'Length of the video in seconds, at least 4. Models take fixed values, e.g. Kling 5 or 10, Sora 4, 8 or 12.',
+};
+const RESOLUTION: CatalogueField = {
+	name: 'resolution', label: 'Resolution', type: 'options', versions: ['v7'],
+	description: 'Output resolution preset, where the model offers several (e.g. Seedance 480p or 720p).',
+	options: [
+		{ name: '480p', value: '480p' },
+		{ name: '720p', value: '720p' },
+		{ name: '1080p', value: '1080p' },
+	],
+};
+const PORTRAIT: CatalogueField = {
+	name: 'portrait', label: 'Portrait', type: 'boolean', modelsLabDefault: false,
+	description: 'Whether the video is generated in portrait (9:16) orientation.',
+};
+const INIT_AUDIO: CatalogueField = {
+	name: 'init_audio', label: 'Init Audio', type: 'url', versions: ['v7'], placeholder: 'https://example.com/voice.mp3',
+	description: 'URL of an audio track the video follows, for models that take one (Wan 2.5, OmniHuman; 5–30 seconds).',
+};
+
+/* v6 ultra (wan2.2 / ltx-2.3) options. */
+const ULTRA_OPTIONS: CatalogueField[] = [
+	NEGATIVE_PROMPT,
+	SEED,
+	{
+		name: 'num_frames', label: 'Number of Frames', type: 'number', min: 1, modelsLabDefault: 81, placeholder: '81',
+		description: 'Number of frames to generate; with the FPS it sets the length of the video.',
+	},
+	{ ...FPS, max: 16, description: 'Frames per second of the output, at most 16.' },
+	PORTRAIT,
+	{
+		name: 'guidance_scale', label: 'Guidance Scale', type: 'number', min: 0, max: 8, placeholder: '5',
+		description: 'How closely the video follows the prompt, 0–8.',
+	},
+	{
+		name: 'sample_shift', label: 'Sample Shift', type: 'number', min: 0, max: 10, modelsLabDefault: 5, placeholder: '5',
+		description: 'Shift of the sampling schedule, 0–10; higher values favour motion over detail.',
+	},
+	TEMP,
+];
+
+export const videoEndpoints: CatalogueEntry[] = [
+	{
+		resource: 'video', operation: 'textToVideo', name: 'Text to Video',
+		action: 'Generate a video from a text prompt',
+		description: 'Generates a video from a text prompt with Seedance, Veo, Kling, Sora, Wan and other video models.',
+		versions: [
+			{ version: 'v7', path: '/v7/video-fusion/text-to-video', fetch: 'videoV7' },
+			{ version: 'v6', path: '/v6/video/text2video', fetch: 'videoV6' },
+		],
+		method: 'POST', output: 'video',
+		modelId: {
+			required: true,
+			examples: ['seedance-t2v', 'veo-3.1', 'kling-v2-5-turbo-t2v', 'sora-2', 'wan2.6-t2v', 'cogvideox', 'wanx'],
+			description: 'v7 takes any ModelsLab text-to-video model; v6 takes only cogvideox or wanx.',
+		},
+		required: [PROMPT],
+		optional: [
+			NEGATIVE_PROMPT,
+			ASPECT_RATIO,
+			DURATION,
+			RESOLUTION,
+			{
+				name: 'generate_audio', label: 'Generate Audio', type: 'boolean', versions: ['v7'],
+				description: 'Whether models that can (Veo 3, Wan 2.5) also generate a soundtrack.',
+			},
+			{
+				name: 'enhance_prompt', label: 'Enhance Prompt', type: 'boolean', versions: ['v7'],
+				description: 'Whether the model rewrites the prompt for better results.',
+			},
+			INIT_AUDIO,
+			{ ...PORTRAIT, versions: ['v7'] },
+			{
+				name: 'camera_fixed', label: 'Camera Fixed', type: 'boolean', versions: ['v7'],
+				description: 'Whether the camera stays still (Seedance).',
+			},
+			{
+				name: 'width', label: 'Width', type: 'number', min: 256, max: 1024, placeholder: '512',
+				description: 'Video width in pixels. v6 models take at most 512 (default 512); v7 models 512–1024.',
+			},
+			{
+				name: 'height', label: 'Height', type: 'number', min: 256, max: 1024, placeholder: '512',
+				description: 'Video height in pixels. v6 models take at most 512 (default 512); v7 models 512–1024.',
+			},
+			FPS,
+			SEED,
+			{
+				name: 'num_frames', label: 'Number of Frames', type: 'number', min: 1, max: 25, modelsLabDefault: 25,
+				versions: ['v6'], placeholder: '25', description: 'Number of frames to generate, at most 25.',
+			},
+			{
+				name: 'num_inference_steps', label: 'Inference Steps', type: 'number', min: 1, max: 50,
+				modelsLabDefault: 20, versions: ['v6'], placeholder: '20', description: 'Number of denoising steps, 1–50.',
+			},
+			{
+				name: 'guidance_scale', label: 'Guidance Scale', type: 'number', min: 0, max: 8, modelsLabDefault: 7,
+				versions: ['v6'], placeholder: '7', description: 'How closely the video follows the prompt, 0–8.',
+			},
+			{ ...OUTPUT_TYPE, modelsLabDefault: 'gif' },
+			{
+				name: 'instant_response', label: 'Instant Response', type: 'boolean', modelsLabDefault: false,
+				versions: ['v6'], description: 'Whether ModelsLab answers at once with future links for a queued request.',
+			},
+			{ ...TEMP, versions: ['v6'] },
+		],
+	},
+	{
+		resource: 'video', operation: 'imageToVideo', name: 'Image to Video',
+		action: 'Animate an image into a video',
+		description: 'Animates a still image into a video, guided by a prompt.',
+		versions: [
+			{ version: 'v7', path: '/v7/video-fusion/image-to-video', fetch: 'videoV7' },
+			{ version: 'v6', path: '/v6/video/img2video', fetch: 'videoV6' },
+		],
+		method: 'POST', output: 'video',
+		modelId: {
+			required: true,
+			examples: ['seedance-i2v', 'kling-v2-1-i2v', 'wan2.6-i2v', 'Hailuo-2.3-i2v', 'omni-human', 'svd'],
+			description: 'v7 takes any ModelsLab image-to-video model; v6 takes only svd.',
+		},
+		required: [
+			{ ...INIT_IMAGE, sendAsArray: ['v7'], description: 'URL of the image to animate (first frame). Under v7 it is sent as a one-element array.' },
+			{ ...PROMPT, description: 'How the image should move: action, camera movement and mood.', placeholder: 'the clouds drift slowly, birds fly across the sky' },
+		],
+		optional: [
+			NEGATIVE_PROMPT,
+			ASPECT_RATIO,
+			DURATION,
+			RESOLUTION,
+			{ ...PORTRAIT, versions: ['v7'] },
+			{ ...INIT_AUDIO, description: 'URL of an audio track: talking-head models (omni-human, Wan 2.5) animate the image to it.' },
+			{
+				name: 'width', label: 'Width', type: 'number', min: 64, max: 512, versions: ['v6'], placeholder: '512',
+				description: 'Video width in pixels, at most 512.',
+			},
+			{
+				name: 'height', label: 'Height', type: 'number', min: 64, max: 512, versions: ['v6'], placeholder: '512',
+				description: 'Video height in pixels, at most 512.',
+			},
+			{
+				name: 'num_frames', label: 'Number of Frames', type: 'number', min: 1, max: 25, modelsLabDefault: 16,
+				versions: ['v6'], placeholder: '16', description: 'Number of frames to generate, at most 25.',
+			},
+			{
+				name: 'num_inference_steps', label: 'Inference Steps', type: 'number', min: 1, max: 50,
+				modelsLabDefault: 20, versions: ['v6'], placeholder: '20', description: 'Number of denoising steps, 1–50.',
+			},
+			{
+				name: 'min_guidance_scale', label: 'Min Guidance Scale', type: 'number', min: 1, max: 8,
+				modelsLabDefault: 1, versions: ['v6'], placeholder: '1', description: 'Guidance scale at the first frame, 1–8.',
+			},
+			{
+				name: 'max_guidance_scale', label: 'Max Guidance Scale', type: 'number', min: 1, max: 8,
+				modelsLabDefault: 3, versions: ['v6'], placeholder: '3', description: 'Guidance scale at the last frame, 1–8.',
+			},
+			{
+				name: 'motion_bucket_id', label: 'Motion Bucket ID', type: 'number', min: 1, max: 255,
+				modelsLabDefault: 127, versions: ['v6'], placeholder: '127',
+				description: 'Amount of motion for svd, 1–255: higher values move more.',
+			},
+			{
+				name: 'noise_aug_strength', label: 'Noise Augmentation Strength', type: 'number', min: 0, max: 1,
+				versions: ['v6'], placeholder: '0.02', description: 'Noise added to the image before animating, 0–1; more noise, less likeness.',
+			},
+			{ ...FPS, versions: ['v6'], max: 16, description: 'Frames per second of the output, at most 16.' },
+			OUTPUT_TYPE,
+			{ ...TEMP, versions: ['v6'] },
+		],
+	},
+	{
+		resource: 'video', operation: 'textToVideoUltra', name: 'Text to Video Ultra',
+		action: 'Generate a high-quality video from a text prompt',
+		description: 'Generates a higher-quality video from a prompt with Wan 2.2 or LTX 2.3 (v6 only).',
+		versions: [{ version: 'v6', path: '/v6/video/text2video_ultra', fetch: 'videoV6' }],
+		method: 'POST', output: 'video',
+		modelId: { required: true, examples: ['wan2.2', 'ltx-2.3'], description: 'wan2.2 (ModelsLab\'s default) or ltx-2.3.' },
+		required: [PROMPT],
+		optional: [
+			{
+				name: 'resolution', label: 'Resolution', type: 'number', min: 1, max: 480, placeholder: '480',
+				description: 'Output resolution (short side in pixels), at most 480.',
+			},
+			{
+				name: 'num_inference_steps', label: 'Inference Steps', type: 'number', min: 1, max: 30,
+				modelsLabDefault: 25, placeholder: '25', description: 'Number of denoising steps, 1–30.',
+			},
+			...ULTRA_OPTIONS,
+		],
+	},
+	{
+		resource: 'video', operation: 'imageToVideoUltra', name: 'Image to Video Ultra',
+		action: 'Animate an image into a high-quality video',
+		description: 'Animates a still image into a higher-quality video with Wan 2.2 or LTX 2.3 (v6 only).',
+		versions: [{ version: 'v6', path: '/v6/video/img2video_ultra', fetch: 'videoV6' }],
+		method: 'POST', output: 'video',
+		modelId: { required: true, examples: ['wan2.2', 'ltx-2.3'], description: 'wan2.2 (ModelsLab\'s default) or ltx-2.3.' },
+		required: [
+			{ ...INIT_IMAGE, description: 'URL of the image to animate (first frame).' },
+			{ ...PROMPT, description: 'How the image should move: action, camera movement and mood.', placeholder: 'the woman turns her head and smiles, soft wind in her hair' },
+		],
+		optional: [
+			{
+				name: 'resolution', label: 'Resolution', type: 'number', min: 1, max: 720, placeholder: '720',
+				description: 'Output resolution (short side in pixels); wan2.2 goes up to 720.',
+			},
+			{
+				name: 'num_inference_steps', label: 'Inference Steps', type: 'number', min: 1, max: 25,
+				modelsLabDefault: 25, placeholder: '25', description: 'Number of denoising steps, 1–25.',
+			},
+			...ULTRA_OPTIONS,
+			{
+				name: 'base64', label: 'Base64', type: 'boolean', modelsLabDefault: false,
+				description: 'Whether the init image is given as a base64 string instead of a URL.',
+			},
+		],
+	},
+	{
+		resource: 'video', operation: 'videoToVideo', name: 'Video to Video',
+		action: 'Transform a video with a text prompt',
+		description: 'Restyles or edits an existing video following a prompt (v7 only), e.g. with Runway Gen-4 Aleph.',
+		versions: [{ version: 'v7', path: '/v7/video-fusion/video-to-video', fetch: 'videoV7' }],
+		method: 'POST', output: 'video',
+		modelId: { required: true, examples: ['gen4_aleph'], description: 'Video-to-video model, e.g. gen4_aleph.' },
+		required: [
+			{ ...PROMPT, description: 'How to transform the video (gen4_aleph: at most 1000 characters).', placeholder: 'turn the street into a snowy winter scene at night' },
+			{ ...INIT_VIDEO, sendAsArray: true, description: 'URL of the source video (gen4_aleph: MP4, WebM, MOV or Ogg, at most 16 MB). Sent as a one-element array.' },
+		],
+		optional: [
+			NEGATIVE_PROMPT,
+			{
+				name: 'init_image', label: 'Reference Image', type: 'url', placeholder: 'https://example.com/style.png',
+				description: 'URL of an optional reference image for the look of the result.',
+			},
+			{
+				name: 'aspect_ratio', label: 'Aspect Ratio', type: 'string', placeholder: '1280:720',
+				description: 'Output aspect ratio; gen4_aleph takes 1280:720, 720:1280, 1104:832, 960:960, 832:1104, 1584:672 or 848:480.',
+			},
+			DURATION,
+			SEED,
+			{
+				name: 'public_figure_threshold', label: 'Public Figure Threshold', type: 'options',
+				description: 'How strictly the model moderates the likeness of public figures.',
+				options: [
+					{ name: 'Auto', value: 'auto' },
+					{ name: 'Low', value: 'low' },
+					{ name: 'Medium', value: 'medium' },
+					{ name: 'High', value: 'high' },
+				],
+			},
+		],
+	},
+	{
+		resource: 'video', operation: 'lipSync', name: 'Lip Sync',
+		action: 'Sync lip movements in a video to audio',
+		description: 'Re-animates the mouth of the person in a video so it matches an audio track (v7 only).',
+		versions: [{ version: 'v7', path: '/v7/video-fusion/lip-sync', fetch: 'videoV7' }],
+		method: 'POST', output: 'video',
+		modelId: { required: true, examples: ['lipsync-2'], description: 'Lip-sync model, e.g. lipsync-2 (Sync Labs).' },
+		required: [
+			{ ...INIT_VIDEO, description: 'URL of the video showing the face to animate.' },
+			{ ...INIT_AUDIO, description: 'URL of the speech the lips should follow.' },
+		],
+		optional: [],
+	},
+	{
+		resource: 'video', operation: 'motionControl', name: 'Motion Control',
+		action: 'Transfer motion from a video to an image',
+		description: 'Animates the character in an image with the motion of a reference video (v7 only).',
+		versions: [{ version: 'v7', path: '/v7/video-fusion/motion-control', fetch: 'videoV7' }],
+		method: 'POST', output: 'video',
+		modelId: { required: true, examples: ['kling-motion-control'], description: 'Motion-control model, e.g. kling-motion-control.' },
+		required: [
+			{ ...INIT_IMAGE, description: 'URL of the image of the character or subject to animate.' },
+			{ ...INIT_VIDEO, description: 'URL of the video whose motion is copied.' },
+			{
+				name: 'character_orientation', label: 'Character Orientation', type: 'options',
+				description: 'Whether the character keeps the orientation of the image or follows the video.',
+				options: [
+					{ name: 'Image', value: 'image' },
+					{ name: 'Video', value: 'video' },
+				],
+			},
+		],
+		optional: [
+			{ ...PROMPT, description: 'Optional guidance for the scene, at most 2500 characters.' },
+			{
+				name: 'mode', label: 'Mode', type: 'options', description: 'Quality mode: standard or professional.',
+				options: [
+					{ name: 'Standard', value: 'std' },
+					{ name: 'Professional', value: 'pro' },
+				],
+			},
+			{
+				name: 'keep_original_sound', label: 'Keep Original Sound', type: 'options',
+				description: 'Whether the sound of the reference video is kept.',
+				options: [
+					{ name: 'Yes', value: 'yes' },
+					{ name: 'No', value: 'no' },
+				],
+			},
+		],
+	},
+	{
+		resource: 'video', operation: 'videoToVideoV6', name: 'Video to Video (v6)',
+		action: 'Generate a video from a video and a reference image',
+		description: 'Generates a new video from a source video and a reference image with the v6 video2video endpoint (hidden in the current docs).',
+		versions: [{ version: 'v6', path: '/v6/video/video2video', fetch: 'videoV6' }],
+		method: 'POST', output: 'video',
+		required: [
+			{ ...INIT_IMAGE, description: 'URL of the reference image.' },
+			{ ...INIT_VIDEO, description: 'URL of the source video.' },
+		],
+		optional: [
+			{
+				name: 'to_animate', label: 'To Animate', type: 'boolean', modelsLabDefault: false,
+				description: 'Turn on only for high-motion videos; keep it off for standard ones.',
+			},
+			{
+				name: 'resolution', label: 'Resolution', type: 'options', description: 'Output resolution; higher takes longer.',
+				options: [
+					{ name: '480', value: 480 },
+					{ name: '720', value: 720 },
+				],
+			},
+			{
+				name: 'num_inference_steps', label: 'Inference Steps', type: 'number', min: 1, max: 10,
+				modelsLabDefault: 6, placeholder: '6', description: 'Number of inference steps, 1–10; more is slower and may look better.',
+			},
+			SEED,
+		],
+	},
+	{
+		resource: 'video', operation: 'watermarkRemover', name: 'Watermark Remover',
+		action: 'Remove a watermark from a video',
+		description: 'Removes watermarks from a video (v6 only).',
+		versions: [{ version: 'v6', path: '/v6/video/watermark_remover', fetch: 'videoV6' }],
+		method: 'POST', output: 'video',
+		required: [{ ...INIT_VIDEO, description: 'URL of the video with the watermark.' }],
+		optional: [],
+	},
+];
