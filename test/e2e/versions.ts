@@ -1,0 +1,19 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { n8nDir } from '../../scripts/n8n/install';
+
+/** The pinned n8n versions the e2e suite runs against (install them with scripts/n8n/install.js). */
+export const PINNED_VERSIONS = ['1.123.81', '2.41.1'];
+
+/** N8N_E2E_VERSIONS=1.123.81,2.41.1 (comma-separated) narrows or changes the list. */
+export const E2E_VERSIONS = (process.env.N8N_E2E_VERSIONS ?? PINNED_VERSIONS.join(','))
+	.split(',')
+	.map((v) => v.trim())
+	.filter(Boolean);
+
+/** Throws a helpful error when a version has not been installed yet. */
+export function assertInstalled(version: string): void {
+	if (!existsSync(join(n8nDir(version), '.installed.json'))) {
+		throw new Error(`n8n ${version} is not installed: run node scripts/n8n/install.js ${version}`);
+	}
+}

@@ -1,0 +1,255 @@
+/**
+ * Resume-on-callback mode inside real n8n machinery: submit with the execution's resume URL,
+ * wait, and resume on ModelsLab's callback posted over real HTTP.
+ */
+import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
+
+import { forgetWait, recordKey } from '../../../nodes/ModelsLab/resume/waitState';
+import { readBinaryData } from '../../harness';
+import { API, API_KEY, PNG, finished, post, runModelsLab, startN8n, textToImage, useNock } from '../setup';
+import type { TestN8n } from '../setup';
+
+useNock();
+
+const SUBMIT = '/api/v6/images/text2img';
+
+const itemOf = (body: IDataObject) => Number(new URL(String(body.webhook)).searchParams.get('mlItem'));
+
+/**
+ * Nocks `count` submits, answering processing with id `firstId + item index`; returns the
+ * submitted bodies in item order (items are submitted concurrently).
+ */
+function acceptSubmits(count: number, firstId = 100): IDataObject[] {
+	const bodies: IDataObject[] = [];
+	nock(API)
+		.post(SUBMIT, (body: IDataObject) => {
+			bodies[itemOf(body)] = body;
+			return true;
+		})
+		.times(count)
+		.reply(200, (_uri, body) => ({ status: 'processing', id: firstId + itemOf(body as IDataObject), eta: 20, output: [] }));
+	return bodies;
+}
+
+function success(id: number | string, file = 'a.png', extra: IDataObject = {}): IDataObject {
+	return { status: 'success', id, output: [`https://cdn.test/out/${file}`], generationTime: 3.2, ...extra };
+}
+
+function serveFile(name: string, times = 1) {
+	return nock('https://cdn.test').get(`/out/${name}`).times(times).reply(200, PNG, { 'content-type': 'image/png' });
+}
+
+let env: TestN8n;
+beforeAll(async () => {
+	env = await startN8n();
+});
+
+describe('submit', () => {
+	test('sends the key, only the fields set, a track_id, and the resume URL with our secret and item index', async () => {
+		const bodies = acceptSubmits(1);
+		const handle = await runModelsLab(env.n8n, textToImage({ additionalFields: { seed: 42 } }));
+		expect(handle.status).toBe('waiting');
+		expect(bodies).toHaveLength(1);
+		const submitted = bodies[0];
+		expect(Object.keys(submitted).sort()).toEqual(['key', 'model_id', 'prompt', 'seed', 'track_id', 'webhook']);
+		expect(submitted).toMatchObject({ key: API_KEY, model_id: 'flux', prompt: 'a lighthouse at dusk', seed: 42 });
+		expect(submitted.track_id).toBe(`n8n-${handle.executionId}-0`);
+
+		const webhook = new URL(String(submitted.webhook));
+		const resume = new URL(handle.resumeUrl);
+		expect(webhook.origin + webhook.pathname).toBe(resume.origin + resume.pathname);
+		expect(webhook.searchParams.get('signature')).toBe(resume.searchParams.get('signature'));
+		expect(webhook.searchParams.get('mlToken')).toMatch(/^[0-9a-f]{40}$/);
+		expect(webhook.searchParams.get('mlItem')).toBe('0');
+		// The request id is kept with the execution (n8n shows custom data in its executions list).
+		expect(handle.customData.modelslab_request_ids).toBe('imagesV6|100');
+	});
+
+	test('the secret differs between executions', async () => {
+		const bodies = acceptSubmits(2);
+		await runModelsLab(env.n8n, textToImage());
+		await runModelsLab(env.n8n, textToImage());
+		const tokens = bodies.map((body) => new URL(String(body.webhook)).searchParams.get('mlToken'));
+		expect(tokens[0]).not.toBe(tokens[1]);
+	});
+});
+
+describe('resume', () => {
+	test('processing, then a success callback: the execution resumes with the image as binary data', async () => {
+		const submits = acceptSubmits(1, 501);
+		const handle = await runModelsLab(env.n8n, textToImage(), [{ json: { row: 1 } }]);
+		const submitted = submits[0];
+		const file = serveFile('a.png');
+
+		const answer = await post(String(submitted.webhook), success(501, 'a.png', { track_id: submitted.track_id }));
+		expect(answer).toMatchObject({ status: 200, json: { received: true, resumed: true } });
+		await finished(handle);
+
+		expect(handle.status).toBe('success');
+		const [item] = handle.outputOf('Success');
+		expect(item.json).toMatchObject({ status: 'success', id: '501', output: ['https://cdn.test/out/a.png'], generationTime: 3.2 });
+		expect(item.pairedItem).toEqual({ item: 0 });
+		expect(item.binary?.data).toMatchObject({ mimeType: 'image/png', fileName: 'a.png' });
+		expect(await readBinaryData(item.binary!.data)).toEqual(PNG);
+		expect(file.isDone()).toBe(true);
+	});
+
+	test('a failed callback comes out as status failed on the single output', async () => {
+		const submits = acceptSubmits(1, 601);
+		const handle = await runModelsLab(env.n8n, textToImage());
+		const submitted = submits[0];
+		await post(String(submitted.webhook), { status: 'failed', id: 601, messege: 'Invalid input dimensions' });
+		await finished(handle);
+		expect(handle.outputOf('Success')[0].json).toMatchObject({ status: 'failed', id: '601', message: 'Invalid input dimensions' });
+		expect(handle.outputOf('Success')[0].binary).toBeUndefined();
+		expect(handle.ran('Failed')).toBe(false);
+	});
+
+	test('with a separate Failed output, success and failure go apart (n8n ≥ 2.39)', async () => {
+		const bodies = acceptSubmits(2, 700);
+		const handle = await runModelsLab(env.n8n, textToImage({ failedJobs: 'separateOutput' }), [{ json: { n: 0 } }, { json: { n: 1 } }]);
+		serveFile('ok.png');
+		await post(String(bodies[0].webhook), { status: 'failed', id: 700, message: 'NSFW content' });
+		await post(String(bodies[1].webhook), success(701, 'ok.png', { track_id: bodies[1].track_id }));
+		await finished(handle);
+		expect(handle.outputOf('ModelsLab', 0).map((item) => [item.json.id, item.json.status])).toEqual([['701', 'success']]);
+		expect(handle.outputOf('ModelsLab', 1).map((item) => [item.json.id, item.json.status])).toEqual([['700', 'failed']]);
+		// n8n (2.41) re-pairs a resumed node's items by their position in each output, so on the
+		// separate outputs pairedItem no longer names the input item: track_id does.
+		expect(handle.outputOf('ModelsLab', 0)[0].json.track_id).toBe(`n8n-${handle.executionId}-1`);
+		expect(handle.outputOf('Failed')).toHaveLength(1);
+	});
+
+	test('an intermediate processing callback is acknowledged and the execution keeps waiting', async () => {
+		const submits = acceptSubmits(1, 801);
+		const handle = await runModelsLab(env.n8n, textToImage({ options: { downloadFiles: false } }));
+		const submitted = submits[0];
+		const answer = await post(String(submitted.webhook), { status: 'processing', id: 801, eta: 10 });
+		expect(answer).toMatchObject({ status: 200, json: { waiting: true } });
+		expect(handle.status).toBe('waiting');
+		await post(String(submitted.webhook), success(801));
+		await finished(handle);
+		expect(handle.status).toBe('success');
+	});
+
+	test('a batch of 3 whose callbacks arrive out of order resumes once, each result paired with its item', async () => {
+		const bodies = acceptSubmits(3, 900);
+		const handle = await runModelsLab(
+			env.n8n,
+			textToImage({ prompt: '={{ $json.prompt }}', options: { downloadFiles: false } }),
+			['cat', 'dog', 'owl'].map((prompt) => ({ json: { prompt } })),
+		);
+		expect(bodies.map((body) => body.prompt)).toEqual(['cat', 'dog', 'owl']);
+		const byPrompt = new Map(bodies.map((body) => [body.prompt, body]));
+		const idOf = (prompt: string) => 900 + bodies.indexOf(byPrompt.get(prompt)!);
+
+		const first = await post(String(byPrompt.get('owl')!.webhook), success(idOf('owl'), 'owl.png'));
+		expect(first.json).toMatchObject({ waitingFor: 2 });
+		await post(String(byPrompt.get('cat')!.webhook), success(idOf('cat'), 'cat.png'));
+		expect(handle.status).toBe('waiting');
+		await post(String(byPrompt.get('dog')!.webhook), success(idOf('dog'), 'dog.png'));
+		await finished(handle);
+
+		expect(handle.runsOf('Success')).toHaveLength(1);
+		const items = handle.outputOf('Success');
+		expect(items.map((item) => [item.pairedItem, item.json.output])).toEqual([
+			[{ item: 0 }, ['https://cdn.test/out/cat.png']],
+			[{ item: 1 }, ['https://cdn.test/out/dog.png']],
+			[{ item: 2 }, ['https://cdn.test/out/owl.png']],
+		]);
+	});
+
+	test('a duplicate callback after the resume is harmless (409 from n8n, nothing runs twice)', async () => {
+		const submits = acceptSubmits(1, 1001);
+		const handle = await runModelsLab(env.n8n, textToImage({ options: { downloadFiles: false } }));
+		const submitted = submits[0];
+		await post(String(submitted.webhook), success(1001));
+		await finished(handle);
+		const again = await post(String(submitted.webhook), success(1001));
+		expect(again.status).toBe(409);
+		expect(handle.runsOf('Success')).toHaveLength(1);
+	});
+
+	test('a timed-out wait forwards the input items unchanged: never taken for a success', async () => {
+		acceptSubmits(1, 1101);
+		const handle = await runModelsLab(env.n8n, textToImage(), [{ json: { row: 'r1' } }]);
+		await env.n8n.expireWait(handle.executionId, { force: true });
+		await finished(handle);
+		const [item] = handle.outputOf('Success');
+		expect(item.json).toEqual({ row: 'r1' });
+		expect(item.json.status).toBeUndefined();
+		expect(handle.customData.modelslab_request_ids).toBe('imagesV6|1101');
+	});
+});
+
+describe('forged and malformed callbacks leave the execution waiting', () => {
+	let submitted: IDataObject;
+	let handle: Awaited<ReturnType<typeof runModelsLab>>;
+	beforeEach(async () => {
+		const submits = acceptSubmits(1, 1201);
+		handle = await runModelsLab(env.n8n, textToImage({ options: { downloadFiles: false } }));
+		submitted = submits[0];
+	});
+
+	const withToken = (token: string | null) => {
+		const url = new URL(String(submitted.webhook));
+		if (token === null) url.searchParams.delete('mlToken');
+		else url.searchParams.set('mlToken', token);
+		return url.toString();
+	};
+
+	test.each([
+		['no secret', () => withToken(null), success(1201), 403],
+		['a wrong secret', () => withToken('0'.repeat(40)), success(1201), 403],
+		['an id this execution did not submit', () => String(submitted.webhook), success(999999), 403],
+		['another item index', () => String(submitted.webhook).replace('mlItem=0', 'mlItem=3'), success(1201), 403],
+		['an empty body', () => String(submitted.webhook), '', 400],
+		['a JSON array', () => String(submitted.webhook), [success(1201)], 400],
+		['no status', () => String(submitted.webhook), { id: 1201 }, 422],
+	])('%s → HTTP %d', async (_, url, body, code) => {
+		const answer = await post(url(), body);
+		expect(answer.status).toBe(code);
+		expect(typeof answer.json?.error).toBe('string');
+		expect(handle.status).toBe('waiting');
+		// The genuine callback still resumes it.
+		await post(String(submitted.webhook), success(1201));
+		await finished(handle);
+		expect(handle.outputOf('Success')[0].json).toMatchObject({ status: 'success', id: '1201' });
+	});
+
+	test('a non-JSON body → 4xx', async () => {
+		const answer = await post(String(submitted.webhook), 'status=success', 'text/plain');
+		expect(answer.status).toBeGreaterThanOrEqual(400);
+		expect(answer.status).toBeLessThan(500);
+		expect(handle.status).toBe('waiting');
+	});
+});
+
+describe('a process that did not submit (after a restart, or another webhook process)', () => {
+	test('reads the request ids from custom data and asks ModelsLab about the other items', async () => {
+		const bodies = acceptSubmits(2, 1300);
+		const handle = await runModelsLab(env.n8n, textToImage({ options: { downloadFiles: false } }), [{ json: {} }, { json: {} }]);
+		forgetWait(recordKey(handle.executionId, 'ModelsLab'));
+		const fetchOther = nock(API)
+			.post('/api/v6/images/fetch/1300', { key: API_KEY })
+			.reply(200, success(1300, 'first.png'));
+		await post(String(bodies[1].webhook), success(1301, 'second.png'));
+		await finished(handle);
+		expect(fetchOther.isDone()).toBe(true);
+		expect(handle.outputOf('Success').map((item) => item.json.id)).toEqual(['1300', '1301']);
+	});
+
+	test('keeps waiting while another item is still processing', async () => {
+		const bodies = acceptSubmits(2, 1400);
+		const handle = await runModelsLab(env.n8n, textToImage({ options: { downloadFiles: false } }), [{ json: {} }, { json: {} }]);
+		forgetWait(recordKey(handle.executionId, 'ModelsLab'));
+		nock(API).post('/api/v6/images/fetch/1400').reply(200, { status: 'processing', id: 1400 });
+		const answer = await post(String(bodies[1].webhook), success(1401));
+		expect(answer.json).toMatchObject({ waitingFor: 1 });
+		expect(handle.status).toBe('waiting');
+		await post(String(bodies[0].webhook), success(1400));
+		await finished(handle);
+		expect(handle.outputOf('Success').map((item) => item.json.id)).toEqual(['1400', '1401']);
+	});
+});
