@@ -31,12 +31,18 @@ export async function waitForCallbacks(
 	options: NodeOptions,
 	separate: boolean,
 ): Promise<INodeExecutionData[][]> {
-	const workflowPlan = plans.find((plan): plan is RequestPlan => 'request' in plan && plan.output === 'workflow');
-	if (workflowPlan) {
-		throw new NodeOperationError(ctx.getNode(), 'ModelsLab workflow runs cannot call back this execution', {
-			description:
-				'ModelsLab posts workflow results to the webhook set on the workflow itself. Choose "By Polling", or "Don\'t Wait" with a ModelsLab Trigger set as the workflow\'s webhook.',
+	const plansToSubmit = plans.filter((plan): plan is RequestPlan => 'request' in plan);
+	if (plansToSubmit.length && plansToSubmit.every((plan) => !plan.acceptsWebhook)) {
+		// This endpoint cannot call back (ModelsLab posts workflow results to the webhook set on
+		// the workflow itself): wait by polling instead.
+		const submissions = await submitAll(ctx, plans, {
+			concurrency: options.concurrency,
+			webhookFor: () => undefined,
+			defaultTrackId: (plan) => defaultTrackId(ctx.getExecutionId(), plan),
 		});
+		throwOnSubmitError(ctx, submissions);
+		const outcomes = await pollJobs(ctx, submissions, options);
+		return routeItems(await Promise.all(outcomes.map(async (outcome) => await toOutputItem(ctx, outcome, options))), separate);
 	}
 	const executionId = ctx.getExecutionId();
 	const nodeName = ctx.getNode().name;
