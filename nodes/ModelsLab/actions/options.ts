@@ -31,8 +31,8 @@ export function readOptions(ctx: IExecuteFunctions | IWebhookFunctions, itemInde
 		binaryProperty: typeof options.binaryProperty === 'string' && options.binaryProperty.trim() ? options.binaryProperty.trim() : 'data',
 		maxFileSizeMb: number(options.maxFileSizeMb, 200, 0.001),
 		concurrency: Math.floor(number(options.concurrency, 5, 1)),
-		pollIntervalSeconds: number(options.pollInterval, 5, 0.01),
-		timeoutMinutes: number(options.timeoutMinutes, 60, 0.01),
+		pollIntervalSeconds: number(options.pollInterval, 5, 0.001),
+		timeoutMinutes: number(options.timeoutMinutes, 60, 0.001),
 		trackId: typeof options.trackId === 'string' || typeof options.trackId === 'number' ? String(options.trackId).trim() || undefined : undefined,
 		extraFields: options.extraFields,
 	};

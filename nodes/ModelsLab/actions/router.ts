@@ -49,15 +49,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	if (waitMode === WAIT_POLL) {
 		const outcomes = await pollJobs(this, submissions, options);
-		if (!this.continueOnFail()) {
-			const timedOut = outcomes.find((outcome) => outcome.error?.timedOut);
-			if (timedOut?.error) {
-				const ids = outcomes.filter((outcome) => outcome.error?.timedOut).map((outcome) => outcome.error!.id);
-				throw new NodeOperationError(this.getNode(), String(timedOut.error.error), {
-					itemIndex: timedOut.itemIndex,
-					description: `Still running: ${ids.join(', ')}. Fetch them later with Get Result, or raise Timeout.`,
-				});
-			}
+		const failed = outcomes.find((outcome) => outcome.error);
+		if (failed?.error && !this.continueOnFail()) {
+			const still = outcomes.filter((outcome) => outcome.error?.timedOut).map((outcome) => outcome.error!.id);
+			throw new NodeOperationError(this.getNode(), String(failed.error.error), {
+				itemIndex: failed.itemIndex,
+				description: still.length
+					? `Still running: ${still.join(', ')}. Fetch them later with Get Result, or raise Timeout.`
+					: String(failed.error.errorDescription ?? ''),
+			});
 		}
 		const routed = [];
 		for (const outcome of outcomes) routed.push(await toOutputItem(this, outcome, readOptions(this, outcome.itemIndex)));

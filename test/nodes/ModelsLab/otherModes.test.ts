@@ -1,0 +1,172 @@
+/** Poll, Don't Wait and Get Result, and the credential test, inside real n8n machinery. */
+import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
+
+import { testCredentials } from '../../harness';
+import { API, API_KEY, BASE_URL, PNG, runModelsLab, startN8n, textToImage, useNock } from '../setup';
+import type { TestN8n } from '../setup';
+
+useNock();
+
+let env: TestN8n;
+beforeAll(async () => {
+	env = await startN8n();
+});
+
+const SUBMIT = '/api/v6/images/text2img';
+
+describe('By Polling', () => {
+	test('first checks after the ETA, then every interval, until success; downloads the file', async () => {
+		let submitted: IDataObject = {};
+		nock(API)
+			.post(SUBMIT, (body: IDataObject) => {
+				submitted = body;
+				return true;
+			})
+			.reply(200, { status: 'processing', id: 31, eta: 0.05 });
+		const fetches = nock(API)
+			.post('/api/v6/images/fetch/31', { key: API_KEY })
+			.times(2)
+			.reply(200, { status: 'processing', id: 31 })
+			.post('/api/v6/images/fetch/31', { key: API_KEY })
+			.reply(200, { status: 'success', id: 31, output: ['https://cdn.test/p.png'] });
+		nock('https://cdn.test').get('/p.png').reply(200, PNG, { 'content-type': 'image/png' });
+
+		const handle = await runModelsLab(env.n8n, textToImage({ waitMode: 'poll', options: { pollInterval: 0.05 } }));
+		expect(handle.status).toBe('success');
+		expect(submitted.webhook).toBeUndefined();
+		expect(fetches.isDone()).toBe(true);
+		const [item] = handle.outputOf('ModelsLab');
+		expect(item.json).toMatchObject({ status: 'success', id: '31', fetch_category: 'imagesV6' });
+		expect(item.binary?.data.mimeType).toBe('image/png');
+	});
+
+	test('a job still running at the timeout fails the node with its request id', async () => {
+		nock(API).post(SUBMIT).reply(200, { status: 'processing', id: 32, eta: 0.01 });
+		nock(API).post('/api/v6/images/fetch/32').times(100).reply(200, { status: 'processing', id: 32 });
+		const handle = await runModelsLab(env.n8n, textToImage({ waitMode: 'poll', options: { pollInterval: 0.05, timeoutMinutes: 0.005 } }));
+		expect(handle.status).toBe('error');
+		expect(handle.error?.message).toMatch(/had not finished after 0.005 minutes/);
+		expect(handle.error?.description).toMatch(/Still running: 32/);
+	});
+
+	test('with Continue On Fail the timed-out job comes out as failed, with what is needed to fetch it later', async () => {
+		nock(API).post(SUBMIT).reply(200, { status: 'processing', id: 33, eta: 0.01 });
+		nock(API).post('/api/v6/images/fetch/33').times(100).reply(200, { status: 'processing', id: 33 });
+		const handle = await runModelsLab(
+			env.n8n,
+			textToImage({ waitMode: 'poll', options: { pollInterval: 0.05, timeoutMinutes: 0.005 } }),
+			[{ json: {} }],
+			{ continueOnFail: true },
+		);
+		expect(handle.status).toBe('success');
+		expect(handle.outputOf('ModelsLab')[0].json).toMatchObject({ status: 'failed', id: '33', fetch_category: 'imagesV6', timedOut: true });
+	});
+});
+
+describe("Don't Wait", () => {
+	test('returns the request id, eta, fetch_result and future links at once, with the callback URL given', async () => {
+		let submitted: IDataObject = {};
+		nock(API)
+			.post(SUBMIT, (body: IDataObject) => {
+				submitted = body;
+				return true;
+			})
+			.reply(200, {
+				status: 'processing',
+				id: 41,
+				eta: 30,
+				fetch_result: `${BASE_URL}/v6/images/fetch/41`,
+				future_links: ['https://cdn.test/future.png'],
+			});
+		const handle = await runModelsLab(
+			env.n8n,
+			textToImage({ waitMode: 'none', callbackUrl: 'https://n8n.example.com/webhook/abc/modelslab?token=t' }),
+		);
+		expect(handle.status).toBe('success');
+		expect(submitted.webhook).toBe('https://n8n.example.com/webhook/abc/modelslab?token=t');
+		expect(handle.outputOf('ModelsLab')[0].json).toMatchObject({
+			status: 'processing',
+			id: '41',
+			eta: 30,
+			fetch_result: `${BASE_URL}/v6/images/fetch/41`,
+			future_links: ['https://cdn.test/future.png'],
+			fetch_category: 'imagesV6',
+		});
+	});
+
+	test('an immediate success is returned with its file, no wait', async () => {
+		nock(API).post(SUBMIT).reply(200, { status: 'success', id: 42, output: ['https://cdn.test/now.png'] });
+		nock('https://cdn.test').get('/now.png').reply(200, PNG, { 'content-type': 'image/png' });
+		const handle = await runModelsLab(env.n8n, textToImage());
+		expect(handle.status).toBe('success');
+		expect(handle.outputOf('ModelsLab')[0].binary?.data.fileName).toBe('now.png');
+	});
+});
+
+describe('Get Result', () => {
+	test('fetches a job by id from the chosen fetch endpoint', async () => {
+		nock(API)
+			.post('/api/v7/video-fusion/fetch/abc-1', { key: API_KEY })
+			.reply(200, { status: 'success', id: 'abc-1', output: ['https://cdn.test/v.mp4'] });
+		nock('https://cdn.test').get('/v.mp4').reply(200, Buffer.from('mp4'), { 'content-type': 'video/mp4' });
+		const handle = await runModelsLab(env.n8n, { resource: 'job', operation: 'getResult', requestId: 'abc-1', fetchCategory: 'videoV7' });
+		expect(handle.status).toBe('success');
+		const [item] = handle.outputOf('ModelsLab');
+		expect(item.json).toMatchObject({ status: 'success', id: 'abc-1' });
+		expect(item.binary?.data).toMatchObject({ mimeType: 'video/mp4', fileName: 'v.mp4' });
+	});
+
+	test('an id ModelsLab does not know is an error carrying its message', async () => {
+		nock(API).post('/api/v6/images/fetch/nope').reply(404, { status: 'error', message: 'Request not found' });
+		const handle = await runModelsLab(env.n8n, { resource: 'job', operation: 'getResult', requestId: 'nope', fetchCategory: 'imagesV6' });
+		expect(handle.status).toBe('error');
+		expect(handle.error?.message).toBe('ModelsLab: Request not found');
+	});
+});
+
+describe('Custom Endpoint', () => {
+	test('sends the JSON body to the path under the Base URL, with the key and a webhook', async () => {
+		let submitted: IDataObject = {};
+		nock(API)
+			.post('/api/v6/images/upscale_ultra', (body: IDataObject) => {
+				submitted = body;
+				return true;
+			})
+			.reply(200, { status: 'processing', id: 51 });
+		const handle = await runModelsLab(env.n8n, {
+			resource: 'job',
+			operation: 'customEndpoint',
+			path: 'v6/images/upscale_ultra',
+			body: '{"init_image": "https://example.com/x.png", "scale": 4}',
+		});
+		expect(handle.status).toBe('waiting');
+		expect(submitted).toMatchObject({ key: API_KEY, init_image: 'https://example.com/x.png', scale: 4 });
+		expect(String(submitted.webhook)).toContain('mlToken=');
+	});
+
+	test('refuses an absolute URL, so the key is only ever sent to the Base URL', async () => {
+		const handle = await runModelsLab(env.n8n, { resource: 'job', operation: 'customEndpoint', path: 'https://evil.example/x', body: '{}' });
+		expect(handle.status).toBe('error');
+		expect(handle.error?.message).toMatch(/relative to the Base URL/);
+	});
+});
+
+describe('credential test (what the credential dialog shows)', () => {
+	test('a good key passes: wallet_balance costs nothing', async () => {
+		nock(API).post('/api/wallet_balance', { key: API_KEY }).reply(200, { status: 'success', data: { balance: 43.6, currency: 'USD' } });
+		expect(await testCredentials(env.n8n, 'modelsLabApi')).toMatchObject({ status: 'OK' });
+	});
+
+	test('a bad key fails with a message that says what to do', async () => {
+		nock(API).post('/api/wallet_balance').times(2).reply(401, { status: 'error', message: 'Invalid API key' });
+		const result = await testCredentials(env.n8n, 'modelsLabApi', { apiKey: 'wrong', baseUrl: BASE_URL });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/Invalid API key/);
+	});
+
+	test('a Base URL with a trailing slash still works', async () => {
+		nock(API).post('/api/wallet_balance').reply(200, { status: 'success', data: { balance: 1 } });
+		expect(await testCredentials(env.n8n, 'modelsLabApi', { apiKey: API_KEY, baseUrl: `${BASE_URL}/` })).toMatchObject({ status: 'OK' });
+	});
+});
