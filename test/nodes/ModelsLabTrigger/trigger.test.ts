@@ -1,0 +1,175 @@
+/**
+ * The ModelsLab Trigger in an active workflow, served over real HTTP: genuine callbacks only,
+ * exactly once per job, routed by outcome.
+ */
+import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
+
+import { forgetSeen } from '../../../nodes/ModelsLabTrigger/dedupe';
+import { HarnessDatabase } from '../../harness';
+import type { WorkflowDefinition } from '../../harness';
+import { API, API_KEY, post, startN8n, useNock } from '../setup';
+import type { TestN8n } from '../setup';
+
+useNock();
+
+const TOKEN = 'a-long-callback-token-1234';
+
+function triggerWorkflow(id: string, parameters: IDataObject = {}): WorkflowDefinition {
+	const emitProgress = (parameters.options as IDataObject | undefined)?.emitProgress === true;
+	return {
+		id,
+		nodes: [
+			{ name: 'ModelsLab Trigger', type: 'modelsLabTrigger', webhookId: `hook-${id}`, parameters: { token: TOKEN, ...parameters } },
+			{ name: 'Success', type: 'noOp' },
+			{ name: 'Failed', type: 'noOp' },
+			{ name: 'Progress', type: 'noOp' },
+		],
+		connections: {
+			'ModelsLab Trigger': {
+				main: [
+					[{ node: 'Success', type: 'main', index: 0 }],
+					[{ node: 'Failed', type: 'main', index: 0 }],
+					...(emitProgress ? [[{ node: 'Progress', type: 'main' as const, index: 0 }]] : []),
+				],
+			},
+		},
+	};
+}
+
+async function activate(env: TestN8n, id: string, parameters: IDataObject = {}) {
+	const { webhooks } = await env.n8n.activateWorkflow(triggerWorkflow(id, parameters));
+	return { url: `${webhooks[0].url}?token=${TOKEN}`, bare: webhooks[0].url };
+}
+
+/** What ran downstream, over every finished execution: ids per branch. */
+function emitted(env: TestN8n) {
+	const of = (node: string) =>
+		env.n8n.finishedExecutions.flatMap((execution) => (execution.ran(node) ? execution.outputOf(node).map((item) => item.json.id) : []));
+	return { success: of('Success'), failed: of('Failed'), progress: of('Progress') };
+}
+
+const settle = async (env: TestN8n) => {
+	await new Promise((resolve) => setTimeout(resolve, 50));
+	await Promise.all(env.n8n.finishedExecutions.map(async (execution) => await execution.settled()));
+};
+
+let env: TestN8n;
+beforeEach(async () => {
+	forgetSeen();
+	env = await startN8n();
+});
+
+test('success → Success output, failed → Failed output, with the item fields users route on', async () => {
+	const { url } = await activate(env, 'routes');
+	expect((await post(url, { status: 'success', id: 1, output: ['https://cdn.test/1.png'], track_id: 't1', generationTime: 2 })).status).toBe(200);
+	expect((await post(url, { status: 'failed', id: '2', messege: 'GPU error' })).status).toBe(200);
+	await env.n8n.waitForExecutions(2);
+	expect(emitted(env)).toEqual({ success: ['1'], failed: ['2'], progress: [] });
+	const success = env.n8n.finishedExecutions.find((execution) => execution.ran('Success'))!;
+	expect(success.outputOf('Success')[0].json).toMatchObject({ status: 'success', id: '1', track_id: 't1', output: ['https://cdn.test/1.png'], generationTime: 2 });
+	const failed = env.n8n.finishedExecutions.find((execution) => execution.ran('Failed'))!;
+	expect(failed.outputOf('Failed')[0].json).toMatchObject({ status: 'failed', message: 'GPU error' });
+});
+
+test('processing callbacks are acknowledged and run nothing; with Emit Progress they go to Progress', async () => {
+	const quiet = await activate(env, 'quiet');
+	const answer = await post(quiet.url, { status: 'processing', id: 3, eta: 10 });
+	expect(answer).toMatchObject({ status: 200, json: { received: true, ignored: 'progress' } });
+	const loud = await activate(env, 'loud', { options: { emitProgress: true } });
+	await post(loud.url, { status: 'success', training_status: 'deploying_gpu', model_id: 'T9' });
+	await post(loud.url, { status: 'success', training_status: 'model_ready', model_id: 'T9' });
+	await env.n8n.waitForExecutions(2);
+	expect(emitted(env)).toEqual({ success: ['T9'], failed: [], progress: ['T9'] });
+});
+
+test('10 sequential and 10 concurrent duplicates of a job emit once each', async () => {
+	const { url } = await activate(env, 'dupes');
+	const sequential: number[] = [];
+	for (let n = 0; n < 10; n++) sequential.push((await post(url, { status: 'success', id: 'seq', output: ['https://x/a.png'] })).status);
+	const concurrent = await Promise.all(
+		Array.from({ length: 10 }, async () => (await post(url, { status: 'success', id: 77, output: ['https://x/b.png'] })).status),
+	);
+	expect([...sequential, ...concurrent].every((status) => status === 200)).toBe(true);
+	await settle(env);
+	expect(emitted(env).success.sort()).toEqual(['77', 'seq']);
+});
+
+test('numeric and string forms of one id are the same job', async () => {
+	const { url } = await activate(env, 'forms');
+	await post(url, { status: 'success', id: 5, output: ['https://x/a.png'] });
+	await post(url, { status: 'success', id: '5', output: ['https://x/a.png'] });
+	await settle(env);
+	expect(emitted(env).success).toEqual(['5']);
+});
+
+test('a duplicate after a restart with the same database is still suppressed', async () => {
+	const { url } = await activate(env, 'restart');
+	await post(url, { status: 'success', id: 'r1', output: ['https://x/a.png'] });
+	await env.n8n.waitForExecutions(1);
+	forgetSeen(); // a new process starts with an empty memory
+	const restarted = await startN8n({ database: HarnessDatabase.restore(env.n8n.db.save()) });
+	const again = await activate(restarted, 'restart');
+	expect((await post(again.url, { status: 'success', id: 'r1', output: ['https://x/a.png'] })).status).toBe(200);
+	await post(again.url, { status: 'success', id: 'r2', output: ['https://x/b.png'] });
+	await settle(restarted);
+	expect(emitted(restarted).success).toEqual(['r2']);
+});
+
+test('no token → 401, wrong token → 403; nothing runs', async () => {
+	const { bare } = await activate(env, 'auth');
+	const none = await post(bare, { status: 'success', id: 9, output: ['https://x/a.png'] });
+	expect(none.status).toBe(401);
+	expect(none.json?.error).toMatch(/needs \?token=/);
+	const wrong = await post(`${bare}?token=${'x'.repeat(TOKEN.length)}`, { status: 'success', id: 9, output: ['https://x/a.png'] });
+	expect(wrong.status).toBe(403);
+	await settle(env);
+	expect(env.n8n.finishedExecutions).toHaveLength(0);
+});
+
+describe('bad input → 4xx that says what is wrong, never an emission', () => {
+	test.each([
+		['an empty body', '', 'application/json', /empty/],
+		['a JSON array', '[{"status":"success","id":1}]', 'application/json', /not an array/],
+		['no status', '{"id": 1}', 'application/json', /no "status"/],
+		['no id', '{"status": "success", "output": ["u"]}', 'application/json', /no "id"/],
+		['a wrong type', '{"status": "success", "id": {"x": 1}, "output": ["u"]}', 'application/json', /"id" must be/],
+		['invalid JSON', '{"status": ', 'application/json', /parse/],
+		['plain text', 'status=success', 'text/plain', /not JSON|empty/],
+	])('%s', async (_, body, contentType, message) => {
+		const { url } = await activate(env, `bad-${contentType}-${body.length}`);
+		const answer = await post(url, body, contentType);
+		expect(answer.status).toBeGreaterThanOrEqual(400);
+		expect(answer.status).toBeLessThan(500);
+		expect(String(answer.json?.error ?? answer.json?.message ?? answer.text)).toMatch(message);
+		await settle(env);
+		expect(env.n8n.finishedExecutions).toHaveLength(0);
+	});
+
+	test('a body over 1 MiB', async () => {
+		const { url } = await activate(env, 'big');
+		const answer = await post(url, { status: 'success', id: 1, output: ['u'], padding: 'x'.repeat(1_100_000) });
+		expect(answer.status).toBe(413);
+		await settle(env);
+		expect(env.n8n.finishedExecutions).toHaveLength(0);
+	});
+});
+
+describe('Verify With ModelsLab', () => {
+	test('a forged id is rejected; a real one is emitted with what ModelsLab says', async () => {
+		const { url } = await activate(env, 'verify', { verifyWithModelsLab: true, verifyJobType: 'imagesV6' });
+		nock(API).post('/api/v6/images/fetch/forged', { key: API_KEY }).reply(404, { status: 'error', message: 'Request not found' });
+		const forged = await post(url, { status: 'success', id: 'forged', output: ['https://evil.example/x.png'] });
+		expect(forged.status).toBe(403);
+		expect(forged.json?.error).toMatch(/does not know job forged/);
+
+		nock(API)
+			.post('/api/v6/images/fetch/real', { key: API_KEY })
+			.reply(200, { status: 'success', id: 'real', output: ['https://cdn.modelslab.test/real.png'] });
+		const genuine = await post(url, { status: 'success', id: 'real', output: ['https://evil.example/swapped.png'], track_id: 'tr' });
+		expect(genuine.status).toBe(200);
+		await env.n8n.waitForExecutions(1);
+		const [execution] = env.n8n.finishedExecutions;
+		expect(execution.outputOf('Success')[0].json).toMatchObject({ id: 'real', output: ['https://cdn.modelslab.test/real.png'], track_id: 'tr' });
+	});
+});
