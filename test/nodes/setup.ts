@@ -3,7 +3,7 @@
  * server for webhooks, nock standing in for ModelsLab, and small helpers to drive both.
  */
 import nock from 'nock';
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { ModelsLabApi } from '../../credentials/ModelsLabApi.credentials';
 import { ModelsLab } from '../../nodes/ModelsLab/ModelsLab.node';
@@ -66,7 +66,7 @@ export async function runModelsLab(
 			{
 				name: 'ModelsLab',
 				type: 'modelsLab',
-				parameters,
+				parameters: parameters as INodeParameters,
 				...(extra.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 			},
 			{ name: 'Success', type: 'noOp' },

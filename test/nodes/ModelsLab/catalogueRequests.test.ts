@@ -18,9 +18,9 @@ beforeAll(async () => {
 });
 
 /** A value a user could type for the field, and what ModelsLab should then receive. */
-function sample(field: CatalogueField, version: ApiVersion): { given: unknown; sent: unknown } {
+function sample(field: CatalogueField, version: ApiVersion): { given: IDataObject[string]; sent: IDataObject[string] } {
 	const asArray = Array.isArray(field.sendAsArray) ? field.sendAsArray.includes(version) : field.sendAsArray === true;
-	const wrap = (value: unknown) => (asArray && !Array.isArray(value) ? [value] : value);
+	const wrap = (value: IDataObject[string]): IDataObject[string] => (asArray && !Array.isArray(value) ? ([value] as IDataObject[string]) : value);
 	switch (field.type) {
 		case 'number': {
 			const value = field.min !== undefined ? field.min : field.max !== undefined ? Math.min(1, field.max) : 1;
