@@ -253,3 +253,43 @@ describe('a process that did not submit (after a restart, or another webhook pro
 		expect(handle.outputOf('Success').map((item) => item.json.id)).toEqual(['1400', '1401']);
 	});
 });
+
+describe('ModelsLab API calls per job', () => {
+	test.each([1, 20])('%i item(s): one submit per item, no fetch, one resume', async (count) => {
+		const calls: string[] = [];
+		const bodies: IDataObject[] = [];
+		nock(API)
+			.post(SUBMIT, (body: IDataObject) => {
+				bodies[itemOf(body)] = body;
+				calls.push('submit');
+				return true;
+			})
+			.times(count)
+			.reply(200, (_uri, body) => ({ status: 'processing', id: 5000 + itemOf(body as IDataObject) }));
+		const fetches = nock(API)
+			.post(/\/api\/v6\/images\/fetch\/.*/)
+			.times(100)
+			.reply(200, () => {
+				calls.push('fetch');
+				return { status: 'processing' };
+			});
+		const handle = await runModelsLab(
+			env.n8n,
+			textToImage({ options: { downloadFiles: false, concurrency: 5 } }),
+			Array.from({ length: count }, (_, n) => ({ json: { n } })),
+		);
+		expect(handle.status).toBe('waiting');
+		// Every callback delivered twice, last item first.
+		for (let n = count - 1; n >= 0; n--) {
+			for (let delivery = 0; delivery < 2; delivery++) {
+				await post(String(bodies[n].webhook), success(5000 + n, `${n}.png`));
+			}
+		}
+		await finished(handle);
+		expect(calls.filter((call) => call === 'submit')).toHaveLength(count);
+		expect(calls.filter((call) => call === 'fetch')).toHaveLength(0);
+		expect(fetches.isDone()).toBe(false);
+		expect(handle.runsOf('Success')).toHaveLength(1);
+		expect(handle.outputOf('Success').map((item) => item.json.id)).toEqual(Array.from({ length: count }, (_, n) => String(5000 + n)));
+	});
+});
