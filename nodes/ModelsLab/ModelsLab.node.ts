@@ -8,6 +8,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { unregisteredWebhookMethods } from '../shared/webhookMethods';
 import { router } from './actions/router';
 import { catalogueProperties, operationPickers, resourcePicker } from './description/catalogueProperties';
 import { jobOperations, jobProperties } from './description/jobProperties';
@@ -49,21 +50,7 @@ export class ModelsLab implements INodeType {
 		],
 };
 
-	// The webhook is a restart webhook (resume URL of a waiting execution): n8n registers
-	// nothing with a third party for it, so there is nothing to create or delete.
-	webhookMethods = {
-		default: {
-			async checkExists(): Promise<boolean> {
-				return true;
-			},
-			async create(): Promise<boolean> {
-				return true;
-			},
-			async delete(): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = unregisteredWebhookMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

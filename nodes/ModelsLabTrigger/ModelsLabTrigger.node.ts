@@ -7,6 +7,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { unregisteredWebhookMethods } from '../shared/webhookMethods';
 import { WEBHOOK_PATH, triggerProperties } from './properties';
 import { emitCallbacks } from './emit';
 import { receiveCallback } from './receive';
@@ -42,21 +43,7 @@ export class ModelsLabTrigger implements INodeType {
 		properties: triggerProperties,
 	};
 
-	// ModelsLab has no webhook registry: the URL goes into each request, so there is nothing
-	// to create or delete when the workflow is activated.
-	webhookMethods = {
-		default: {
-			async checkExists(): Promise<boolean> {
-				return true;
-			},
-			async create(): Promise<boolean> {
-				return true;
-			},
-			async delete(): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = unregisteredWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveCallback.call(this);

@@ -2,6 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { FETCH_CATEGORIES } from '../ModelsLab/catalogue';
+import { fileOptions } from '../shared/fileOptions';
 
 export const TOKEN_QUERY = 'token';
 export const WEBHOOK_PATH = 'modelslab';
@@ -53,20 +54,7 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Binary Property',
-				name: 'binaryProperty',
-				type: 'string',
-				default: 'data',
-				description: 'Binary property for the first file; more files get <code>_1</code>, <code>_2</code>… appended',
-			},
-			{
-				displayName: 'Download Files',
-				name: 'downloadFiles',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to download the generated files as binary data (otherwise items carry the output URLs)',
-			},
+			...fileOptions(false),
 			{
 				displayName: 'Emit Progress',
 				name: 'emitProgress',
@@ -74,14 +62,6 @@ export const triggerProperties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to emit intermediate callbacks (processing, training stages such as deploying_gpu) on a third output, Progress. Off: they are acknowledged and nothing runs.',
-			},
-			{
-				displayName: 'Max File Size (MB)',
-				name: 'maxFileSizeMb',
-				type: 'number',
-				default: 200,
-				typeOptions: { minValue: 1 },
-				description: 'Larger files are not downloaded; the item keeps the URL and says why',
 			},
 			{
 				displayName: 'Remembered Job IDs',

@@ -3,7 +3,6 @@
  * (right token, a valid ModelsLab payload, known to ModelsLab when verification is on) starts
  * an execution; everything else gets a 4xx that says what is wrong, and runs nothing.
  */
-import { timingSafeEqual } from 'crypto';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -14,6 +13,7 @@ import type { FetchCategory } from '../ModelsLab/catalogue/types';
 import { fetchJob } from '../ModelsLab/actions/poll';
 import { MIN_TOKEN_LENGTH, TOKEN_QUERY } from './properties';
 import { wasSeen } from './dedupe';
+import { secretsMatch } from '../shared/secrets';
 
 const GENERATION_CATEGORIES = (Object.keys(FETCH_CATEGORIES) as FetchCategory[]).filter(
 	(category) => category !== 'training' && category !== 'workflow',
@@ -22,13 +22,6 @@ const GENERATION_CATEGORIES = (Object.keys(FETCH_CATEGORIES) as FetchCategory[])
 function reply(ctx: IWebhookFunctions, code: number, body: IDataObject): IWebhookResponseData {
 	ctx.getResponseObject().status(code).json(body);
 	return { noWebhookResponse: true };
-}
-
-function tokenMatches(expected: string, given: unknown): boolean {
-	if (typeof given !== 'string') return false;
-	const a = Buffer.from(expected);
-	const b = Buffer.from(given);
-	return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export function scopeOf(ctx: { getWorkflow(): { id?: string }; getNode(): { name: string } }): string {
@@ -76,7 +69,7 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 	if (query[TOKEN_QUERY] === undefined || query[TOKEN_QUERY] === '') {
 		return reply(this, 401, { error: `Unauthorized: the URL needs ?${TOKEN_QUERY}=<Callback Token>` });
 	}
-	if (!tokenMatches(token, query[TOKEN_QUERY])) return reply(this, 403, { error: 'Forbidden: wrong token' });
+	if (!secretsMatch(token, query[TOKEN_QUERY])) return reply(this, 403, { error: 'Forbidden: wrong token' });
 
 	const length = Number(this.getHeaderData()['content-length']);
 	if (Number.isFinite(length) && length > MAX_CALLBACK_BYTES) {

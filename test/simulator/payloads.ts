@@ -6,16 +6,9 @@ import type { SimJob } from './types';
  * /work/shared/reference/modelslab-api.md §2–3). Pure functions of a job and the clock.
  */
 
-export const TRAINING_STAGES = [
-	'deploying_gpu',
-	'training_started',
-	'training_success',
-	'trained_model_compressing',
-	'trained_model_uploading',
-	'trained_model_uploaded',
-	'deploying_model',
-	'model_ready',
-] as const;
+import { TRAINING_STAGES } from '../../nodes/shared/callback';
+
+export { TRAINING_STAGES };
 
 export const FAILURE_TEXT = 'Processing failed: simulated failure (sim scenario "failed")';
 export const TRAINING_FAILURE_TEXT = 'Training failed: simulated failure (sim scenario "failed")';

@@ -1,6 +1,7 @@
 /** How the node waits for a job, where its results go, and the options shared by all operations. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { fileOptions } from '../../shared/fileOptions';
 import { GET_RESULT } from './jobProperties';
 
 export const WAIT_CALLBACK = 'callback';
@@ -86,22 +87,7 @@ export const waitProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Binary Property',
-				name: 'binaryProperty',
-				type: 'string',
-				default: 'data',
-				description:
-					'Binary property for the first file; more files get <code>_1</code>, <code>_2</code>… appended',
-			},
-			{
-				displayName: 'Download Files',
-				name: 'downloadFiles',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to download the generated files as binary data. Off: items carry only the output URLs (ModelsLab deletes some after 24 hours).',
-			},
+			...fileOptions(true),
 			{
 				displayName: 'Extra Body Fields',
 				name: 'extraFields',
@@ -109,14 +95,6 @@ export const waitProperties: INodeProperties[] = [
 				default: '{}',
 				description:
 					'More fields to send, for options a model takes that the node does not list, e.g. <code>{"lora_model": "more_details"}</code>',
-			},
-			{
-				displayName: 'Max File Size (MB)',
-				name: 'maxFileSizeMb',
-				type: 'number',
-				default: 200,
-				typeOptions: { minValue: 1 },
-				description: 'Larger files are not downloaded; the item keeps the URL and says why',
 			},
 			{
 				displayName: 'Max Queued Jobs',

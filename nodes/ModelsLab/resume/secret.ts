@@ -4,20 +4,15 @@
  * execution and node under the user's API key: unguessable, different for every execution,
  * and recomputable in webhook() without storing it anywhere.
  */
-import { createHmac, timingSafeEqual } from 'crypto';
+import { createHmac } from 'crypto';
+
+export { secretsMatch } from '../../shared/secrets';
 
 export const TOKEN_PARAM = 'mlToken';
 export const ITEM_PARAM = 'mlItem';
 
 export function callbackSecret(apiKey: string, executionId: string, nodeName: string): string {
 	return createHmac('sha256', apiKey).update(`modelslab-callback\n${executionId}\n${nodeName}`).digest('hex').slice(0, 40);
-}
-
-export function secretsMatch(expected: string, given: unknown): boolean {
-	if (typeof given !== 'string') return false;
-	const a = Buffer.from(expected);
-	const b = Buffer.from(given);
-	return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The execution's resume URL with our secret and the item index added (any query kept). */
