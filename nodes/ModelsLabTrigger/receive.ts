@@ -7,7 +7,8 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ModelsLabResult } from '../shared/callback';
-import { InvalidPayloadError, MAX_CALLBACK_BYTES, dedupeKey, parsePayload, toItemJson } from '../shared/callback';
+import { InvalidPayloadError, dedupeKey, parsePayload, toItemJson } from '../shared/callback';
+import { checkCallbackRequest } from '../shared/callbackRequest';
 import { FETCH_CATEGORIES } from '../ModelsLab/catalogue';
 import type { FetchCategory } from '../ModelsLab/catalogue/types';
 import { fetchJob } from '../ModelsLab/actions/poll';
@@ -71,12 +72,9 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 	}
 	if (!secretsMatch(token, query[TOKEN_QUERY])) return reply(this, 403, { error: 'Forbidden: wrong token' });
 
-	const length = Number(this.getHeaderData()['content-length']);
-	if (Number.isFinite(length) && length > MAX_CALLBACK_BYTES) {
-		return reply(this, 413, { error: `The body is larger than ${MAX_CALLBACK_BYTES} bytes` });
-	}
 	let result: ModelsLabResult;
 	try {
+		checkCallbackRequest(this);
 		result = parsePayload(this.getBodyData());
 	} catch (error) {
 		if (error instanceof InvalidPayloadError) return reply(this, error.httpCode, { error: error.message });

@@ -148,10 +148,17 @@ function stringList(body: IDataObject, field: string): string[] {
 export function readMessage(body: IDataObject): string | undefined {
 	for (const field of ['message', 'messege', 'error']) {
 		const value = body[field];
-		if (typeof value === 'string' && value !== '') return value;
-		if (isPlainObject(value) && typeof value.message === 'string') return value.message;
+		if (typeof value === 'string' && value !== '') return clip(value);
+		if (isPlainObject(value) && typeof value.message === 'string') return clip(value.message);
 	}
 	return undefined;
+}
+
+const MAX_MESSAGE_LENGTH = 1000;
+
+/** Messages go into errors and items: a hostile or broken answer must not make them huge. */
+export function clip(text: string, length = MAX_MESSAGE_LENGTH): string {
+	return text.length > length ? `${text.slice(0, length)}… (${text.length - length} more characters)` : text;
 }
 
 function mapStatus(status: string): JobOutcome | undefined {
@@ -181,7 +188,7 @@ function parseWorkflow(body: IDataObject): ModelsLabResult {
 	const id = normalizeId(execution ? execution.id : body.execution_id, execution ? 'execution.id' : 'execution_id');
 	const stage = requireStatus(source);
 	let outcome = mapStatus(stage);
-	if (!outcome) throw new InvalidPayloadError(`Unknown workflow status "${stage}"`, 422);
+	if (!outcome) throw new InvalidPayloadError(`Unknown workflow status "${clip(stage, 100)}"`, 422);
 	const message = readMessage(source) ?? readMessage(body);
 	if (outcome === 'success' && typeof source.error === 'string' && source.error !== '') outcome = 'failed';
 	const outputData = source.output_data ?? source.output;
@@ -208,7 +215,7 @@ function parseTraining(body: IDataObject): ModelsLabResult {
 	const status = requireStatus(body);
 	const stage = optionalString(body, 'training_status') ?? optionalString(body, 'messege');
 	let outcome = mapStatus(status);
-	if (!outcome) throw new InvalidPayloadError(`Unknown status "${status}"`, 422);
+	if (!outcome) throw new InvalidPayloadError(`Unknown status "${clip(status, 100)}"`, 422);
 	// Training answers `success` at every stage: only `model_ready` means the model exists.
 	if (outcome === 'success' && stage !== undefined && stage !== 'model_ready') outcome = 'processing';
 	return {
@@ -257,7 +264,7 @@ export function parsePayload(input: unknown): ModelsLabResult {
 
 	const status = requireStatus(body);
 	const outcome = mapStatus(status);
-	if (!outcome) throw new InvalidPayloadError(`Unknown status "${status}"`, 422);
+	if (!outcome) throw new InvalidPayloadError(`Unknown status "${clip(status, 100)}"`, 422);
 	const id = normalizeId(body.id ?? body.request_id, 'id');
 	const output = stringList(body, 'output');
 	const result: ModelsLabResult = {

@@ -9,7 +9,8 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ModelsLabResult } from '../../shared/callback';
-import { InvalidPayloadError, MAX_CALLBACK_BYTES, parsePayload } from '../../shared/callback';
+import { InvalidPayloadError, parsePayload } from '../../shared/callback';
+import { checkCallbackRequest } from '../../shared/callbackRequest';
 import { CREDENTIAL_NAME } from '../../shared/transport';
 import { readOptions, separateFailedOutput } from '../actions/options';
 import { fetchJob } from '../actions/poll';
@@ -71,12 +72,6 @@ async function catchUp(ctx: IWebhookFunctions, record: WaitRecord): Promise<void
 	}
 }
 
-function declaredSize(ctx: IWebhookFunctions): number {
-	const header = ctx.getHeaderData()['content-length'];
-	const size = Number(Array.isArray(header) ? header[0] : header);
-	return Number.isFinite(size) ? size : 0;
-}
-
 export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const reply = replier(this);
 	const query = this.getQueryData() as IDataObject;
@@ -91,11 +86,9 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	if (!Number.isInteger(itemIndex) || itemIndex < 0) {
 		return reply(400, { error: `The "${ITEM_PARAM}" query parameter must be an item index` });
 	}
-	if (declaredSize(this) > MAX_CALLBACK_BYTES) {
-		return reply(413, { error: `The body is larger than ${MAX_CALLBACK_BYTES} bytes` });
-	}
 	let result: ModelsLabResult;
 	try {
+		checkCallbackRequest(this);
 		result = parsePayload(this.getBodyData());
 	} catch (error) {
 		if (error instanceof InvalidPayloadError) return reply(error.httpCode, { error: error.message });

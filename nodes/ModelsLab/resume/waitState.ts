@@ -60,7 +60,8 @@ export function customDataKeys(): string[] {
 }
 
 /**
- * `category|id0,id1,,id3` — ids URI-encoded, per item; an entry `cat~id` when an item's
+ * `category|id0,id1,,id3` — ids URI-encoded (so `,` `|` `:` cannot occur in them), per item; an
+ * entry `cat:id` when an item's
  * fetch category differs from the first one. Split over several keys when long.
  */
 export function encodeIds(ids: string[], fetch: FetchCategory[]): Record<string, string> | undefined {
@@ -68,7 +69,7 @@ export function encodeIds(ids: string[], fetch: FetchCategory[]): Record<string,
 	const entries = ids.map((id, index) => {
 		if (!id) return '';
 		const encoded = encodeURIComponent(id);
-		return fetch[index] === main ? encoded : `${fetch[index]}~${encoded}`;
+		return fetch[index] === main ? encoded : `${fetch[index]}:${encoded}`;
 	});
 	const text = `${main}|${entries.join(',')}`;
 	const keys = customDataKeys();
@@ -89,9 +90,9 @@ export function decodeIds(values: Array<string | undefined>): { ids: string[]; f
 	const ids: string[] = [];
 	const fetch: FetchCategory[] = [];
 	for (const entry of text.slice(separator + 1).split(',')) {
-		const tilde = entry.indexOf('~');
-		fetch.push(tilde > 0 ? (entry.slice(0, tilde) as FetchCategory) : main);
-		ids.push(decodeURIComponent(tilde > 0 ? entry.slice(tilde + 1) : entry));
+		const marker = entry.indexOf(':');
+		fetch.push(marker > 0 ? (entry.slice(0, marker) as FetchCategory) : main);
+		ids.push(decodeURIComponent(marker > 0 ? entry.slice(marker + 1) : entry));
 	}
 	return { ids, fetch };
 }

@@ -135,7 +135,8 @@ describe('bad input → 4xx that says what is wrong, never an emission', () => {
 		['no id', '{"status": "success", "output": ["u"]}', 'application/json', /no "id"/],
 		['a wrong type', '{"status": "success", "id": {"x": 1}, "output": ["u"]}', 'application/json', /"id" must be/],
 		['invalid JSON', '{"status": ', 'application/json', /parse/],
-		['plain text', 'status=success', 'text/plain', /not JSON|empty/],
+		['plain text', 'status=success', 'text/plain', /must be JSON/],
+		['a form', 'status=success&id=1&output=u', 'application/x-www-form-urlencoded', /must be JSON/],
 	])('%s', async (_, body, contentType, message) => {
 		const { url } = await activate(env, `bad-${contentType}-${body.length}`);
 		const answer = await post(url, body, contentType);
