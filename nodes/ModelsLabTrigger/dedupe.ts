@@ -2,7 +2,8 @@
  * Exactly once per job. n8n's deduplication helper (database-backed, shared by all processes,
  * kept across restarts) is the record; but it reads then writes without a lock, so two
  * deliveries arriving together could both pass. Within a process we serialise checks per key,
- * which closes that race where a single n8n runs the execution. A small memory of keys seen
+ * which closes that race where a single n8n runs the execution. The queue is per workflow and
+ * node, because n8n stores all of a node's ids in one row: checks of different ids race too. A small memory of keys seen
  * lets webhook() answer repeats without starting an execution at all.
  */
 const chains = new Map<string, Promise<unknown>>();

@@ -20,7 +20,9 @@ async function isFirstDelivery(ctx: IExecuteFunctions, key: string, historySize:
 			description: 'The ModelsLab Trigger needs n8n 1.60 or later.',
 		});
 	}
-	return await serialized(`${scope}\n${key}`, async () => {
+	// Serialised per workflow and node, not per job: n8n keeps every id of a node in ONE row
+	// and rewrites it without a lock, so two different jobs checked at once lose an id.
+	return await serialized(scope, async () => {
 		const { new: fresh } = await ctx.helpers.checkProcessedAndRecord([key], 'node', {
 			mode: 'entries',
 			maxEntries: historySize,
