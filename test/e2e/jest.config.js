@@ -1,7 +1,7 @@
 /**
  * Real-n8n end-to-end suite (kept out of the unit run by the root jest.config.js).
- *   node scripts/n8n/install.js 1.123.81 && node scripts/n8n/install.js 2.41.1   # once, minutes
- *   npx jest -c test/e2e/jest.config.js                                          # N8N_E2E_VERSIONS=2.41.1 for one
+ *   npm run test:e2e                         # = npx jest -c test/e2e/jest.config.js; N8N_E2E_VERSIONS=2.41.1 for one
+ * globalSetup installs missing n8n versions (scripts/n8n/install.js, minutes) and packs the package.
  * Each test file boots its own n8n instances on free ports; run files one at a time (2 cores).
  */
 module.exports = {
@@ -13,6 +13,9 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }],
 	},
+	// Installs missing n8n versions, builds and packs the package once (E2E_PACKAGE_TGZ).
+	globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
+	globalTeardown: '<rootDir>/test/e2e/globalTeardown.ts',
 	maxWorkers: 1,
 	testTimeout: 120000,
 };

@@ -1,0 +1,305 @@
+/**
+ * The ModelsLab nodes in a real, pinned n8n (one instance per version, booted once), with the local
+ * simulator as ModelsLab. The scenarios of test/e2e/README.md; timings are printed per version.
+ */
+import { createHash } from 'node:crypto';
+import { waitFor, type Execution } from '../../scripts/n8n/instance';
+import { E2E_VERSIONS, assertInstalled } from './versions';
+import { finalBody, jobFor, readOut, settledCallbackCodes, startRun, startStack, waitForActions, type Stack } from './support/stack';
+import { N, PATHS, TRIGGER_PATH, TRIGGER_TOKEN, TRIGGER_WORKFLOW_ID } from './support/workflows';
+
+type Json = Record<string, any>;
+
+/** Items the node put on output `output` in its last run, with their binary metadata. */
+function items(ex: Execution, node: string, output = 0): Array<{ json: Json; binary?: Json }> {
+	return ex.runData[node]?.at(-1)?.data?.main?.[output] ?? [];
+}
+
+/** How many runs a node has in this execution (a resumed node runs once more after its wait). */
+const runsOf = (ex: Execution, node: string): number => ex.runData[node]?.length ?? 0;
+
+describe.each(E2E_VERSIONS)('ModelsLab nodes in real n8n %s', (version) => {
+	let stack: Stack;
+	const timings: Record<string, number> = {};
+	let suiteStart = 0;
+	let timeoutRun: { executionId: string; prompt: string; startedAt: number };
+
+	beforeAll(async () => {
+		suiteStart = Date.now();
+		assertInstalled(version);
+		stack = await startStack(version);
+		timings.bootMs = Date.now() - suiteStart;
+		timings.importsMs = (stack.n8n.timings.credentialsImportMs ?? 0) + (stack.n8n.timings.importMs ?? 0);
+		timings.startMs = stack.n8n.timings.webhooksMs ?? 0;
+		// Scenario 2b starts now and is checked last: n8n notices an expired wait only on its
+		// once-a-minute check, so it runs in the background of the other scenarios.
+		const prompt = `a wait that times out [sim:lost]`;
+		const startedAt = Date.now();
+		const waiting = await waitForActions(stack, await startRun(stack, PATHS.timeout, [prompt]), 'waiting', N.timeout);
+		timeoutRun = { executionId: waiting.id, prompt, startedAt };
+	}, 240000);
+
+	afterAll(async () => {
+		timings.totalMs = Date.now() - suiteStart;
+		const s = (ms?: number) => (ms === undefined ? '?' : `${(ms / 1000).toFixed(1)} s`);
+		console.log(
+			`[e2e] n8n ${version}: whole suite ${s(timings.totalMs)} (setup ${s(timings.bootMs)}: imports ${s(timings.importsMs)}, ` +
+				`n8n start ${s(timings.startMs)}; restart ${s(timings.restartMs)}; timeout noticed after ${s(timings.timeoutNoticedMs)})`,
+		);
+		await stack?.dispose();
+	});
+
+	test('1. Webhook → ModelsLab (resume on callback) → Write PNG: resumes on the callback, the PNG is on disk', async () => {
+		const prompt = 'a lighthouse at dusk';
+		const afterId = await startRun(stack, PATHS.image, [prompt]);
+		const waiting = await waitForActions(stack, afterId, 'waiting', N.image);
+		expect(waiting.lastNodeExecuted).toBe(N.image);
+		const job = await jobFor(stack, prompt);
+		expect(job.webhook).toContain(`/webhook-waiting/${waiting.id}`);
+		expect(job.webhook).toMatch(/[?&]mlToken=[0-9a-f]{40}&mlItem=0/);
+
+		const done = await waitForActions(stack, afterId, 'success', N.write);
+		expect(done.id).toBe(waiting.id);
+		const [item] = items(done, N.image);
+		expect(item.json).toMatchObject({ status: 'success', id: String(job.id), track_id: `n8n-${done.id}-0`, meta: { prompt } });
+		expect(item.binary?.data).toMatchObject({ mimeType: 'image/png', fileExtension: 'png' });
+		expect(readOut(stack, `n8n-${done.id}-0.png`).equals(stack.png)).toBe(true);
+	});
+
+	test('2a. a failed job comes out with status "failed" and its message, and is not written', async () => {
+		const prompt = 'a red fox [sim:failed]';
+		const afterId = await startRun(stack, PATHS.image, [prompt]);
+		const done = await waitForActions(stack, afterId, 'success', N.notWritten);
+		const [item] = items(done, N.image);
+		expect(item.json).toMatchObject({ status: 'failed', meta: { prompt } });
+		expect(String(item.json.message)).toContain('simulated failure');
+		expect(item.binary).toBeUndefined();
+		expect(done.runData[N.write]).toBeUndefined();
+	});
+
+	test('3. duplicate callbacks: one resume, the extra deliveries get 200 or 409, never a 5xx', async () => {
+		const prompt = 'three deliveries [sim:duplicate:3]';
+		const afterId = await startRun(stack, PATHS.image, [prompt]);
+		const done = await waitForActions(stack, afterId, 'success', N.write);
+		const job = await jobFor(stack, prompt);
+		const codes = await settledCallbackCodes(stack, String(job.id), 3);
+		expect(codes[0]).toBe(200);
+		for (const code of codes) expect([200, 409]).toContain(code);
+		const after = (await stack.n8n.getExecution(done.id))!;
+		expect(after.status).toBe('success');
+		expect(runsOf(after, N.succeeded)).toBe(1);
+		expect(items(after, N.write)).toHaveLength(1);
+		expect(await stack.n8n.getExecutions({ workflowId: done.workflowId, afterId: done.id })).toHaveLength(0);
+	});
+
+	test('4. a batch of 5 items: one resume, each item paired with its own result', async () => {
+		const prompts = [0, 1, 2, 3, 4].map((i) => `batch item ${i}`);
+		const afterId = await startRun(stack, PATHS.image, prompts);
+		const done = await waitForActions(stack, afterId, 'success', N.write);
+		expect(runsOf(done, N.succeeded)).toBe(1);
+		const out = items(done, N.image);
+		expect(out).toHaveLength(5);
+		out.forEach(({ json, binary }, i) => {
+			expect(json).toMatchObject({ status: 'success', track_id: `n8n-${done.id}-${i}`, meta: { prompt: prompts[i] } });
+			expect(binary?.data).toBeDefined();
+		});
+		const jobs = await Promise.all(prompts.map((p) => jobFor(stack, p)));
+		expect(out.map(({ json }) => json.id)).toEqual(jobs.map((job) => String(job.id)));
+		for (let i = 0; i < 5; i++) expect(readOut(stack, `n8n-${done.id}-${i}.png`).equals(stack.png)).toBe(true);
+	});
+
+	test('5. ModelsLab Trigger: 3 jobs (one delivered twice, one failed) → 2 Success, 1 Failed; no token → 401', async () => {
+		const { n8n, simServer } = stack;
+		const afterId = await n8n.lastExecutionId();
+		const success = (id: string) => ({
+			status: 'success',
+			id,
+			output: [`${simServer.url}/files/${id}.png`],
+			meta: { prompt: id },
+			generationTime: 1.2,
+			track_id: `track-${id}`,
+		});
+		const failed = { status: 'failed', id: 'e2e-trigger-f1', message: 'Processing failed (test)', output: [] };
+		const post = (body: object) => n8n.postWebhook(`${TRIGGER_PATH}?token=${TRIGGER_TOKEN}`, body);
+
+		const noToken = await n8n.postWebhook(TRIGGER_PATH, success('e2e-trigger-x'));
+		expect(noToken.status).toBe(401);
+		expect((await n8n.postWebhook(`${TRIGGER_PATH}?token=wrong-token-0000000000`, success('e2e-trigger-x'))).status).toBe(403);
+		// The same job twice at the same moment (race), a second job, a failed job, then the first again later.
+		const answers = [...(await Promise.all([post(success('e2e-trigger-s1')), post(success('e2e-trigger-s1'))]))];
+		for (const body of [success('e2e-trigger-s2'), failed]) answers.push(await post(body));
+		const started = answers.filter((a) => !a.json?.duplicate).length;
+		const finished = async () => {
+			const rows = await n8n.getExecutions({ workflowId: TRIGGER_WORKFLOW_ID, afterId });
+			return rows.length >= started && rows.every((r) => r.status === 'success' || r.status === 'error') ? rows : undefined;
+		};
+		await waitForN(finished);
+		const late = await post(success('e2e-trigger-s1'));
+		expect(late.status).toBe(200);
+		expect(late.json).toMatchObject({ duplicate: true });
+		for (const a of answers) expect(a.status).toBe(200);
+
+		const rows = (await finished())!;
+		const exs = (await Promise.all(rows.map((r) => n8n.getExecution(r.id)))) as Execution[];
+		expect(exs.every((ex) => ex.status === 'success')).toBe(true);
+		const ran = (node: string) => exs.filter((ex) => items(ex, node).length > 0);
+		expect(ran(N.onSuccess).map((ex) => items(ex, N.onSuccess)[0].json.id).sort()).toEqual(['e2e-trigger-s1', 'e2e-trigger-s2']);
+		expect(ran(N.onFailed).map((ex) => items(ex, N.onFailed)[0].json.id)).toEqual(['e2e-trigger-f1']);
+		expect(readOut(stack, 'trigger-e2e-trigger-s1.png').equals(stack.png)).toBe(true);
+	});
+
+	// BUG (ModelsLab Trigger, nodes/ModelsLabTrigger/emit.ts isFirstDelivery): deliveries are serialised
+	// per job id, but n8n's checkProcessedAndRecord keeps every id of a trigger in ONE processed_data
+	// row and rewrites it unlocked (read, append, update). Different jobs checked at the same time
+	// overwrite each other's record, so a repeat of a lost job passes as new (downstream twice) and,
+	// after a restart, any later repeat does too. Fix: serialise per scope (workflow + node), not per
+	// key. Measured: 16 posts (8 jobs × 2 at once) ran downstream 12 to 15 times on 1.123.81, 8 to 14
+	// on 2.41.1; the store kept 1 to 6 of the 8 ids. Remove `.failing` once fixed.
+	test('5b. a burst of 8 jobs, each delivered twice at once: each runs downstream once, n8n remembers all 8', async () => {
+		const { n8n, simServer } = stack;
+		const afterId = await n8n.lastExecutionId();
+		const ids = Array.from({ length: 8 }, (_, i) => `e2e-burst-${i}`);
+		const body = (id: string) => ({ status: 'success', id, output: [`${simServer.url}/files/${id}.png`], meta: { prompt: id } });
+		const post = (id: string) => n8n.postWebhook(`${TRIGGER_PATH}?token=${TRIGGER_TOKEN}`, body(id));
+		const answers = await Promise.all(ids.flatMap((id) => [post(id), post(id)]));
+		const started = answers.filter((a) => !a.json?.duplicate).length;
+		const exs = await waitForN(async () => {
+			const rows = await n8n.getExecutions({ workflowId: TRIGGER_WORKFLOW_ID, afterId });
+			if (rows.length < started || !rows.every((r) => r.status === 'success' || r.status === 'error')) return undefined;
+			return (await Promise.all(rows.map((r) => n8n.getExecution(r.id)))) as Execution[];
+		});
+		const [row] = await n8n.dbQuery('SELECT value FROM processed_data WHERE workflowId = ?', [TRIGGER_WORKFLOW_ID]);
+		const stored = new Set<string>(JSON.parse(row.value).data);
+		// n8n stores md5/base64 of each key; the trigger's key for a generation is "generation:<id>".
+		const remembered = ids.filter((id) => stored.has(createHash('md5').update(`generation:${id}`).digest('base64')));
+		const downstream = exs.flatMap((ex) => items(ex, N.onSuccess).map(({ json }) => json.id as string)).sort();
+		console.log(`[e2e] n8n ${version}: burst of 8 jobs × 2 ran downstream ${downstream.length} times; store kept ${remembered.length}/8`);
+		expect({ downstream, remembered }).toEqual({ downstream: [...ids].sort(), remembered: ids });
+	});
+
+	test('7. a callback that arrives before the execution waits (409, retried) still completes the job', async () => {
+		const prompt = 'faster than the wait [sim:early]';
+		const afterId = await startRun(stack, PATHS.image, [prompt]);
+		const done = await waitForActions(stack, afterId, 'success', N.write);
+		const job = await jobFor(stack, prompt);
+		expect(items(done, N.image)[0].json).toMatchObject({ status: 'success', id: String(job.id) });
+		const codes = stack.sim.callbacksSent.filter((a) => a.jobId === String(job.id)).map((a) => a.responseCode);
+		expect(codes[0]).toBe(409); // n8n: "is running already" (the submit had not been answered yet)
+		expect(codes.at(-1)).toBe(200);
+		for (const code of codes) expect([200, 409]).toContain(code);
+	});
+
+	test('8. forged callbacks are refused (403), the execution keeps waiting, the genuine one resumes it', async () => {
+		const prompt = 'a genuine job [sim:delay:6000]';
+		const afterId = await startRun(stack, PATHS.image, [prompt]);
+		const waiting = await waitForActions(stack, afterId, 'waiting', N.image);
+		const job = await jobFor(stack, prompt);
+		const url = new URL(job.webhook!);
+		const forged = { status: 'success', id: job.id, output: [`${stack.simServer.url}/files/forged.png`], meta: { prompt: 'forged' } };
+
+		const wrongToken = new URL(url);
+		wrongToken.searchParams.set('mlToken', '0'.repeat(40));
+		expect((await stack.n8n.postWebhook(wrongToken.toString(), forged)).status).toBe(403);
+		expect((await stack.n8n.postWebhook(url.toString(), { ...forged, id: 424242 })).status).toBe(403);
+		const otherItem = new URL(url);
+		otherItem.searchParams.set('mlItem', '3');
+		expect((await stack.n8n.postWebhook(otherItem.toString(), forged)).status).toBe(403);
+		if (!version.startsWith('1.')) {
+			const unsigned = new URL(url);
+			unsigned.searchParams.delete('signature');
+			expect((await stack.n8n.postWebhook(unsigned.toString(), forged)).status).toBe(401);
+		}
+		expect((await stack.n8n.getExecution(waiting.id))?.status).toBe('waiting');
+
+		const done = await waitForActions(stack, afterId, 'success', N.write, 30000);
+		expect(done.id).toBe(waiting.id);
+		expect(items(done, N.image)[0].json).toMatchObject({ status: 'success', id: String(job.id), meta: { prompt } });
+		expect(stack.sim.callbacksSent.filter((a) => a.jobId === String(job.id)).map((a) => a.responseCode)).toEqual([200]);
+	});
+
+	test('9a. By Polling completes and writes the PNG', async () => {
+		const prompt = 'polled to completion';
+		const afterId = await startRun(stack, PATHS.poll, [prompt]);
+		const done = await waitForActions(stack, afterId, 'success', N.write);
+		const [item] = items(done, N.poll);
+		expect(item.json).toMatchObject({ status: 'success', meta: { prompt } });
+		expect(stack.sim.requests.some((r) => r.path.startsWith('/api/v6/images/fetch/'))).toBe(true);
+		expect(readOut(stack, `n8n-${done.id}-0.png`).equals(stack.png)).toBe(true);
+	});
+
+	test("9b. fan-out / fan-in: Don't Wait with the trigger's URL as Callback URL; the trigger gets each job once", async () => {
+		// Completions 1.2 s apart: jobs finishing at the same moment hit the trigger bug of 5b.
+		const prompts = ['fan-in one', 'fan-in two [sim:delay:1500,duplicate:2]', 'fan-in three [sim:delay:2700,failed]'];
+		const triggerAfter = await stack.n8n.lastExecutionId();
+		const afterId = await startRun(stack, PATHS.fanout, prompts);
+		const sent = await waitForActions(stack, afterId, 'success', N.fanout);
+		const out = items(sent, N.fanout);
+		expect(out.map(({ json }) => json.status)).toEqual(['processing', 'processing', 'processing']);
+		const jobs = await Promise.all(prompts.map((p) => jobFor(stack, p)));
+		expect(jobs.map((job) => job.webhook)).toEqual(prompts.map(() => stack.triggerUrl));
+		expect(out.map(({ json }) => json.id)).toEqual(jobs.map((job) => String(job.id)));
+
+		for (const [i, job] of jobs.entries()) {
+			const codes = await settledCallbackCodes(stack, String(job.id), i === 1 ? 2 : 1);
+			expect(codes.every((c) => c === 200)).toBe(true);
+		}
+		const ranDownstream = async () => {
+			const rows = await stack.n8n.getExecutions({ workflowId: TRIGGER_WORKFLOW_ID, afterId: triggerAfter });
+			if (!rows.every((r) => r.status === 'success' || r.status === 'error')) return undefined;
+			const exs = (await Promise.all(rows.map((r) => stack.n8n.getExecution(r.id)))) as Execution[];
+			const ids = (node: string) => exs.flatMap((ex) => items(ex, node).map(({ json }) => json.id as string)).sort();
+			const result = { success: ids(N.onSuccess), failed: ids(N.onFailed), errors: exs.filter((ex) => ex.status !== 'success').length };
+			return result.success.length + result.failed.length >= 3 ? result : undefined;
+		};
+		const result = await waitForN(ranDownstream);
+		expect(result).toEqual({ success: [String(jobs[0].id), String(jobs[1].id)].sort(), failed: [String(jobs[2].id)], errors: 0 });
+		expect(readOut(stack, `trigger-${jobs[0].id}.png`).equals(stack.png)).toBe(true);
+	});
+
+	test('2b. a wait that times out ([sim:lost], 3 s limit) continues with the input item: no status, not written', async () => {
+		const { executionId, prompt, startedAt } = timeoutRun;
+		// n8n looks for expired waits once a minute (timer set when under 70 s): ~1 min after the boot.
+		const done = await stack.n8n.waitForExecution({ id: executionId, status: 'success', node: N.notWritten, timeoutMs: 90000 });
+		timings.timeoutNoticedMs = Date.now() - startedAt;
+		const [item] = items(done, N.timeout);
+		expect(item.json).toEqual({ prompt });
+		expect(item.binary).toBeUndefined();
+		expect(items(done, N.notWritten)[0].json).toEqual({ prompt });
+		expect((await jobFor(stack, prompt)).webhook).toBeDefined();
+	}, 100000);
+
+	test('6. n8n stopped and started while an execution waits: the callback after the restart resumes it', async () => {
+		const prompt = 'survives a restart [sim:lost]';
+		const afterId = await startRun(stack, PATHS.image, [prompt]);
+		const waiting = await waitForActions(stack, afterId, 'waiting', N.image);
+		const job = await jobFor(stack, prompt);
+		// Also a wait whose 3 s limit passes while n8n is down (what n8n does with it is printed).
+		const expiring = await waitForActions(stack, await startRun(stack, PATHS.timeout, ['expires while n8n is down [sim:lost]']), 'waiting', N.timeout);
+		const t0 = Date.now();
+		await stack.n8n.stop();
+		await waitFor(() => Date.now() > Date.parse(`${expiring.waitTill!.replace(' ', 'T')}Z`) + 500, 10000, { what: 'the wait limit to pass' });
+		await stack.n8n.start();
+		timings.restartMs = Date.now() - t0;
+		expect((await stack.n8n.getExecution(waiting.id))?.status).toBe('waiting');
+
+		const res = await stack.n8n.postWebhook(job.webhook!, await finalBody(job));
+		expect(res.status).toBe(200);
+		const done = await waitForActions(stack, afterId, 'success', N.write);
+		expect(done.id).toBe(waiting.id);
+		expect(items(done, N.image)[0].json).toMatchObject({ status: 'success', id: String(job.id) });
+		expect(readOut(stack, `n8n-${done.id}-0.png`).equals(stack.png)).toBe(true);
+
+		// n8n's own behaviour: 1.x resumes the expired wait at start (input item out, Not Written).
+		// 2.41.1 resumes it too, but its crash recovery, which runs a moment later at start, counts
+		// every "running" execution as unfinished: when the resume is still running then, the
+		// execution is marked crashed (seen in 1 of 2 runs). Not the node's doing.
+		const expired = await stack.n8n.waitForExecution({ id: expiring.id, status: ['success', 'crashed', 'error'] });
+		console.log(`[e2e] n8n ${version}: a wait that expired while n8n was down ended as "${expired.status}"`);
+		expect(expired.status).toMatch(version.startsWith('1.') ? /^success$/ : /^(success|crashed)$/);
+	});
+});
+
+/** Polls until the trigger workflow's executions are settled (30 s). */
+function waitForN<T>(fn: () => Promise<T | undefined>): Promise<T> {
+	return waitFor(fn, 30000, { what: 'the trigger executions to finish' });
+}

@@ -1,0 +1,121 @@
+/**
+ * One "stack" per n8n version for the ModelsLab e2e suite: the simulator (as ModelsLab), a real n8n
+ * with the packed package, the credential and the two workflows, and helpers that wait on n8n's
+ * database and the simulator's records (never on sleeps).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, packPackage, startN8n, waitFor, type Execution, type N8nInstance } from '../../../scripts/n8n/instance';
+import { REPO_ROOT } from '../../../scripts/n8n/install';
+import { createSimulator, type RunningSimulator, type SimJob, type Simulator } from '../../simulator/server';
+import { ACTIONS_WORKFLOW_ID, CREDENTIAL, TRIGGER_PATH, TRIGGER_TOKEN, actionsWorkflow, triggerWorkflow } from './workflows';
+
+export const SIM_KEY = 'sim-key';
+
+let packed: string | undefined;
+/** The package tarball: globalSetup's, or built and packed here once (a file run on its own). */
+export function packageTgz(): string {
+	if (process.env.E2E_PACKAGE_TGZ) return process.env.E2E_PACKAGE_TGZ;
+	if (!packed) {
+		execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'pipe' });
+		packed = packPackage(REPO_ROOT);
+	}
+	return packed;
+}
+
+export interface Stack {
+	n8n: N8nInstance;
+	sim: Simulator;
+	simServer: RunningSimulator;
+	outDir: string;
+	/** The trigger's production URL with `?token=`. */
+	triggerUrl: string;
+	/** The PNG every simulated image job produces. */
+	png: Buffer;
+	dispose(): Promise<void>;
+}
+
+export async function startStack(version: string): Promise<Stack> {
+	const sim = createSimulator({ delayMs: 300 });
+	const simServer = await sim.start();
+	const outDir = mkdtempSync(join(tmpdir(), `modelslab-e2e-out-${version}-`));
+	const port = await freePort();
+	const triggerUrl = `http://127.0.0.1:${port}/webhook/${TRIGGER_PATH}?token=${TRIGGER_TOKEN}`;
+	let n8n: N8nInstance;
+	try {
+		n8n = await startN8n({
+			version,
+			port,
+			packageTgz: packageTgz(),
+			credentials: [{ ...CREDENTIAL, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } }],
+			workflows: [actionsWorkflow(outDir, triggerUrl), triggerWorkflow(outDir)],
+			waitForWebhooks: [TRIGGER_PATH],
+			// 2.x only lets file nodes touch ~/.n8n-files by default.
+			env: { N8N_RESTRICT_FILE_ACCESS_TO: outDir },
+		});
+	} catch (error) {
+		await simServer.close();
+		throw error;
+	}
+	const png = Buffer.from(await (await fetch(`${simServer.url}/files/reference.png`)).arrayBuffer());
+	return {
+		n8n,
+		sim,
+		simServer,
+		outDir,
+		triggerUrl,
+		png,
+		async dispose() {
+			await n8n.dispose();
+			await simServer.close();
+			rmSync(outDir, { recursive: true, force: true });
+		},
+	};
+}
+
+/** POSTs `{prompts}` to an actions webhook; returns the id to wait after. */
+export async function startRun(stack: Stack, path: string, prompts: string[]): Promise<string> {
+	const afterId = await stack.n8n.lastExecutionId();
+	const res = await stack.n8n.postWebhook(path, { prompts });
+	if (res.status !== 200) throw new Error(`POST ${path} answered ${res.status}: ${res.text}`);
+	return afterId;
+}
+
+export function waitForActions(stack: Stack, afterId: string, status: string, node: string, timeoutMs = 30000): Promise<Execution> {
+	return stack.n8n.waitForExecution({ workflowId: ACTIONS_WORKFLOW_ID, afterId, status, node, timeoutMs });
+}
+
+/** The simulator's job for a prompt (waits for the submit to arrive). */
+export function jobFor(stack: Stack, prompt: string, timeoutMs = 15000): Promise<SimJob> {
+	return waitFor(() => [...stack.sim.jobs.values()].find((job) => job.meta.prompt === prompt), timeoutMs, { what: `a job for "${prompt}"` });
+}
+
+/** The final body of a job as the simulator's fetch endpoint answers it once the job is done. */
+export async function finalBody(job: SimJob): Promise<Record<string, unknown>> {
+	const res = await fetch(job.baseUrl + job.fetchPath.replace('{id}', encodeURIComponent(job.fetchId)), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ key: SIM_KEY }),
+	});
+	return (await res.json()) as Record<string, unknown>;
+}
+
+/** Codes of every callback attempt of a job, once its last delivery (of `deliveries`) has settled. */
+export async function settledCallbackCodes(stack: Stack, jobId: string, deliveries: number, timeoutMs = 30000): Promise<Array<number | null>> {
+	const retryable = (code: number | null) => code === null || code === 408 || code === 409 || code === 425 || code === 429 || code >= 500;
+	await waitFor(
+		() => {
+			const last = stack.sim.callbacksSent.filter((a) => a.jobId === jobId && a.phase === 'final' && a.delivery === deliveries).at(-1);
+			return last && (!retryable(last.responseCode) || last.attempt >= 5);
+		},
+		timeoutMs,
+		{ what: `delivery ${deliveries} of job ${jobId} to settle` },
+	);
+	return stack.sim.callbacksSent.filter((a) => a.jobId === jobId).map((a) => a.responseCode);
+}
+
+export function readOut(stack: Stack, file: string): Buffer {
+	return readFileSync(join(stack.outDir, file));
+}
