@@ -14,7 +14,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const CACHE = path.join(REPO_ROOT, '.cache');
+// N8N_E2E_CACHE_DIR moves the cache out of the work tree, so fresh clones (CI) on one machine share it.
+const CACHE = process.env.N8N_E2E_CACHE_DIR ? path.resolve(process.env.N8N_E2E_CACHE_DIR) : path.join(REPO_ROOT, '.cache');
 const NODE24_VERSION = '24.21.0';
 const MARKER = '.installed.json';
 
