@@ -66,7 +66,8 @@ async function child(): Promise<void> {
 	const emit = async (json: Record<string, unknown>) => {
 		const result = cb.parsePayload(json.raw);
 		const key = cb.dedupeKey(result);
-		return await dd.serialized(`${scope}\n${key}`, async () => {
+		// as emit.ts: one queue per workflow and node (n8n keeps all of a node's ids in one row)
+		return await dd.serialized(scope, async () => {
 			dd.rememberSeen(scope, key, 10000);
 			return true;
 		});
@@ -105,25 +106,6 @@ async function child(): Promise<void> {
 		}
 	}
 
-	// memory held by the remembered ids
-	dd.forgetSeen();
-	const memScope = 'benchMemory\nModelsLab Trigger';
-	const h0 = heapUsed();
-	const memory: ChildOutput['memory'] = [];
-	let added = 0;
-	for (const target of [1000, 10000, 100000]) {
-		for (; added < target; added++) dd.rememberSeen(memScope, `generation:${200_000_000 + added}`, 100000);
-		const heldBytes = heapUsed() - h0;
-		memory.push({ ids: target, heldBytes, remembered: countRemembered(dd, memScope, added) });
-	}
-	dd.forgetSeen();
-	// reference: the same keys in a Set with no cap
-	const h1 = heapUsed();
-	const uncapped = new Set<string>();
-	for (let i = 0; i < 100000; i++) uncapped.add(`generation:${300_000_000 + i}`);
-	const uncappedSet100kBytes = heapUsed() - h1;
-	sink += uncapped.size;
-
 	// n8n's dedupe store, CPU part of one checkProcessedAndRecord in "entries" mode at N entries
 	const md5 = (v: string) => createHash('md5').update(v).digest('base64');
 	const n8nStore: ChildOutput['n8nStore'] = [];
@@ -149,18 +131,60 @@ async function child(): Promise<void> {
 		oursUs,
 		parseOnlyUs,
 		payloadBytes,
-		memory,
-		uncappedSet100kBytes,
+		memory: [],
+		uncappedSet100kBytes: 0,
 		n8nStore,
 		sink,
 	};
 	process.stdout.write(JSON.stringify(out));
 }
 
+
+/** In its own fresh process, so nothing else measured before moves the heap. */
+function childMemory(): void {
+	/* eslint-disable @typescript-eslint/no-require-imports */
+	const dd = require(join(REPO, 'dist', 'nodes', 'ModelsLabTrigger', 'dedupe.js')) as typeof DedupeModule;
+	/* eslint-enable @typescript-eslint/no-require-imports */
+	let sink = 0;
+	// memory held by the remembered ids
+	const memScope = 'benchMemory\nModelsLab Trigger';
+	// warm the code paths first (compilation and feedback allocations would otherwise count)
+	for (let i = 0; i < 20000; i++) dd.rememberSeen('warm', `generation:${i}`, 100000);
+	countRemembered(dd, 'warm', 20000);
+	dd.forgetSeen();
+	// five repetitions, each on a new trigger scope from an empty memory; medians per level
+	const levels = [1000, 10000, 100000];
+	const held: number[][] = levels.map(() => []);
+	let remembered: number[] = [];
+	for (let rep = 0; rep < 5; rep++) {
+		const scope = `${memScope}${rep}`;
+		const h0 = heapUsed();
+		let added = 0;
+		remembered = [];
+		levels.forEach((target, l) => {
+			for (; added < target; added++) dd.rememberSeen(scope, `generation:${200_000_000 + added}`, 100000);
+			held[l].push(heapUsed() - h0);
+			remembered.push(countRemembered(dd, scope, added));
+		});
+		dd.forgetSeen();
+	}
+	const mid = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+	const memory: ChildOutput['memory'] = levels.map((ids, l) => ({ ids, heldBytes: mid(held[l]), remembered: remembered[l] }));
+	dd.forgetSeen();
+	// reference: the same keys in a Set with no cap
+	const h1 = heapUsed();
+	const uncapped = new Set<string>();
+	for (let i = 0; i < 100000; i++) uncapped.add(`generation:${300_000_000 + i}`);
+	const uncappedSet100kBytes = heapUsed() - h1;
+	sink += uncapped.size;
+
+	process.stdout.write(JSON.stringify({ memory, uncappedSet100kBytes, sink }));
+}
+
 /** How many of the `added` keys the trigger still remembers (wasSeen). */
 function countRemembered(dd: typeof DedupeModule, scope: string, added: number): number {
 	let count = 0;
-	for (let i = 0; i < added; i++) if (dd.wasSeen(scope, `generation:${200_000_000 + i}`)) count++;
+	for (let i = 0; i < added; i++) if (dd.wasSeen(scope, `generation:${(scope === 'warm' ? 0 : 200_000_000) + i}`)) count++;
 	return count;
 }
 
@@ -172,6 +196,9 @@ export function benchCallbackCost(quick: boolean): BenchResult {
 		maxBuffer: 16 << 20,
 	}).toString();
 	const c = JSON.parse(stdout) as ChildOutput;
+	const m = JSON.parse(execFileSync(process.execPath, ['--expose-gc', __filename, '--child-memory'], { cwd: REPO }).toString()) as Pick<ChildOutput, 'memory' | 'uncappedSet100kBytes'>;
+	c.memory = m.memory;
+	c.uncappedSet100kBytes = m.uncappedSet100kBytes;
 	const base = median(c.jsonParseUs);
 	const ours = median(c.oursUs);
 	const only = median(c.parseOnlyUs);
@@ -230,7 +257,8 @@ export function benchCallbackCost(quick: boolean): BenchResult {
 	};
 }
 
-if (require.main === module && process.argv.includes('--child')) {
+if (require.main === module && process.argv.includes('--child-memory')) childMemory();
+else if (require.main === module && process.argv.includes('--child')) {
 	child().catch((error) => {
 		process.stderr.write(String(error?.stack ?? error));
 		process.exit(1);

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { N8nInstance } from '../../scripts/n8n/instance';
 import { createSimulator, type RunningSimulator, type Simulator } from '../../test/simulator/server';
 import { REPO, log, n8nLib } from './util';
-import { CRED, PEER_CRED, TRIGGER_PATH, actionsWorkflow, floorWorkflow, triggerWorkflow } from './workflows';
+import { CRED, PEER_CRED, TRIGGER_PATH, actionsWorkflow, floorDedupeWorkflow, floorWorkflow, triggerWorkflow } from './workflows';
 
 export const SIM_KEY = 'sim-key';
 
@@ -104,7 +104,7 @@ export async function startStack(version: string, packageTgz: string, env: Recor
 				{ ...CRED, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } },
 				{ ...PEER_CRED, data: { apiKey: SIM_KEY, baseUrl: proxy.baseUrl } },
 			],
-			workflows: [triggerWorkflow(), floorWorkflow(), actionsWorkflow()],
+			workflows: [triggerWorkflow(), floorWorkflow(), floorDedupeWorkflow(), actionsWorkflow()],
 			waitForWebhooks: [TRIGGER_PATH],
 			env,
 		});

@@ -4,6 +4,8 @@
  *
  *   "bench: trigger"  ModelsLab Trigger (token + dedupe) → Success → NoOp, Failed → NoOp        (1, A)
  *   "bench: floor"    Webhook → IF ($json.body.status == success) → NoOp / NoOp                 (1, B)
+ *   "bench: floor + dedupe"  Webhook → Remove Duplicates (body.id, seen in previous executions,
+ *                     n8n's own store) → IF → NoOp / NoOp                                        (1, C)
  *   "bench: actions"  one chain per webhook path:
  *     bench-resume-ml    Webhook → ModelsLab (callback, [sim:lost]) → Done ML                   (2, A)
  *     bench-resume-wait  Webhook → Wait (resume on webhook)          → Done Wait                 (2, B)
@@ -17,7 +19,8 @@ export const TOKEN = 'bench-callback-token-0123456789abcdef';
 export const TRIGGER_WEBHOOK_ID = '7c1f0b9e-be9c-4e8b-9a3c-000000000001';
 export const TRIGGER_PATH = `${TRIGGER_WEBHOOK_ID}/modelslab`;
 export const FLOOR_PATH = 'bench-floor';
-export const IDS = { trigger: 'benchTrigger0001', floor: 'benchFloor000001', actions: 'benchActions0001' } as const;
+export const FLOOR_DEDUPE_PATH = 'bench-floor-dedupe';
+export const IDS = { trigger: 'benchTrigger0001', floor: 'benchFloor000001', floorDedupe: 'benchFloorDedup1', actions: 'benchActions0001' } as const;
 export const CRED = { id: 'benchSimCred0001', name: 'ModelsLab (simulator)', type: 'modelsLabApi' } as const;
 export const PEER_CRED = { id: 'benchPeerCred001', name: 'ModelsLab (simulator, no ETA)', type: 'modelsLabApi' } as const;
 
@@ -67,7 +70,17 @@ export function triggerWorkflow() {
 }
 
 export function floorWorkflow() {
-	const ifNode = node('Succeeded?', 'n8n-nodes-base.if', 2.2, 220, 0, {
+	const ifNode = succeeded(220);
+	return workflow(
+		IDS.floor,
+		'bench: floor',
+		[webhook('Webhook', FLOOR_PATH, 0), ifNode, noOp('On Success', 440, -100), noOp('On Failed', 440, 100)],
+		{ Webhook: { main: [to('Succeeded?')] }, 'Succeeded?': { main: [to('On Success'), to('On Failed')] } },
+	);
+}
+
+function succeeded(x: number): WfNode {
+	return node('Succeeded?', 'n8n-nodes-base.if', 2.2, x, 0, {
 		conditions: {
 			options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
 			conditions: [
@@ -77,11 +90,21 @@ export function floorWorkflow() {
 		},
 		options: {},
 	});
+}
+
+/** n8n's own "exactly once": Remove Duplicates on the id, in the same store our trigger uses. */
+export function floorDedupeWorkflow() {
+	const dedupe = node('Remove Duplicates', 'n8n-nodes-base.removeDuplicates', 2, 220, 0, {
+		operation: 'removeItemsSeenInPreviousExecutions',
+		logic: 'removeItemsWithAlreadySeenKeyValues',
+		dedupeValue: '={{ $json.body.id }}',
+		options: { scope: 'node', historySize: 10000 },
+	});
 	return workflow(
-		IDS.floor,
-		'bench: floor',
-		[webhook('Webhook', FLOOR_PATH, 0), ifNode, noOp('On Success', 440, -100), noOp('On Failed', 440, 100)],
-		{ Webhook: { main: [to('Succeeded?')] }, 'Succeeded?': { main: [to('On Success'), to('On Failed')] } },
+		IDS.floorDedupe,
+		'bench: floor + dedupe',
+		[webhook('Webhook', FLOOR_DEDUPE_PATH, 0), dedupe, succeeded(440), noOp('On Success', 660, -100), noOp('On Failed', 660, 100)],
+		{ Webhook: { main: [to('Remove Duplicates')] }, 'Remove Duplicates': { main: [to('Succeeded?')] }, 'Succeeded?': { main: [to('On Success'), to('On Failed')] } },
 	);
 }
 
