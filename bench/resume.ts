@@ -64,6 +64,10 @@ export async function benchResume(stack: Stack, opts: ResumeOptions, meta: { ver
 		const p0 = performance.now();
 		const answer = await n8n.postWebhook(url, body);
 		const answerMs = performance.now() - p0;
+		// Read n8n's database only once it is done writing: a reader holds SQLite's shared lock and
+		// delays n8n's commit (the ModelsLab node answers before n8n saves; on 2.x the Wait node
+		// answers after), which would bias the figure. stoppedAt does not depend on when we read it.
+		await sleep(300);
 		const end = await finished(n8n, waiting.id);
 		// 1.x can set the final status a moment before it writes the run data
 		const doneNode = side === 'A' ? DONE.resumeMl : DONE.resumeWait;
@@ -132,7 +136,7 @@ export async function benchResume(stack: Stack, opts: ResumeOptions, meta: { ver
 			},
 		],
 		notes: [
-			`${opts.samples} samples per side, interleaved, after ${opts.warmup} warm-up pairs; latency = n8n's stoppedAt (ms, same clock) − the moment the POST was sent.`,
+			`${opts.samples} samples per side, interleaved, after ${opts.warmup} warm-up pairs; latency = n8n's stoppedAt (ms, same clock) − the moment the POST was sent; the database is read 300 ms after the answer, so the reader does not hold SQLite's lock while n8n saves.`,
 			'The ModelsLab node runs with Download Files off (file download is work the Wait node does not do); it checks its HMAC token, the item index and the request id, and normalises the payload.',
 		],
 		summary: { A, B, ratioP50: round(ratio, 3), ratioP90: round(A.p90 / B.p90, 3) },

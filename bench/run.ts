@@ -5,8 +5,8 @@
  * n8n with the simulator; 5 on two more n8n user folders), writes bench/results/<name>.json and
  * the table in bench/README.md. Every comparison is a ratio measured side by side in this run.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 import { benchApiCalls } from './apiCalls';
 import { benchCallbackCost } from './callbackCost';
@@ -35,6 +35,11 @@ function parseArgs(argv: string[]) {
 
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
+	if (process.argv.includes('--readme-only')) {
+		// rebuild the README table from results/*.json, running nothing
+		updateReadme(0, { ...args, only: new Set<number>() });
+		return;
+	}
 	const t0 = Date.now();
 	const m = machine();
 	log(`machine: ${machineLine(m)}`);
@@ -80,6 +85,7 @@ async function main() {
 	}
 	if (args.only.has(5)) save(await benchPackageCost(args.version, packageTgz, env, args.quick ? { boots: 1, settleMs: 2000 } : { boots: 6, settleMs: 4000 }, meta));
 
+	rmSync(dirname(packageTgz), { recursive: true, force: true }); // the temp folder npm pack wrote into
 	const totalS = round((Date.now() - t0) / 1000, 1);
 	if (!args.quick) updateReadme(totalS, args);
 	log(`all done in ${totalS} s (${round(totalS / 60, 1)} min); results in bench/results/${args.quick ? 'tmp/ (--quick: README untouched)' : ', table in bench/README.md'}`);
@@ -91,19 +97,32 @@ const END = '<!-- bench:results:end -->';
 
 function updateReadme(totalS: number, args: ReturnType<typeof parseArgs>) {
 	const files = existsSync(RESULTS_DIR) ? readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json')).sort() : [];
-	const all = files.map((f) => JSON.parse(readFileSync(join(RESULTS_DIR, f), 'utf8')) as BenchResult & { runArgs?: { version: string } });
+	const all = files
+		.map((f) => JSON.parse(readFileSync(join(RESULTS_DIR, f), 'utf8')) as BenchResult & { runArgs?: { version: string } })
+		.filter((r) => typeof r.name === 'string' && r.machine && Array.isArray(r.rows)); // not runs.json
 	const order = ['trigger-throughput', 'resume-latency', 'api-calls', 'callback-cost', 'package-cost'];
 	const versions = [...new Set(all.map((r) => r.runArgs?.version ?? r.n8n?.version ?? DEFAULT_VERSION))].sort((a) => (a === DEFAULT_VERSION ? -1 : 1));
 	const esc = (s: string) => s.replace(/\|/g, '\\|');
 	const lines: string[] = [START, ''];
-	lines.push(`Last \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${round(totalS / 60, 1)} min in all (${args.version}).`);
-	lines.push('');
+	// the whole-run time of the last full run of each version, kept in results/runs.json
+	const runsFile = join(RESULTS_DIR, 'runs.json');
+	const runs = (existsSync(runsFile) ? JSON.parse(readFileSync(runsFile, 'utf8')) : {}) as Record<string, { command: string; date: string; minutes: number }>;
+	if (args.only.size === 5) {
+		runs[args.version] = {
+			command: `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+			date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+			minutes: round(totalS / 60, 1),
+		};
+		writeFileSync(runsFile, `${JSON.stringify(runs, null, '\t')}\n`);
+	}
 	for (const version of versions) {
 		const set = all.filter((r) => (r.runArgs?.version ?? r.n8n?.version ?? DEFAULT_VERSION) === version).sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 		if (!set.length) continue;
 		const engine = set.find((r) => r.n8n)?.n8n?.engine ?? 'legacy';
 		lines.push(`### n8n ${version} (expression engine: ${engine})`);
 		lines.push('');
+		const run = runs[version];
+		if (run) lines.push(`Last full run: \`${run.command}\`, ${run.date}, ${run.minutes} min in all (build, pack and all five).`, '');
 		const machines = [...new Set(set.map((r) => `${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memGb} GB, Node ${r.machine.node}`))];
 		lines.push(`Machine: ${machines.join('; ')}. Dates: ${[...new Set(set.map((r) => r.date.slice(0, 10)))].join(', ')}.`);
 		lines.push('');
