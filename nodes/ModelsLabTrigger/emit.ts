@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ModelsLabResult } from '../shared/callback';
 import { dedupeKey, parsePayload } from '../shared/callback';
-import { downloadOutputs } from '../shared/binary';
+import { attachOutputs, downloadSettings } from '../shared/binary';
 import { rememberSeen, serialized } from './dedupe';
 import { scopeOf } from './receive';
 
@@ -49,14 +49,7 @@ export async function emitCallbacks(this: IExecuteFunctions): Promise<INodeExecu
 		}
 		if (!(await isFirstDelivery(this, dedupeKey(result), historySize))) continue;
 		const output: INodeExecutionData = { json: item.json, pairedItem: { item: itemIndex } };
-		if (result.outcome === 'success' && options.downloadFiles === true) {
-			const downloaded = await downloadOutputs(this, result, {
-				maxBytes: Math.round((Number(options.maxFileSizeMb) || 200) * 1024 * 1024),
-				property: typeof options.binaryProperty === 'string' && options.binaryProperty ? options.binaryProperty : 'data',
-			});
-			if (Object.keys(downloaded.binary).length) output.binary = downloaded.binary;
-			if (downloaded.errors.length) output.json = { ...item.json, downloadErrors: downloaded.errors };
-		}
+		if (options.downloadFiles === true) await attachOutputs(this, output, result, downloadSettings(options));
 		if (result.outcome === 'success') outputs[0].push(output);
 		else if (result.outcome === 'failed') outputs[1].push(output);
 		else if (emitProgress) outputs[2].push(output);

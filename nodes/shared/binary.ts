@@ -3,7 +3,7 @@
  * both nodes and every mode. A URL that fails is retried from `proxy_links`; a file over the
  * size limit is refused with a message that says which setting to change.
  */
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import type { ModelsLabResult } from './callback';
 
@@ -132,4 +132,27 @@ export async function downloadOutputs(
 		if (failures.length) errors.push(`Output ${index} could not be downloaded (${failures.join('; ')})`);
 	}
 	return { binary, errors };
+}
+
+/** Download settings from a node's Options collection (see fileOptions.ts), with its defaults. */
+export function downloadSettings(options: IDataObject): DownloadSettings {
+	const megabytes = Number(options.maxFileSizeMb);
+	const property = typeof options.binaryProperty === 'string' ? options.binaryProperty.trim() : '';
+	return {
+		maxBytes: Math.round((Number.isFinite(megabytes) && megabytes > 0 ? megabytes : 200) * 1024 * 1024),
+		property: property || 'data',
+	};
+}
+
+/** Downloads a successful job's files onto the item: binary data, and the failures in its JSON. */
+export async function attachOutputs(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	item: INodeExecutionData,
+	result: ModelsLabResult,
+	settings: DownloadSettings,
+): Promise<void> {
+	if (result.outcome !== 'success' || result.output.length === 0) return;
+	const downloaded = await downloadOutputs(ctx, result, settings);
+	if (Object.keys(downloaded.binary).length) item.binary = downloaded.binary;
+	if (downloaded.errors.length) item.json = { ...item.json, downloadErrors: downloaded.errors };
 }

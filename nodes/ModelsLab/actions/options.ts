@@ -1,12 +1,13 @@
 /** The node's shared settings, read once per item with their defaults in one place. */
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
+import type { DownloadSettings } from '../../shared/binary';
+import { downloadSettings } from '../../shared/binary';
 import { SAME_OUTPUT, SEPARATE_OUTPUT } from '../description/waitProperties';
 
 export interface NodeOptions {
 	downloadFiles: boolean;
-	binaryProperty: string;
-	maxFileSizeMb: number;
+	download: DownloadSettings;
 	concurrency: number;
 	pollIntervalSeconds: number;
 	timeoutMinutes: number;
@@ -28,8 +29,7 @@ export function readOptions(ctx: IExecuteFunctions | IWebhookFunctions, itemInde
 	};
 	return {
 		downloadFiles: options.downloadFiles !== false,
-		binaryProperty: typeof options.binaryProperty === 'string' && options.binaryProperty.trim() ? options.binaryProperty.trim() : 'data',
-		maxFileSizeMb: number(options.maxFileSizeMb, 200, 0.001),
+		download: downloadSettings(options),
 		concurrency: Math.floor(number(options.concurrency, 5, 1)),
 		pollIntervalSeconds: number(options.pollInterval, 5, 0.001),
 		timeoutMinutes: number(options.timeoutMinutes, 60, 0.001),

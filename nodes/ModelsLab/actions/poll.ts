@@ -3,7 +3,7 @@
  * first when ModelsLab's ETA has passed, then every Poll Interval, until it ends, the timeout
  * passes, or the execution is cancelled.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { FETCH_CATEGORIES, fetchPath } from '../catalogue';
@@ -12,8 +12,9 @@ import type { ModelsLabResult } from '../../shared/callback';
 import { parsePayload } from '../../shared/callback';
 import { modelsLabRequest } from '../../shared/transport';
 import type { NodeOptions } from './options';
+import { readOptions } from './options';
 import type { ItemOutcome } from './results';
-import { errorJson } from './results';
+import { errorJson, routeItems, toRoutedItems } from './results';
 import type { Submission } from './submit';
 import { mapLimited } from './submit';
 
@@ -118,4 +119,27 @@ export async function pollJobs(ctx: IExecuteFunctions, submissions: Submission[]
 		});
 	}
 	return [...outcomes.values()].sort((a, b) => a.itemIndex - b.itemIndex);
+}
+
+/**
+ * Poll mode end to end: poll every submitted job, stop the node on the first failure unless
+ * Continue On Fail is on (naming jobs still running), and route the results.
+ */
+export async function pollToOutputs(
+	ctx: IExecuteFunctions,
+	submissions: Submission[],
+	separate: boolean,
+): Promise<INodeExecutionData[][]> {
+	const outcomes = await pollJobs(ctx, submissions, readOptions(ctx, 0));
+	const failed = outcomes.find((outcome) => outcome.error);
+	if (failed?.error && !ctx.continueOnFail()) {
+		const still = outcomes.filter((outcome) => outcome.error?.timedOut).map((outcome) => outcome.error!.id);
+		throw new NodeOperationError(ctx.getNode(), String(failed.error.error), {
+			itemIndex: failed.itemIndex,
+			description: still.length
+				? `Still running: ${still.join(', ')}. Fetch them later with Get Result, or raise Timeout.`
+				: String(failed.error.errorDescription ?? ''),
+		});
+	}
+	return routeItems(await toRoutedItems(ctx, outcomes, (itemIndex) => readOptions(ctx, itemIndex)), separate);
 }

@@ -4,8 +4,9 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { ModelsLabResult } from '../../shared/callback';
 import { toItemJson } from '../../shared/callback';
-import { downloadOutputs } from '../../shared/binary';
+import { attachOutputs } from '../../shared/binary';
 import type { NodeOptions } from './options';
+import type { Submission } from './submit';
 
 export interface ItemOutcome {
 	itemIndex: number;
@@ -43,14 +44,7 @@ export async function toOutputItem(
 	const json = toItemJson(result);
 	if (outcome.fetchCategory) json.fetch_category = outcome.fetchCategory;
 	const item: INodeExecutionData = { json, pairedItem };
-	if (result.outcome === 'success' && options.downloadFiles && result.output.length) {
-		const downloaded = await downloadOutputs(ctx, result, {
-			maxBytes: Math.round(options.maxFileSizeMb * 1024 * 1024),
-			property: options.binaryProperty,
-		});
-		if (Object.keys(downloaded.binary).length) item.binary = downloaded.binary;
-		if (downloaded.errors.length) json.downloadErrors = downloaded.errors;
-	}
+	if (options.downloadFiles) await attachOutputs(ctx, item, result, options.download);
 	return { item, failed: result.outcome === 'failed' };
 }
 
@@ -58,4 +52,22 @@ export async function toOutputItem(
 export function routeItems(items: RoutedItem[], separate: boolean): INodeExecutionData[][] {
 	if (!separate) return [items.map(({ item }) => item)];
 	return [items.filter(({ failed }) => !failed).map(({ item }) => item), items.filter(({ failed }) => failed).map(({ item }) => item)];
+}
+
+/** What a submit left for an item: ModelsLab's answer, or why there is none. */
+export function outcomeOf(submission: Submission): ItemOutcome {
+	return submission.result
+		? { itemIndex: submission.itemIndex, result: submission.result, fetchCategory: submission.plan?.fetch }
+		: { itemIndex: submission.itemIndex, error: errorJson(submission.error ?? new Error('No job was submitted')) };
+}
+
+/** Output items for outcomes, in order, each with its own item's options. */
+export async function toRoutedItems(
+	ctx: IExecuteFunctions,
+	outcomes: ItemOutcome[],
+	optionsOf: (itemIndex: number) => NodeOptions,
+): Promise<RoutedItem[]> {
+	const routed: RoutedItem[] = [];
+	for (const outcome of outcomes) routed.push(await toOutputItem(ctx, outcome, optionsOf(outcome.itemIndex)));
+	return routed;
 }

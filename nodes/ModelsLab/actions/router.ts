@@ -6,10 +6,10 @@ import { GET_RESULT } from '../description/jobProperties';
 import { WAIT_CALLBACK, WAIT_NONE, WAIT_POLL } from '../description/waitProperties';
 import { getResults } from './getResult';
 import { readOptions, separateFailedOutput } from './options';
-import { pollJobs } from './poll';
+import { pollToOutputs } from './poll';
 import type { RequestPlan } from './requests';
 import { planRequest } from './requests';
-import { errorJson, routeItems, toOutputItem } from './results';
+import { outcomeOf, routeItems, toRoutedItems } from './results';
 import type { Submission } from './submit';
 import { submitAll } from './submit';
 import { throwOnSubmitError } from './submitErrors';
@@ -35,7 +35,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	});
 	const options = readOptions(this, 0);
-	const waitMode = this.getNodeParameter('waitMode', 0, WAIT_CALLBACK) as string;
+	let waitMode = this.getNodeParameter('waitMode', 0, WAIT_CALLBACK) as string;
+	const toSubmit = plans.filter((plan): plan is RequestPlan => 'request' in plan);
+	if (waitMode === WAIT_CALLBACK && toSubmit.length && toSubmit.every((plan) => !plan.acceptsWebhook)) {
+		// This endpoint cannot call back (ModelsLab posts workflow results to the webhook set on
+		// the workflow itself): wait by polling instead.
+		waitMode = WAIT_POLL;
+	}
 	if (waitMode === WAIT_CALLBACK) return await waitForCallbacks(this, items, plans, options, separate);
 
 	const executionId = this.getExecutionId();
@@ -46,36 +52,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		defaultTrackId: (plan) => defaultTrackId(executionId, plan),
 	});
 	throwOnSubmitError(this, submissions);
-
-	if (waitMode === WAIT_POLL) {
-		const outcomes = await pollJobs(this, submissions, options);
-		const failed = outcomes.find((outcome) => outcome.error);
-		if (failed?.error && !this.continueOnFail()) {
-			const still = outcomes.filter((outcome) => outcome.error?.timedOut).map((outcome) => outcome.error!.id);
-			throw new NodeOperationError(this.getNode(), String(failed.error.error), {
-				itemIndex: failed.itemIndex,
-				description: still.length
-					? `Still running: ${still.join(', ')}. Fetch them later with Get Result, or raise Timeout.`
-					: String(failed.error.errorDescription ?? ''),
-			});
-		}
-		const routed = [];
-		for (const outcome of outcomes) routed.push(await toOutputItem(this, outcome, readOptions(this, outcome.itemIndex)));
-		return routeItems(routed, separate);
-	}
+	if (waitMode === WAIT_POLL) return await pollToOutputs(this, submissions, separate);
 
 	// Don't wait: what ModelsLab answered, at once.
-	const routed = [];
-	for (const submission of submissions) {
-		routed.push(
-			await toOutputItem(
-				this,
-				submission.result
-					? { itemIndex: submission.itemIndex, result: submission.result, fetchCategory: submission.plan?.fetch }
-					: { itemIndex: submission.itemIndex, error: errorJson(submission.error ?? new Error('No job was submitted')) },
-				readOptions(this, submission.itemIndex),
-			),
-		);
-	}
-	return routeItems(routed, separate);
+	return routeItems(await toRoutedItems(this, submissions.map(outcomeOf), (itemIndex) => readOptions(this, itemIndex)), separate);
 }

@@ -13,9 +13,9 @@ import { encodeIds, recordKey, rememberWait } from '../resume/waitState';
 import type { FetchCategory } from '../catalogue/types';
 import type { ModelsLabResult } from '../../shared/callback';
 import type { NodeOptions } from './options';
-import { pollJobs } from './poll';
+import { pollToOutputs } from './poll';
 import type { RequestPlan } from './requests';
-import { routeItems, toOutputItem, errorJson } from './results';
+import { errorJson, outcomeOf, routeItems, toRoutedItems } from './results';
 import type { Submission } from './submit';
 import { submitAll } from './submit';
 import { throwOnSubmitError } from './submitErrors';
@@ -31,19 +31,6 @@ export async function waitForCallbacks(
 	options: NodeOptions,
 	separate: boolean,
 ): Promise<INodeExecutionData[][]> {
-	const plansToSubmit = plans.filter((plan): plan is RequestPlan => 'request' in plan);
-	if (plansToSubmit.length && plansToSubmit.every((plan) => !plan.acceptsWebhook)) {
-		// This endpoint cannot call back (ModelsLab posts workflow results to the webhook set on
-		// the workflow itself): wait by polling instead.
-		const submissions = await submitAll(ctx, plans, {
-			concurrency: options.concurrency,
-			webhookFor: () => undefined,
-			defaultTrackId: (plan) => defaultTrackId(ctx.getExecutionId(), plan),
-		});
-		throwOnSubmitError(ctx, submissions);
-		const outcomes = await pollJobs(ctx, submissions, options);
-		return routeItems(await Promise.all(outcomes.map(async (outcome) => await toOutputItem(ctx, outcome, options))), separate);
-	}
 	const executionId = ctx.getExecutionId();
 	const nodeName = ctx.getNode().name;
 	const resumeUrl = ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0);
@@ -64,18 +51,7 @@ export async function waitForCallbacks(
 
 	const waiting = submissions.filter((submission) => submission.result?.outcome === 'processing');
 	if (waiting.length === 0) {
-		const routed = await Promise.all(
-			submissions.map(async (submission) =>
-				await toOutputItem(
-					ctx,
-					submission.result
-						? { itemIndex: submission.itemIndex, result: submission.result, fetchCategory: submission.plan?.fetch }
-						: { itemIndex: submission.itemIndex, error: errorJson(submission.error ?? new Error('No job was submitted')) },
-					options,
-				),
-			),
-		);
-		return routeItems(routed, separate);
+		return routeItems(await toRoutedItems(ctx, submissions.map(outcomeOf), () => options), separate);
 	}
 
 	const ids = submissions.map((submission) => submission.result?.id ?? '');
@@ -84,8 +60,7 @@ export async function waitForCallbacks(
 	if (!encoded) {
 		// Too many request ids to keep with the execution: rather than risk losing a job, poll.
 		ctx.logger.warn(`ModelsLab: ${ids.length} request ids do not fit in custom data; polling instead of waiting`);
-		const outcomes = await pollJobs(ctx, submissions, options);
-		return routeItems(await Promise.all(outcomes.map(async (outcome) => await toOutputItem(ctx, outcome, options))), separate);
+		return await pollToOutputs(ctx, submissions, separate);
 	}
 	setCustomData(ctx, encoded);
 

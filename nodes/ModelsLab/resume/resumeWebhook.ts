@@ -17,7 +17,8 @@ import { fetchJob } from '../actions/poll';
 import type { ItemOutcome } from '../actions/results';
 import { routeItems, toOutputItem } from '../actions/results';
 import { getCustomData } from './customData';
-import { ITEM_PARAM, TOKEN_PARAM, callbackSecret, secretsMatch } from './secret';
+import { secretsMatch } from '../../shared/secrets';
+import { ITEM_PARAM, TOKEN_PARAM, callbackSecret } from './secret';
 import type { WaitRecord } from './waitState';
 import { customDataKeys, decodeIds, recallWait, recordKey, rememberWait } from './waitState';
 

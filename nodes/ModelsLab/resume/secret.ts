@@ -6,8 +6,6 @@
  */
 import { createHmac } from 'crypto';
 
-export { secretsMatch } from '../../shared/secrets';
-
 export const TOKEN_PARAM = 'mlToken';
 export const ITEM_PARAM = 'mlItem';
 

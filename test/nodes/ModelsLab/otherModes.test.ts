@@ -64,6 +64,20 @@ describe('By Polling', () => {
 	});
 });
 
+test('an endpoint that cannot call back is polled in callback mode, and a failed fetch fails the node', async () => {
+	nock(API).post('/api/v1/workflows/wf-9/run').reply(202, { status: 'success', execution_id: 7, workflow_id: 'wf-9' });
+	nock(API).get('/api/v1/workflows/wf-9/runs/7').reply(404, { status: 'error', message: 'Execution not found' });
+	const handle = await runModelsLab(env.n8n, {
+		resource: 'workflow',
+		operation: 'run',
+		workflowId: 'wf-9',
+		inputs: '{"prompt": "x"}',
+		options: { pollInterval: 0.05 },
+	});
+	expect(handle.status).toBe('error');
+	expect(handle.error?.message).toBe('ModelsLab: Execution not found');
+});
+
 describe("Don't Wait", () => {
 	test('returns the request id, eta, fetch_result and future links at once, with the callback URL given', async () => {
 		let submitted: IDataObject = {};

@@ -95,6 +95,18 @@ describe('resume', () => {
 		expect(file.isDone()).toBe(true);
 	});
 
+	test('an output URL that fails is downloaded from proxy_links instead', async () => {
+		const submits = acceptSubmits(1, 551);
+		const handle = await runModelsLab(env.n8n, textToImage());
+		nock('https://cdn.test').get('/out/gone.png').reply(404, 'not found');
+		nock('https://proxy.test').get('/gone.png').reply(200, PNG, { 'content-type': 'image/png' });
+		await post(String(submits[0].webhook), success(551, 'gone.png', { proxy_links: ['https://proxy.test/gone.png'] }));
+		await finished(handle);
+		const [item] = handle.outputOf('Success');
+		expect(item.json.downloadErrors).toBeUndefined();
+		expect(await readBinaryData(item.binary!.data)).toEqual(PNG);
+	});
+
 	test('a failed callback comes out as status failed on the single output', async () => {
 		const submits = acceptSubmits(1, 601);
 		const handle = await runModelsLab(env.n8n, textToImage());

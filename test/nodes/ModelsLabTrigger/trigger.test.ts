@@ -6,9 +6,9 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { forgetSeen } from '../../../nodes/ModelsLabTrigger/dedupe';
-import { HarnessDatabase } from '../../harness';
+import { HarnessDatabase, readBinaryData } from '../../harness';
 import type { WorkflowDefinition } from '../../harness';
-import { API, API_KEY, post, startN8n, useNock } from '../setup';
+import { API, API_KEY, PNG, post, startN8n, useNock } from '../setup';
 import type { TestN8n } from '../setup';
 
 useNock();
@@ -172,5 +172,24 @@ describe('Verify With ModelsLab', () => {
 		await env.n8n.waitForExecutions(1);
 		const [execution] = env.n8n.finishedExecutions;
 		expect(execution.outputOf('Success')[0].json).toMatchObject({ id: 'real', output: ['https://cdn.modelslab.test/real.png'], track_id: 'tr' });
+	});
+});
+
+describe('Download Files', () => {
+	test('a success carries its file as binary data; a file over the size limit keeps its URL and says why', async () => {
+		const { url } = await activate(env, 'files', { options: { downloadFiles: true, maxFileSizeMb: 0.0001 } });
+		nock('https://cdn.test').get('/small.png').reply(200, PNG.subarray(0, 50), { 'content-type': 'image/png' });
+		nock('https://cdn.test').get('/big.png').reply(200, Buffer.alloc(500), { 'content-type': 'image/png' });
+		await post(url, { status: 'success', id: 'f1', output: ['https://cdn.test/small.png'] });
+		await post(url, { status: 'success', id: 'f2', output: ['https://cdn.test/big.png'] });
+		await env.n8n.waitForExecutions(2);
+		const byId = new Map(env.n8n.finishedExecutions.map((execution) => [execution.outputOf('Success')[0].json.id, execution.outputOf('Success')[0]]));
+		const small = byId.get('f1')!;
+		expect(small.binary?.data).toMatchObject({ mimeType: 'image/png', fileName: 'small.png' });
+		expect(await readBinaryData(small.binary!.data)).toEqual(PNG.subarray(0, 50));
+		const big = byId.get('f2')!;
+		expect(big.binary).toBeUndefined();
+		expect(String((big.json.downloadErrors as string[])[0])).toMatch(/over the 0.0 MB limit/);
+		expect(big.json.output).toEqual(['https://cdn.test/big.png']);
 	});
 });
