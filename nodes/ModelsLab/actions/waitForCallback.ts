@@ -73,6 +73,7 @@ export async function waitForCallbacks(
 	rememberWait(recordKey(executionId, nodeName), {
 		ids,
 		fetch,
+		secret,
 		authoritative: true,
 		results,
 		errors,

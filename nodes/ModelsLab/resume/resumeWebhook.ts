@@ -31,13 +31,14 @@ function replier(ctx: IWebhookFunctions): Reply {
 	};
 }
 
-function loadRecord(ctx: IWebhookFunctions, key: string): WaitRecord | undefined {
+function loadRecord(ctx: IWebhookFunctions, key: string, secret: string): WaitRecord | undefined {
 	const known = recallWait(key);
 	if (known) return known;
 	const decoded = decodeIds(customDataKeys().map((name) => getCustomData(ctx, name)));
 	if (!decoded) return undefined;
 	const record: WaitRecord = {
 		...decoded,
+		secret,
 		authoritative: false,
 		results: new Map(),
 		errors: new Map(),
@@ -79,8 +80,13 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	const executionId = this.getExecutionId();
 	const nodeName = this.getNode().name;
 
-	const { apiKey } = await this.getCredentials<{ apiKey: string }>(CREDENTIAL_NAME);
-	if (!secretsMatch(callbackSecret(String(apiKey), String(executionId), nodeName), query[TOKEN_PARAM])) {
+	const key = recordKey(String(executionId), nodeName);
+	let secret = recallWait(key)?.secret;
+	if (secret === undefined) {
+		const { apiKey } = await this.getCredentials<{ apiKey: string }>(CREDENTIAL_NAME);
+		secret = callbackSecret(String(apiKey), String(executionId), nodeName);
+	}
+	if (!secretsMatch(secret, query[TOKEN_PARAM])) {
 		return reply(403, { error: 'Forbidden: this URL only accepts ModelsLab callbacks for the jobs it submitted' });
 	}
 	const itemIndex = Number(query[ITEM_PARAM]);
@@ -96,8 +102,7 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		throw new NodeOperationError(this.getNode(), error as Error);
 	}
 
-	const key = recordKey(String(executionId), nodeName);
-	const record = loadRecord(this, key);
+	const record = loadRecord(this, key, secret);
 	if (!record) return reply(409, { error: 'This execution is not waiting for ModelsLab results' });
 	const expected = record.ids[itemIndex];
 	if (!expected) return reply(403, { error: `This execution submitted no job for item ${itemIndex}` });

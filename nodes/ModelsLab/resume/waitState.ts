@@ -17,6 +17,8 @@ export interface WaitRecord {
 	/** Request id per input item; '' where the item has no job. */
 	ids: string[];
 	fetch: FetchCategory[];
+	/** This execution's callback secret, so a callback need not load the credential again. */
+	secret?: string;
 	/** Set by the process that submitted: its memory saw every result that reached it. */
 	authoritative: boolean;
 	results: Map<number, ModelsLabResult>;
