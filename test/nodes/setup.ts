@@ -91,6 +91,27 @@ export const textToImage = (extra: IDataObject = {}): IDataObject => ({
 	...extra,
 });
 
+export const TEXT2IMG_SUBMIT = '/api/v6/images/text2img';
+
+/** The item index a submit was for, read from the webhook the node put in its body. */
+export const itemOf = (body: IDataObject) => Number(new URL(String(body.webhook)).searchParams.get('mlItem'));
+
+/**
+ * Nocks `count` text-to-image submits, answering processing with id `firstId + item index`;
+ * returns the submitted bodies in item order (items are submitted concurrently).
+ */
+export function acceptSubmits(count: number, firstId = 100): IDataObject[] {
+	const bodies: IDataObject[] = [];
+	nock(API)
+		.post(TEXT2IMG_SUBMIT, (body: IDataObject) => {
+			bodies[itemOf(body)] = body;
+			return true;
+		})
+		.times(count)
+		.reply(200, (_uri, body) => ({ status: 'processing', id: firstId + itemOf(body as IDataObject), eta: 20, output: [] }));
+	return bodies;
+}
+
 export async function post(url: string, body: unknown, contentType = 'application/json') {
 	const response = await fetch(url, {
 		method: 'POST',

@@ -11,12 +11,11 @@
  * RELIABILITY_SCALE scales the random parts; FC_SEED fixes the seed.
  */
 import fc from 'fast-check';
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { callbackSecret } from '../../nodes/ModelsLab/resume/secret';
 import type { ExecutionHandle } from '../harness/workflow';
-import { API, API_KEY, finished, runModelsLab, startN8n, textToImage, useNock } from '../nodes/setup';
+import { API_KEY, acceptSubmits, finished, runModelsLab, startN8n, textToImage, useNock } from '../nodes/setup';
 import type { TestN8n } from '../nodes/setup';
 import { CrashWatch, fcParams, runs, send, timeoutFor } from './http';
 import type { RawAnswer, RawRequest } from './http';
@@ -24,9 +23,7 @@ import type { RawAnswer, RawRequest } from './http';
 useNock();
 const watch = new CrashWatch();
 
-const SUBMIT = '/api/v6/images/text2img';
 const NODE = 'ModelsLab';
-const itemOf = (body: IDataObject) => Number(new URL(String(body.webhook)).searchParams.get('mlItem'));
 const success = (id: number | string, extra: IDataObject = {}): IDataObject => ({
 	status: 'success',
 	id,
@@ -43,14 +40,7 @@ interface Waiting {
 }
 
 async function startWaiting(n8n: TestN8n['n8n'], firstId: number, items = 1): Promise<Waiting> {
-	const bodies: IDataObject[] = [];
-	nock(API)
-		.post(SUBMIT, (body: IDataObject) => {
-			bodies[itemOf(body)] = body;
-			return true;
-		})
-		.times(items)
-		.reply(200, (_uri, body) => ({ status: 'processing', id: firstId + itemOf(body as IDataObject), eta: 20 }));
+	const bodies = acceptSubmits(items, firstId);
 	const handle = await runModelsLab(
 		n8n,
 		textToImage({ options: { downloadFiles: false } }),

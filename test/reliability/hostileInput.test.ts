@@ -19,7 +19,7 @@ import type { ModelsLabResult } from '../../nodes/shared/callback';
 import { InvalidPayloadError, dedupeKey, parsePayload, toItemJson } from '../../nodes/shared/callback';
 import { forgetWait, recordKey } from '../../nodes/ModelsLab/resume/waitState';
 import type { ExecutionHandle } from '../harness/workflow';
-import { API, finished, runModelsLab, startN8n, textToImage, useNock } from '../nodes/setup';
+import { API, TEXT2IMG_SUBMIT, acceptSubmits, finished, runModelsLab, startN8n, textToImage, useNock } from '../nodes/setup';
 import type { TestN8n } from '../nodes/setup';
 import type { HttpCase, Outcome, ValidPayload } from './arbitraries';
 import {
@@ -71,8 +71,7 @@ function note(tally: Tally, problem: string): string {
 	return problem;
 }
 
-const SUBMIT = '/api/v6/images/text2img';
-const itemOf = (body: IDataObject) => Number(new URL(String(body.webhook)).searchParams.get('mlItem'));
+const SUBMIT = TEXT2IMG_SUBMIT;
 const success = (id: number | string, extra: IDataObject = {}): IDataObject => ({
 	status: 'success',
 	id,
@@ -82,14 +81,7 @@ const success = (id: number | string, extra: IDataObject = {}): IDataObject => (
 
 /** Starts Start → ModelsLab (callback mode) → Success/Failed waiting on ids `firstId + item`. */
 async function startWaiting(n8n: TestN8n['n8n'], firstId: number, items = 1): Promise<{ handle: ExecutionHandle; urls: string[] }> {
-	const bodies: IDataObject[] = [];
-	nock(API)
-		.post(SUBMIT, (body: IDataObject) => {
-			bodies[itemOf(body)] = body;
-			return true;
-		})
-		.times(items)
-		.reply(200, (_uri, body) => ({ status: 'processing', id: firstId + itemOf(body as IDataObject), eta: 20 }));
+	const bodies = acceptSubmits(items, firstId);
 	const handle = await runModelsLab(
 		n8n,
 		textToImage({ options: { downloadFiles: false } }),

@@ -7,30 +7,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { forgetWait, recordKey } from '../../../nodes/ModelsLab/resume/waitState';
 import { readBinaryData } from '../../harness';
-import { API, API_KEY, PNG, finished, post, runModelsLab, startN8n, textToImage, useNock } from '../setup';
+import { API, API_KEY, PNG, TEXT2IMG_SUBMIT, acceptSubmits, finished, itemOf, post, runModelsLab, startN8n, textToImage, useNock } from '../setup';
 import type { TestN8n } from '../setup';
 
 useNock();
 
-const SUBMIT = '/api/v6/images/text2img';
-
-const itemOf = (body: IDataObject) => Number(new URL(String(body.webhook)).searchParams.get('mlItem'));
-
-/**
- * Nocks `count` submits, answering processing with id `firstId + item index`; returns the
- * submitted bodies in item order (items are submitted concurrently).
- */
-function acceptSubmits(count: number, firstId = 100): IDataObject[] {
-	const bodies: IDataObject[] = [];
-	nock(API)
-		.post(SUBMIT, (body: IDataObject) => {
-			bodies[itemOf(body)] = body;
-			return true;
-		})
-		.times(count)
-		.reply(200, (_uri, body) => ({ status: 'processing', id: firstId + itemOf(body as IDataObject), eta: 20, output: [] }));
-	return bodies;
-}
+const SUBMIT = TEXT2IMG_SUBMIT;
 
 function success(id: number | string, file = 'a.png', extra: IDataObject = {}): IDataObject {
 	return { status: 'success', id, output: [`https://cdn.test/out/${file}`], generationTime: 3.2, ...extra };
