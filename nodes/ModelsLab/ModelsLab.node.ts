@@ -10,6 +10,7 @@ import type {
 
 import { unregisteredWebhookMethods } from '../shared/webhookMethods';
 import { router } from './actions/router';
+import { listSearch } from './methods';
 import { catalogueProperties, operationPickers, resourcePicker } from './description/catalogueProperties';
 import { jobOperations, jobProperties } from './description/jobProperties';
 import { SEPARATE_OUTPUT, waitProperties } from './description/waitProperties';
@@ -39,8 +40,10 @@ export class ModelsLab implements INodeType {
 				restartWebhook: true,
 			},
 		],
+		// Shown on the node while the execution waits; the editor resolves it with $parameter and
+		// $execution (id, resumeUrl) only, so the request ids are pointed to, not listed.
 		waitingNodeTooltip:
-			'Waiting for ModelsLab to call back with the result. The request IDs are in this execution\'s custom data.',
+			'={{ "Waiting for ModelsLab to call back with the result, for at most " + (($parameter.options && $parameter.options.timeoutMinutes) || 60) + " minutes (then the input items continue without a result). The request IDs are in execution " + $execution.id + "\'s custom data, modelslab_request_ids." }}',
 		properties: [
 			resourcePicker,
 			...operationPickers(jobOperations),
@@ -49,6 +52,8 @@ export class ModelsLab implements INodeType {
 			...waitProperties,
 		],
 };
+
+	methods = { listSearch };
 
 	webhookMethods = unregisteredWebhookMethods;
 

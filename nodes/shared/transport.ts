@@ -34,6 +34,11 @@ export interface ModelsLabRequest {
 	 */
 	idempotent: boolean;
 	timeoutMs?: number;
+	/**
+	 * Also send the key as a `key` query parameter: the documented form of ModelsLab's GET
+	 * endpoints (the model search). The credential already sends it as a body field and header.
+	 */
+	keyInQuery?: boolean;
 }
 
 export interface RequestSettings {
@@ -130,6 +135,10 @@ export async function modelsLabRequest(
 	};
 	if (request.method !== 'GET') options.body = { ...(request.body ?? {}) };
 	if (request.qs) options.qs = request.qs;
+	if (request.keyInQuery) {
+		const { apiKey } = await ctx.getCredentials<{ apiKey: string }>(CREDENTIAL_NAME);
+		options.qs = { ...(options.qs ?? {}), key: apiKey };
+	}
 
 	let rateLimited = 0;
 	let transient = 0;

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { waitFor, type Execution } from '../../scripts/n8n/instance';
 import { E2E_VERSIONS, assertInstalled } from './versions';
 import { finalBody, jobFor, readOut, settledCallbackCodes, startRun, startStack, waitForActions, type Stack } from './support/stack';
-import { N, PATHS, TRIGGER_PATH, TRIGGER_TOKEN, TRIGGER_WORKFLOW_ID } from './support/workflows';
+import { ownerSession } from './support/rest';
+import { CREDENTIAL, N, PATHS, TRIGGER_PATH, TRIGGER_TOKEN, TRIGGER_WORKFLOW_ID } from './support/workflows';
 
 type Json = Record<string, any>;
 
@@ -254,6 +255,23 @@ describe.each(E2E_VERSIONS)('ModelsLab nodes in real n8n %s', (version) => {
 		const result = await waitForN(ranDownstream);
 		expect(result).toEqual({ success: [String(jobs[0].id), String(jobs[1].id)].sort(), failed: [String(jobs[2].id)], errors: 0 });
 		expect(readOut(stack, `trigger-${jobs[0].id}.png`).equals(stack.png)).toBe(true);
+	});
+
+	test("10. the Model field's search lists the simulator's video models for Text to Video, through n8n's editor API", async () => {
+		const session = await ownerSession(stack.n8n.baseUrl);
+		const ask = async (filter?: string) =>
+			await session.call<{ results: Array<{ name: string; value: string }>; paginationToken?: string }>('POST', '/dynamic-node-parameters/resource-locator-results', {
+				path: 'parameters.modelId',
+				nodeTypeAndVersion: { name: 'n8n-nodes-modelslab.modelsLab', version: 1 },
+				methodName: 'searchModels',
+				filter,
+				currentNodeParameters: { resource: 'video', operation: 'textToVideo', apiVersion: 'v7', modelId: { __rl: true, mode: 'list', value: '' } },
+				credentials: { modelsLabApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
+			});
+		const all = await ask();
+		expect(all.results.map((result) => result.value).sort()).toEqual(['seedance-i2v', 'seedance-t2v', 'veo-3.1', 'wan2.6-t2v']);
+		const veo = await ask('veo');
+		expect(veo.results).toEqual([expect.objectContaining({ name: 'Google Veo 3.1 (veo-3.1)', value: 'veo-3.1' })]);
 	});
 
 	test('2b. a wait that times out ([sim:lost], 3 s limit) continues with the input item: no status, not written', async () => {

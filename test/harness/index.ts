@@ -23,3 +23,5 @@ export type { ResumeRequest, ResumeResult } from './waitingWebhooks';
 export { expireWait, resumeExecution } from './waitingWebhooks';
 export type { RunWorkflowOptions } from './workflow';
 export { chain, createInstance, getDefaultInstance, runWorkflow } from './workflow';
+export type { ListSearchInput } from './listSearch';
+export { listSearch } from './listSearch';

@@ -188,7 +188,7 @@ export class N8nInstance {
 	 * Defaults for a node, and `credentials` for every credential type its description declares and
 	 * the instance has data for (n8n refuses `getCredentials` for a type the node does not carry).
 	 */
-	private completeNode(definition: NodeDefinition): INode {
+	completeNode(definition: NodeDefinition): INode {
 		let typeVersion = definition.typeVersion;
 		if (typeVersion === undefined) {
 			const { description } = this.nodeTypes.getByName(definition.type);

@@ -86,7 +86,7 @@ export const textToImage = (extra: IDataObject = {}): IDataObject => ({
 	resource: 'image',
 	operation: 'textToImage',
 	apiVersion: 'v6',
-	modelId: 'flux',
+	modelId: { __rl: true, mode: 'list', value: 'flux' },
 	prompt: 'a lighthouse at dusk',
 	...extra,
 });

@@ -110,7 +110,7 @@ function bodyFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, version: A
 	const body: IDataObject = {};
 	const pathValues: Record<string, string> = {};
 	if (entry.modelId && (!entry.modelId.versions || entry.modelId.versions.includes(version))) {
-		const modelId = ctx.getNodeParameter('modelId', itemIndex, '') as unknown;
+		const modelId = ctx.getNodeParameter('modelId', itemIndex, '', { extractValue: true }) as unknown;
 		if (!isEmpty(modelId)) body.model_id = String(modelId).trim();
 		else if (entry.modelId.required) {
 			throw new NodeOperationError(ctx.getNode(), 'Model ID is required', {

@@ -12,7 +12,7 @@ import { realtimeEndpoints } from './realtime';
 import { RESOURCES } from './resources';
 import { threeDEndpoints } from './threeD';
 import { trainingEndpoints } from './training';
-import type { ApiVersion, CatalogueEntry, EndpointVersion, FetchCategory } from './types';
+import type { ApiVersion, CatalogueEntry, EndpointVersion, FetchCategory, ModelFeature } from './types';
 import { videoEndpoints } from './video';
 import { workflowEndpoints } from './workflow';
 
@@ -36,6 +36,13 @@ export const CATALOGUE: CatalogueEntry[] = [
 /** The entry for a resource and operation value, or undefined. */
 export function findEntry(resource: string, operation: string): CatalogueEntry | undefined {
 	return CATALOGUE.find((entry) => entry.resource === resource && entry.operation === operation);
+}
+
+/** The model search's `feature` filter for an entry's Model field (undefined: all models). */
+export function modelFeatureOf(entry: CatalogueEntry): ModelFeature | undefined {
+	const own = entry.modelId?.feature;
+	if (own === false) return undefined;
+	return own ?? RESOURCES.find((resource) => resource.value === entry.resource)?.modelFeature;
 }
 
 /**

@@ -9,16 +9,19 @@ export const RESOURCES: ResourceDefinition[] = [
 		value: 'image',
 		name: 'Image',
 		description: 'Generate images from text or other images with Flux, SDXL, Imagen, Nano Banana and community models',
+		modelFeature: 'imagen',
 	},
 	{
 		value: 'video',
 		name: 'Video',
 		description: 'Generate videos from text, images or other videos, sync lips and transfer motion',
+		modelFeature: 'video_fusion',
 	},
 	{
 		value: 'audio',
 		name: 'Audio',
 		description: 'Generate speech, music, songs and sound effects, convert voices, transcribe and dub',
+		modelFeature: 'audio_gen',
 	},
 	{
 		value: 'threeD',
@@ -29,6 +32,7 @@ export const RESOURCES: ResourceDefinition[] = [
 		value: 'imageEditing',
 		name: 'Image Editing',
 		description: 'Remove backgrounds and objects, upscale, outpaint, inpaint, caption and restyle existing images',
+		modelFeature: 'imagen',
 	},
 	{
 		value: 'faceSwap',

@@ -94,7 +94,17 @@ export interface CatalogueEntry {
 	 * `versions` limits it to some API versions of the entry (default: all), e.g. v7 text to
 	 * speech needs a model_id while v6 takes none.
 	 */
-	modelId?: { required: boolean; examples: string[]; description?: string; versions?: ApiVersion[] };
+	modelId?: {
+		required: boolean;
+		examples: string[];
+		description?: string;
+		versions?: ApiVersion[];
+		/**
+		 * The model search's `feature` filter for this endpoint, when it differs from the
+		 * resource's; `false` searches every model.
+		 */
+		feature?: ModelFeature | false;
+	};
 	/** Whether the endpoint echoes `track_id` (training does not). Default true. */
 	acceptsTrackId?: boolean;
 	/**
@@ -110,10 +120,15 @@ export interface CatalogueEntry {
 	notice?: string;
 }
 
+/** ModelsLab's model-search `feature` values (GET /v7/models?feature=…). */
+export type ModelFeature = 'imagen' | 'video_fusion' | 'audio_gen';
+
 export interface ResourceDefinition {
 	value: string;
 	name: string;
 	description: string;
+	/** Which models the Model field's search lists for this resource's endpoints. */
+	modelFeature?: ModelFeature;
 }
 
 export interface FetchCategoryDefinition {

@@ -63,22 +63,37 @@ function versionPicker(entry: CatalogueEntry): INodeProperties[] {
 	];
 }
 
+/** The Model field: search ModelsLab's models by name, or give any model ID (expressions too). */
 function modelIdField(entry: CatalogueEntry): INodeProperties[] {
 	if (!entry.modelId) return [];
 	const examples = entry.modelId.examples.map((example) => `<code>${example}</code>`).join(', ');
 	const intro = entry.modelId.description ?? 'The ModelsLab model to run: any public model or one you trained.';
 	const optional = entry.modelId.required ? '' : " Leave empty for ModelsLab's default.";
-	const modelDescription = `${intro} Examples: ${examples}. Find more at https://modelslab.com/models.${optional}`;
+	const modelDescription = `${intro} Search by name, or choose By ID for a model the list does not show (your own trained models, for example): ${examples}.${optional}`;
 	return [
 		{
-			displayName: 'Model ID',
+			displayName: 'Model',
 			name: 'modelId',
-			type: 'string',
-			default: '',
+			type: 'resourceLocator',
+			default: { mode: 'list', value: '' },
 			required: entry.modelId.required,
 			displayOptions: show(entry, entry.modelId.versions),
-			placeholder: entry.modelId.examples[0] ?? '',
 			description: modelDescription,
+			modes: [
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					placeholder: 'Search ModelsLab models…',
+					typeOptions: { searchListMethod: 'searchModels', searchable: true },
+				},
+				{
+					displayName: 'By ID',
+					name: 'id',
+					type: 'string',
+					placeholder: `e.g. ${entry.modelId.examples[0] ?? 'flux'}`,
+				},
+			],
 		},
 	];
 }

@@ -84,7 +84,7 @@ function modelsLab(name: string, y: number, wait: Record<string, unknown>, optio
 		resource: 'image',
 		operation: 'textToImage',
 		apiVersion: 'v6',
-		modelId: 'flux',
+		modelId: { __rl: true, mode: 'list', value: 'flux' },
 		prompt: '={{ $json.prompt }}',
 		failedJobs: 'sameOutput',
 		...wait,

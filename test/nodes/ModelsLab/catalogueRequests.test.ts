@@ -52,7 +52,7 @@ test.each(cases)('%s', async (_, entry: CatalogueEntry, version: ApiVersion) => 
 	const expected: IDataObject = { key: API_KEY };
 	const pathValues: Record<string, string> = {};
 	if (entry.modelId && (!entry.modelId.versions || entry.modelId.versions.includes(version))) {
-		parameters.modelId = entry.modelId.examples[0];
+		parameters.modelId = { __rl: true, mode: 'id', value: entry.modelId.examples[0] };
 		expected.model_id = entry.modelId.examples[0];
 	}
 	for (const field of entry.required.filter((candidate) => applies(candidate, version))) {
