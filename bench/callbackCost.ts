@@ -67,10 +67,9 @@ async function child(): Promise<void> {
 		const result = cb.parsePayload(json.raw);
 		const key = cb.dedupeKey(result);
 		// as emit.ts: one queue per workflow and node (n8n keeps all of a node's ids in one row)
-		return await dd.serialized(scope, async () => {
-			dd.rememberSeen(scope, key, 10000);
-			return true;
-		});
+		const fresh = await dd.checkOnce(scope, key, async (keys) => keys);
+		dd.rememberSeen(scope, key, 10000);
+		return fresh;
 	};
 
 	const jsonParseUs: number[] = [];
@@ -249,7 +248,7 @@ export function benchCallbackCost(quick: boolean): BenchResult {
 		],
 		notes: [
 			`${c.rounds} interleaved rounds of ${c.perRound} distinct callbacks (one in ten failed), medians of the per-round means; Node ${process.version}, in a child process with --expose-gc.`,
-			"Ours = webhook() part (parsePayload, dedupeKey, wasSeen, toItemJson) + execute() part (parsePayload of the item's raw, dedupeKey, serialized() lock, rememberSeen), n8n's DB call excluded; the input is the already-parsed body n8n hands the node.",
+			"Ours = webhook() part (parsePayload, dedupeKey, wasSeen, toItemJson) + execute() part (parsePayload of the item's raw, dedupeKey, checkOnce() queue, rememberSeen), n8n's DB call excluded; the input is the already-parsed body n8n hands the node.",
 			"The in-process memory keeps at most 10,000 keys per trigger (MEMORY_LIMIT in dedupe.ts), whatever 'Remembered Job IDs' says; n8n's store keeps up to 'Remembered Job IDs' md5 hashes in one database row.",
 		],
 		summary: { jsonParseUs: round(base, 3), oursUs: round(ours, 3), ratio: round(ours / base, 3), parsePayloadUs: round(only, 3), memory: c.memory, uncappedSet100kBytes: c.uncappedSet100kBytes, n8nStore: c.n8nStore },

@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ModelsLabResult } from '../shared/callback';
 import { dedupeKey, parsePayload } from '../shared/callback';
 import { attachOutputs, downloadSettings } from '../shared/binary';
-import { rememberSeen, serialized } from './dedupe';
+import { checkOnce, rememberSeen } from './dedupe';
 import { scopeOf } from './receive';
 
 async function isFirstDelivery(ctx: IExecuteFunctions, key: string, historySize: number): Promise<boolean> {
@@ -20,16 +20,15 @@ async function isFirstDelivery(ctx: IExecuteFunctions, key: string, historySize:
 			description: 'The ModelsLab Trigger needs n8n 1.60 or later.',
 		});
 	}
-	// Serialised per workflow and node, not per job: n8n keeps every id of a node in ONE row
-	// and rewrites it without a lock, so two different jobs checked at once lose an id.
-	return await serialized(scope, async () => {
-		const { new: fresh } = await ctx.helpers.checkProcessedAndRecord([key], 'node', {
-			mode: 'entries',
-			maxEntries: historySize,
-		});
-		rememberSeen(scope, key, historySize);
-		return fresh.length > 0;
+	// Queued per workflow and node, not per job: n8n keeps every id of a node in ONE row and
+	// rewrites it without a lock, so two different jobs checked at once lose an id. Callbacks that
+	// queue up meanwhile are checked together in one call.
+	const fresh = await checkOnce(scope, key, async (keys) => {
+		const answer = await ctx.helpers.checkProcessedAndRecord(keys, 'node', { mode: 'entries', maxEntries: historySize });
+		return answer.new.map(String);
 	});
+	rememberSeen(scope, key, historySize);
+	return fresh;
 }
 
 export async function emitCallbacks(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
