@@ -240,6 +240,21 @@ export class N8nInstance {
 		return workflow;
 	}
 
+	/** A throwaway, inactive `Workflow` of the given (completed) nodes, as the editor's calls use. */
+	scratchWorkflow(nodes: INode[], id = 'scratch'): Workflow {
+		return this.createWorkflow({
+			id,
+			name: id,
+			active: false,
+			isArchived: false,
+			nodes,
+			connections: {},
+			createdAt: new Date(),
+			updatedAt: new Date(),
+			activeVersionId: null,
+		});
+	}
+
 	/** `WorkflowExecuteAdditionalData.getBase`, reduced to what node code can reach in-process. */
 	baseAdditionalData(workflowId?: string): IWorkflowExecuteAdditionalData {
 		const unsupported = (what: string) => async () => {

@@ -22,17 +22,7 @@ export interface ListSearchInput {
 
 export async function listSearch(instance: N8nInstance, input: ListSearchInput): Promise<INodeListSearchResult> {
 	const node = instance.completeNode({ name: 'Node', type: input.nodeType, parameters: input.parameters });
-	const workflow = instance.createWorkflow({
-		id: 'list-search',
-		name: 'List search',
-		active: false,
-		isArchived: false,
-		nodes: [node],
-		connections: {},
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		activeVersionId: null,
-	});
+	const workflow = instance.scratchWorkflow([node], 'list-search');
 	const nodeType = instance.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 	const method = nodeType.methods?.listSearch?.[input.method];
 	if (!method) throw new Error(`Node type ${input.nodeType} has no listSearch method "${input.method}"`);

@@ -18,17 +18,7 @@ beforeAll(async () => {
 async function tooltipFor(parameters: INodeParameters): Promise<string> {
 	const { n8n } = env;
 	const node = n8n.completeNode({ name: 'ModelsLab', type: 'modelsLab', parameters });
-	const workflow = n8n.createWorkflow({
-		id: 'tooltip',
-		name: 'Tooltip',
-		active: false,
-		isArchived: false,
-		nodes: [node],
-		connections: {},
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		activeVersionId: null,
-	});
+	const workflow = n8n.scratchWorkflow([node], 'tooltip');
 	const tooltip = new ModelsLab().description.waitingNodeTooltip!;
 	const resolved = workflow.expression.getSimpleParameterValue(workflow.getNode('ModelsLab')!, tooltip, 'internal', {
 		$execution: { id: '4711', mode: 'test', resumeUrl: 'http://n8n.test/webhook-waiting/4711', resumeFormUrl: 'http://n8n.test/form-waiting/4711' },
