@@ -60,6 +60,11 @@ async function openBrowser(executablePath, userDataDir) {
 		viewport: VIEWPORT,
 		locale: 'en-US',
 		timezoneId: 'UTC',
+		// Playwright's own signal handlers close the browser and exit the process at once, before
+		// index.js has stopped n8n and removed its temp folder: index.js closes the browser itself.
+		handleSIGINT: false,
+		handleSIGTERM: false,
+		handleSIGHUP: false,
 	});
 	await context.route('**/*', (route) => {
 		const url = new URL(route.request().url());

@@ -24,6 +24,9 @@ const DEFAULT_DELAY_MS = 20000;
 const t0 = Date.now();
 const say = (/** @type {string} */ msg) => console.log(`[screenshots] +${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s  ${msg}`);
 
+/** A wrong command line: printed without a stack. */
+class UsageError extends Error {}
+
 /** @param {string[]} argv */
 function parseArgs(argv) {
 	/** @param {string} name */
@@ -31,14 +34,14 @@ function parseArgs(argv) {
 		const i = argv.indexOf(name);
 		if (i < 0) return undefined;
 		const v = argv[i + 1];
-		if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value`);
+		if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value`);
 		return v;
 	};
 	const known = new Set(['--n8n', '--delay', '--out']);
 	const unknown = argv.filter((a, i) => a.startsWith('--') && !known.has(a) && !known.has(argv[i - 1]));
-	if (unknown.length) throw new Error(`unknown option ${unknown.join(' ')} (use --n8n <version>, --delay <ms>, --out <dir>)`);
+	if (unknown.length) throw new UsageError(`unknown option ${unknown.join(' ')} (use --n8n <version>, --delay <ms>, --out <dir>)`);
 	const delayMs = Number(value('--delay') ?? DEFAULT_DELAY_MS);
-	if (!Number.isFinite(delayMs) || delayMs < 1000) throw new Error('--delay takes milliseconds, at least 1000');
+	if (!Number.isFinite(delayMs) || delayMs < 1000) throw new UsageError('--delay takes milliseconds, at least 1000');
 	return {
 		version: value('--n8n') ?? DEFAULT_VERSION,
 		delayMs,
@@ -58,16 +61,26 @@ async function main() {
 	const staging = path.join(tmpDir, 'png');
 	fs.mkdirSync(filesDir);
 	fs.mkdirSync(staging);
-	/** @type {Array<() => Promise<unknown>>} */
-	const cleanups = [async () => fs.rmSync(tmpDir, { recursive: true, force: true })];
-	const cleanup = async () => {
-		while (cleanups.length) {
-			try {
-				await /** @type {() => Promise<unknown>} */ (cleanups.pop())();
-			} catch (err) {
-				console.error(`[screenshots] cleanup: ${err instanceof Error ? err.message : err}`);
+	// Undone in reverse order, once, whether the run succeeds, fails or is interrupted.
+	/** @type {Array<() => unknown>} */
+	const steps = [async () => fs.rmSync(tmpDir, { recursive: true, force: true, maxRetries: 3 })];
+	/** @type {Promise<void> | undefined} */
+	let cleaning;
+	const cleanup = () =>
+		(cleaning ??= (async () => {
+			for (let step = steps.pop(); step; step = steps.pop()) {
+				try {
+					await step();
+				} catch (err) {
+					console.error(`[screenshots] cleanup: ${err instanceof Error ? err.message : err}`);
+				}
 			}
-		}
+		})());
+	/** Registers an undo step; runs it at once if the cleanup has already begun. @param {() => unknown} step */
+	const onCleanup = async (step) => {
+		if (!cleaning) return void steps.push(step);
+		await cleaning;
+		await step();
 	};
 	// `on`, not `once`: instance.js re-raises the signal when no other listener is left, which would
 	// end this process before the cleanup has run.
@@ -86,11 +99,12 @@ async function main() {
 	try {
 		const { image, trigger, names } = screenshotWorkflows(filesDir);
 		const { n8n, sim } = await startStack({ version, delayMs, tmpDir, outDir: filesDir, workflows: [image, trigger] });
-		cleanups.push(() => sim.close(), () => n8n.dispose());
+		await onCleanup(() => sim.close());
+		await onCleanup(() => n8n.dispose());
 		say(`n8n ${version} ready at ${n8n.baseUrl} (${((n8n.timings.webhooksMs ?? 0) / 1000).toFixed(1)} s to boot, imports ${(((n8n.timings.importMs ?? 0) + (n8n.timings.credentialsImportMs ?? 0)) / 1000).toFixed(1)} s)`);
 
 		const context = await openBrowser(chromium, path.join(tmpDir, 'chromium-profile'));
-		cleanups.push(() => context.close());
+		await onCleanup(() => context.close());
 		await setUpOwner(context, n8n.baseUrl);
 		say('owner set up, browser signed in');
 
@@ -108,6 +122,10 @@ async function main() {
 		for (const f of pngs) fs.copyFileSync(path.join(staging, f), path.join(outDir, f));
 		say(`wrote ${pngs.length} PNGs to ${path.relative(REPO_ROOT, outDir) || '.'}: ${pngs.join(', ')}`);
 	} catch (err) {
+		if (interrupted) {
+			await cleanup(); // the signal handler exits once it is done
+			return;
+		}
 		// What the editor showed when it went wrong, and the pictures taken until then, outside the
 		// temp folder (which is removed); docs/images is left as it was.
 		const failureDir = path.join(os.tmpdir(), 'modelslab-screenshots-failure');
@@ -123,6 +141,7 @@ async function main() {
 }
 
 main().catch((err) => {
-	console.error(`[screenshots] failed: ${err instanceof Error ? err.stack ?? err.message : err}`);
+	const text = err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+	console.error(`[screenshots] failed: ${text}`);
 	process.exit(1);
 });

@@ -81,23 +81,31 @@ async function waitingExecution(ctx) {
 	await b.canvasNode(page, ctx.names.manual).hover();
 	await page.locator(`[data-test-id="execute-workflow-button-${ctx.names.manual}"]`).click();
 	const ex = await n8n.waitForExecution({ workflowId: ctx.workflows.image.id, afterId, status: 'waiting', node: ctx.names.modelsLab, timeoutMs: 30000 });
-	// The waiting look: 2.x puts class "waiting" on the node, 1.x a CSS-module class _waiting_… on
-	// its body (no test id for the state).
-	await b.canvasNode(page, ctx.names.modelsLab).locator('[data-test-id="canvas-default-node"][class*="waiting"]').waitFor({ timeout: 30000 });
-	await b.calmCanvas(page);
-	await b.shootPage(page, file(ctx, 'execution-waiting.png'));
-	await b.openNdv(page, ctx.names.modelsLab);
-	// n8n shows the node's waitingNodeTooltip under "Waiting for input" in the output panel.
-	await page.locator('[data-test-id="output-panel"]').getByText(/waiting/i).first().waitFor({ timeout: 15000 });
-	await b.shootPage(page, file(ctx, 'execution-waiting-output.png'));
-	await b.closeNdv(page);
-	const after = await n8n.getExecution(ex.id);
-	if (after?.status !== 'waiting') {
-		throw new Error(
-			`execution ${ex.id} was already ${after?.status} when the waiting pictures were done ` +
-				`(${Math.round((Date.now() - started) / 1000)} s after the click): run again with a longer --delay than ${ctx.delayMs} ms`,
+	const tooLate = async () => {
+		const status = (await n8n.getExecution(ex.id))?.status;
+		if (status === 'waiting') return undefined;
+		const secs = Math.round((Date.now() - started) / 1000);
+		return new Error(
+			`execution ${ex.id} was already ${status} before the waiting pictures were done (${secs} s after the click): ` +
+				`run again with a longer --delay than ${ctx.delayMs} ms`,
 		);
+	};
+	try {
+		// The waiting look: 2.x puts class "waiting" on the node, 1.x a CSS-module class _waiting_…
+		// on its body (no test id for the state).
+		await b.canvasNode(page, ctx.names.modelsLab).locator('[data-test-id="canvas-default-node"][class*="waiting"]').waitFor({ timeout: 30000 });
+		await b.calmCanvas(page);
+		await b.shootPage(page, file(ctx, 'execution-waiting.png'));
+		await b.openNdv(page, ctx.names.modelsLab);
+		// n8n shows the node's waitingNodeTooltip under "Waiting for input" in the output panel.
+		await page.locator('[data-test-id="output-panel"]').getByText(/waiting/i).first().waitFor({ timeout: 15000 });
+		await b.shootPage(page, file(ctx, 'execution-waiting-output.png'));
+		await b.closeNdv(page);
+	} catch (err) {
+		throw (await tooLate()) ?? err;
 	}
+	const late = await tooLate();
+	if (late) throw late;
 	ctx.say(`execution-waiting.png, execution-waiting-output.png (execution ${ex.id} waiting)`);
 	return ex.id;
 }
