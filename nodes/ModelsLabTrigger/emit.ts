@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ModelsLabResult } from '../shared/callback';
 import { dedupeKey, parsePayload } from '../shared/callback';
 import { attachOutputs, downloadSettings } from '../shared/binary';
-import { rememberSeen, serialized } from './dedupe';
+import { rememberSeen, serialized, wasSeen } from './dedupe';
 import { scopeOf } from './receive';
 
 async function isFirstDelivery(ctx: IExecuteFunctions, key: string, historySize: number): Promise<boolean> {
@@ -20,9 +20,13 @@ async function isFirstDelivery(ctx: IExecuteFunctions, key: string, historySize:
 			description: 'The ModelsLab Trigger needs n8n 1.60 or later.',
 		});
 	}
+	// A job this process has seen recorded needs no query (the memory holds only ids n8n's store
+	// confirmed): copies that got past webhook() together do not queue for the database again.
+	if (wasSeen(scope, key)) return false;
 	// Serialised per workflow and node, not per job: n8n keeps every id of a node in ONE row
 	// and rewrites it without a lock, so two different jobs checked at once lose an id.
 	return await serialized(scope, async () => {
+		if (wasSeen(scope, key)) return false;
 		const { new: fresh } = await ctx.helpers.checkProcessedAndRecord([key], 'node', {
 			mode: 'entries',
 			maxEntries: historySize,
