@@ -36,7 +36,9 @@ export class ModelsLabTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
-				responseData: 'noData',
+				// Empty, not absent (n8n's default would be the text "firstEntryJson"): the body is
+				// webhook()'s webhookResponse.
+				responseData: '',
 				path: WEBHOOK_PATH,
 			},
 		],

@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ModelsLabResult } from '../shared/callback';
 import { dedupeKey, parsePayload } from '../shared/callback';
 import { attachOutputs, downloadSettings } from '../shared/binary';
-import { checkOnce, rememberSeen } from './dedupe';
+import { checkOnce, rememberSeen, wasSeen } from './dedupe';
 import { scopeOf } from './receive';
 
 async function isFirstDelivery(ctx: IExecuteFunctions, key: string, historySize: number): Promise<boolean> {
@@ -20,15 +20,20 @@ async function isFirstDelivery(ctx: IExecuteFunctions, key: string, historySize:
 			description: 'The ModelsLab Trigger needs n8n 1.60 or later.',
 		});
 	}
+	// A job this process has seen recorded needs no query (the memory holds only ids n8n's store
+	// confirmed): copies that got past webhook() together do not queue for the database again.
+	if (wasSeen(scope, key)) return false;
 	// Queued per workflow and node, not per job: n8n keeps every id of a node in ONE row and
 	// rewrites it without a lock, so two different jobs checked at once lose an id. Callbacks that
-	// queue up meanwhile are checked together in one call.
-	const fresh = await checkOnce(scope, key, async (keys) => {
-		const answer = await ctx.helpers.checkProcessedAndRecord(keys, 'node', { mode: 'entries', maxEntries: historySize });
+	// queue up meanwhile are checked together in one call; ids recorded since they queued are not
+	// asked again.
+	return await checkOnce(scope, key, async (keys) => {
+		const unknown = keys.filter((candidate) => !wasSeen(scope, candidate));
+		if (unknown.length === 0) return [];
+		const answer = await ctx.helpers.checkProcessedAndRecord(unknown, 'node', { mode: 'entries', maxEntries: historySize });
+		for (const recorded of unknown) rememberSeen(scope, recorded, historySize);
 		return answer.new.map(String);
 	});
-	rememberSeen(scope, key, historySize);
-	return fresh;
 }
 
 export async function emitCallbacks(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -96,7 +96,8 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 			return reply(this, 200, { received: true, ignored: 'progress' });
 		}
 	}
-	// Answer at once: ModelsLab wants a 2xx within 30 s, n8n Cloud cuts webhooks at 100 s.
-	reply(this, 200, { received: true });
-	return { noWebhookResponse: true, workflowData: [[{ json: toItemJson(result) }]] };
+	// n8n answers this ('onReceived') as soon as the execution exists, before the workflow runs
+	// (ModelsLab wants a 2xx within 30 s). Answering here instead would tell ModelsLab the job was
+	// taken even when n8n then fails to start the execution (2.x answers 500 then, so it is resent).
+	return { webhookResponse: { received: true }, workflowData: [[{ json: toItemJson(result) }]] };
 }

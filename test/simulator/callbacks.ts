@@ -32,6 +32,9 @@ export class CallbackSender {
 	private closed = false;
 	/** Bumped by close(): deliveries started before stop even after reopen(). */
 	private epoch = 0;
+	/** Set by hold(): attempts wait for it before they are sent. */
+	private gate?: { opened: Promise<void>; open: () => void };
+	private waiting = 0;
 
 	constructor(
 		private readonly timers: TimerBag,
@@ -46,6 +49,12 @@ export class CallbackSender {
 		const stopped = () => this.closed || this.epoch !== epoch;
 		const done = (async () => {
 			for (let attempt = 1; attempt <= this.retry.maxAttempts && !stopped(); attempt++) {
+				while (this.gate && !stopped()) {
+					this.waiting++;
+					await this.gate.opened;
+					this.waiting--;
+				}
+				if (stopped()) break;
 				const result = await this.post(url, body);
 				if (stopped()) break;
 				this.record({ jobId, url, body, ...result, attempt, delivery, phase, time: Date.now() });
@@ -60,8 +69,32 @@ export class CallbackSender {
 		return { firstAttempt, done };
 	}
 
+	/**
+	 * Holds every attempt not yet sent (first tries and retries) until release(), as a sender does
+	 * when the receiver is known to be down. Attempts already in flight finish.
+	 */
+	hold(): void {
+		if (this.gate) return;
+		let open: () => void = () => {};
+		const opened = new Promise<void>((resolve) => (open = resolve));
+		this.gate = { opened, open };
+	}
+
+	/** Sends the held attempts, all at once. */
+	release(): void {
+		const gate = this.gate;
+		this.gate = undefined;
+		gate?.open();
+	}
+
+	/** How many attempts are waiting for release(). */
+	get held(): number {
+		return this.waiting;
+	}
+
 	/** Stops retries and aborts callbacks in flight. */
 	close(): void {
+		this.release();
 		this.closed = true;
 		this.epoch++;
 		for (const request of this.inFlight) request.destroy();

@@ -1,5 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { checkKey, sendJson, type SimContext } from './context';
+import { answerFault, nextFault } from './faults';
 import { searchModels } from './models';
 
 /**
@@ -49,6 +50,10 @@ export function extraApiRoutes(ctx: SimContext): express.Router {
 export function filesRoute(ctx: SimContext): (req: Request, res: Response) => void {
 	return (req, res) => {
 		const name = String(req.params.name ?? '');
+		// Output files are named <job id>-<index>.<ext>: that job's file faults apply.
+		const job = name.includes('-') ? ctx.jobs.get(name.slice(0, name.lastIndexOf('-'))) : undefined;
+		const fault = job && nextFault(ctx, `file:${String(job.id)}`, job.scenario.fileFaults);
+		if (fault) return answerFault(ctx, req, res, fault, 'file');
 		const extension = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1).toLowerCase() : '';
 		const file = ctx.files.get(extension);
 		if (!file) {

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { bodyOf, checkKey, sendJson, type SimContext } from './context';
+import { answerFault, nextFault } from './faults';
 import { processingBody, trainingStatusBody, workflowStatusBody } from './payloads';
 import type { SimRoute } from './routeTable';
 import { finalCallbackBody } from './schedule';
@@ -32,5 +33,7 @@ export function handleFetch(ctx: SimContext, req: Request, res: Response, route:
 		return;
 	}
 	res.locals.simJobId = String(job.id);
+	const fault = nextFault(ctx, `fetch:${String(job.id)}`, job.scenario.fetchFaults);
+	if (fault) return answerFault(ctx, req, res, fault, 'api');
 	sendJson(res, 200, fetchBody(job, Date.now()));
 }

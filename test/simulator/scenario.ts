@@ -24,6 +24,14 @@ export interface Scenario {
 	serverError?: number;
 	/** Answer the submit with HTTP 200 and `{status:"error"}`. */
 	errorInOk: boolean;
+	/** The first n submits carrying this scenario get no answer: the connection is closed. */
+	hangUp?: number;
+	/** The first n submits carrying this scenario get no answer: the connection stays open (a timeout). */
+	stall?: number;
+	/** Faults of this job's fetches (`fetchServerError:<n>`…): the first n fetches of the job get them. */
+	fetchFaults: Faults;
+	/** Faults of this job's output files (`fileServerError:<n>`…): the first n downloads of its files get them. */
+	fileFaults: Faults;
 	/** Put failure text in `messege` instead of `message`. */
 	messege: boolean;
 	/** Force the id type (default: numeric for generations, string for trainings). */
@@ -33,6 +41,13 @@ export interface Scenario {
 	/** Workflow callbacks in the `{event, workflow, execution}` envelope instead of the flat form. */
 	envelope: boolean;
 }
+
+/** What a request can get instead of its answer; tried in this order, each with its own count. */
+export const FAULT_KINDS = ['serverError', 'rateLimit', 'hangUp', 'stall', 'errorInOk'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+export type Faults = Partial<Record<FaultKind, number>>;
+
+const PHASED_FAULT = /^(fetch|file)(ServerError|RateLimit|HangUp|Stall|ErrorInOk)$/;
 
 export const SCENARIO_NAMES = [
 	'success',
@@ -46,6 +61,18 @@ export const SCENARIO_NAMES = [
 	'rateLimit:<n>',
 	'serverError:<n>',
 	'errorInOk',
+	'hangUp:<n>',
+	'stall:<n>',
+	'fetchServerError:<n>',
+	'fetchRateLimit:<n>',
+	'fetchHangUp:<n>',
+	'fetchStall:<n>',
+	'fetchErrorInOk:<n>',
+	'fileServerError:<n>',
+	'fileRateLimit:<n>',
+	'fileHangUp:<n>',
+	'fileStall:<n>',
+	'fileErrorInOk:<n>',
 	'messege',
 	'stringId',
 	'numericId',
@@ -65,6 +92,8 @@ function defaults(): Scenario {
 		duplicates: 1,
 		concurrent: false,
 		errorInOk: false,
+		fetchFaults: {},
+		fileFaults: {},
 		messege: false,
 		progress: false,
 		envelope: false,
@@ -122,6 +151,12 @@ export function parseScenario(text: string): Scenario {
 			case 'errorInOk':
 				scenario.errorInOk = true;
 				break;
+			case 'hangUp':
+				scenario.hangUp = needNumber();
+				break;
+			case 'stall':
+				scenario.stall = needNumber();
+				break;
 			case 'messege':
 				scenario.messege = true;
 				break;
@@ -137,8 +172,12 @@ export function parseScenario(text: string): Scenario {
 			case 'envelope':
 				scenario.envelope = true;
 				break;
-			default:
-				throw new ScenarioError(`Unknown simulator scenario "${token}"`);
+			default: {
+				const phased = PHASED_FAULT.exec(name);
+				if (!phased) throw new ScenarioError(`Unknown simulator scenario "${token}"`);
+				const kind = (phased[2][0].toLowerCase() + phased[2].slice(1)) as FaultKind;
+				(phased[1] === 'fetch' ? scenario.fetchFaults : scenario.fileFaults)[kind] = needNumber();
+			}
 		}
 	}
 	// `messege` alone means "a failure, reported in the misspelt field".

@@ -43,6 +43,12 @@ export interface Simulator {
 	setScenario(scenario?: string | null): void;
 	/** Callback URL "configured on the workflow" for workflow runs whose body has no `webhook`. */
 	setWorkflowWebhook(url?: string): void;
+	/** Holds every callback attempt not yet sent (retries too) until releaseCallbacks(): ModelsLab waiting out a receiver that is down. */
+	holdCallbacks(): void;
+	/** Sends the held callback attempts, all at once. */
+	releaseCallbacks(): void;
+	/** How many callback attempts are held. */
+	readonly heldCallbacks: number;
 	/** Forgets requests, jobs, callbacks, counters and the run scenario; cancels pending callbacks. */
 	reset(): void;
 	/** Closes every listener started by `start`. */
@@ -196,6 +202,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 		},
 		setWorkflowWebhook(url) {
 			resolved.workflowWebhookUrl = url;
+		},
+		holdCallbacks: () => sender.hold(),
+		releaseCallbacks: () => sender.release(),
+		get heldCallbacks() {
+			return sender.held;
 		},
 		reset() {
 			timers.clearAll();

@@ -80,6 +80,12 @@ export async function handleSubmit(
 		});
 		return;
 	}
+	if (countedRefusal(ctx, token('hangUp'), scenario.hangUp)) {
+		req.socket.destroy();
+		return;
+	}
+	// No answer at all: the client times out (the connection closes with the simulator).
+	if (countedRefusal(ctx, token('stall'), scenario.stall)) return;
 	if (scenario.errorInOk) {
 		const text = 'Simulated error: the request could not be processed (sim scenario "errorInOk")';
 		sendJson(res, 200, scenario.messege ? { status: 'error', messege: text } : { status: 'error', message: text });

@@ -89,8 +89,10 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	if (!secretsMatch(secret, query[TOKEN_PARAM])) {
 		return reply(403, { error: 'Forbidden: this URL only accepts ModelsLab callbacks for the jobs it submitted' });
 	}
-	const itemIndex = Number(query[ITEM_PARAM]);
-	if (!Number.isInteger(itemIndex) || itemIndex < 0) {
+	// Only the plain decimal callbackUrl() writes: Number() would read '' or '0x0' as an item.
+	const rawItem = query[ITEM_PARAM];
+	const itemIndex = typeof rawItem === 'string' && /^(0|[1-9][0-9]{0,8})$/.test(rawItem) ? Number(rawItem) : -1;
+	if (itemIndex < 0) {
 		return reply(400, { error: `The "${ITEM_PARAM}" query parameter must be an item index` });
 	}
 	let result: ModelsLabResult;

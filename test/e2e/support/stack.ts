@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, packPackage, startN8n, waitFor, type Execution, type N8nInstance } from '../../../scripts/n8n/instance';
 import { REPO_ROOT } from '../../../scripts/n8n/install';
-import { createSimulator, type RunningSimulator, type SimJob, type Simulator } from '../../simulator/server';
-import { ACTIONS_WORKFLOW_ID, CREDENTIAL, TRIGGER_PATH, TRIGGER_TOKEN, actionsWorkflow, triggerWorkflow } from './workflows';
+import { createSimulator, type RunningSimulator, type SimJob, type Simulator, type SimulatorOptions } from '../../simulator/server';
+import { ACTIONS_WORKFLOW_ID, CREDENTIAL, TRIGGER_PATH, TRIGGER_TOKEN, actionsWorkflow, triggerWorkflow, type Workflow } from './workflows';
 
 export const SIM_KEY = 'sim-key';
 
@@ -37,8 +37,22 @@ export interface Stack {
 	dispose(): Promise<void>;
 }
 
-export async function startStack(version: string): Promise<Stack> {
-	const sim = createSimulator({ delayMs: 300 });
+export interface StackOptions {
+	/** Simulator options (default `{ delayMs: 300 }`). */
+	simulator?: SimulatorOptions;
+	/** More workflows, built with the stack's output folder and the trigger URL. */
+	workflows?: (outDir: string, triggerUrl: string) => Workflow[];
+	/** More production webhooks to wait for at start (triggers have no literal `path`). */
+	waitForWebhooks?: string[];
+	/** Import the e2e suite's two workflows (default true; the trigger URL then points nowhere). */
+	e2eWorkflows?: boolean;
+	/** More n8n environment. */
+	env?: Record<string, string>;
+}
+
+export async function startStack(version: string, options: StackOptions = {}): Promise<Stack> {
+	const sim = createSimulator(options.simulator ?? { delayMs: 300 });
+	const e2eWorkflows = options.e2eWorkflows ?? true;
 	const simServer = await sim.start();
 	const outDir = mkdtempSync(join(tmpdir(), `modelslab-e2e-out-${version}-`));
 	const port = await freePort();
@@ -50,10 +64,13 @@ export async function startStack(version: string): Promise<Stack> {
 			port,
 			packageTgz: packageTgz(),
 			credentials: [{ ...CREDENTIAL, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } }],
-			workflows: [actionsWorkflow(outDir, triggerUrl), triggerWorkflow(outDir)],
-			waitForWebhooks: [TRIGGER_PATH],
+			workflows: [
+				...(e2eWorkflows ? [actionsWorkflow(outDir, triggerUrl), triggerWorkflow(outDir)] : []),
+				...(options.workflows?.(outDir, triggerUrl) ?? []),
+			],
+			waitForWebhooks: [...(e2eWorkflows ? [TRIGGER_PATH] : []), ...(options.waitForWebhooks ?? [])],
 			// 2.x only lets file nodes touch ~/.n8n-files by default.
-			env: { N8N_RESTRICT_FILE_ACCESS_TO: outDir },
+			env: { N8N_RESTRICT_FILE_ACCESS_TO: outDir, ...options.env },
 		});
 	} catch (error) {
 		await simServer.close();

@@ -57,20 +57,21 @@ export interface Workflow {
 	active: boolean;
 }
 
-const PKG = 'n8n-nodes-modelslab';
-const credentials = { modelsLabApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } };
+export const PKG = 'n8n-nodes-modelslab';
+/** The `credentials` of a ModelsLab node using the suite's credential. */
+export const credentials = { modelsLabApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } };
 
-function node(name: string, type: string, typeVersion: number, x: number, y: number, parameters: Record<string, unknown>): WorkflowNode {
+export function node(name: string, type: string, typeVersion: number, x: number, y: number, parameters: Record<string, unknown>): WorkflowNode {
 	return { id: randomUUID(), name, type, typeVersion, position: [x, y], parameters };
 }
 
-function webhook(name: string, path: string, y: number): WorkflowNode {
+export function webhook(name: string, path: string, y: number): WorkflowNode {
 	const n = node(name, 'n8n-nodes-base.webhook', 2, 0, y, { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} });
 	return { ...n, webhookId: randomUUID() };
 }
 
 /** Split Out `body.prompts` into one item `{ prompt }` per entry. */
-function split(name: string, y: number): WorkflowNode {
+export function split(name: string, y: number): WorkflowNode {
 	return node(name, 'n8n-nodes-base.splitOut', 1, 220, y, {
 		fieldToSplitOut: 'body.prompts',
 		include: 'noOtherFields',
@@ -79,7 +80,7 @@ function split(name: string, y: number): WorkflowNode {
 }
 
 /** The ModelsLab node on Image › Text to Image (v6, flux) with the prompt from the item. */
-function modelsLab(name: string, y: number, wait: Record<string, unknown>, options: Record<string, unknown> = {}): WorkflowNode {
+export function modelsLab(name: string, y: number, wait: Record<string, unknown>, options: Record<string, unknown> = {}): WorkflowNode {
 	const n = node(name, `${PKG}.modelsLab`, 1, 440, y, {
 		resource: 'image',
 		operation: 'textToImage',
@@ -94,7 +95,7 @@ function modelsLab(name: string, y: number, wait: Record<string, unknown>, optio
 }
 
 /** An IF node (v2.2) that is true when `{{ expr }}` is true. */
-function ifTrue(name: string, x: number, y: number, expr: string): WorkflowNode {
+export function ifTrue(name: string, x: number, y: number, expr: string): WorkflowNode {
 	return node(name, 'n8n-nodes-base.if', 2.2, x, y, {
 		conditions: {
 			options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
@@ -107,7 +108,7 @@ function ifTrue(name: string, x: number, y: number, expr: string): WorkflowNode 
 }
 
 /** Write File to Disk, binary property `data`, to `<dir>/<name expression>`. */
-function writeFile(name: string, x: number, y: number, dir: string, fileNameExpr: string): WorkflowNode {
+export function writeFile(name: string, x: number, y: number, dir: string, fileNameExpr: string): WorkflowNode {
 	return node(name, 'n8n-nodes-base.readWriteFile', 1, x, y, {
 		operation: 'write',
 		fileName: `=${dir}/{{ ${fileNameExpr} }}`,
@@ -116,11 +117,11 @@ function writeFile(name: string, x: number, y: number, dir: string, fileNameExpr
 	});
 }
 
-function noOp(name: string, x: number, y: number): WorkflowNode {
+export function noOp(name: string, x: number, y: number): WorkflowNode {
 	return node(name, 'n8n-nodes-base.noOp', 1, x, y, {});
 }
 
-const to = (...targets: string[]) => targets.map((name) => ({ node: name, type: 'main' as const, index: 0 }));
+export const to = (...targets: string[]) => targets.map((name) => ({ node: name, type: 'main' as const, index: 0 }));
 
 /** @param outDir where Write PNG puts `<track_id>.png` @param triggerUrl the trigger's production URL with `?token=` */
 export function actionsWorkflow(outDir: string, triggerUrl: string): Workflow {

@@ -212,6 +212,17 @@ describe('forged and malformed callbacks leave the execution waiting', () => {
 		expect(handle.outputOf('Success')[0].json).toMatchObject({ status: 'success', id: '1201' });
 	});
 
+	// The node writes mlItem as a plain decimal; anything else (an empty value read as 0, `0x0`,
+	// `-0`, `00`, ` 0`…) is refused rather than coerced to an item (found in a real n8n).
+	test.each(['', ' ', ' 0', '0x0', '-0', '00', '0.0', '0e0', '+0'])('item index %j that is not a plain decimal → 400', async (index) => {
+		const url = new URL(String(submitted.webhook));
+		url.searchParams.set('mlItem', index);
+		const answer = await post(url.toString(), success(1201));
+		expect(answer.status).toBe(400);
+		expect(answer.json?.error).toMatch(/mlItem/);
+		expect(handle.status).toBe('waiting');
+	});
+
 	test('a non-JSON body → 4xx', async () => {
 		const answer = await post(String(submitted.webhook), 'status=success', 'text/plain');
 		expect(answer.status).toBeGreaterThanOrEqual(400);
