@@ -69,7 +69,7 @@ describe('simulator faults and held callbacks', () => {
 	});
 
 	test('hangUp:1 and stall:1 on submit: no answer (closed, then left open), no job; then a normal answer', async () => {
-		expect(await outcome('POST', api('/v6/images/text2img'), { key: KEY, prompt: 'x [sim:hangUp:1]' })).toBe('hang up');
+		expect(await outcome('POST', api('/v6/images/text2img'), { key: KEY, prompt: 'x [sim:hangUp:1]' }, 5000)).toBe('hang up');
 		expect((await submit('x [sim:hangUp:1]')).status).toBe(200);
 		expect(await outcome('POST', api('/v6/images/text2img'), { key: KEY, prompt: 'y [sim:stall:1]' })).toBe('stalled');
 		expect((await submit('y [sim:stall:1]')).status).toBe(200);
@@ -85,7 +85,7 @@ describe('simulator faults and held callbacks', () => {
 		const first = await call('POST', fetchUrl, { key: KEY });
 		expect(first).toMatchObject({ status: 500, json: { status: 'error', message: 'Internal server error (simulated)' } });
 		expect(await call('POST', fetchUrl, { key: KEY })).toMatchObject({ status: 429, json: { status: 'error', retry_after: 1 } });
-		expect(await outcome('POST', fetchUrl, { key: KEY })).toBe('hang up');
+		expect(await outcome('POST', fetchUrl, { key: KEY }, 5000)).toBe('hang up');
 		expect(await outcome('POST', fetchUrl, { key: KEY })).toBe('stalled');
 		expect(await call('POST', fetchUrl, { key: KEY })).toMatchObject({ status: 200, json: { status: 'error', message: expect.stringMatching(/Simulated error/) } });
 		expect(await call('POST', fetchUrl, { key: KEY })).toMatchObject({ status: 200, json: { status: 'success', id: json.id } });
@@ -101,7 +101,7 @@ describe('simulator faults and held callbacks', () => {
 		const first = await call('GET', url);
 		expect(first).toMatchObject({ status: 503, text: 'Service unavailable (simulated)' });
 		expect((await call('GET', `${url}?proxy=1`)).status).toBe(503);
-		expect(await outcome('GET', url)).toBe('hang up');
+		expect(await outcome('GET', url, undefined, 5000)).toBe('hang up');
 		expect(await call('GET', url)).toMatchObject({ status: 200, json: { status: 'error' } });
 		const good = await fetch(url);
 		expect(good.headers.get('content-type')).toBe('image/png');
