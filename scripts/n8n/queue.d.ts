@@ -33,6 +33,11 @@ export type QueueOptions = {
      */
     webhookProcessors?: number | undefined;
     /**
+     * port of the first webhook processor (default: a free one), for
+     * workflows that must name their own production URLs before the stack starts
+     */
+    webhookPort?: number | undefined;
+    /**
      * extra environment for every n8n process
      */
     env?: Record<string, string> | undefined;
@@ -53,6 +58,11 @@ export type QueueOptions = {
      * copy every n8n log to stderr
      */
     echo?: boolean | undefined;
+    /**
+     * copy every log (n8n's, its event logs, PostgreSQL's, Redis's) into
+     * this folder when the stack is disposed (default: $N8N_QUEUE_KEEP_LOGS; for CI artifacts and post-mortems)
+     */
+    keepLogsIn?: string | undefined;
 };
 export type N8nInstance = import("./instance").N8nInstance;
 export type QueueN8n = Awaited<ReturnType<typeof startQueueN8n>>;
@@ -66,12 +76,16 @@ export type QueueN8n = Awaited<ReturnType<typeof startQueueN8n>>;
  * @property {number} [workers]               `n8n worker` processes (default 2)
  * @property {number} [workerConcurrency]     jobs per worker (`--concurrency`, n8n's default 10)
  * @property {number} [webhookProcessors]     `n8n webhook` processes (default 1); the first is the webhook base URL
+ * @property {number} [webhookPort]           port of the first webhook processor (default: a free one), for
+ *   workflows that must name their own production URLs before the stack starts
  * @property {Record<string, string>} [env]   extra environment for every n8n process
  * @property {Record<string, string>} [webhookEnv] extra environment for the webhook processors only
  *   (e.g. N8N_LOG_LEVEL=debug to log each waiting-webhook request)
  * @property {boolean} [installServices]      install missing PostgreSQL/Redis with apt-get when root (default true)
  * @property {number} [readyTimeoutMs]        per n8n process (default 180 s: they boot together on few cores)
  * @property {boolean} [echo]                 copy every n8n log to stderr
+ * @property {string} [keepLogsIn]            copy every log (n8n's, its event logs, PostgreSQL's, Redis's) into
+ *   this folder when the stack is disposed (default: $N8N_QUEUE_KEEP_LOGS; for CI artifacts and post-mortems)
  */
 /**
  * Starts PostgreSQL, Redis, n8n main (imports, activation, migrations), then the workers and webhook
@@ -115,14 +129,15 @@ export function startQueueN8n(options: QueueOptions): Promise<{
     /** What n8n puts in `$execution.resumeUrl`: on the webhook processor. */
     resumeUrl: N8nInstance["resumeUrl"];
     /**
-     * Which worker started which execution, from the workers' own log lines
-     * ("Worker started execution <id> (job <job>)"): a resume is a second job for the same id.
-     * @returns {Array<{ worker: number, executionId: string, job: string }>}
+     * Which worker ran which execution, from the workers' own log lines ("Worker started execution
+     * <id> (job <job>)", "Worker finished execution …"): starting and each resume are one job each.
+     * @returns {Array<{ worker: number, executionId: string, job: string, finished: boolean }>}
      */
     workerJobs(): Array<{
         worker: number;
         executionId: string;
         job: string;
+        finished: boolean;
     }>;
     /** Resident memory (MB) per process of every n8n process. */
     memoryMb(): Record<string, number>;

@@ -348,6 +348,31 @@ function pgReader(version, port) {
 	};
 }
 
+/** Copies files into `dir` (before their folders are removed); returns the copies. @param {string[]} files @param {string} dir */
+function copyAside(files, dir) {
+	return files.filter((f) => fs.existsSync(f)).map((f) => {
+		const to = path.join(dir, path.basename(f));
+		fs.copyFileSync(f, to);
+		return to;
+	});
+}
+
+/**
+ * Copies n8n's logs (`<process>/n8n.log`, `<process>/.n8n/n8nEventLog*.log`) and the service logs to `dest`.
+ * @param {string} root @param {string[]} serviceLogs @param {string} dest
+ */
+function keepLogs(root, serviceLogs, dest) {
+	fs.mkdirSync(dest, { recursive: true });
+	for (const proc of fs.readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+		const dotN8n = path.join(root, proc.name, '.n8n');
+		const files = [path.join(root, proc.name, 'n8n.log')];
+		if (fs.existsSync(dotN8n)) files.push(...fs.readdirSync(dotN8n).filter((f) => f.startsWith('n8nEventLog')).map((f) => path.join(dotN8n, f)));
+		fs.mkdirSync(path.join(dest, proc.name), { recursive: true });
+		copyAside(files, path.join(dest, proc.name));
+	}
+	copyAside(serviceLogs, dest);
+}
+
 /**
  * Production webhooks of active workflows that a process must serve before it counts as ready
  * ("METHOD path"), found as instance.js finds them.
@@ -374,12 +399,16 @@ function webhookPathsOf(workflows, extra) {
  * @property {number} [workers]               `n8n worker` processes (default 2)
  * @property {number} [workerConcurrency]     jobs per worker (`--concurrency`, n8n's default 10)
  * @property {number} [webhookProcessors]     `n8n webhook` processes (default 1); the first is the webhook base URL
+ * @property {number} [webhookPort]           port of the first webhook processor (default: a free one), for
+ *   workflows that must name their own production URLs before the stack starts
  * @property {Record<string, string>} [env]   extra environment for every n8n process
  * @property {Record<string, string>} [webhookEnv] extra environment for the webhook processors only
  *   (e.g. N8N_LOG_LEVEL=debug to log each waiting-webhook request)
  * @property {boolean} [installServices]      install missing PostgreSQL/Redis with apt-get when root (default true)
  * @property {number} [readyTimeoutMs]        per n8n process (default 180 s: they boot together on few cores)
  * @property {boolean} [echo]                 copy every n8n log to stderr
+ * @property {string} [keepLogsIn]            copy every log (n8n's, its event logs, PostgreSQL's, Redis's) into
+ *   this folder when the stack is disposed (default: $N8N_QUEUE_KEEP_LOGS; for CI artifacts and post-mortems)
  */
 
 /**
@@ -396,9 +425,13 @@ async function startQueueN8n(options) {
 	timings.servicesInstallMs = services.installMs;
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-queue-${version}-`));
 	stackRoots.add(root);
+	const keepLogsIn = options.keepLogsIn ?? process.env.N8N_QUEUE_KEEP_LOGS;
+	/** @type {string[]} log files of PostgreSQL and Redis (they live outside `root`) */
+	const serviceLogs = [];
 	/** @type {Array<() => Promise<void>>} undo steps, last first */
 	const undo = [
 		async () => {
+			if (keepLogsIn) keepLogs(root, serviceLogs, path.join(keepLogsIn, path.basename(root)));
 			fs.rmSync(root, { recursive: true, force: true });
 			stackRoots.delete(root);
 		},
@@ -414,14 +447,15 @@ async function startQueueN8n(options) {
 	const webhooks = [];
 	try {
 		const [pg, redis] = await Promise.all([startPostgres(version, services.pgBin), startRedis(services.redisServer)]);
-		undo.push(pg.stop, redis.stop);
+		// (undone last first: the logs are copied once n8n has stopped, before the services' folders go)
+		undo.push(pg.stop, redis.stop, async () => void serviceLogs.push(...copyAside([pg.logFile, redis.logFile], root)));
 		timings.postgresMs = pg.timings.readyMs;
 		timings.redisMs = redis.timings.readyMs;
 		const reader = pgReader(version, pg.port);
 		undo.push(reader.end);
 
 		const mainPort = await freePort();
-		const webhookPorts = await Promise.all(Array.from({ length: options.webhookProcessors ?? 1 }, () => freePort()));
+		const webhookPorts = await Promise.all(Array.from({ length: options.webhookProcessors ?? 1 }, (_, i) => (i === 0 && options.webhookPort) || freePort()));
 		const webhookUrl = `http://127.0.0.1:${webhookPorts[0]}/`;
 		/** @type {Record<string, string>} */
 		const env = {
@@ -532,14 +566,20 @@ async function startQueueN8n(options) {
 			/** What n8n puts in `$execution.resumeUrl`: on the webhook processor. */
 			resumeUrl: /** @type {N8nInstance['resumeUrl']} */ (first.resumeUrl),
 			/**
-			 * Which worker started which execution, from the workers' own log lines
-			 * ("Worker started execution <id> (job <job>)"): a resume is a second job for the same id.
-			 * @returns {Array<{ worker: number, executionId: string, job: string }>}
+			 * Which worker ran which execution, from the workers' own log lines ("Worker started execution
+			 * <id> (job <job>)", "Worker finished execution …"): starting and each resume are one job each.
+			 * @returns {Array<{ worker: number, executionId: string, job: string, finished: boolean }>}
 			 */
 			workerJobs() {
 				return workers.flatMap((w, index) => {
 					const text = fs.existsSync(w.logFile) ? fs.readFileSync(w.logFile, 'utf8') : '';
-					return [...text.matchAll(/Worker started execution (\d+) \(job (\w+)\)/g)].map((m) => ({ worker: index + 1, executionId: m[1], job: m[2] }));
+					const done = new Set([...text.matchAll(/Worker finished execution \d+ \(job (\w+)\)/g)].map((m) => m[1]));
+					return [...text.matchAll(/Worker started execution (\d+) \(job (\w+)\)/g)].map((m) => ({
+						worker: index + 1,
+						executionId: m[1],
+						job: m[2],
+						finished: done.has(m[2]),
+					}));
 				});
 			},
 			/** Resident memory (MB) per process of every n8n process. */
