@@ -106,6 +106,22 @@ export type StartOptions = {
      * halves 1.x's start time; turn it on to look at executions in a browser)
      */
     ui?: boolean | undefined;
+    /**
+     * the n8n command to run (default `start`); `worker`
+     * and `webhook` are queue mode's processes (pass the queue and database settings in `env`)
+     */
+    command?: "worker" | "start" | "webhook" | undefined;
+    /**
+     * extra arguments for that command, e.g. `--concurrency=5`
+     */
+    args?: string[] | undefined;
+    /**
+     * reads n8n's database for the
+     * helpers below instead of `<userFolder>/.n8n/database.sqlite`, for an instance on another database
+     * (e.g. `DB_TYPE=postgresdb` in `env`). SQL is written with `?` placeholders and double-quoted
+     * identifiers, which SQLite and PostgreSQL both read; the function translates placeholders if needed.
+     */
+    query?: ((sql: string, params: unknown[]) => Promise<any[]>) | undefined;
 };
 export type N8nInstance = Awaited<ReturnType<typeof startN8n>>;
 /**
@@ -166,6 +182,13 @@ export type N8nInstance = Awaited<ReturnType<typeof startN8n>>;
  * @property {boolean} [echo]             also print n8n's log to this process's stderr
  * @property {boolean} [ui]               serve the editor UI (default false: N8N_DISABLE_UI=true, which
  *   halves 1.x's start time; turn it on to look at executions in a browser)
+ * @property {'start' | 'worker' | 'webhook'} [command] the n8n command to run (default `start`); `worker`
+ *   and `webhook` are queue mode's processes (pass the queue and database settings in `env`)
+ * @property {string[]} [args]            extra arguments for that command, e.g. `--concurrency=5`
+ * @property {(sql: string, params: unknown[]) => Promise<any[]>} [query] reads n8n's database for the
+ *   helpers below instead of `<userFolder>/.n8n/database.sqlite`, for an instance on another database
+ *   (e.g. `DB_TYPE=postgresdb` in `env`). SQL is written with `?` placeholders and double-quoted
+ *   identifiers, which SQLite and PostgreSQL both read; the function translates placeholders if needed.
  */
 /**
  * Starts n8n (importing `workflows` first) and resolves once it is ready and the webhooks of the

@@ -20,7 +20,12 @@ const os = require('node:os');
 const path = require('node:path');
 const { n8nDir, n8nBin, nodeBinFor, majorOf } = require('./install');
 
-const READY_LINE = 'Editor is now accessible';
+/** What each n8n command prints once it serves (start: the main process; queue mode's worker and webhook). */
+const READY_LINES = {
+	start: 'Editor is now accessible',
+	worker: 'n8n worker is now ready',
+	webhook: 'Webhook listener waiting for requests.',
+};
 const ENCRYPTION_KEY = 'e2e-fixed-encryption-key-not-secret';
 
 /** @type {Set<number>} process-group ids started by this module and still alive */
@@ -177,6 +182,13 @@ function newWorkflowId() {
  * @property {boolean} [echo]             also print n8n's log to this process's stderr
  * @property {boolean} [ui]               serve the editor UI (default false: N8N_DISABLE_UI=true, which
  *   halves 1.x's start time; turn it on to look at executions in a browser)
+ * @property {'start' | 'worker' | 'webhook'} [command] the n8n command to run (default `start`); `worker`
+ *   and `webhook` are queue mode's processes (pass the queue and database settings in `env`)
+ * @property {string[]} [args]            extra arguments for that command, e.g. `--concurrency=5`
+ * @property {(sql: string, params: unknown[]) => Promise<any[]>} [query] reads n8n's database for the
+ *   helpers below instead of `<userFolder>/.n8n/database.sqlite`, for an instance on another database
+ *   (e.g. `DB_TYPE=postgresdb` in `env`). SQL is written with `?` placeholders and double-quoted
+ *   identifiers, which SQLite and PostgreSQL both read; the function translates placeholders if needed.
  */
 
 /**
@@ -186,6 +198,8 @@ function newWorkflowId() {
  */
 async function startN8n(options) {
 	const { version } = options;
+	const command = options.command ?? 'start';
+	const readyLine = READY_LINES[command];
 	const major = majorOf(version);
 	const bin = n8nBin(version);
 	if (!fs.existsSync(path.join(n8nDir(version), '.installed.json'))) {
@@ -334,9 +348,9 @@ async function startN8n(options) {
 		if (child) throw new Error('n8n is already running');
 		const t0 = Date.now();
 		const log = fs.openSync(logFile, 'a');
-		fs.writeSync(log, `\n==== n8n ${version} start ${new Date().toISOString()} port ${port}\n`);
+		fs.writeSync(log, `\n==== n8n ${version} ${command} ${new Date().toISOString()} port ${port}\n`);
 		tail = [];
-		const proc = spawn(nodeBin, [bin, 'start'], { env, cwd: userFolder, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		const proc = spawn(nodeBin, [bin, command, ...(options.args ?? [])], { env, cwd: userFolder, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 		child = proc;
 		liveGroups.add(/** @type {number} */ (proc.pid));
 		fs.writeFileSync(path.join(userFolder, 'n8n.pid'), String(proc.pid));
@@ -356,7 +370,7 @@ async function startN8n(options) {
 				if (options.echo) process.stderr.write(text);
 				tail.push(...text.split('\n'));
 				if (tail.length > 200) tail = tail.slice(-200);
-				if (!ready && text.includes(READY_LINE)) {
+				if (!ready && text.includes(readyLine)) {
 					ready = true;
 					resolve(true);
 				}
@@ -502,7 +516,7 @@ async function startN8n(options) {
 	let flatted;
 	function libs() {
 		const nm = path.join(n8nDir(version), 'node_modules');
-		sqlite3 ??= require(path.join(nm, 'sqlite3'));
+		if (!options.query) sqlite3 ??= require(path.join(nm, 'sqlite3'));
 		flatted ??= require(path.join(nm, 'flatted'));
 		return { sqlite3, flatted };
 	}
@@ -512,6 +526,7 @@ async function startN8n(options) {
 	 * @param {string} sql @param {unknown[]} [params] @returns {Promise<any[]>}
 	 */
 	function dbQuery(sql, params = []) {
+		if (options.query) return options.query(sql, params);
 		const { sqlite3 } = libs();
 		return new Promise((resolve, reject) => {
 			const db = new sqlite3.Database(dbFile, sqlite3.OPEN_READONLY, (/** @type {Error|null} */ openErr) => {
@@ -536,7 +551,7 @@ async function startN8n(options) {
 		const where = [];
 		const params = [];
 		const statuses = filter.status ? [filter.status].flat() : [];
-		if (filter.workflowId) where.push('workflowId = ?') && params.push(filter.workflowId);
+		if (filter.workflowId) where.push('"workflowId" = ?') && params.push(filter.workflowId);
 		if (filter.id !== undefined) where.push('id = ?') && params.push(Number(filter.id));
 		if (filter.afterId !== undefined) where.push('id > ?') && params.push(Number(filter.afterId));
 		if (statuses.length) where.push(`status IN (${statuses.map(() => '?').join(',')})`) && params.push(...statuses);
@@ -554,8 +569,8 @@ async function startN8n(options) {
 	 */
 	async function getExecution(id) {
 		const [row] = await dbQuery(
-			`SELECT e.*, d.data AS _data, d.workflowData AS _workflowData FROM execution_entity e
-			 LEFT JOIN execution_data d ON d.executionId = e.id WHERE e.id = ?`,
+			`SELECT e.*, d.data AS "_data", d."workflowData" AS "_workflowData" FROM execution_entity e
+			 LEFT JOIN execution_data d ON d."executionId" = e.id WHERE e.id = ?`,
 			[Number(id)],
 		);
 		if (!row) return undefined;
@@ -568,7 +583,8 @@ async function startN8n(options) {
 			...entity,
 			id: String(entity.id),
 			data,
-			workflowData: _workflowData ? JSON.parse(_workflowData) : undefined,
+			// a JSON column comes back parsed from PostgreSQL, as text from SQLite
+			workflowData: typeof _workflowData === 'string' ? JSON.parse(_workflowData) : (_workflowData ?? undefined),
 			runData,
 			lastNodeExecuted: resultData.lastNodeExecuted,
 			error: resultData.error,
@@ -641,7 +657,7 @@ async function startN8n(options) {
 			try {
 				const rss = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
 				const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-				const name = cmd.includes('start') ? 'n8n' : cmd.some((a) => a.includes('task-runner')) ? 'task-runner' : path.basename(cmd.at(-2) ?? '?');
+				const name = cmd.includes(command) ? (command === 'start' ? 'n8n' : `n8n ${command}`) : cmd.some((a) => a.includes('task-runner')) ? 'task-runner' : path.basename(cmd.at(-2) ?? '?');
 				out[`${name} ${pid}`] = Math.round(Number(rss?.[1] ?? 0) / 1024);
 			} catch {}
 		}
