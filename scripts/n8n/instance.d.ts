@@ -265,3 +265,5 @@ export function waitFor<T>(fn: () => T | Promise<T>, timeoutMs?: number, opts?: 
 export function freePort(): Promise<number>;
 /** A 16-character id like n8n's own workflow ids. */
 export function newWorkflowId(): string;
+/** Pids whose process group is `pgid` (from /proc). @param {number} pgid @returns {number[]} */
+export function groupMembers(pgid: number): number[];

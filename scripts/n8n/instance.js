@@ -707,4 +707,4 @@ async function startN8n(options) {
 
 /** @typedef {Awaited<ReturnType<typeof startN8n>>} N8nInstance */
 
-module.exports = { startN8n, packPackage, waitFor, freePort, newWorkflowId };
+module.exports = { startN8n, packPackage, waitFor, freePort, newWorkflowId, groupMembers };

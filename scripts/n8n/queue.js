@@ -28,7 +28,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { startN8n, freePort, waitFor, packPackage } = require('./instance');
+const { startN8n, freePort, waitFor, packPackage, groupMembers } = require('./instance');
 const { ensureInstalled, majorOf, n8nDir, REPO_ROOT } = require('./install');
 
 /** @typedef {import('./instance').N8nInstance} N8nInstance */
@@ -62,20 +62,6 @@ for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
 		killServiceGroups();
 		if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
 	});
-}
-
-/** Pids whose process group is `pgid`. @param {number} pgid */
-function groupMembers(pgid) {
-	/** @type {number[]} */
-	const pids = [];
-	for (const d of fs.readdirSync('/proc')) {
-		if (!/^\d+$/.test(d)) continue;
-		try {
-			const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-			if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid) pids.push(Number(d));
-		} catch {}
-	}
-	return pids;
 }
 
 /**
