@@ -6,6 +6,7 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import type { ModelsLabResult } from './callback';
+import { readMessage } from './callback';
 
 export interface DownloadSettings {
 	/** Largest file accepted, in bytes. */
@@ -78,6 +79,24 @@ function megabytes(bytes: number): string {
 	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/**
+ * A ModelsLab-style error (`{status: "error" | "failed", message}`) sent with a 200 where the file
+ * should be: its message, so the download counts as failed rather than saving the error as the file.
+ */
+function errorInsteadOfFile(data: Buffer, contentType: unknown): string | undefined {
+	if (typeof contentType !== 'string' || !/json/i.test(contentType) || data.length > 64 * 1024) return undefined;
+	let body: unknown;
+	try {
+		body = JSON.parse(data.toString('utf8'));
+	} catch {
+		return undefined;
+	}
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+	const status = (body as IDataObject).status;
+	if (typeof status !== 'string' || !['error', 'failed'].includes(status.toLowerCase())) return undefined;
+	return readMessage(body as IDataObject) ?? 'no message';
+}
+
 async function fetchFile(
 	ctx: IExecuteFunctions | IWebhookFunctions,
 	url: string,
@@ -92,6 +111,8 @@ async function fetchFile(
 		json: false,
 	})) as { body: Buffer | ArrayBuffer; headers: IDataObject };
 	const data = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body);
+	const refusal = errorInsteadOfFile(data, response.headers?.['content-type']);
+	if (refusal !== undefined) throw new Error(`answered status "error" instead of the file: ${refusal}`);
 	if (data.length > settings.maxBytes) {
 		throw new Error(
 			`the file is ${megabytes(data.length)}, over the ${megabytes(settings.maxBytes)} limit (raise "Max File Size" or choose "URLs Only")`,

@@ -89,6 +89,26 @@ describe('resume', () => {
 		expect(await readBinaryData(item.binary!.data)).toEqual(PNG);
 	});
 
+	// Found with the simulator's fileErrorInOk in a real n8n: the JSON error was saved as the image.
+	test('an output URL that answers 200 with a ModelsLab error instead of the file is not taken for the file', async () => {
+		const submits = acceptSubmits(2, 561);
+		const handle = await runModelsLab(env.n8n, textToImage(), [{ json: {} }, { json: {} }]);
+		const error = { status: 'error', message: 'File not ready' };
+		nock('https://cdn.test').get('/out/early.png').reply(200, error, { 'content-type': 'application/json' });
+		nock('https://proxy.test').get('/early.png').reply(200, PNG, { 'content-type': 'image/png' });
+		nock('https://cdn.test').get('/out/never.png').reply(200, error, { 'content-type': 'application/json' });
+		await post(String(submits[0].webhook), success(561, 'early.png', { proxy_links: ['https://proxy.test/early.png'] }));
+		await post(String(submits[1].webhook), success(562, 'never.png'));
+		await finished(handle);
+		const [fromProxy, failed] = handle.outputOf('Success');
+		expect(fromProxy.json.downloadErrors).toBeUndefined();
+		expect(fromProxy.binary?.data).toMatchObject({ mimeType: 'image/png' });
+		expect(await readBinaryData(fromProxy.binary!.data)).toEqual(PNG);
+		expect(failed.binary).toBeUndefined();
+		expect(failed.json).toMatchObject({ status: 'success', id: '562', output: ['https://cdn.test/out/never.png'] });
+		expect(failed.json.downloadErrors).toEqual([expect.stringMatching(/never\.png: .*File not ready/)]);
+	});
+
 	test('a failed callback comes out as status failed on the single output', async () => {
 		const submits = acceptSubmits(1, 601);
 		const handle = await runModelsLab(env.n8n, textToImage());
