@@ -139,6 +139,17 @@ export function startQueueN8n(options: QueueOptions): Promise<{
         job: string;
         finished: boolean;
     }>;
+    /**
+     * The events an n8n process wrote to its own event log (`<userFolder>/.n8n/n8nEventLog*.log`, on by
+     * default): e.g. `n8n.queue.job.enqueued` with `payload.executionId`, from the process that queued it.
+     * @param {N8nInstance} inst
+     * @returns {Array<{ eventName: string, ts: string, payload: Record<string, any> }>}
+     */
+    events(inst: N8nInstance): Array<{
+        eventName: string;
+        ts: string;
+        payload: Record<string, any>;
+    }>;
     /** Resident memory (MB) per process of every n8n process. */
     memoryMb(): Record<string, number>;
     /** The last lines each n8n process printed, labelled. */

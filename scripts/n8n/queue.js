@@ -568,6 +568,29 @@ async function startQueueN8n(options) {
 					}));
 				});
 			},
+			/**
+			 * The events an n8n process wrote to its own event log (`<userFolder>/.n8n/n8nEventLog*.log`, on by
+			 * default): e.g. `n8n.queue.job.enqueued` with `payload.executionId`, from the process that queued it.
+			 * @param {N8nInstance} inst
+			 * @returns {Array<{ eventName: string, ts: string, payload: Record<string, any> }>}
+			 */
+			events(inst) {
+				const dir = path.join(inst.userFolder, '.n8n');
+				const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^n8nEventLog.*\.log$/.test(f)) : [];
+				return files.flatMap((f) =>
+					fs
+						.readFileSync(path.join(dir, f), 'utf8')
+						.split('\n')
+						.filter((line) => line.startsWith('{'))
+						.flatMap((line) => {
+							try {
+								return [JSON.parse(line)];
+							} catch {
+								return []; // a line being written
+							}
+						}),
+				);
+			},
 			/** Resident memory (MB) per process of every n8n process. */
 			memoryMb() {
 				/** @type {Record<string, number>} */

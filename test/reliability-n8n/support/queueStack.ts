@@ -123,10 +123,14 @@ export async function startQueueStack(version: string): Promise<QueueStack> {
 			credentials: [{ ...CREDENTIAL, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } }],
 			workflows: [actions, trigger, waitComparisonWorkflow(`${recorder.url}/${RECORD.wait}`)],
 			waitForWebhooks: [TRIGGER_PATH],
-			// 2.x only lets file nodes touch ~/.n8n-files by default.
-			env: { N8N_RESTRICT_FILE_ACCESS_TO: outDir },
-			// n8n logs each /webhook-waiting/ request it serves at debug level: the evidence of where resumes go.
-			webhookEnv: { N8N_LOG_LEVEL: 'debug' },
+			env: {
+				// 2.x only lets file nodes touch ~/.n8n-files by default.
+				N8N_RESTRICT_FILE_ACCESS_TO: outDir,
+				// n8n's default is 2 connections per process. With 400 callbacks at once, 2.41.1 starved:
+				// jobs failed with "timeout exceeded when trying to connect", its 2 s database ping timed
+				// out and the processes answered 503 "Database is not ready!" for seconds at a time.
+				DB_POSTGRESDB_POOL_SIZE: '10',
+			},
 		});
 	} catch (error) {
 		await simServer.close();
