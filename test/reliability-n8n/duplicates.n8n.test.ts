@@ -22,7 +22,7 @@ import { waitFor } from '../../scripts/n8n/instance';
 import { majorOf } from '../../scripts/n8n/install';
 import { E2E_VERSIONS, assertInstalled } from '../e2e/versions';
 import { startStack, type Stack } from '../e2e/support/stack';
-import { FINISHED, executionsWithData, inParallel, itemsOn, seconds } from './support/executions';
+import { FINISHED, executionsWithData, inParallel, itemsOn, keepLog, seconds } from './support/executions';
 import { DEDUPE, DEDUPE_PATH, dedupeWorkflow } from './support/workflows';
 
 const jobsFor = (version: string) => Number(process.env.DEDUPE_JOBS ?? (majorOf(version) >= 2 ? 100 : 1000));
@@ -75,6 +75,7 @@ describe.each(E2E_VERSIONS)('duplicates under load in real n8n %s', (version) =>
 	afterAll(async () => {
 		stopped = true;
 		console.log(`duplicates (${version}): whole file ${seconds(Date.now() - suiteStart)}`);
+		keepLog(stack?.n8n, 'duplicates');
 		await stack?.dispose();
 	});
 

@@ -13,7 +13,7 @@ import { callbackSecret } from '../../nodes/ModelsLab/resume/secret';
 import { E2E_VERSIONS, assertInstalled } from '../e2e/versions';
 import { SIM_KEY, finalBody, jobFor, readOut, startRun, startStack, waitForActions, type Stack } from '../e2e/support/stack';
 import { N, PATHS, TRIGGER_PATH, TRIGGER_TOKEN, TRIGGER_WORKFLOW_ID } from '../e2e/support/workflows';
-import { itemsOn, seconds } from './support/executions';
+import { itemsOn, keepLog, seconds } from './support/executions';
 import type { SimJob } from '../simulator/server';
 
 interface Waiting {
@@ -129,6 +129,7 @@ describe.each(E2E_VERSIONS)('forgery and replay in real n8n %s', (version) => {
 				`\n  accepted/tried by kind: ${kinds}\n  answers: ${answered}` +
 				(problems.length ? `\n  problems:\n  - ${problems.slice(0, 10).join('\n  - ')}` : ''),
 		);
+		keepLog(stack?.n8n, 'forgery');
 		await stack?.dispose();
 	});
 

@@ -2,6 +2,8 @@
  * Reading many executions at once from n8n's SQLite database (the e2e instance helper reads one
  * at a time, which is slow for thousands), and small helpers the suites share.
  */
+import { copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { N8nInstance } from '../../../scripts/n8n/instance';
 import { n8nDir } from '../../../scripts/n8n/install';
@@ -70,4 +72,12 @@ export async function inParallel<T, R>(inputs: T[], limit: number, work: (input:
 	};
 	await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
 	return results;
+}
+
+/** RELIABILITY_KEEP_LOG=1 keeps a copy of n8n's log (the user folder goes with dispose()). */
+export function keepLog(n8n: N8nInstance | undefined, name: string): void {
+	if (!n8n || process.env.RELIABILITY_KEEP_LOG !== '1') return;
+	const target = join(tmpdir(), `reliability-n8n-${name}-${n8n.version}.log`);
+	copyFileSync(n8n.logFile, target);
+	console.log(`n8n's log kept in ${target}`);
 }
