@@ -13,7 +13,7 @@
  * receiver, so a job whose downstream runs twice is counted even when n8n keeps only one copy of
  * the run data (two workers resuming the same execution write the same row).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -174,4 +174,19 @@ export async function settled(stack: QueueStack, workflowId: string, afterId: st
 	const total = Object.values(counts).reduce((a, b) => a + b, 0);
 	if (total < expected || counts.new || counts.running || counts.waiting) return undefined;
 	return stack.queue.workerJobs().every((job) => job.finished) ? counts : undefined;
+}
+
+/**
+ * Resumes n8n refused per execution id because another process had just resumed it: 2.x logs
+ * "Execution is already being resumed by another process (execution <id>)" (1.x has no such check).
+ */
+export function refusedResumes(stack: QueueStack): Record<string, number> {
+	const refused: Record<string, number> = {};
+	for (const inst of [stack.queue.main, ...stack.queue.webhooks]) {
+		if (!existsSync(inst.logFile)) continue;
+		for (const m of readFileSync(inst.logFile, 'utf8').matchAll(/already being resumed by another process \(execution (\d+)\)/g)) {
+			refused[m[1]] = (refused[m[1]] ?? 0) + 1;
+		}
+	}
+	return refused;
 }
