@@ -123,14 +123,10 @@ export async function startQueueStack(version: string): Promise<QueueStack> {
 			credentials: [{ ...CREDENTIAL, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } }],
 			workflows: [actions, trigger, waitComparisonWorkflow(`${recorder.url}/${RECORD.wait}`)],
 			waitForWebhooks: [TRIGGER_PATH],
-			env: {
-				// 2.x only lets file nodes touch ~/.n8n-files by default.
-				N8N_RESTRICT_FILE_ACCESS_TO: outDir,
-				// n8n's default is 2 connections per process. With 400 callbacks at once, 2.41.1 starved:
-				// jobs failed with "timeout exceeded when trying to connect", its 2 s database ping timed
-				// out and the processes answered 503 "Database is not ready!" for seconds at a time.
-				DB_POSTGRESDB_POOL_SIZE: '10',
-			},
+			// 2.x only lets file nodes touch ~/.n8n-files by default. Everything else is n8n's default
+			// (e.g. 2 database connections per process: 10 did not save 2.41.1 from a 400-callback burst,
+			// and the paced load passes with 2).
+			env: { N8N_RESTRICT_FILE_ACCESS_TO: outDir },
 		});
 	} catch (error) {
 		await simServer.close();
