@@ -67,10 +67,11 @@ for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
 /**
  * A long-running service in its own process group, output appended to `logFile`.
  * @param {string} cmd @param {string[]} args @param {string} logFile @param {string} cleanupDir removed if this process dies
+ * @param {{ uid?: number, gid?: number }} [ids] run as this user (when root and runuser is missing)
  */
-function spawnService(cmd, args, logFile, cleanupDir) {
+function spawnService(cmd, args, logFile, cleanupDir, ids = {}) {
 	const log = fs.openSync(logFile, 'a');
-	const proc = spawn(cmd, args, { detached: true, stdio: ['ignore', log, log], cwd: cleanupDir });
+	const proc = spawn(cmd, args, { detached: true, stdio: ['ignore', log, log], cwd: cleanupDir, ...ids });
 	fs.closeSync(log);
 	const pgid = /** @type {number} */ (proc.pid);
 	serviceGroups.set(pgid, cleanupDir);
@@ -198,11 +199,17 @@ async function startPostgres(version, pgBin) {
 	const asRoot = process.getuid?.() === 0;
 	const user = asRoot ? postgresOsUser() : undefined;
 	if (user) fs.chownSync(dir, user.uid, user.gid);
-	/** @param {string} bin @param {string[]} args @returns {[string, string[]]} */
-	const asPgUser = (bin, args) => (user ? ['runuser', ['-u', user.name, '--', bin, ...args]] : [bin, args]);
-	const [initCmd, initArgs] = asPgUser(path.join(pgBin, 'initdb'), ['-D', dataDir, '-U', PG_SUPERUSER, '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-sync']);
+	// runuser (util-linux) also sets the user's groups; without it, switch uid/gid only
+	const runuser = user && onPath('runuser');
+	/** @param {string} bin @param {string[]} args @returns {[string, string[], { uid?: number, gid?: number }]} */
+	const asPgUser = (bin, args) => {
+		if (!user) return [bin, args, {}];
+		if (runuser) return [runuser, ['-u', user.name, '--', bin, ...args], {}];
+		return [bin, args, { uid: user.uid, gid: user.gid }];
+	};
+	const [initCmd, initArgs, initIds] = asPgUser(path.join(pgBin, 'initdb'), ['-D', dataDir, '-U', PG_SUPERUSER, '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-sync']);
 	try {
-		execFileSync(initCmd, initArgs, { cwd: dir, stdio: 'pipe' });
+		execFileSync(initCmd, initArgs, { cwd: dir, stdio: 'pipe', ...initIds });
 	} catch (err) {
 		fs.rmSync(dir, { recursive: true, force: true });
 		const e = /** @type {{ stderr?: Buffer }} */ (err);
@@ -211,8 +218,8 @@ async function startPostgres(version, pgBin) {
 	const initdbMs = Date.now() - t0;
 	const port = await freePort();
 	const settings = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=100', 'TimeZone=UTC'];
-	const [cmd, args] = asPgUser(path.join(pgBin, 'postgres'), ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', '', ...settings.flatMap((s) => ['-c', s])]);
-	const service = spawnService(cmd, args, logFile, dir);
+	const [cmd, args, ids] = asPgUser(path.join(pgBin, 'postgres'), ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', '', ...settings.flatMap((s) => ['-c', s])]);
+	const service = spawnService(cmd, args, logFile, dir, ids);
 	const { Client } = pgModule(version);
 	const connection = { host: '127.0.0.1', port, user: PG_SUPERUSER, database: 'postgres' };
 	try {

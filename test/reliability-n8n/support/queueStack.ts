@@ -13,7 +13,7 @@
  * receiver, so a job whose downstream runs twice is counted even when n8n keeps only one copy of
  * the run data (two workers resuming the same execution write the same row).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -123,14 +123,10 @@ export async function startQueueStack(version: string): Promise<QueueStack> {
 			credentials: [{ ...CREDENTIAL, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } }],
 			workflows: [actions, trigger, waitComparisonWorkflow(`${recorder.url}/${RECORD.wait}`)],
 			waitForWebhooks: [TRIGGER_PATH],
-			env: {
-				// 2.x only lets file nodes touch ~/.n8n-files by default.
-				N8N_RESTRICT_FILE_ACCESS_TO: outDir,
-				// n8n's default is 2 connections per process. With 400 callbacks at once, 2.41.1 starved:
-				// jobs failed with "timeout exceeded when trying to connect", its 2 s database ping timed
-				// out and the processes answered 503 "Database is not ready!" for seconds at a time.
-				DB_POSTGRESDB_POOL_SIZE: '10',
-			},
+			// 2.x only lets file nodes touch ~/.n8n-files by default. Everything else is n8n's default
+			// (e.g. 2 database connections per process: 10 did not save 2.41.1 from a 400-callback burst,
+			// and the paced load passes with 2).
+			env: { N8N_RESTRICT_FILE_ACCESS_TO: outDir },
 		});
 	} catch (error) {
 		await simServer.close();
@@ -174,4 +170,19 @@ export async function settled(stack: QueueStack, workflowId: string, afterId: st
 	const total = Object.values(counts).reduce((a, b) => a + b, 0);
 	if (total < expected || counts.new || counts.running || counts.waiting) return undefined;
 	return stack.queue.workerJobs().every((job) => job.finished) ? counts : undefined;
+}
+
+/**
+ * Resumes n8n refused per execution id because another process had just resumed it: 2.x logs
+ * "Execution is already being resumed by another process (execution <id>)" (1.x has no such check).
+ */
+export function refusedResumes(stack: QueueStack): Record<string, number> {
+	const refused: Record<string, number> = {};
+	for (const inst of [stack.queue.main, ...stack.queue.webhooks]) {
+		if (!existsSync(inst.logFile)) continue;
+		for (const m of readFileSync(inst.logFile, 'utf8').matchAll(/already being resumed by another process \(execution (\d+)\)/g)) {
+			refused[m[1]] = (refused[m[1]] ?? 0) + 1;
+		}
+	}
+	return refused;
 }
