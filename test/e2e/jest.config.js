@@ -11,7 +11,7 @@ module.exports = {
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['**/*.e2e.test.ts'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }],
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
 	// Installs missing n8n versions, builds and packs the package once (E2E_PACKAGE_TGZ).
 	globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
