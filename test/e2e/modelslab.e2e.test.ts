@@ -149,13 +149,12 @@ describe.each(E2E_VERSIONS)('ModelsLab nodes in real n8n %s', (version) => {
 		expect(readOut(stack, 'trigger-e2e-trigger-s1.png').equals(stack.png)).toBe(true);
 	});
 
-	// BUG (ModelsLab Trigger, nodes/ModelsLabTrigger/emit.ts isFirstDelivery): deliveries are serialised
-	// per job id, but n8n's checkProcessedAndRecord keeps every id of a trigger in ONE processed_data
-	// row and rewrites it unlocked (read, append, update). Different jobs checked at the same time
-	// overwrite each other's record, so a repeat of a lost job passes as new (downstream twice) and,
-	// after a restart, any later repeat does too. Fix: serialise per scope (workflow + node), not per
-	// key. Measured: 16 posts (8 jobs × 2 at once) ran downstream 12 to 15 times on 1.123.81, 8 to 14
-	// on 2.41.1; the store kept 1 to 6 of the 8 ids. Remove `.failing` once fixed.
+	// Found by this test (fixed): n8n's checkProcessedAndRecord keeps every id of a trigger in ONE
+	// processed_data row and rewrites it unlocked (read, append, update), so the trigger's checks,
+	// once serialised per job id, overwrote each other's records when different jobs arrived together:
+	// 16 posts (8 jobs × 2 at once) ran downstream 12 to 15 times on 1.123.81 and 8 to 14 on 2.41.1,
+	// and the store kept 1 to 6 of the 8 ids. emit.ts now queues the checks per workflow + node
+	// (nodes/ModelsLabTrigger/dedupe.ts) and sends the queued ones to n8n's store in one call.
 	test('5b. a burst of 8 jobs, each delivered twice at once: each runs downstream once, n8n remembers all 8', async () => {
 		const { n8n, simServer } = stack;
 		const afterId = await n8n.lastExecutionId();
@@ -229,7 +228,7 @@ describe.each(E2E_VERSIONS)('ModelsLab nodes in real n8n %s', (version) => {
 	});
 
 	test("9b. fan-out / fan-in: Don't Wait with the trigger's URL as Callback URL; the trigger gets each job once", async () => {
-		// Completions 1.2 s apart: jobs finishing at the same moment hit the trigger bug of 5b.
+		// Completions 1.2 s apart, as separate jobs usually finish (5b covers jobs finishing together).
 		const prompts = ['fan-in one', 'fan-in two [sim:delay:1500,duplicate:2]', 'fan-in three [sim:delay:2700,failed]'];
 		const triggerAfter = await stack.n8n.lastExecutionId();
 		const afterId = await startRun(stack, PATHS.fanout, prompts);
