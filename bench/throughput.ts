@@ -258,8 +258,8 @@ export async function benchThroughput(stack: Stack, opts: ThroughputOptions, met
 
 	const notes = [
 		`${opts.rounds} interleaved rounds per side (A, B, C, A, B, C…) of ${opts.perRound} POSTs at concurrency ${opts.concurrency} (keep-alive, loopback) after a ${opts.warmup}-request warm-up per side on a fresh store${opts.fullRounds ? `; then n8n stopped, the store rows of A and C filled to ${opts.fillTo} ids, n8n started, a 30-request warm-up and ${opts.fullRounds} more interleaved rounds` : ''}. Every id distinct; one in ten callbacks is a failure.`,
-		'completed/s = executions / (last execution stoppedAt − first request sent); each round drains before the next starts. answered/s = requests / time to the last HTTP answer (the trigger answers before its execution starts; the Webhook node once the execution is created).',
-		"A = ModelsLab Trigger: token, validation, then one n8n dedupe-store check per callback, queued per workflow and node (n8n rewrites one processed_data row holding every remembered id, without a lock). B = n8n's floor from the goal: no token, no dedupe. C = n8n's own exactly-once: Remove Duplicates on the id, same store, not queued.",
+		'completed/s = executions / (last execution stoppedAt − first request sent); each round drains before the next starts. answered/s = requests / time to the last HTTP answer (both the trigger and the Webhook node answer once n8n has created the execution).',
+		"A = ModelsLab Trigger: token, validation, then n8n's dedupe store, its checks queued per workflow and node and the ones that pile up sent in one batched call (n8n rewrites one processed_data row holding every remembered id, without a lock). B = n8n's floor from the goal: no token, no dedupe. C = n8n's own exactly-once: Remove Duplicates on the id, same store, not queued.",
 	];
 	for (const r of [...warm, ...rounds].filter((x) => x.executionErrors)) {
 		notes.push(`${r.side} ${r.phase} ${r.index < 0 ? 'warm-up' : `round ${r.index + 1}`}: ${r.executionErrors} of ${r.executions} executions ended in error: ${JSON.stringify(r.errorMessages)}.`);
