@@ -57,7 +57,7 @@ export async function runModelsLab(
 	n8n: N8nInstance,
 	parameters: IDataObject,
 	inputItems: INodeExecutionData[] = [{ json: {} }],
-	extra: { continueOnFail?: boolean } = {},
+	extra: { continueOnFail?: boolean; type?: string } = {},
 ): Promise<ExecutionHandle> {
 	return await runWorkflow({
 		instance: n8n,
@@ -65,7 +65,7 @@ export async function runModelsLab(
 			{ name: 'Start', type: 'manualStart' },
 			{
 				name: 'ModelsLab',
-				type: 'modelsLab',
+				type: extra.type ?? 'modelsLab',
 				parameters: parameters as INodeParameters,
 				...(extra.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 			},

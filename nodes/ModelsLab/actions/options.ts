@@ -21,6 +21,14 @@ export function nodeParameter<T>(ctx: IExecuteFunctions | IWebhookFunctions, nam
 	return ctx.getNodeParameter(name, fallback) as T;
 }
 
+/**
+ * Whether n8n runs this node as an AI agent's tool: it loads a `usableAsTool` node for an agent
+ * under its type name plus `Tool` (n8n-nodes-modelslab.modelsLabTool).
+ */
+export function runsAsAgentTool(ctx: IExecuteFunctions | IWebhookFunctions): boolean {
+	return ctx.getNode().type.endsWith('Tool');
+}
+
 export function readOptions(ctx: IExecuteFunctions | IWebhookFunctions, itemIndex: number): NodeOptions {
 	const options = nodeParameter<IDataObject>(ctx, 'options', itemIndex, {});
 	const number = (value: unknown, fallback: number, min: number) => {
@@ -28,7 +36,9 @@ export function readOptions(ctx: IExecuteFunctions | IWebhookFunctions, itemInde
 		return Number.isFinite(parsed) && parsed >= min ? parsed : fallback;
 	};
 	return {
-		downloadFiles: options.downloadFiles !== false,
+		// An agent gets JSON only (n8n drops a tool's binary data), so a tool skips the downloads
+		// unless Download Files is set explicitly.
+		downloadFiles: options.downloadFiles === undefined ? !runsAsAgentTool(ctx) : options.downloadFiles !== false,
 		download: downloadSettings(options),
 		concurrency: Math.floor(number(options.concurrency, 5, 1)),
 		pollIntervalSeconds: number(options.pollInterval, 5, 0.001),

@@ -5,7 +5,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { GET_RESULT } from '../description/jobProperties';
 import { WAIT_CALLBACK, WAIT_NONE, WAIT_POLL } from '../description/waitProperties';
 import { getResults } from './getResult';
-import { readOptions, separateFailedOutput } from './options';
+import { readOptions, runsAsAgentTool, separateFailedOutput } from './options';
 import { pollToOutputs } from './poll';
 import type { RequestPlan } from './requests';
 import { planRequest } from './requests';
@@ -40,6 +40,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (waitMode === WAIT_CALLBACK && toSubmit.length && toSubmit.every((plan) => !plan.acceptsWebhook)) {
 		// This endpoint cannot call back (ModelsLab posts workflow results to the webhook set on
 		// the workflow itself): wait by polling instead.
+		waitMode = WAIT_POLL;
+	}
+	if (waitMode === WAIT_CALLBACK && runsAsAgentTool(this)) {
+		// An agent's tool call must answer within the agent's run; pausing the execution there
+		// would leave the agent with "processing" and the workflow waiting after it.
 		waitMode = WAIT_POLL;
 	}
 	if (waitMode === WAIT_CALLBACK) return await waitForCallbacks(this, items, plans, options, separate);

@@ -40,7 +40,8 @@ export const waitProperties: INodeProperties[] = [
 					'Return the request ID and ETA at once. Send the result to a ModelsLab Trigger with Callback URL.',
 			},
 		],
-		description: 'How the workflow gets the finished job',
+		description:
+			'How the workflow gets the finished job. As an AI agent\'s tool the node polls instead of pausing, and downloads files only when Download Files is set.',
 	},
 	{
 		displayName:

@@ -1,0 +1,86 @@
+/**
+ * The node as an AI agent's tool. n8n loads a `usableAsTool` node for an agent under its type name
+ * plus `Tool` and calls its execute(); a tool call cannot pause the execution, and n8n drops a
+ * tool's binary data. Here the node runs under that type name inside real n8n machinery.
+ */
+import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
+
+import { ModelsLab } from '../../../nodes/ModelsLab/ModelsLab.node';
+import { API, PNG, TEXT2IMG_SUBMIT, runModelsLab, startN8n, textToImage, useNock } from '../setup';
+import type { TestN8n } from '../setup';
+
+useNock();
+
+const TOOL_TYPE = 'modelsLabTool';
+let env: TestN8n;
+beforeAll(async () => {
+	env = await startN8n();
+	env.n8n.nodeTypes.add(ModelsLab, TOOL_TYPE);
+});
+
+/** A job ModelsLab reports as processing `running` times, then done. */
+function jobThatFinishes(id: number, running = 0): { submitted: () => IDataObject; fetches: nock.Scope } {
+	let body: IDataObject = {};
+	nock(API)
+		.post(TEXT2IMG_SUBMIT, (b: IDataObject) => {
+			body = b;
+			return true;
+		})
+		.reply(200, { status: 'processing', id, eta: 0.05 });
+	const fetches = nock(API);
+	if (running) fetches.post(`/api/v6/images/fetch/${id}`).times(running).reply(200, { status: 'processing', id });
+	fetches.post(`/api/v6/images/fetch/${id}`).reply(200, { status: 'success', id, output: [`https://cdn.test/${id}.png`] });
+	return { submitted: () => body, fetches };
+}
+
+test('"Until ModelsLab Calls Back" polls instead of pausing: the tool call ends with the result', async () => {
+	// (Poll Interval is shown only for By Polling, so n8n hands the node its default, 5 s)
+	const job = jobThatFinishes(61, 1);
+	const download = nock('https://cdn.test').get('/61.png').reply(200, PNG, { 'content-type': 'image/png' });
+
+	const handle = await runModelsLab(env.n8n, textToImage(), [{ json: {} }], { type: TOOL_TYPE });
+
+	expect(handle.status).toBe('success');
+	expect(job.submitted().webhook).toBeUndefined();
+	expect(job.fetches.isDone()).toBe(true);
+	const [item] = handle.outputOf('ModelsLab');
+	expect(item.json).toMatchObject({ status: 'success', id: '61', output: ['https://cdn.test/61.png'] });
+	// n8n would drop the binary data of a tool's answer: the file is not fetched for nothing
+	expect(item.binary).toBeUndefined();
+	expect(download.isDone()).toBe(false);
+});
+
+test('Download Files set explicitly still downloads as a tool', async () => {
+	jobThatFinishes(62);
+	nock('https://cdn.test').get('/62.png').reply(200, PNG, { 'content-type': 'image/png' });
+
+	const handle = await runModelsLab(env.n8n, textToImage({ options: { downloadFiles: true } }), [{ json: {} }], { type: TOOL_TYPE });
+
+	expect(handle.status).toBe('success');
+	expect(handle.outputOf('ModelsLab')[0].binary?.data.mimeType).toBe('image/png');
+});
+
+test("Don't Wait is left as it is: the tool answers with the request id at once", async () => {
+	nock(API).post(TEXT2IMG_SUBMIT).reply(200, { status: 'processing', id: 63, eta: 30 });
+
+	const handle = await runModelsLab(env.n8n, textToImage({ waitMode: 'none' }), [{ json: {} }], { type: TOOL_TYPE });
+
+	expect(handle.status).toBe('success');
+	expect(handle.outputOf('ModelsLab')[0].json).toMatchObject({ status: 'processing', id: '63' });
+});
+
+test('the same settings under the plain node type still pause the execution for the callback', async () => {
+	let submitted: IDataObject = {};
+	nock(API)
+		.post(TEXT2IMG_SUBMIT, (b: IDataObject) => {
+			submitted = b;
+			return true;
+		})
+		.reply(200, { status: 'processing', id: 64, eta: 30 });
+
+	const handle = await runModelsLab(env.n8n, textToImage());
+
+	expect(handle.status).toBe('waiting');
+	expect(String(submitted.webhook)).toContain('/webhook-waiting/');
+});
