@@ -48,6 +48,8 @@ export interface StackOptions {
 	e2eWorkflows?: boolean;
 	/** More n8n environment. */
 	env?: Record<string, string>;
+	/** More credentials to import (`{ id, name, type, data }`, data in plain text). */
+	credentials?: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>;
 }
 
 export async function startStack(version: string, options: StackOptions = {}): Promise<Stack> {
@@ -63,7 +65,7 @@ export async function startStack(version: string, options: StackOptions = {}): P
 			version,
 			port,
 			packageTgz: packageTgz(),
-			credentials: [{ ...CREDENTIAL, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } }],
+			credentials: [{ ...CREDENTIAL, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } }, ...(options.credentials ?? [])],
 			workflows: [
 				...(e2eWorkflows ? [actionsWorkflow(outDir, triggerUrl), triggerWorkflow(outDir)] : []),
 				...(options.workflows?.(outDir, triggerUrl) ?? []),
