@@ -27,7 +27,7 @@ function jsonFiles(dir: string): string[] {
 const files = jsonFiles(ROOT);
 const modelsLabNodes = files.flatMap((file) =>
 	(JSON.parse(readFileSync(file, 'utf8')) as { nodes: ExampleNode[] }).nodes
-		.filter((node) => node.type === 'n8n-nodes-modelslab.modelsLab')
+		.filter((node) => node.type === 'n8n-nodes-modelslab.modelsLab' || node.type === 'n8n-nodes-modelslab.modelsLabTool')
 		.map((node) => [`${file.slice(ROOT.length + 1)} › ${node.name}`, node] as const),
 );
 

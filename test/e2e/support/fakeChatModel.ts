@@ -10,6 +10,9 @@ import type { AddressInfo } from 'node:net';
 
 type Json = Record<string, any>;
 
+/** What the fake puts in every required string argument of a tool call. */
+export const FILLED_STRING = 'an image for the agent';
+
 export interface FakeChatModel {
 	/** Base URL to put in n8n's OpenAI credential (`…/v1`). */
 	url: string;
@@ -22,7 +25,7 @@ function argumentsFor(schema: Json | undefined): Json {
 	const args: Json = {};
 	for (const name of (schema?.required as string[] | undefined) ?? []) {
 		const type = schema?.properties?.[name]?.type;
-		args[name] = type === 'number' || type === 'integer' ? 1 : type === 'boolean' ? true : 'an image for the agent';
+		args[name] = type === 'number' || type === 'integer' ? 1 : type === 'boolean' ? true : FILLED_STRING;
 	}
 	return args;
 }
