@@ -19,19 +19,25 @@ beforeAll(async () => {
 	env.n8n.nodeTypes.add(ModelsLab, TOOL_TYPE);
 });
 
-/** A job ModelsLab reports as processing `running` times, then done. */
-function jobThatFinishes(id: number, running = 0): { submitted: () => IDataObject; fetches: nock.Scope } {
+/** Accepts one Text to Image submit with `answer`; returns the body the node sent. */
+function acceptSubmit(answer: IDataObject): () => IDataObject {
 	let body: IDataObject = {};
 	nock(API)
 		.post(TEXT2IMG_SUBMIT, (b: IDataObject) => {
 			body = b;
 			return true;
 		})
-		.reply(200, { status: 'processing', id, eta: 0.05 });
+		.reply(200, answer);
+	return () => body;
+}
+
+/** A job ModelsLab reports as processing `running` times, then done. */
+function jobThatFinishes(id: number, running = 0): { submitted: () => IDataObject; fetches: nock.Scope } {
+	const submitted = acceptSubmit({ status: 'processing', id, eta: 0.05 });
 	const fetches = nock(API);
 	if (running) fetches.post(`/api/v6/images/fetch/${id}`).times(running).reply(200, { status: 'processing', id });
 	fetches.post(`/api/v6/images/fetch/${id}`).reply(200, { status: 'success', id, output: [`https://cdn.test/${id}.png`] });
-	return { submitted: () => body, fetches };
+	return { submitted, fetches };
 }
 
 test('"Until ModelsLab Calls Back" polls instead of pausing: the tool call ends with the result', async () => {
@@ -62,7 +68,7 @@ test('Download Files set explicitly still downloads as a tool', async () => {
 });
 
 test("Don't Wait is left as it is: the tool answers with the request id at once", async () => {
-	nock(API).post(TEXT2IMG_SUBMIT).reply(200, { status: 'processing', id: 63, eta: 30 });
+	acceptSubmit({ status: 'processing', id: 63, eta: 30 });
 
 	const handle = await runModelsLab(env.n8n, textToImage({ waitMode: 'none' }), [{ json: {} }], { type: TOOL_TYPE });
 
@@ -71,16 +77,10 @@ test("Don't Wait is left as it is: the tool answers with the request id at once"
 });
 
 test('the same settings under the plain node type still pause the execution for the callback', async () => {
-	let submitted: IDataObject = {};
-	nock(API)
-		.post(TEXT2IMG_SUBMIT, (b: IDataObject) => {
-			submitted = b;
-			return true;
-		})
-		.reply(200, { status: 'processing', id: 64, eta: 30 });
+	const submitted = acceptSubmit({ status: 'processing', id: 64, eta: 30 });
 
 	const handle = await runModelsLab(env.n8n, textToImage());
 
 	expect(handle.status).toBe('waiting');
-	expect(String(submitted.webhook)).toContain('/webhook-waiting/');
+	expect(String(submitted().webhook)).toContain('/webhook-waiting/');
 });
