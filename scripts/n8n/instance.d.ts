@@ -267,3 +267,5 @@ export function freePort(): Promise<number>;
 export function newWorkflowId(): string;
 /** Pids whose process group is `pgid` (from /proc). @param {number} pgid @returns {number[]} */
 export function groupMembers(pgid: number): number[];
+/** Runs `cleanup` on exit and on SIGINT/SIGTERM/SIGHUP, then lets the signal do what it would have done. */
+export function onProcessEnd(cleanup: () => void): void;

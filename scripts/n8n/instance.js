@@ -38,16 +38,23 @@ function killLiveGroups() {
 	}
 	liveGroups.clear();
 }
-// n8n runs in its own process group (so stop() can end it and its task runner together), which also
-// means a Ctrl+C does not reach it: end our groups on exit and on the usual signals, then let the
-// signal do what it would have done.
-process.on('exit', killLiveGroups);
-for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
-	process.once(sig, () => {
-		killLiveGroups();
-		if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
-	});
+/**
+ * Runs `cleanup` when this process exits or gets SIGINT, SIGTERM or SIGHUP, then lets the signal do
+ * what it would have done (once the last such handler has run).
+ * @param {() => void} cleanup
+ */
+function onProcessEnd(cleanup) {
+	process.on('exit', cleanup);
+	for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+		process.once(sig, () => {
+			cleanup();
+			if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+		});
+	}
 }
+// n8n runs in its own process group (so stop() can end it and its task runner together), which also
+// means a Ctrl+C does not reach it: end our groups when this process ends.
+onProcessEnd(killLiveGroups);
 
 /** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -707,4 +714,4 @@ async function startN8n(options) {
 
 /** @typedef {Awaited<ReturnType<typeof startN8n>>} N8nInstance */
 
-module.exports = { startN8n, packPackage, waitFor, freePort, newWorkflowId, groupMembers };
+module.exports = { startN8n, packPackage, waitFor, freePort, newWorkflowId, groupMembers, onProcessEnd };

@@ -28,7 +28,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { startN8n, freePort, waitFor, packPackage, groupMembers } = require('./instance');
+const { startN8n, freePort, waitFor, packPackage, groupMembers, onProcessEnd } = require('./instance');
 const { ensureInstalled, majorOf, n8nDir, REPO_ROOT } = require('./install');
 
 /** @typedef {import('./instance').N8nInstance} N8nInstance */
@@ -56,13 +56,7 @@ function killServiceGroups() {
 	stackRoots.clear();
 }
 // Same contract as instance.js: services run in their own process groups, ended with this process.
-process.on('exit', killServiceGroups);
-for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
-	process.once(sig, () => {
-		killServiceGroups();
-		if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
-	});
-}
+onProcessEnd(killServiceGroups);
 
 /**
  * A long-running service in its own process group, output appended to `logFile`.

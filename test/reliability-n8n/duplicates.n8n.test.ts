@@ -22,7 +22,8 @@ import { waitFor } from '../../scripts/n8n/instance';
 import { majorOf } from '../../scripts/n8n/install';
 import { E2E_VERSIONS, assertInstalled } from '../e2e/versions';
 import { startStack, type Stack } from '../e2e/support/stack';
-import { FINISHED, executionsWithData, inParallel, itemsOn, keepLog, seconds } from './support/executions';
+import { FINISHED, executionsWithData, itemsOn, keepLog, seconds } from './support/executions';
+import { mapLimited } from '../../nodes/ModelsLab/actions/submit';
 import { DEDUPE, DEDUPE_PATH, dedupeWorkflow } from './support/workflows';
 
 const jobsFor = (version: string) => Number(process.env.DEDUPE_JOBS ?? (majorOf(version) >= 2 ? 100 : 1000));
@@ -97,7 +98,7 @@ describe.each(E2E_VERSIONS)('duplicates under load in real n8n %s', (version) =>
 			peakMb = Math.max(peakMb, Object.values(n8n.memoryMb() ?? {}).reduce((a, b) => a + b, 0));
 		}, 1000);
 		const codes = new Map<number, number>();
-		const answers = await inParallel(deliveries, inFlight, async (id) => {
+		const answers = await mapLimited(deliveries, inFlight, async (id) => {
 			let status = 0;
 			let duplicate = false;
 			for (let attempt = 1; attempt <= ATTEMPTS && !stopped; attempt++) {

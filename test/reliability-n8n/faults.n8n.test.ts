@@ -18,7 +18,8 @@ import { waitFor, type Execution } from '../../scripts/n8n/instance';
 import { E2E_VERSIONS, assertInstalled } from '../e2e/versions';
 import { SIM_KEY, startStack, type Stack } from '../e2e/support/stack';
 import type { RequestRecord, SimJob } from '../simulator/server';
-import { inParallel, itemsOn, keepLog, seconds } from './support/executions';
+import { itemsOn, keepLog, seconds } from './support/executions';
+import { mapLimited } from '../../nodes/ModelsLab/actions/submit';
 import { FAULTS, faultsWorkflow } from './support/workflows';
 
 type Json = Record<string, any>;
@@ -123,7 +124,7 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 		const afterId = await n8n.lastExecutionId();
 		const prompts = Array.from({ length: RESTART_JOBS }, (_, i) => `restart ${String(i).padStart(3, '0')}`);
 		const t0 = Date.now();
-		const posted = await inParallel(prompts, 5, async (prompt) => (await n8n.postWebhook(FAULTS.paths.callback, { prompts: [prompt] })).status);
+		const posted = await mapLimited(prompts, 5, async (prompt) => (await n8n.postWebhook(FAULTS.paths.callback, { prompts: [prompt] })).status);
 		expect(posted.every((code) => code === 200)).toBe(true);
 		const countWaiting = async () =>
 			(await n8n.dbQuery(`SELECT COUNT(*) AS n FROM execution_entity WHERE workflowId = ? AND id > ? AND status = 'waiting'`, [FAULTS.workflowId, Number(afterId)]))[0].n as number;

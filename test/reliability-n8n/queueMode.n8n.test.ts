@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { waitFor, type Execution } from '../../scripts/n8n/instance';
+import { mapLimited } from '../../nodes/ModelsLab/actions/submit';
 import { E2E_VERSIONS, assertInstalled } from '../e2e/versions';
 import { finalBody, jobFor, readOut, settledCallbackCodes, startRun, waitForActions } from '../e2e/support/stack';
 import { ACTIONS_WORKFLOW_ID, N, PATHS, TRIGGER_PATH, TRIGGER_WORKFLOW_ID } from '../e2e/support/workflows';
@@ -27,20 +28,6 @@ const TRIGGER_JOBS = 100;
  * ready!", then tear down its connection pool mid-transaction: executions errored or stayed waiting.)
  */
 const IN_FLIGHT = 20;
-
-/** Runs `fn` over `items`, at most `limit` at a time; results in order. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-	const results: R[] = new Array(items.length);
-	let next = 0;
-	const lane = async () => {
-		while (next < items.length) {
-			const i = next++;
-			results[i] = await fn(items[i]);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-	return results;
-}
 
 function items(ex: Execution, node: string, output = 0): Array<{ json: Json; binary?: Json }> {
 	return ex.runData[node]?.at(-1)?.data?.main?.[output] ?? [];
@@ -249,7 +236,7 @@ describe.each(E2E_VERSIONS)('ModelsLab nodes on n8n %s in queue mode', (version)
 		// ModelsLab's final callback for every job ([sim:lost]: the simulator sends none), twice at once
 		const jobs = await Promise.all(prompts.map((p) => jobFor(stack, p)));
 		const deliveries = (
-			await mapLimit(jobs, IN_FLIGHT, async (job) => {
+			await mapLimited(jobs, IN_FLIGHT, async (job) => {
 				const body = await waitFor(async () => {
 					const b = await finalBody(job);
 					return b.status === 'processing' ? undefined : b;
@@ -325,7 +312,7 @@ describe.each(E2E_VERSIONS)('ModelsLab nodes on n8n %s in queue mode', (version)
 		await waitFor(async () => (await statusCounts(stack, WAIT_WORKFLOW_ID, afterId)).waiting === COUNT, 120000, { what: 'Wait executions waiting', intervalMs: 500 });
 		const rows = await stack.n8n.getExecutions({ workflowId: WAIT_WORKFLOW_ID, afterId });
 		const deliveries = (
-			await mapLimit(rows, IN_FLIGHT, async (r) => {
+			await mapLimited(rows, IN_FLIGHT, async (r) => {
 				const url = await stack.n8n.resumeUrl(r.id);
 				return Promise.all([url, stack.queue.via(url, 'main')].map((u) => deliver(u, { resumed: r.id })));
 			})
@@ -353,7 +340,7 @@ describe.each(E2E_VERSIONS)('ModelsLab nodes on n8n %s in queue mode', (version)
 		const tag = targets.join('-');
 		const ids = Array.from({ length: TRIGGER_JOBS }, (_, i) => `q-dup-${tag}-${i}`);
 		const body = (id: string) => ({ status: 'success', id, output: [`${stack.simServer.url}/files/${id}.png`], meta: { prompt: id } });
-		const answers = (await mapLimit(ids, IN_FLIGHT, (id) => Promise.all(targets.map((t) => deliver(stack.triggerUrlVia(t), body(id)))))).flat();
+		const answers = (await mapLimited(ids, IN_FLIGHT, (id) => Promise.all(targets.map((t) => deliver(stack.triggerUrlVia(t), body(id)))))).flat();
 		const started = answers.filter((a) => a.status === 200 && !a.json?.duplicate).length;
 		const counts = await waitFor(() => settled(stack, TRIGGER_WORKFLOW_ID, afterId, started), 300000, { intervalMs: 500 }).catch(() =>
 			statusCounts(stack, TRIGGER_WORKFLOW_ID, afterId),
@@ -377,7 +364,7 @@ describe.each(E2E_VERSIONS)('ModelsLab nodes on n8n %s in queue mode', (version)
 		const hash = (id: string) => createHash('md5').update(`generation:${id}`).digest('base64');
 		const forgotten = new Set(ids.filter((id) => !stored.has(hash(id))));
 		const lateAfter = await stack.n8n.lastExecutionId();
-		const lateAnswers = await mapLimit(ids, IN_FLIGHT, (id) => deliver(stack.triggerUrl, body(id)));
+		const lateAnswers = await mapLimited(ids, IN_FLIGHT, (id) => deliver(stack.triggerUrl, body(id)));
 		await waitFor(() => settled(stack, TRIGGER_WORKFLOW_ID, lateAfter, lateAnswers.filter((a) => a.status === 200).length), 300000, { intervalMs: 500 }).catch(() => undefined);
 		const reemitted = stack.records(RECORD.success).filter((r) => r.id.startsWith(`q-dup-${tag}-`)).length - emitted.length;
 		const reemittedIds = tally(stack.records(RECORD.success).filter((r) => r.id.startsWith(`q-dup-${tag}-`)).map((r) => r.id));

@@ -60,20 +60,6 @@ export const FINISHED = ['success', 'error', 'crashed', 'canceled'];
 /** `12.3 s` */
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10000 ? 1 : 0)} s`;
 
-/** Runs `work` over `inputs`, at most `limit` at a time. */
-export async function inParallel<T, R>(inputs: T[], limit: number, work: (input: T, index: number) => Promise<R>): Promise<R[]> {
-	const results: R[] = new Array(inputs.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < inputs.length) {
-			const index = next++;
-			results[index] = await work(inputs[index], index);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
-	return results;
-}
-
 /** RELIABILITY_KEEP_LOG=1 keeps a copy of n8n's log (the user folder goes with dispose()). */
 export function keepLog(n8n: N8nInstance | undefined, name: string): void {
 	if (!n8n || process.env.RELIABILITY_KEEP_LOG !== '1') return;
