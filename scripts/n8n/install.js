@@ -123,7 +123,10 @@ function ensureInstalled(version) {
 	timings.npmInstall = npm(['install', `n8n@${version}`, '--ignore-scripts', '--no-audit', '--no-fund'], dir);
 	// sqlite3 is the only native module needed to boot on SQLite (N-API: the Node 20 build loads in Node 24).
 	const t1 = Date.now();
-	if (!reuseSqlite3(dir)) npm(['rebuild', 'sqlite3', '--foreground-scripts'], dir);
+	// --ignore-scripts=false: run from `npm run demo` / `npm test`, npm hands this process the project's
+	// ignore-scripts=true (.npmrc) as npm_config_ignore_scripts, and the rebuild would then skip the
+	// compile and still say "rebuilt dependencies successfully".
+	if (!reuseSqlite3(dir)) npm(['rebuild', 'sqlite3', '--foreground-scripts', '--ignore-scripts=false'], dir);
 	timings.sqlite3 = (Date.now() - t1) / 1000;
 	timings.total = (Date.now() - t0) / 1000;
 	fs.writeFileSync(path.join(dir, MARKER), JSON.stringify({ version, timings, at: new Date().toISOString() }, null, 2) + '\n');
