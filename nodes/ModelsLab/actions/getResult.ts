@@ -5,7 +5,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { FETCH_CATEGORIES } from '../catalogue';
 import type { FetchCategory } from '../catalogue/types';
 import { readOptions } from './options';
-import { fetchJob } from './poll';
+import { fetchJob } from '../../shared/fetchJob';
 import type { RoutedItem } from './results';
 import { errorJson, toOutputItem } from './results';
 

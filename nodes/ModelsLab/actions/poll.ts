@@ -6,35 +6,15 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { FETCH_CATEGORIES, fetchPath } from '../catalogue';
 import type { FetchCategory } from '../catalogue/types';
 import type { ModelsLabResult } from '../../shared/callback';
-import { parsePayload } from '../../shared/callback';
-import { modelsLabRequest } from '../../shared/transport';
+import { fetchJob } from '../../shared/fetchJob';
 import type { NodeOptions } from './options';
 import { readOptions } from './options';
 import type { ItemOutcome } from './results';
 import { errorJson, routeItems, toRoutedItems } from './results';
 import type { Submission } from './submit';
 import { mapLimited } from './submit';
-
-/** Fetches one job by id. Throws NodeApiError when ModelsLab does not know it. */
-export async function fetchJob(
-	ctx: IExecuteFunctions | Parameters<typeof modelsLabRequest>[0],
-	category: FetchCategory,
-	id: string,
-	itemIndex?: number,
-): Promise<ModelsLabResult> {
-	const definition = FETCH_CATEGORIES[category];
-	const body = await modelsLabRequest(
-		ctx,
-		{ method: definition.method, path: fetchPath(category, id), body: {}, idempotent: true },
-		{ itemIndex },
-	);
-	const result = parsePayload(category === 'workflow' && body.id === undefined ? { ...body, event: 'workflow.fetch', execution_id: id } : body);
-	if (category === 'workflow') result.id = id;
-	return result;
-}
 
 interface PendingJob {
 	itemIndex: number;

@@ -4,7 +4,7 @@
  */
 import { audioEndpoints } from './audio';
 import { faceSwapEndpoints } from './faceSwap';
-import { FETCH_CATEGORIES } from './fetchCategories';
+import { FETCH_CATEGORIES, fetchPath } from '../../shared/fetchCategories';
 import { imageEndpoints } from './image';
 import { imageEditingEndpoints } from './imageEditing';
 import { interiorEndpoints } from './interior';
@@ -12,12 +12,12 @@ import { realtimeEndpoints } from './realtime';
 import { RESOURCES } from './resources';
 import { threeDEndpoints } from './threeD';
 import { trainingEndpoints } from './training';
-import type { ApiVersion, CatalogueEntry, EndpointVersion, FetchCategory, ModelFeature } from './types';
+import type { ApiVersion, CatalogueEntry, EndpointVersion, ModelFeature } from './types';
 import { videoEndpoints } from './video';
 import { workflowEndpoints } from './workflow';
 
 export type * from './types';
-export { FETCH_CATEGORIES, RESOURCES };
+export { FETCH_CATEGORIES, RESOURCES, fetchPath };
 
 /** All entries, grouped by resource in the order of RESOURCES. */
 export const CATALOGUE: CatalogueEntry[] = [
@@ -59,17 +59,3 @@ export function entryVersion(entry: CatalogueEntry, version?: string): EndpointV
 	return found;
 }
 
-/**
- * The fetch path of a job: the category's path with `{id}` filled in. Each `/`-separated part of
- * the id is URL-encoded, so a workflow id `<workflowId>/runs/<executionId>` keeps its slashes.
- */
-export function fetchPath(category: FetchCategory, id: string): string {
-	const definition = FETCH_CATEGORIES[category];
-	if (!definition) throw new Error(`Unknown fetch category "${String(category)}"`);
-	const encoded = String(id)
-		.trim()
-		.split('/')
-		.map((part) => encodeURIComponent(part))
-		.join('/');
-	return definition.path.replace('{id}', encoded);
-}

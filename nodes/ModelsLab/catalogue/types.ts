@@ -3,28 +3,15 @@
  * operation, fields) and every request body are generated from it, so adding an endpoint
  * means adding one entry, never code.
  */
+import type { FetchCategory } from '../../shared/fetchCategories';
+
+export type { FetchCategory, FetchCategoryDefinition } from '../../shared/fetchCategories';
 
 /** API generations ModelsLab serves. v6 and v7 coexist for images, video and audio. */
 export type ApiVersion = 'v1' | 'v3' | 'v5' | 'v6' | 'v7';
 
 /** What a finished job produces; decides file naming, MIME fallbacks and the simulator's files. */
 export type OutputKind = 'image' | 'video' | 'audio' | 'model3d' | 'text' | 'training' | 'workflow';
-
-/** Names a row of FETCH_CATEGORIES: where a job of this endpoint is fetched by id. */
-export type FetchCategory =
-	| 'imagesV6'
-	| 'imagesV7'
-	| 'realtime'
-	| 'videoV6'
-	| 'videoV7'
-	| 'voiceV6'
-	| 'voiceV7'
-	| 'threeD'
-	| 'imageEditing'
-	| 'faceSwap'
-	| 'interior'
-	| 'training'
-	| 'workflow';
 
 export type FieldType = 'string' | 'text' | 'number' | 'boolean' | 'options' | 'url' | 'urlList' | 'json';
 
@@ -129,13 +116,4 @@ export interface ResourceDefinition {
 	description: string;
 	/** Which models the Model field's search lists for this resource's endpoints. */
 	modelFeature?: ModelFeature;
-}
-
-export interface FetchCategoryDefinition {
-	name: string;
-	/** Path with `{id}` where the request id goes. */
-	path: string;
-	method: 'POST' | 'GET';
-	/** How the key is sent (workflows use a header). */
-	keyIn: 'body' | 'header';
 }

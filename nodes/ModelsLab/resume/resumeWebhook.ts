@@ -13,7 +13,7 @@ import { InvalidPayloadError, parsePayload } from '../../shared/callback';
 import { checkCallbackRequest } from '../../shared/callbackRequest';
 import { CREDENTIAL_NAME } from '../../shared/transport';
 import { readOptions, separateFailedOutput } from '../actions/options';
-import { fetchJob } from '../actions/poll';
+import { fetchJob } from '../../shared/fetchJob';
 import type { ItemOutcome } from '../actions/results';
 import { routeItems, toOutputItem } from '../actions/results';
 import { getCustomData } from './customData';

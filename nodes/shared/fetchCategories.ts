@@ -1,4 +1,27 @@
-import type { FetchCategory, FetchCategoryDefinition } from './types';
+/** Names a row of FETCH_CATEGORIES: where a job of a given endpoint is fetched by id. */
+export type FetchCategory =
+	| 'imagesV6'
+	| 'imagesV7'
+	| 'realtime'
+	| 'videoV6'
+	| 'videoV7'
+	| 'voiceV6'
+	| 'voiceV7'
+	| 'threeD'
+	| 'imageEditing'
+	| 'faceSwap'
+	| 'interior'
+	| 'training'
+	| 'workflow';
+
+export interface FetchCategoryDefinition {
+	name: string;
+	/** Path with `{id}` where the request id goes. */
+	path: string;
+	method: 'POST' | 'GET';
+	/** How the key is sent (workflows use a header). */
+	keyIn: 'body' | 'header';
+}
 
 /**
  * Where a job is fetched by id, relative to the credential's base URL
@@ -42,3 +65,18 @@ export const FETCH_CATEGORIES: Record<FetchCategory, FetchCategoryDefinition> = 
 	/** `{id}` is `<workflowId>/runs/<executionId>`. */
 	workflow: { name: 'Workflow Run', path: '/v1/workflows/{id}', method: 'GET', keyIn: 'header' },
 };
+
+/**
+ * The fetch path of a job: the category's path with `{id}` filled in. Each `/`-separated part of
+ * the id is URL-encoded, so a workflow id `<workflowId>/runs/<executionId>` keeps its slashes.
+ */
+export function fetchPath(category: FetchCategory, id: string): string {
+	const definition = FETCH_CATEGORIES[category];
+	if (!definition) throw new Error(`Unknown fetch category "${String(category)}"`);
+	const encoded = String(id)
+		.trim()
+		.split('/')
+		.map((part) => encodeURIComponent(part))
+		.join('/');
+	return definition.path.replace('{id}', encoded);
+}

@@ -1,0 +1,29 @@
+/**
+ * Fetching one job by id and reading the answer, for every node that needs a job's state from
+ * ModelsLab: the action node (By Polling, Get Result, a resume that checks a callback) and the
+ * trigger (verifying a callback). The answer's shape depends on the category it came from, so
+ * reading it belongs with the request.
+ */
+import type { ModelsLabResult } from './callback';
+import { parsePayload } from './callback';
+import type { FetchCategory } from './fetchCategories';
+import { FETCH_CATEGORIES, fetchPath } from './fetchCategories';
+import { modelsLabRequest } from './transport';
+
+/** Fetches one job by id. Throws NodeApiError when ModelsLab does not know it. */
+export async function fetchJob(
+	ctx: Parameters<typeof modelsLabRequest>[0],
+	category: FetchCategory,
+	id: string,
+	itemIndex?: number,
+): Promise<ModelsLabResult> {
+	const definition = FETCH_CATEGORIES[category];
+	const body = await modelsLabRequest(
+		ctx,
+		{ method: definition.method, path: fetchPath(category, id), body: {}, idempotent: true },
+		{ itemIndex },
+	);
+	const result = parsePayload(category === 'workflow' && body.id === undefined ? { ...body, event: 'workflow.fetch', execution_id: id } : body);
+	if (category === 'workflow') result.id = id;
+	return result;
+}
