@@ -1,9 +1,15 @@
 /**
  * Parsing, validating and normalising what ModelsLab sends: callbacks POSTed to a webhook URL
- * and the answers of submit and fetch calls (they share one shape). Both nodes use this module,
- * so an id is normalised, a status is mapped and a message is read in exactly one place.
+ * (`parsePayload`), the answers of submits (`parseSubmitAnswer`) and of fetches
+ * (`parseFetchAnswer`). Their shapes differ per category and channel (a training status answer
+ * has no id, an image-editing fetch in progress has none either, a workflow run keeps its files
+ * in `output.output`); every documented shape is in the fixture corpus under
+ * `test/fixtures/modelslab/`, and one test reads all of them through these functions. Both nodes
+ * use this module, so an id is normalised, a status is mapped and a message is read in one place.
  */
 import type { IDataObject } from 'n8n-workflow';
+
+import type { FetchCategory } from './fetchCategories';
 
 /** What a job's state means for a workflow. */
 export type JobOutcome = 'success' | 'failed' | 'processing';
@@ -180,29 +186,41 @@ function requireStatus(body: IDataObject, field = 'status'): string {
 	return status;
 }
 
-function parseWorkflow(body: IDataObject): ModelsLabResult {
-	// Two documented shapes: an envelope {event, workflow:{…}, execution:{…}} and a flat
-	// {event, execution_id, workflow_id, status, output:{output:[…]}}.
+/** The files of a workflow result: `{output: [...]}` (flat callback, status answer) or `{images: [...]}` (envelope callback). */
+function workflowFiles(data: unknown): { output: string[]; proxyLinks: string[] } {
+	if (Array.isArray(data)) return { output: stringList({ output: data }, 'output'), proxyLinks: [] };
+	if (!isPlainObject(data)) return { output: [], proxyLinks: [] };
+	const output = stringList(data, 'output');
+	return {
+		output: output.length ? output : stringList(data, 'images'),
+		proxyLinks: stringList(data, 'proxy_links'),
+	};
+}
+
+function parseWorkflow(body: IDataObject, fallbackId?: string): ModelsLabResult {
+	// Documented shapes: the envelope callback {event, workflow:{…}, execution:{…, output_data:{images}}}
+	// (webhooks.mdx), the flat callback {event, execution_id, workflow_id, status, output:{output}}
+	// (workflows-api/overview.mdx) and the status answer {status:"success", execution:{…},
+	// output:{output, proxy_links}, error} (workflows-api/get-execution-status.mdx).
 	const execution = isPlainObject(body.execution) ? body.execution : undefined;
 	const source = execution ?? body;
-	const id = normalizeId(execution ? execution.id : body.execution_id, execution ? 'execution.id' : 'execution_id');
+	const rawId = execution ? (execution.id ?? fallbackId) : (body.execution_id ?? fallbackId);
+	const id = normalizeId(rawId, execution ? 'execution.id' : 'execution_id');
 	const stage = requireStatus(source);
 	let outcome = mapStatus(stage);
 	if (!outcome) throw new InvalidPayloadError(`Unknown workflow status "${clip(stage, 100)}"`, 422);
-	const message = readMessage(source) ?? readMessage(body);
-	if (outcome === 'success' && typeof source.error === 'string' && source.error !== '') outcome = 'failed';
-	const outputData = source.output_data ?? source.output;
-	let output: string[] = [];
-	if (isPlainObject(outputData)) output = stringList(outputData, 'output');
-	else if (Array.isArray(outputData)) output = stringList({ output: outputData }, 'output');
+	const message = readMessage(source) ?? (execution ? readMessage(body) : undefined);
+	const error = source.error ?? (execution ? body.error : undefined);
+	if (outcome === 'success' && typeof error === 'string' && error !== '') outcome = 'failed';
+	const files = workflowFiles(source.output_data ?? source.output ?? (execution ? body.output : undefined));
 	return {
 		outcome,
 		kind: 'workflow',
 		id,
 		status: stage,
 		stage,
-		output,
-		proxyLinks: [],
+		output: files.output,
+		proxyLinks: files.proxyLinks,
 		futureLinks: [],
 		meta: isPlainObject(body.workflow) ? body.workflow : undefined,
 		message,
@@ -210,8 +228,11 @@ function parseWorkflow(body: IDataObject): ModelsLabResult {
 	};
 }
 
-function parseTraining(body: IDataObject): ModelsLabResult {
-	const id = normalizeId(body.training_id ?? body.model_id ?? body.id, 'training_id');
+function parseTraining(body: IDataObject, fallbackId?: string): ModelsLabResult {
+	// The submit answer has `training_id` and the stage in `messege`; the status answer has only
+	// `status`, `messege` and `data` (the fetch knows the id); a callback has `training_status`,
+	// `logs` and the id as `model_id` (image-generation/train-model/openapi.json, lora-finetune.mdx).
+	const id = normalizeId(body.training_id ?? body.model_id ?? body.id ?? fallbackId, 'training_id');
 	const status = requireStatus(body);
 	const stage = optionalString(body, 'training_status') ?? optionalString(body, 'messege');
 	let outcome = mapStatus(status);
@@ -242,11 +263,14 @@ function isTraining(body: IDataObject): boolean {
 	);
 }
 
-/**
- * Parses one payload. Throws InvalidPayloadError (with the HTTP code a webhook should answer)
- * when it is not a ModelsLab callback or response.
- */
-export function parsePayload(input: unknown): ModelsLabResult {
+/** What the caller knows about a payload before reading it: its kind, and the id it asked for. */
+export interface PayloadHint {
+	kind?: PayloadKind;
+	/** The id a fetch asked for: used when the answer carries none (training status, image editing in progress). */
+	id?: string;
+}
+
+function checkedBody(input: unknown): IDataObject {
 	if (input === undefined || input === null || input === '') {
 		throw new InvalidPayloadError('The body is empty: ModelsLab sends a JSON object');
 	}
@@ -258,15 +282,23 @@ export function parsePayload(input: unknown): ModelsLabResult {
 	}
 	const body = sanitize(input) as IDataObject;
 	if (Object.keys(body).length === 0) throw new InvalidPayloadError('The body is an empty JSON object');
+	return body;
+}
 
-	if (typeof body.event === 'string' && body.event.startsWith('workflow')) return parseWorkflow(body);
-	if (isTraining(body)) return parseTraining(body);
+function detectKind(body: IDataObject): PayloadKind {
+	if (typeof body.event === 'string' && body.event.startsWith('workflow')) return 'workflow';
+	if (isTraining(body)) return 'training';
+	return 'generation';
+}
 
+function parseGeneration(body: IDataObject, fallbackId?: string): ModelsLabResult {
 	const status = requireStatus(body);
 	const outcome = mapStatus(status);
 	if (!outcome) throw new InvalidPayloadError(`Unknown status "${clip(status, 100)}"`, 422);
-	const id = normalizeId(body.id ?? body.request_id, 'id');
-	const output = stringList(body, 'output');
+	const id = normalizeId(body.id ?? body.request_id ?? fallbackId, 'id');
+	// A voice cover answers with its files in `links` (voice-cloning/openapi.json, VoiceResponse).
+	const listed = stringList(body, 'output');
+	const output = listed.length ? listed : stringList(body, 'links');
 	const result: ModelsLabResult = {
 		outcome,
 		kind: 'generation',
@@ -288,6 +320,61 @@ export function parsePayload(input: unknown): ModelsLabResult {
 		result.message = result.message ?? 'ModelsLab reported success but sent no output';
 	}
 	return result;
+}
+
+/**
+ * Parses one payload: a callback, or an answer when `hint` says what it is. Throws
+ * InvalidPayloadError (with the HTTP code a webhook should answer) when it is not a ModelsLab
+ * callback or response.
+ */
+export function parsePayload(input: unknown, hint: PayloadHint = {}): ModelsLabResult {
+	const body = checkedBody(input);
+	const kind = hint.kind ?? detectKind(body);
+	if (kind === 'workflow') return parseWorkflow(body, hint.id);
+	if (kind === 'training') return parseTraining(body, hint.id);
+	return parseGeneration(body, hint.id);
+}
+
+/** The kind of job a fetch category holds. */
+export function kindOf(category: FetchCategory): PayloadKind {
+	if (category === 'training') return 'training';
+	if (category === 'workflow') return 'workflow';
+	return 'generation';
+}
+
+/**
+ * Reads the answer of a fetch by id. The category says which shape to expect, and the id asked
+ * for stands in where the answer has none. A workflow's id stays the `<workflowId>/runs/<id>` asked for.
+ */
+export function parseFetchAnswer(input: unknown, category: FetchCategory, requestedId: string): ModelsLabResult {
+	const result = parsePayload(input, { kind: kindOf(category), id: requestedId });
+	if (category === 'workflow') result.id = requestedId;
+	return result;
+}
+
+/**
+ * Reads the answer of a submit. A workflow run answers `{execution_id, workflow_id, status_url}`
+ * (workflows-api/run-workflow.mdx): its id becomes `<workflowId>/runs/<executionId>`, the form the
+ * status endpoint takes; every other category answers in the shape its callbacks have.
+ */
+export function parseSubmitAnswer(input: unknown, category: FetchCategory): ModelsLabResult {
+	const body = checkedBody(input);
+	if (category === 'workflow' && body.execution_id !== undefined && body.execution === undefined) {
+		const executionId = normalizeId(body.execution_id, 'execution_id');
+		const workflowId = body.workflow_id === undefined ? '' : normalizeId(body.workflow_id, 'workflow_id');
+		return {
+			outcome: 'processing',
+			kind: 'workflow',
+			id: `${workflowId}/runs/${executionId}`,
+			status: optionalString(body, 'status') ?? 'pending',
+			output: [],
+			proxyLinks: [],
+			futureLinks: [],
+			message: readMessage(body),
+			raw: body,
+		};
+	}
+	return parsePayload(body, { kind: kindOf(category) });
 }
 
 /** The JSON an output item carries: ModelsLab's field names, one shape for both nodes. */

@@ -5,7 +5,7 @@
  * reading it belongs with the request.
  */
 import type { ModelsLabResult } from './callback';
-import { parsePayload } from './callback';
+import { parseFetchAnswer } from './callback';
 import type { FetchCategory } from './fetchCategories';
 import { FETCH_CATEGORIES, fetchPath } from './fetchCategories';
 import { modelsLabRequest } from './transport';
@@ -23,7 +23,5 @@ export async function fetchJob(
 		{ method: definition.method, path: fetchPath(category, id), body: {}, idempotent: true },
 		{ itemIndex },
 	);
-	const result = parsePayload(category === 'workflow' && body.id === undefined ? { ...body, event: 'workflow.fetch', execution_id: id } : body);
-	if (category === 'workflow') result.id = id;
-	return result;
+	return parseFetchAnswer(body, category, id);
 }

@@ -103,7 +103,8 @@ function apiError(
 	});
 }
 
-function retryAfterSeconds(body: IDataObject, headers: IDataObject | undefined, fallback: number): number {
+/** How long ModelsLab asks a refused submit to wait: `retry_after` in the 429 body (rate-limits.mdx), else a Retry-After header. */
+export function retryAfterSeconds(body: IDataObject, headers: IDataObject | undefined, fallback: number): number {
 	const fromBody = Number(body.retry_after);
 	if (Number.isFinite(fromBody) && fromBody >= 0) return fromBody;
 	const fromHeader = Number(headers?.['retry-after']);

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { ModelsLabResult } from '../../shared/callback';
-import { InvalidPayloadError, parsePayload, readMessage } from '../../shared/callback';
+import { InvalidPayloadError, parseSubmitAnswer } from '../../shared/callback';
 import { modelsLabRequest } from '../../shared/transport';
 import type { RequestPlan } from './requests';
 
@@ -32,22 +32,9 @@ export async function mapLimited<T, R>(inputs: T[], limit: number, work: (input:
 
 /** The answer of a submit, as a job result. Throws NodeApiError when ModelsLab refused the job. */
 export function readSubmitAnswer(ctx: IExecuteFunctions, plan: RequestPlan, body: IDataObject): ModelsLabResult {
-	if (plan.output === 'workflow' && body.execution_id !== undefined) {
-		return {
-			outcome: 'processing',
-			kind: 'workflow',
-			id: `${String(body.workflow_id ?? '')}/runs/${String(body.execution_id)}`,
-			status: String(body.status ?? 'pending'),
-			output: [],
-			proxyLinks: [],
-			futureLinks: [],
-			message: readMessage(body),
-			raw: body,
-		};
-	}
 	let result: ModelsLabResult;
 	try {
-		result = parsePayload(body);
+		result = parseSubmitAnswer(body, plan.fetch);
 	} catch (error) {
 		const reason = error instanceof InvalidPayloadError ? error.message : String(error);
 		throw new NodeApiError(ctx.getNode(), body as JsonObject, {
