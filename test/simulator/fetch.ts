@@ -1,19 +1,18 @@
 import type { Request, Response } from 'express';
 import { bodyOf, checkKey, sendJson, type SimContext } from './context';
 import { answerFault, nextFault } from './faults';
-import { processingBody, trainingStatusBody, workflowStatusBody } from './payloads';
+import { failedBody, processingBody, successBody, trainingStatusBody, workflowStatusBody } from './payloads';
 import type { SimRoute } from './routeTable';
-import { finalCallbackBody } from './schedule';
 import type { SimJob } from './types';
 
 type FetchRoute = Extract<SimRoute, { kind: 'fetch' | 'fetchByBody' }>;
 
-/** What a fetch answers for this job now: `processing` until completion, then the final shape. */
+/** What a fetch answers for this job now: `processing` until completion, then the category's documented final fetch answer. */
 export function fetchBody(job: SimJob, now: number): Record<string, unknown> {
 	if (job.kind === 'training') return trainingStatusBody(job, now);
 	if (job.kind === 'workflow') return workflowStatusBody(job, now);
-	if (now < job.completesAt) return processingBody(job, now);
-	return finalCallbackBody(job);
+	if (now < job.completesAt) return processingBody(job, now, 'fetch');
+	return job.scenario.outcome === 'failed' ? failedBody(job, 'fetch') : successBody(job, 'fetch');
 }
 
 /**

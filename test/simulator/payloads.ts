@@ -1,9 +1,18 @@
 import { fillTemplate } from './routeTable';
 import type { SimJob } from './types';
+import type { Channel, Fixture } from '../fixtures/modelslab';
+import { fixture, loadCorpus } from '../fixtures/modelslab';
+import type { FetchCategory } from '../../nodes/shared/fetchCategories';
 
 /**
- * The JSON bodies the simulator answers and posts, shaped like ModelsLab's (see
- * /work/shared/reference/modelslab-api.md §2–3). Pure functions of a job and the clock.
+ * The JSON bodies the simulator answers and posts. Every one is built from a documented shape in
+ * the fixture corpus (test/fixtures/modelslab, each file naming its source): the shape of the
+ * job's fetch category for that channel and state is copied, and only keys the shape already has
+ * get the job's values (id, files, eta, track id, meta…). So the simulator cannot answer in a
+ * shape ModelsLab does not document. Pure functions of a job and the clock.
+ *
+ * A scenario `shape:<name>` picks another documented variant of the same channel and state
+ * (e.g. `shape:fetch-success-links`, `shape:callback-success-integer-id`).
  */
 
 import { TRAINING_STAGES } from '../../nodes/shared/callback';
@@ -19,69 +28,111 @@ export function fetchUrl(job: SimJob): string {
 	return job.baseUrl + fillTemplate(job.fetchPath, { ...job.params, id: job.fetchId });
 }
 
-function withTrackId(job: SimJob, body: Body): Body {
-	if (job.trackId !== undefined && job.entry.acceptsTrackId !== false) body.track_id = job.trackId;
+/** The fetch category of the job's endpoint version: which folder of the corpus it answers from. */
+export function categoryOf(job: SimJob): FetchCategory {
+	return job.version.fetch;
+}
+
+/**
+ * The documented shape for this job, channel and state: the scenario's `shape:<name>` when it is
+ * one of the same channel and state, else `<channel>-<state>`, else the first of that channel and
+ * state. Throws when the corpus has none (the docs show no such answer).
+ */
+export function shapeFor(job: SimJob, channel: Channel, state: Fixture['state'], preferred?: string): Fixture {
+	const category = categoryOf(job);
+	const of = loadCorpus().filter((entry) => entry.category === category && entry.channel === channel && entry.state === state);
+	const wanted = [...job.scenario.tokens.filter((token) => token.startsWith('shape:')).map((token) => token.slice('shape:'.length)), preferred, `${channel}-${state}`];
+	for (const name of wanted) {
+		const found = of.find((entry) => entry.name === name);
+		if (found) return found;
+	}
+	if (of.length) return of[0];
+	throw new Error(`The corpus documents no ${channel} answer "${state}" for ${category}: the simulator will not invent one`);
+}
+
+/** A copy of the shape's body where each key it has takes the job's value; no key is added. */
+function fill(shape: Fixture, values: Body): Body {
+	const body = structuredClone(shape.body);
+	for (const [key, value] of Object.entries(values)) {
+		if (key in body && value !== undefined) body[key] = value;
+	}
 	return body;
 }
 
-function failureText(job: SimJob, text: string): Body {
-	return job.scenario.messege ? { messege: text } : { message: text };
+/** The id in the type the shape shows (openapi files type it as an integer, webhooks.mdx as a string). */
+function idLike(shape: Fixture, job: SimJob, key = 'id'): unknown {
+	const documented = shape.body[key];
+	if (typeof documented === 'string') return String(job.id);
+	return job.id;
+}
+
+/** The shape's own message field (`message` or `messege`) set to `text`; `messege` under that scenario. */
+function withMessage(body: Body, job: SimJob, text: string): Body {
+	if ('messege' in body && !('message' in body)) body.messege = text;
+	else if (job.scenario.messege && 'message' in body) {
+		delete body.message;
+		body.messege = text;
+	} else body.message = text;
+	return body;
 }
 
 function etaSeconds(job: SimJob, now: number): number {
 	return Math.max(1, Math.ceil((job.completesAt - now) / 1000));
 }
 
-function webhookStatus(job: SimJob): string {
-	return job.webhook ? 'queued' : '';
+function trackIdOf(job: SimJob): unknown {
+	return job.entry.acceptsTrackId !== false ? job.trackId : undefined;
+}
+
+function generationValues(job: SimJob, now: number, shape: Fixture): Body {
+	return {
+		id: idLike(shape, job),
+		eta: etaSeconds(job, now),
+		fetch_result: fetchUrl(job),
+		output: Array.isArray(shape.body.output) && shape.body.output.length === 0 ? [] : [...job.output],
+		links: [...job.output],
+		future_links: [...job.output],
+		proxy_links: shape.state === 'processing' ? [] : job.output.map((url) => `${url}?proxy=1`),
+		meta: job.meta,
+		generationTime: Math.round(job.completesAt - job.createdAt) / 1000,
+		track_id: trackIdOf(job),
+		webhook_status: job.webhook ? 'queued' : '',
+	};
 }
 
 // ---- generations ----
 
-export function processingBody(job: SimJob, now: number): Body {
-	const body: Body = {
-		status: 'processing',
-		tip: 'Your request is processing in the background; fetch it with the fetch_result URL.',
-		eta: etaSeconds(job, now),
-		message: 'Your request is being processed',
-		fetch_result: fetchUrl(job),
-		id: job.id,
-		output: [],
-		future_links: [...job.output],
-		meta: job.meta,
-		webhook_status: webhookStatus(job),
-	};
-	if (job.entry.output === 'model3d') body.extra_assets = [];
-	return withTrackId(job, body);
+/** `processing`: the submit answer (default) or a fetch answer before the job ends. */
+export function processingBody(job: SimJob, now: number, channel: 'submit' | 'fetch' = 'submit'): Body {
+	const shape = shapeFor(job, channel, 'processing');
+	return fill(shape, generationValues(job, now, shape));
 }
 
-export function successBody(job: SimJob): Body {
-	const body: Body = {
-		status: 'success',
-		generationTime: Math.round(job.completesAt - job.createdAt) / 1000,
-		id: job.id,
-		output: [...job.output],
-		proxy_links: job.output.map((url) => `${url}?proxy=1`),
-		meta: job.meta,
-		nsfw_content_detected: false,
-		webhook_status: webhookStatus(job),
-	};
-	if (job.entry.output === 'audio') {
-		body.links = [...job.output];
-		body.audio_time = 0.72;
-	}
-	if (job.entry.output === 'model3d') body.extra_assets = [];
-	return withTrackId(job, body);
+/** The job's result: the final callback (default), a fetch after it ended, or an immediate submit answer. */
+export function successBody(job: SimJob, channel: Channel = 'callback'): Body {
+	const shape = shapeFor(job, channel, 'success');
+	const body = fill(shape, generationValues(job, job.completesAt, shape));
+	if (channel === 'callback' && body.track_id === undefined) delete body.track_id;
+	return body;
 }
 
-export function failedBody(job: SimJob): Body {
-	return withTrackId(job, {
-		status: 'failed',
-		id: job.id,
-		...failureText(job, FAILURE_TEXT),
-		output: [],
-		meta: job.meta,
-	});
+/**
+ * A failed job: the failure callback (default) or a fetch after it failed. Where the corpus has
+ * no failed fetch answer for a category (v6 documents a `{status: "error", message}` in the fetch's
+ * 200 answer instead), that error shape is used.
+ */
+export function failedBody(job: SimJob, channel: 'callback' | 'fetch' = 'callback'): Body {
+	const failed = loadCorpus().some((entry) => entry.category === categoryOf(job) && entry.channel === channel && entry.state === 'failed' && entry.expect.outcome === 'failed');
+	const shape = failed ? shapeFor(job, channel, 'failed', `${channel}-failed`) : shapeFor(job, channel, 'failed');
+	const body = fill(shape, { id: idLike(shape, job), track_id: trackIdOf(job), meta: job.meta });
+	if (channel === 'callback' && body.track_id === undefined) delete body.track_id;
+	return withMessage(body, job, FAILURE_TEXT);
+}
+
+/** The answer to a submit ModelsLab refuses at once: `{status: "error", message}` in a 200 (error-codes.mdx). */
+export function submitErrorBody(job: SimJob): Body {
+	const body = structuredClone(shapeFor(job, 'submit', 'error', 'submit-error-200').body);
+	return withMessage(body, job, FAILURE_TEXT);
 }
 
 // ---- trainings ----
@@ -99,45 +150,40 @@ function trainingLog(stage: number): string {
 		.join('\n');
 }
 
-/** The answer to the training submit. */
+/** The answer to the training submit (TrainingResponse: the stage in `messege`, the `training_id`). */
 export function trainingSubmitBody(job: SimJob): Body {
-	return { status: 'success', messege: 'deploying_gpu', data: 'it will take upto 30 minutes.', training_id: job.id };
+	return fill(fixture('training', 'submit-processing'), { messege: TRAINING_STAGES[0], training_id: String(job.id) });
 }
 
-/** The answer of `fine_tune_status/{id}`: `status` stays `success`, the stage is in `messege`. */
+/**
+ * The answer of `fine_tune_status/{id}` (TrainingStatusResponse: `status`, `messege`, `data`, no
+ * id). A failed training answers the documented error shape (`{status: "error", messege, code}`).
+ */
 export function trainingStatusBody(job: SimJob, now: number): Body {
 	if (job.scenario.outcome === 'failed' && now >= job.completesAt) {
-		return {
-			status: 'failed',
-			...(job.scenario.messege ? {} : { messege: 'training_failed' }),
-			...failureText(job, TRAINING_FAILURE_TEXT),
-			training_id: job.id,
-		};
+		return fill(fixture('training', 'fetch-error'), { messege: TRAINING_FAILURE_TEXT });
 	}
 	const stage = trainingStageAt(job, now);
-	return { status: 'success', messege: TRAINING_STAGES[stage], data: trainingLog(stage), training_id: job.id };
+	const name = stage === TRAINING_STAGES.length - 1 ? 'fetch-model-ready' : 'fetch-deploying_gpu';
+	return fill(fixture('training', name), { messege: TRAINING_STAGES[stage], data: trainingLog(stage) });
 }
 
-/** A training callback, at stage index `stage` (the last one is `model_ready`). */
+/** A training callback at stage index `stage` (lora-finetune.mdx: `training_status`, `logs`, `model_id`). */
 export function trainingCallbackBody(job: SimJob, stage: number): Body {
-	const name = TRAINING_STAGES[stage];
-	return withTrackId(job, {
-		status: 'success',
-		training_status: name,
-		messege: name,
-		logs: trainingLog(stage),
-		model_id: job.id,
-		training_id: job.id,
-	});
+	const name = stage === TRAINING_STAGES.length - 1 ? 'callback-model-ready' : 'callback-stage';
+	return fill(fixture('training', name), { training_status: TRAINING_STAGES[stage], logs: trainingLog(stage), model_id: String(job.id) });
 }
 
+/**
+ * A failed training's callback. The docs show no failed training callback; the documented
+ * callback shape is kept and its `status` is the failure status the webhook guide uses.
+ */
 export function trainingFailedCallbackBody(job: SimJob): Body {
-	return withTrackId(job, {
+	return fill(fixture('training', 'callback-stage'), {
 		status: 'failed',
-		training_status: 'training_failed',
-		...failureText(job, TRAINING_FAILURE_TEXT),
-		model_id: job.id,
-		training_id: job.id,
+		training_status: 'failed',
+		logs: TRAINING_FAILURE_TEXT,
+		model_id: String(job.id),
 	});
 }
 
@@ -155,68 +201,67 @@ export function executionStatusAt(job: SimJob, now: number): ExecutionStatus {
 	return now - job.createdAt < (job.completesAt - job.createdAt) / 3 ? 'pending' : 'running';
 }
 
+/** The run's 202 answer (workflows-api/run-workflow.mdx). */
 export function workflowRunBody(job: SimJob): Body {
-	return {
-		status: 'success',
-		message: 'Workflow execution started.',
+	return fill(fixture('workflow', 'submit-processing'), {
 		execution_id: job.id,
 		workflow_id: job.params.workflowId ?? '',
 		status_url: fetchUrl(job),
 		webhook_url: job.webhook ?? null,
-	};
+	});
 }
 
-/** `GET /v1/workflows/<workflowId>/runs/<executionId>`: top-level `status` is always `success`. */
+/** `GET /v1/workflows/<workflowId>/runs/<executionId>` (get-execution-status.mdx): top-level `status` is always `success`. */
 export function workflowStatusBody(job: SimJob, now: number): Body {
 	const status = executionStatusAt(job, now);
+	const name = { pending: 'fetch-pending', running: 'fetch-running', completed: 'fetch-completed', failed: 'fetch-failed', cancelled: 'fetch-cancelled' }[status];
+	const shape = fixture('workflow', name);
 	const finished = status === 'completed' || status === 'failed' || status === 'cancelled';
-	const body: Body = {
-		status: 'success',
-		execution: {
-			id: job.id,
-			workflow_id: job.params.workflowId ?? '',
-			status,
-			started_at: iso(job.createdAt),
-			completed_at: finished ? iso(Math.min(now, job.completesAt)) : null,
-			execution_time: finished ? (Math.min(now, job.completesAt) - job.createdAt) / 1000 : null,
-		},
-		steps: [{ name: 'Simulated step', status, started_at: iso(job.createdAt), completed_at: finished ? iso(job.completesAt) : null }],
-	};
-	if (status === 'completed') body.output = { output: [...job.output], proxy_links: job.output.map((url) => `${url}?proxy=1`), status: 'success' };
-	if (status === 'failed') body.error = FAILURE_TEXT;
+	const end = Math.min(now, job.completesAt);
+	const body = fill(shape, { error: FAILURE_TEXT });
+	body.execution = fill({ ...shape, body: shape.body.execution as Body }, {
+		id: job.id,
+		workflow_id: job.params.workflowId ?? '',
+		started_at: iso(job.createdAt),
+		completed_at: finished ? iso(end) : null,
+		execution_time: finished ? (end - job.createdAt) / 1000 : null,
+	});
+	if (body.output && typeof body.output === 'object') {
+		body.output = { ...(body.output as Body), output: [...job.output], proxy_links: job.output.map((url) => `${url}?proxy=1`) };
+	}
 	return body;
 }
 
-/** The workflow callback: the flat form by default, the `{workflow, execution}` envelope under `envelope`. */
-export function workflowCallbackBody(job: SimJob, phase: 'progress' | 'final'): Body {
+/**
+ * The workflow callback, sent when the run completes or fails (workflows-api/overview.mdx): the
+ * flat form by default, the `{workflow, execution}` envelope of webhooks.mdx under `envelope`
+ * (completed runs only: that is the only envelope documented).
+ */
+export function workflowCallbackBody(job: SimJob): Body {
 	const failed = job.scenario.outcome === 'failed';
-	const status: ExecutionStatus = phase === 'progress' ? 'running' : failed ? 'failed' : 'completed';
-	const event = phase === 'progress' ? 'workflow.running' : failed ? 'workflow.failed' : 'workflow.completed';
-	const output = status === 'completed' ? { output: [...job.output], proxy_links: job.output.map((url) => `${url}?proxy=1`), status: 'success' } : undefined;
-	const completedAt = phase === 'final' ? iso(job.completesAt) : null;
-	if (job.scenario.envelope) {
-		return {
-			event,
-			workflow: { id: job.params.workflowId ?? '', name: 'Simulated workflow', user_id: 1 },
-			execution: {
-				id: job.id,
-				status,
-				started_at: iso(job.createdAt),
-				completed_at: completedAt,
-				execution_time: phase === 'final' ? (job.completesAt - job.createdAt) / 1000 : null,
-				input_data: job.meta,
-				output_data: output ?? null,
-				...(failed && phase === 'final' ? { error: FAILURE_TEXT } : {}),
-			},
-		};
+	// Only a completed run's envelope is documented; a failed run always comes in the flat form.
+	if (job.scenario.envelope && !failed) {
+		const shape = fixture('workflow', 'callback-envelope');
+		const body = structuredClone(shape.body);
+		body.workflow = { ...(body.workflow as Body), id: job.params.workflowId ?? '' };
+		const execution = { ...(body.execution as Body) };
+		execution.id = job.id;
+		execution.status = 'completed';
+		execution.started_at = iso(job.createdAt);
+		execution.completed_at = iso(job.completesAt);
+		execution.execution_time = (job.completesAt - job.createdAt) / 1000;
+		execution.input_data = job.meta;
+		execution.output_data = { images: [...job.output] };
+		body.execution = execution;
+		return body;
 	}
-	return {
-		event,
+	const shape = fixture('workflow', failed ? 'callback-flat-failed' : 'callback-flat');
+	const body = fill(shape, {
 		execution_id: job.id,
 		workflow_id: job.params.workflowId ?? '',
-		status,
-		...(output ? { output } : {}),
-		...(failed && phase === 'final' ? { error: FAILURE_TEXT } : {}),
-		completed_at: completedAt,
-	};
+		completed_at: iso(job.completesAt),
+		error: FAILURE_TEXT,
+	});
+	if (body.output && typeof body.output === 'object') body.output = { output: [...job.output] };
+	return body;
 }

@@ -78,6 +78,7 @@ export const SCENARIO_NAMES = [
 	'numericId',
 	'progress',
 	'envelope',
+	'shape:<fixture name>',
 ] as const;
 
 export class ScenarioError extends Error {}
@@ -108,6 +109,8 @@ export function parseScenario(text: string): Scenario {
 		.map((token) => token.trim())
 		.filter(Boolean);
 	for (const token of tokens) {
+		// `shape:<fixture name>`: payloads.ts answers with that documented variant.
+		if (/^shape:[A-Za-z0-9_-]+$/.test(token)) continue;
 		const match = /^([A-Za-z]+)(?::(\d+))?$/.exec(token);
 		if (!match) throw new ScenarioError(`Unknown simulator scenario "${token}"`);
 		const [, name, raw] = match;

@@ -2,7 +2,6 @@ import type { SimContext } from './context';
 import {
 	TRAINING_STAGES,
 	failedBody,
-	processingBody,
 	successBody,
 	trainingCallbackBody,
 	trainingFailedCallbackBody,
@@ -16,26 +15,24 @@ type Body = Record<string, unknown>;
 export function finalCallbackBody(job: SimJob): Body {
 	const failed = job.scenario.outcome === 'failed';
 	if (job.kind === 'training') return failed ? trainingFailedCallbackBody(job) : trainingCallbackBody(job, TRAINING_STAGES.length - 1);
-	if (job.kind === 'workflow') return workflowCallbackBody(job, 'final');
+	if (job.kind === 'workflow') return workflowCallbackBody(job);
 	return failed ? failedBody(job) : successBody(job);
 }
 
-/** Intermediate callbacks under `progress`: when (ms after submit) and what. */
+/**
+ * Intermediate callbacks under `progress`: when (ms after submit) and what. Only trainings have
+ * them: lora-finetune.mdx documents a callback per training stage (`training_status`), while
+ * webhooks.mdx describes one callback when a generation or a workflow run ends.
+ */
 function progressCallbacks(job: SimJob): Array<{ atMs: number; body: Body }> {
+	if (job.kind !== 'training') return [];
 	const span = job.completesAt - job.createdAt;
-	if (job.kind === 'training') {
-		// One callback per stage before model_ready, spread over the job's duration.
-		const stages = TRAINING_STAGES.length - 1;
-		return Array.from({ length: stages }, (_, stage) => ({
-			atMs: Math.floor((span * (stage + 0.5)) / stages),
-			body: trainingCallbackBody(job, stage),
-		}));
-	}
-	if (job.kind === 'workflow') return [{ atMs: Math.floor(span / 2), body: workflowCallbackBody(job, 'progress') }];
-	return [1, 2].map((part) => {
-		const atMs = Math.floor((span * part) / 3);
-		return { atMs, body: processingBody(job, job.createdAt + atMs) };
-	});
+	// One callback per stage before model_ready, spread over the job's duration.
+	const stages = TRAINING_STAGES.length - 1;
+	return Array.from({ length: stages }, (_, stage) => ({
+		atMs: Math.floor((span * (stage + 0.5)) / stages),
+		body: trainingCallbackBody(job, stage),
+	}));
 }
 
 /**

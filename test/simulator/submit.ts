@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { bodyOf, checkKey, noteScenario, originOf, sendJson, type SimContext } from './context';
 import { extensionFor } from './media';
-import { failedBody, processingBody, successBody, trainingSubmitBody, workflowRunBody } from './payloads';
+import { processingBody, submitErrorBody, successBody, trainingSubmitBody, workflowRunBody } from './payloads';
 import type { SimRoute } from './routeTable';
 import { ScenarioError, parseScenario, scenarioTextOf, type Scenario } from './scenario';
 import { scheduleCallbacks, startFinalCallbacks } from './schedule';
@@ -110,7 +110,7 @@ function answerSubmit(res: Response, job: SimJob): void {
 	if (job.kind === 'workflow') return sendJson(res, 202, workflowRunBody(job));
 	if (job.kind === 'training') return sendJson(res, 200, trainingSubmitBody(job));
 	if (job.scenario.immediate) {
-		return sendJson(res, 200, job.scenario.outcome === 'failed' ? failedBody(job) : successBody(job));
+		return sendJson(res, 200, job.scenario.outcome === 'failed' ? submitErrorBody(job) : successBody(job, 'submit'));
 	}
 	sendJson(res, 200, processingBody(job, job.createdAt));
 }
