@@ -22,6 +22,8 @@ interface PendingJob {
 	category: FetchCategory;
 	dueAt: number;
 	checks: number;
+	/** ModelsLab's fetch answers carry no track_id (only callbacks do): the submit's is kept. */
+	trackId?: string;
 }
 
 function cancelled(ctx: IExecuteFunctions): boolean {
@@ -41,7 +43,7 @@ export async function pollJobs(ctx: IExecuteFunctions, submissions: Submission[]
 			outcomes.set(itemIndex, { itemIndex, result, fetchCategory: plan.fetch });
 		} else {
 			const etaMs = result.eta !== undefined && result.eta > 0 ? result.eta * 1000 : intervalMs;
-			pending.push({ itemIndex, id: result.id, category: plan.fetch, dueAt: start + Math.min(etaMs, 10 * 60_000), checks: 0 });
+			pending.push({ itemIndex, id: result.id, category: plan.fetch, dueAt: start + Math.min(etaMs, 10 * 60_000), checks: 0, trackId: result.trackId });
 		}
 	}
 	const deadline = start + options.timeoutMinutes * 60_000;
@@ -94,6 +96,7 @@ export async function pollJobs(ctx: IExecuteFunctions, submissions: Submission[]
 				job.dueAt = Date.now() + intervalMs;
 				return;
 			}
+			if (result.trackId === undefined) result.trackId = job.trackId;
 			outcomes.set(job.itemIndex, { itemIndex: job.itemIndex, result, fetchCategory: job.category });
 			pending.splice(pending.indexOf(job), 1);
 		});

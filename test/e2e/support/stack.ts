@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, packPackage, startN8n, waitFor, type Execution, type N8nInstance } from '../../../scripts/n8n/instance';
 import { REPO_ROOT } from '../../../scripts/n8n/install';
+import { finalCallbackBody } from '../../simulator/schedule';
 import { createSimulator, type RunningSimulator, type SimJob, type Simulator, type SimulatorOptions } from '../../simulator/server';
 import { ACTIONS_WORKFLOW_ID, CREDENTIAL, TRIGGER_PATH, TRIGGER_TOKEN, actionsWorkflow, triggerWorkflow, type Workflow } from './workflows';
 
@@ -111,14 +112,11 @@ export function jobFor(stack: Stack, prompt: string, timeoutMs = 15000): Promise
 	return waitFor(() => [...stack.sim.jobs.values()].find((job) => job.meta.prompt === prompt), timeoutMs, { what: `a job for "${prompt}"` });
 }
 
-/** The final body of a job as the simulator's fetch endpoint answers it once the job is done. */
+/** The final callback of a job, as the simulator would post it once the job is done. */
 export async function finalBody(job: SimJob): Promise<Record<string, unknown>> {
-	const res = await fetch(job.baseUrl + job.fetchPath.replace('{id}', encodeURIComponent(job.fetchId)), {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ key: SIM_KEY }),
-	});
-	return (await res.json()) as Record<string, unknown>;
+	// The body ModelsLab posts when the job ends (a documented callback shape), not a fetch answer:
+	// fetch answers have no track_id.
+	return await Promise.resolve(finalCallbackBody(job));
 }
 
 /** Codes of every callback attempt of a job, once its last delivery (of `deliveries`) has settled. */
