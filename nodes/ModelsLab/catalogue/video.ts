@@ -1,11 +1,23 @@
-import type { CatalogueEntry, CatalogueField } from './types';
+import { MCP_REFERENCE, cli, docs, py, skills } from './sources';
+import type { CatalogueEntry, CatalogueField, SourceRef } from './types';
 
 /*
- * Video. Sources: DOCS video-api/openapi.json (v6), DOCS mcp-web-api/tools-reference.mdx,
- * guides/model-selection.mdx, SK video-generation, CLI internal/cmd/generate.go and PY providers/*
- * (v7 Video Fusion). v7 is listed first where both exist. v6 scene_maker is deprecated (2026-01-26)
- * and left out.
+ * Video. Each entry's `source` names the files it follows: v6 from video-api/openapi.json and
+ * its pages, v7 (Video Fusion) from the MCP tools reference, the Python SDK's providers, the
+ * skills and the CLI. v7 is listed first where both exist. v6 scene_maker is deprecated
+ * (2026-01-26) and left out.
  */
+
+const v6 = (page: string): SourceRef => docs('video-api/openapi.json', `video-api/${page}`);
+const v7 = (...also: SourceRef[]): SourceRef & { also: SourceRef[] } => ({
+	...docs(MCP_REFERENCE, 'guides/model-selection.mdx'),
+	also: [...also, skills('video-generation/SKILL.md'), cli()],
+});
+const PY_VIDEO = py('modelslab_py/schemas/video.py');
+const PY_T2V = py(
+	'modelslab_py/providers/alibaba/schemas.py', 'modelslab_py/providers/byteplus/schemas.py', 'modelslab_py/providers/klingai/schemas.py',
+	'modelslab_py/providers/minimax/schemas.py', 'modelslab_py/providers/openai/schemas.py',
+);
 
 const PROMPT: CatalogueField = {
 	name: 'prompt', label: 'Prompt', type: 'text',
@@ -107,6 +119,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 			{ version: 'v7', path: '/v7/video-fusion/text-to-video', fetch: 'videoV7' },
 			{ version: 'v6', path: '/v6/video/text2video', fetch: 'videoV6' },
 		],
+		source: { ...v6('text-to-video.mdx'), versions: { v7: v7(PY_T2V), v6: { ...v6('text-to-video.mdx'), also: [PY_VIDEO] } }, notes: 'seed, steps, guidance, frames, output_type and temp are v6 fields; no v7 source documents them, so they are offered under v6 only. v6 width and height go to 512 and fps to 16 (openapi.json); v7 width and height 512–1024 (MCP reference).' },
 		method: 'POST', output: 'video',
 		modelId: {
 			required: true,
@@ -142,7 +155,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 				description: 'Video height in pixels. v6 models take at most 512 (default 512); v7 models 512–1024.',
 			},
 			FPS,
-			SEED,
+			{ ...SEED, versions: ['v6'] },
 			{
 				name: 'num_frames', label: 'Number of Frames', type: 'number', min: 1, max: 25, modelsLabDefault: 25,
 				versions: ['v6'], placeholder: '25', description: 'Number of frames to generate, at most 25.',
@@ -171,6 +184,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 			{ version: 'v7', path: '/v7/video-fusion/image-to-video', fetch: 'videoV7' },
 			{ version: 'v6', path: '/v6/video/img2video', fetch: 'videoV6' },
 		],
+		source: { ...v6('img-to-video.mdx'), versions: { v7: v7(PY_T2V), v6: { ...v6('img-to-video.mdx'), also: [PY_VIDEO] } }, notes: 'prompt is optional in both the v6 schema and the MCP reference (v7). v7 sends init_image as an array (skills video-generation).' },
 		method: 'POST', output: 'video',
 		modelId: {
 			required: true,
@@ -179,9 +193,9 @@ export const videoEndpoints: CatalogueEntry[] = [
 		},
 		required: [
 			{ ...INIT_IMAGE, sendAsArray: ['v7'], description: 'URL of the image to animate (first frame). Under v7 it is sent as a one-element array.' },
-			{ ...PROMPT, description: 'How the image should move: action, camera movement and mood.', placeholder: 'the clouds drift slowly, birds fly across the sky' },
 		],
 		optional: [
+			{ ...PROMPT, description: 'How the image should move: action, camera movement and mood.', placeholder: 'the clouds drift slowly, birds fly across the sky' },
 			NEGATIVE_PROMPT,
 			ASPECT_RATIO,
 			DURATION,
@@ -231,6 +245,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 		action: 'Generate a high-quality video from a text prompt',
 		description: 'Generates a higher-quality video from a prompt with Wan 2.2 or LTX 2.3 (v6 only).',
 		versions: [{ version: 'v6', path: '/v6/video/text2video_ultra', fetch: 'videoV6' }],
+		source: v6('text-to-video-ultra.mdx'),
 		method: 'POST', output: 'video',
 		modelId: { required: true, examples: ['wan2.2', 'ltx-2.3'], description: 'wan2.2 (ModelsLab\'s default) or ltx-2.3.' },
 		required: [PROMPT],
@@ -251,6 +266,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 		action: 'Animate an image into a high-quality video',
 		description: 'Animates a still image into a higher-quality video with Wan 2.2 or LTX 2.3 (v6 only).',
 		versions: [{ version: 'v6', path: '/v6/video/img2video_ultra', fetch: 'videoV6' }],
+		source: v6('image-to-video-ultra.mdx'),
 		method: 'POST', output: 'video',
 		modelId: { required: true, examples: ['wan2.2', 'ltx-2.3'], description: 'wan2.2 (ModelsLab\'s default) or ltx-2.3.' },
 		required: [
@@ -278,6 +294,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 		action: 'Transform a video with a text prompt',
 		description: 'Restyles or edits an existing video following a prompt (v7 only), e.g. with Runway Gen-4 Aleph.',
 		versions: [{ version: 'v7', path: '/v7/video-fusion/video-to-video', fetch: 'videoV7' }],
+		source: { ...v7(py('modelslab_py/providers/runway/schemas.py')), notes: 'init_video is sent as an array (skills video-generation: "v7 expects array"); the CLI sends a string.' },
 		method: 'POST', output: 'video',
 		modelId: { required: true, examples: ['gen4_aleph'], description: 'Video-to-video model, e.g. gen4_aleph.' },
 		required: [
@@ -313,6 +330,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 		action: 'Sync lip movements in a video to audio',
 		description: 'Re-animates the mouth of the person in a video so it matches an audio track (v7 only).',
 		versions: [{ version: 'v7', path: '/v7/video-fusion/lip-sync', fetch: 'videoV7' }],
+		source: v7(py('modelslab_py/providers/sync/schemas.py')),
 		method: 'POST', output: 'video',
 		modelId: { required: true, examples: ['lipsync-2'], description: 'Lip-sync model, e.g. lipsync-2 (Sync Labs).' },
 		required: [
@@ -326,6 +344,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 		action: 'Transfer motion from a video to an image',
 		description: 'Animates the character in an image with the motion of a reference video (v7 only).',
 		versions: [{ version: 'v7', path: '/v7/video-fusion/motion-control', fetch: 'videoV7' }],
+		source: { ...v7(), notes: 'keep_original_sound is the string "yes"/"no" in the MCP reference.' },
 		method: 'POST', output: 'video',
 		modelId: { required: true, examples: ['kling-motion-control'], description: 'Motion-control model, e.g. kling-motion-control.' },
 		required: [
@@ -364,6 +383,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 		action: 'Generate a video from a video and a reference image',
 		description: 'Generates a new video from a source video and a reference image with the v6 video2video endpoint (hidden in the current docs).',
 		versions: [{ version: 'v6', path: '/v6/video/video2video', fetch: 'videoV6' }],
+		source: { ...v6('video-to-video.mdx'), notes: 'seed is not in the openapi.json schema; the page\'s example sends it, so the node offers it.' },
 		method: 'POST', output: 'video',
 		required: [
 			{ ...INIT_IMAGE, description: 'URL of the reference image.' },
@@ -393,6 +413,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 		action: 'Remove a watermark from a video',
 		description: 'Removes watermarks from a video (v6 only).',
 		versions: [{ version: 'v6', path: '/v6/video/watermark_remover', fetch: 'videoV6' }],
+		source: v6('watermark-remover.mdx'),
 		method: 'POST', output: 'video',
 		required: [{ ...INIT_VIDEO, description: 'URL of the video with the watermark.' }],
 		optional: [],
