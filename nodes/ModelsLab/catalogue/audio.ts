@@ -149,7 +149,7 @@ export const audioEndpoints: CatalogueEntry[] = [
 			{ version: 'v7', path: '/v7/voice/speech-to-speech', fetch: 'voiceV7' },
 			{ version: 'v6', path: '/v6/voice/voice_to_voice', fetch: 'voiceV6' },
 		],
-		source: both('voice-to-voice.mdx', v7(ELEVENLABS)),
+		source: both('voice-to-voice.mdx', v7(ELEVENLABS), 'v6 stream is left out: the node waits for a job and its files, not for a stream.'),
 		method: 'POST', output: 'audio',
 		modelId: { required: true, versions: ['v7'], examples: ['eleven_english_sts_v2'], description: 'Voice-changer model (v7 only).' },
 		required: [
@@ -362,7 +362,7 @@ export const audioEndpoints: CatalogueEntry[] = [
 		action: 'Cover a song with another voice',
 		description: 'Re-sings a song (audio file or YouTube link) with a trained voice model (v6 only).',
 		versions: [{ version: 'v6', path: '/v6/voice/voice_cover', fetch: 'voiceV6' }],
-		source: { ...v6('voice-cover.mdx'), also: [PY_AUDIO], notes: 'The three volume deltas are strings in openapi.json ("-5 to +5"): the node sends them as strings. language, emotion and speed are in the schema but belong to text-to-speech, not covers; they are left out.' },
+		source: { ...v6('voice-cover.mdx'), also: [PY_AUDIO], notes: 'The three volume deltas are strings in openapi.json ("-5 to +5"): the node sends them as strings.' },
 		method: 'POST', output: 'audio',
 		modelId: { required: true, examples: ['zoro'], description: 'Trained voice model to sing with (models with the audiogen feature).' },
 		required: [
@@ -390,6 +390,15 @@ export const audioEndpoints: CatalogueEntry[] = [
 			{ name: 'wetness', label: 'Wetness', type: 'number', min: 0, max: 1, modelsLabDefault: 0.2, placeholder: '0.2', description: 'Reverb applied to the generated vocals, 0–1.' },
 			{ name: 'dryness', label: 'Dryness', type: 'number', min: 0, max: 1, modelsLabDefault: 0.8, placeholder: '0.8', description: 'Level of the vocals without reverb, 0–1.' },
 			{ name: 'damping', label: 'Damping', type: 'number', min: 0, max: 1, modelsLabDefault: 0.7, placeholder: '0.7', description: 'Damping of high frequencies in the reverb, 0–1.' },
+			{
+				name: 'emotion', label: 'Emotion', type: 'options', modelsLabDefault: 'neutral', description: 'Emotion of the voice.',
+				options: [
+					{ name: 'Neutral', value: 'neutral' }, { name: 'Happy', value: 'happy' }, { name: 'Sad', value: 'sad' },
+					{ name: 'Angry', value: 'angry' }, { name: 'Dull', value: 'dull' },
+				],
+			},
+			{ name: 'language', label: 'Language', type: 'string', modelsLabDefault: 'english', placeholder: 'english', description: 'Language of the voice.' },
+			{ name: 'speed', label: 'Speed', type: 'number', min: 0.5, max: 2, modelsLabDefault: 1, placeholder: '1', description: 'Playback speed of the voice; 1 is normal.' },
 			SEED,
 			BASE64,
 			TEMP,

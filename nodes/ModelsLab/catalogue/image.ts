@@ -229,6 +229,19 @@ const TEXT_TO_IMAGE_OPTIONS: CatalogueField[] = [
 	},
 ];
 
+/**
+ * The fields as offered under v7 by one endpoint: a field no v7 source documents for it keeps
+ * only its other versions (and disappears when v7 was its only one).
+ */
+function documentedInV7(fields: CatalogueField[], documented: string[]): CatalogueField[] {
+	return fields.flatMap((field) => {
+		const versions = field.versions ?? ['v7', 'v6'];
+		if (!versions.includes('v7') || documented.includes(field.name)) return [field];
+		const others = versions.filter((version) => version !== 'v7');
+		return others.length > 0 ? [{ ...field, versions: others }] : [];
+	});
+}
+
 const IMAGE_MODEL_DESCRIPTION =
 	'A public ModelsLab model or one you trained.';
 
@@ -287,7 +300,8 @@ export const imageEndpoints: CatalogueEntry[] = [
 				description: 'URL of a second reference image, for v7 models that combine two images (Nano Banana, Gen-4 Image Turbo).',
 				placeholder: 'https://example.com/product.png',
 			},
-			...GENERATION_OPTIONS,
+			// MCP reference image-to-image; guidance, scheduler and LoRA are Flux text-to-image fields (PY bfl).
+			...documentedInV7(GENERATION_OPTIONS, ['negative_prompt', 'width', 'height', 'aspect_ratio', 'samples']),
 		],
 		source: {
 			...docs('image-generation/community-models/openapi.json', 'image-generation/community-models/dreambooth-image-to-image.mdx'),
@@ -317,7 +331,8 @@ export const imageEndpoints: CatalogueEntry[] = [
 			{ ...INIT_IMAGE, description: 'URL of the image to edit.' },
 			MASK_IMAGE,
 		],
-		optional: [STRENGTH, ...GENERATION_OPTIONS],
+		// MCP reference inpaint-image: only negative_prompt and strength besides the required fields.
+		optional: [STRENGTH, ...documentedInV7(GENERATION_OPTIONS, ['negative_prompt'])],
 		source: {
 			...docs('image-generation/community-models/openapi.json', 'image-generation/community-models/dreambooth-inpainting.mdx'),
 			versions: {
@@ -385,7 +400,7 @@ export const imageEndpoints: CatalogueEntry[] = [
 			GUIDANCE_SCALE,
 			SEED,
 			{
-				name: 'scheduler', label: 'Scheduler', type: 'options', options: SCHEDULER_OPTIONS,
+				name: 'scheduler', label: 'Scheduler', type: 'options', options: SCHEDULER_OPTIONS, modelsLabDefault: 'UniPCMultistepScheduler',
 				description: 'Sampler used for generation.',
 			},
 			{
@@ -403,6 +418,43 @@ export const imageEndpoints: CatalogueEntry[] = [
 			{
 				name: 'safety_checker', label: 'Safety Checker', type: 'options', options: YES_NO, modelsLabDefault: 'no',
 				description: 'Whether images flagged as NSFW are replaced by a blank image.',
+			},
+			{
+				name: 'use_karras_sigmas', label: 'Use Karras Sigmas', type: 'options', options: YES_NO, modelsLabDefault: 'yes',
+				description: 'Whether the scheduler uses Karras sigmas, which often gives cleaner images.',
+			},
+			{
+				name: 'algorithm_type', label: 'Algorithm Type', type: 'options', modelsLabDefault: 'none',
+				description: 'Solver variant, used only with the DPM Solver Multistep scheduler.',
+				options: [
+					{ name: 'None', value: 'none' },
+					{ name: 'DPM Solver+++', value: 'dpmsolver+++' },
+				],
+			},
+			{
+				name: 'vae', label: 'VAE', type: 'string', placeholder: 'sdxl-vae-fp16-fix',
+				description: 'ID of a custom VAE to decode the image with.',
+			},
+			{
+				name: 'clip_skip', label: 'CLIP Skip', type: 'number', min: 1, max: 8, placeholder: '2',
+				description: 'Number of CLIP layers to skip, 1–8.',
+			},
+			{
+				name: 'ip_adapter_id', label: 'IP Adapter ID', type: 'options',
+				description: 'IP adapter that conditions the result on the IP adapter image.',
+				options: [
+					{ name: 'SDXL', value: 'ip-adapter_sdxl' },
+					{ name: 'SD 1.5', value: 'ip-adapter_sd15' },
+					{ name: 'Plus Face SD 1.5', value: 'ip-adapter-plus-face_sd15' },
+				],
+			},
+			{
+				name: 'ip_adapter_image', label: 'IP Adapter Image', type: 'url', placeholder: 'https://example.com/style.png',
+				description: 'URL of the reference image for the IP adapter.',
+			},
+			{
+				name: 'ip_adapter_scale', label: 'IP Adapter Scale', type: 'number', min: 0, max: 1, placeholder: '0.6',
+				description: 'How strongly the IP adapter image influences the result, 0–1.',
 			},
 			{
 				name: 'tomesd', label: 'ToMe SD', type: 'options', options: YES_NO, modelsLabDefault: 'yes',

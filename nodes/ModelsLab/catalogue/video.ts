@@ -170,6 +170,38 @@ export const videoEndpoints: CatalogueEntry[] = [
 			},
 			{ ...OUTPUT_TYPE, modelsLabDefault: 'gif' },
 			{
+				name: 'clip_skip', label: 'CLIP Skip', type: 'number', min: 1, max: 2, versions: ['v6'], placeholder: '2',
+				description: 'Number of CLIP layers to skip, at most 2; skipping 2 often looks better.',
+			},
+			{
+				name: 'use_improved_sampling', label: 'Use Improved Sampling', type: 'boolean', modelsLabDefault: false, versions: ['v6'],
+				description: 'Whether an improved sampling technique keeps consecutive frames more consistent.',
+			},
+			{
+				name: 'improved_sampling_seed', label: 'Improved Sampling Seed', type: 'number', min: 0, versions: ['v6'], placeholder: '12345',
+				description: 'Seed for the improved sampling, for reproducible videos.',
+			},
+			{
+				name: 'upscale_width', label: 'Upscale Width', type: 'number', min: 1, max: 1024, modelsLabDefault: 1024, versions: ['v6'],
+				placeholder: '1024', description: 'Width the video is upscaled to, at most 1024.',
+			},
+			{
+				name: 'upscale_height', label: 'Upscale Height', type: 'number', min: 1, max: 1024, modelsLabDefault: 640, versions: ['v6'],
+				placeholder: '640', description: 'Height the video is upscaled to, at most 1024.',
+			},
+			{
+				name: 'upscale_strength', label: 'Upscale Strength', type: 'number', min: 0, max: 1, modelsLabDefault: 0.6, versions: ['v6'],
+				placeholder: '0.6', description: 'Strength of the upscaling, 0–1; higher values change the video more.',
+			},
+			{
+				name: 'upscale_guidance_scale', label: 'Upscale Guidance Scale', type: 'number', min: 0, max: 8, versions: ['v6'],
+				placeholder: '8', description: 'Guidance scale of the upscaling pass, 0–8 (the docs give 0–8 with a default of 12).',
+			},
+			{
+				name: 'upscale_num_inference_steps', label: 'Upscale Inference Steps', type: 'number', min: 1, max: 50, modelsLabDefault: 20,
+				versions: ['v6'], placeholder: '20', description: 'Number of denoising steps of the upscaling pass, at most 50.',
+			},
+			{
 				name: 'instant_response', label: 'Instant Response', type: 'boolean', modelsLabDefault: false,
 				versions: ['v6'], description: 'Whether ModelsLab answers at once with future links for a queued request.',
 			},

@@ -372,9 +372,16 @@ describe('required coverage', () => {
 	});
 
 	it('offers v7 image fields only where a v7 source documents them', () => {
-		const entry = findEntry('image', 'textToImage')!;
-		const v7 = entry.optional.filter((candidate) => !candidate.versions || candidate.versions.includes('v7')).map((candidate) => candidate.name);
-		expect(v7.sort()).toEqual(['aspect_ratio', 'guidance_scale', 'height', 'lora_model', 'negative_prompt', 'samples', 'scheduler', 'width']);
+		const v7 = (operation: string) =>
+			findEntry('image', operation)!
+				.optional.filter((candidate) => !candidate.versions || candidate.versions.includes('v7'))
+				.map((candidate) => candidate.name)
+				.sort();
+		expect(v7('textToImage')).toEqual(['aspect_ratio', 'guidance_scale', 'height', 'lora_model', 'negative_prompt', 'samples', 'scheduler', 'width']);
+		expect(v7('imageToImage')).toEqual(['aspect_ratio', 'height', 'init_image_2', 'negative_prompt', 'samples', 'strength', 'width']);
+		expect(v7('inpaint')).toEqual(['negative_prompt', 'strength']);
+		// v6 keeps its own fields.
+		expect(findEntry('image', 'inpaint')!.optional.find((candidate) => candidate.name === 'width')?.versions).toEqual(['v6']);
 	});
 
 	it('gives no model_id to realtime and 3D', () => {
