@@ -339,7 +339,7 @@ export const imageEndpoints: CatalogueEntry[] = [
 				v7: { ...docs(MCP_REFERENCE), also: [skills('image-generation/SKILL.md')] },
 				v6: docs('image-generation/community-models/openapi.json', 'image-generation/community-models/dreambooth-inpainting.mdx'),
 			},
-			notes: `v6 InpaintingRequest requires init_image and mask_image; the MCP reference also requires prompt for v7, so the node requires it under both. ${V6_ONLY}`,
+			notes: `v6 InpaintingRequest requires init_image and mask_image; the MCP reference also requires prompt for v7, so the node requires it under both. The page's example sends steps; the schema names it num_inference_steps, which the node sends. ${V6_ONLY}`,
 		},
 	},
 	{

@@ -219,7 +219,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Describe an image in text',
 		description: 'Writes a text description of an image, usable as a prompt.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/caption', fetch: 'imageEditing' }],
-		source: editing('caption.mdx', `openapi.json lists prompt as required but defines no prompt property; the page's example sends none, which the node follows.`),
+		source: editing('caption.mdx', `openapi.json lists prompt as required but defines no prompt property; the page's example and the Python SDK's CaptionSchema send none, which the node follows.`),
 		method: 'POST', output: 'text',
 		required: [{ ...INIT_IMAGE, description: 'URL of a PNG or JPEG image to describe.' }],
 		optional: [

@@ -14,6 +14,9 @@ function interior(page: string, notes?: string): CatalogueSource {
 	};
 }
 
+const SPECIFIC_OBJECT_NOTE =
+	'The page\'s example sends specific_object, but the openapi.json schema for this endpoint has no such field (only make and room_decorator do); the node follows the schema and leaves it out.';
+
 const BASE64: CatalogueField = {
 	name: 'base64', label: 'Base64', type: 'boolean', modelsLabDefault: false,
 	description: 'Whether the output comes back as a base64 string instead of a URL.',
@@ -92,7 +95,7 @@ export const interiorEndpoints: CatalogueEntry[] = [
 		action: 'Render a floor plan',
 		description: 'Turns a floor plan drawing or room photo into a rendered top-view floor plan.',
 		versions: [{ version: 'v6', path: '/v6/interior/floor_planning', fetch: 'interior' }],
-		source: interior('floor-planning.mdx'),
+		source: interior('floor-planning.mdx', SPECIFIC_OBJECT_NOTE),
 		method: 'POST', output: 'image',
 		required: [
 			{ name: 'prompt', label: 'Prompt', type: 'text', description: 'How the floor plan should look and which rooms it shows.', placeholder: 'rendered floor plan of the apartment, top view, white background, kitchen, living room, bedroom' },
@@ -105,7 +108,7 @@ export const interiorEndpoints: CatalogueEntry[] = [
 		action: 'Change the surroundings of a photo',
 		description: 'Keeps the subject of a photo (e.g. a house) and places it in a new environment.',
 		versions: [{ version: 'v6', path: '/v6/interior/scenario_changer', fetch: 'interior' }],
-		source: interior('scenario-changer.mdx'),
+		source: interior('scenario-changer.mdx', SPECIFIC_OBJECT_NOTE),
 		method: 'POST', output: 'image',
 		required: [
 			{ name: 'prompt', label: 'Prompt', type: 'text', description: 'The new environment, colours and mood.', placeholder: 'a beautiful house in the snow at dusk' },
@@ -127,7 +130,7 @@ export const interiorEndpoints: CatalogueEntry[] = [
 		action: 'Render a sketch realistically',
 		description: 'Turns an architectural sketch or line drawing into a realistic render.',
 		versions: [{ version: 'v6', path: '/v6/interior/sketch_rendering', fetch: 'interior' }],
-		source: interior('sketch-rendering.mdx'),
+		source: interior('sketch-rendering.mdx', SPECIFIC_OBJECT_NOTE),
 		method: 'POST', output: 'image',
 		required: [
 			{ name: 'prompt', label: 'Prompt', type: 'text', description: 'Materials, colours and atmosphere of the render.', placeholder: 'photorealistic render of this modern home, warm evening light' },
@@ -140,7 +143,7 @@ export const interiorEndpoints: CatalogueEntry[] = [
 		action: 'Refresh the exterior of a building',
 		description: 'Restores or restyles the facade of a building in a photo.',
 		versions: [{ version: 'v6', path: '/v6/interior/exterior_restorer', fetch: 'interior' }],
-		source: interior('exterior-restorer.mdx'),
+		source: interior('exterior-restorer.mdx', SPECIFIC_OBJECT_NOTE),
 		method: 'POST', output: 'image',
 		required: [
 			{ name: 'prompt', label: 'Prompt', type: 'text', description: 'The refreshed exterior style, colours and mood.', placeholder: 'fresh white facade with golden trim and a tidy front garden' },

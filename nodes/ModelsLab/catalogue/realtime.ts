@@ -12,6 +12,7 @@ import {
 	SAMPLES,
 	SEED,
 	STRENGTH,
+	TEMP,
 	WIDTH,
 } from './image';
 
@@ -54,13 +55,13 @@ export const realtimeEndpoints: CatalogueEntry[] = [
 		action: 'Transform an image in realtime',
 		description: 'Generates a new image from a source image and a prompt on the realtime model.',
 		versions: [{ version: 'v6', path: '/v6/realtime/img2img', fetch: 'realtime' }],
-		source: realtime('image-to-image.mdx'),
+		source: { ...realtime('image-to-image.mdx'), notes: 'temp is not in the openapi.json schema; the page\'s example sends it, so the node offers it here.' },
 		method: 'POST', output: 'image',
 		required: [
 			{ ...PROMPT, description: 'How to change the source image: what the result should show and in which style.' },
 			INIT_IMAGE,
 		],
-		optional: [STRENGTH, ...REALTIME_OPTIONS],
+		optional: [STRENGTH, ...REALTIME_OPTIONS, TEMP],
 	},
 	{
 		resource: 'realtime', operation: 'inpaint', name: 'Inpaint',

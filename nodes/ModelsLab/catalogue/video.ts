@@ -277,7 +277,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 		action: 'Generate a high-quality video from a text prompt',
 		description: 'Generates a higher-quality video from a prompt with Wan 2.2 or LTX 2.3 (v6 only).',
 		versions: [{ version: 'v6', path: '/v6/video/text2video_ultra', fetch: 'videoV6' }],
-		source: v6('text-to-video-ultra.mdx'),
+		source: { ...v6('text-to-video-ultra.mdx'), also: [PY_VIDEO], notes: 'The page\'s example sends shift_sample; openapi.json and the Python SDK name it sample_shift, which the node sends.' },
 		method: 'POST', output: 'video',
 		modelId: { required: true, examples: ['wan2.2', 'ltx-2.3'], description: 'wan2.2 (ModelsLab\'s default) or ltx-2.3.' },
 		required: [PROMPT],
@@ -298,7 +298,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 		action: 'Animate an image into a high-quality video',
 		description: 'Animates a still image into a higher-quality video with Wan 2.2 or LTX 2.3 (v6 only).',
 		versions: [{ version: 'v6', path: '/v6/video/img2video_ultra', fetch: 'videoV6' }],
-		source: v6('image-to-video-ultra.mdx'),
+		source: { ...v6('image-to-video-ultra.mdx'), also: [PY_VIDEO] },
 		method: 'POST', output: 'video',
 		modelId: { required: true, examples: ['wan2.2', 'ltx-2.3'], description: 'wan2.2 (ModelsLab\'s default) or ltx-2.3.' },
 		required: [
@@ -415,7 +415,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 		action: 'Generate a video from a video and a reference image',
 		description: 'Generates a new video from a source video and a reference image with the v6 video2video endpoint (hidden in the current docs).',
 		versions: [{ version: 'v6', path: '/v6/video/video2video', fetch: 'videoV6' }],
-		source: { ...v6('video-to-video.mdx'), notes: 'seed is not in the openapi.json schema; the page\'s example sends it, so the node offers it.' },
+		source: { ...v6('video-to-video.mdx'), notes: 'seed and base64 are not in the openapi.json schema; the page\'s example sends both, so the node offers them.' },
 		method: 'POST', output: 'video',
 		required: [
 			{ ...INIT_IMAGE, description: 'URL of the reference image.' },
@@ -438,6 +438,10 @@ export const videoEndpoints: CatalogueEntry[] = [
 				modelsLabDefault: 6, placeholder: '6', description: 'Number of inference steps, 1–10; more is slower and may look better.',
 			},
 			SEED,
+			{
+				name: 'base64', label: 'Base64', type: 'boolean', modelsLabDefault: false,
+				description: 'Whether the init image and video are given as base64 strings instead of URLs.',
+			},
 		],
 	},
 	{
