@@ -1,14 +1,30 @@
-import type { CatalogueEntry, CatalogueField, FieldOption } from './types';
+import { MCP_REFERENCE, cli, docs, py, skills } from './sources';
+import type { CatalogueEntry, CatalogueField, CatalogueSource, FieldOption, SourceRef } from './types';
 
 /*
- * Audio. Sources: DOCS voice-cloning/openapi.json and *.mdx (v6); SK audio-generation,
- * DOCS guides/model-selection.mdx, mcp-web-api/tools-reference.mdx, CLI generate.go and
- * PY providers/{elevenlabs,inworld,sonauto} (v7). v7 is listed first where both exist.
+ * Audio. Each entry's `source` names the files it follows: v6 from voice-cloning/openapi.json
+ * and its pages, v7 from the MCP tools reference, the Python SDK's providers and the CLI. v7 is
+ * listed first where both exist.
  *
  * The v6 docs already use `prompt` and `init_audio` (not `text`/`audio`), so those need no
  * renameIn. Real renames: sound effects `duration` → v7 `time in seconds` (PY), dubbing
- * `output_lang` → v7 `target_language` (CLI, MCP).
+ * `output_lang` → v7 `target_language` and `init_video` → v7 `init_audio` (MCP reference).
  */
+
+/** A v6 voice entry's source: voice-cloning/openapi.json and the endpoint's page. */
+const v6 = (page: string): SourceRef => docs('voice-cloning/openapi.json', `voice-cloning/${page}`);
+/** A v7 voice entry's source: the MCP tools reference, with the SDK files that confirm it. */
+const v7 = (...also: SourceRef[]): SourceRef & { also: SourceRef[] } => ({
+	...docs(MCP_REFERENCE, 'guides/model-selection.mdx'),
+	also: [...also, skills('audio-generation/SKILL.md')],
+});
+const PY_AUDIO = py('modelslab_py/schemas/audio.py');
+const ELEVENLABS = py('modelslab_py/providers/elevenlabs/schemas.py');
+const SONAUTO = py('modelslab_py/providers/sonauto/schemas.py');
+/** For entries with v7 and v6: the entry-level source is the v6 page, each version has its own. */
+function both(page: string, v7Source: SourceRef & { also: SourceRef[] }, notes?: string): CatalogueSource {
+	return { ...v6(page), versions: { v7: v7Source, v6: { ...v6(page), also: [PY_AUDIO] } }, ...(notes ? { notes } : {}) };
+}
 
 const TEMP: CatalogueField = {
 	name: 'temp', label: 'Temporary Links', type: 'boolean', modelsLabDefault: false, versions: ['v6'],
@@ -86,6 +102,7 @@ export const audioEndpoints: CatalogueEntry[] = [
 			{ version: 'v7', path: '/v7/voice/text-to-speech', fetch: 'voiceV7' },
 			{ version: 'v6', path: '/v6/voice/text_to_speech', fetch: 'voiceV6' },
 		],
+		source: both('text-to-speech.mdx', v7(ELEVENLABS, py('modelslab_py/providers/inworld/schemas.py'))),
 		method: 'POST', output: 'audio',
 		modelId: {
 			required: true,
@@ -132,6 +149,7 @@ export const audioEndpoints: CatalogueEntry[] = [
 			{ version: 'v7', path: '/v7/voice/speech-to-speech', fetch: 'voiceV7' },
 			{ version: 'v6', path: '/v6/voice/voice_to_voice', fetch: 'voiceV6' },
 		],
+		source: both('voice-to-voice.mdx', v7(ELEVENLABS), 'v6 stream is left out: the node waits for a job and its files, not for a stream.'),
 		method: 'POST', output: 'audio',
 		modelId: { required: true, versions: ['v7'], examples: ['eleven_english_sts_v2'], description: 'Voice-changer model (v7 only).' },
 		required: [
@@ -156,6 +174,7 @@ export const audioEndpoints: CatalogueEntry[] = [
 			{ version: 'v7', path: '/v7/voice/music-gen', fetch: 'voiceV7' },
 			{ version: 'v6', path: '/v6/voice/music_gen', fetch: 'voiceV6' },
 		],
+		source: both('music-gen.mdx', v7(ELEVENLABS, SONAUTO, cli()), 'v7 duration: the MCP reference lists only model_id and prompt; the CLI sends duration, so the node offers it under v7 too.'),
 		method: 'POST', output: 'audio',
 		modelId: { required: true, versions: ['v7'], examples: ['music_v1', 'sonauto_song'], description: 'Music model (v7 only).' },
 		required: [
@@ -193,6 +212,7 @@ export const audioEndpoints: CatalogueEntry[] = [
 		action: 'Generate a song with vocals',
 		description: 'Generates a complete song with vocals from lyrics (or a topic) and a style caption, with ACE-Step v1.5 (v6 only).',
 		versions: [{ version: 'v6', path: '/v6/voice/song_generator', fetch: 'voiceV6' }],
+		source: { ...v6('song-generator.mdx'), also: [docs('guides/song-generation-guide.mdx')], notes: 'caption is optional in the schema (only key is required); the song generation guide calls it the most important parameter, so the node asks for it.' },
 		method: 'POST', output: 'audio',
 		required: [
 			{
@@ -240,6 +260,7 @@ export const audioEndpoints: CatalogueEntry[] = [
 			{ version: 'v7', path: '/v7/voice/sound-generation', fetch: 'voiceV7' },
 			{ version: 'v6', path: '/v6/voice/sfx', fetch: 'voiceV6' },
 		],
+		source: both('sfx.mdx', v7(ELEVENLABS, cli()), 'duration: v6 takes 3–15 seconds (openapi.json), v7 sends it as `time in seconds`, 1–22 (Python SDK ElevenSoundEffectSchema); one field allows 1–22 and its description gives both ranges.'),
 		method: 'POST', output: 'audio',
 		modelId: { required: true, versions: ['v7'], examples: ['eleven_sound_effect'], description: 'Sound-effect model (v7 only).' },
 		required: [
@@ -265,6 +286,7 @@ export const audioEndpoints: CatalogueEntry[] = [
 			{ version: 'v7', path: '/v7/voice/speech-to-text', fetch: 'voiceV7' },
 			{ version: 'v6', path: '/v6/voice/speech_to_text', fetch: 'voiceV6' },
 		],
+		source: both('speech-to-text.mdx', v7(ELEVENLABS, cli())),
 		method: 'POST', output: 'text',
 		modelId: { required: true, versions: ['v7'], examples: ['scribe_v1'], description: 'Transcription model (v7 only).' },
 		required: [
@@ -290,13 +312,18 @@ export const audioEndpoints: CatalogueEntry[] = [
 			{ version: 'v7', path: '/v7/voice/create-dubbing', fetch: 'voiceV7' },
 			{ version: 'v6', path: '/v6/voice/create_dubbing', fetch: 'voiceV6' },
 		],
+		source: both('create-dubbing.mdx', v7(cli()), 'v7: the MCP reference sends the source as init_audio with target_language and marks model_id required; the CLI sends init_video and no model_id. The node follows the docs for the field name (init_audio) and sends no model_id, since no source names a dubbing model. v7 documents no values for target_language and none of the v6 options.'),
 		method: 'POST', output: 'audio',
 		required: [
-			{ name: 'init_video', label: 'Init Video', type: 'url', description: 'URL of the video to dub.', placeholder: 'https://example.com/interview.mp4' },
+			{
+				name: 'init_video', label: 'Init Video', type: 'url', renameIn: { v7: 'init_audio' },
+				placeholder: 'https://example.com/interview.mp4',
+				description: 'URL of the video to dub. v7 sends it as init_audio, the name the docs give it there.',
+			},
 			{
 				name: 'output_lang', label: 'Target Language', type: 'string', renameIn: { v7: 'target_language' },
 				placeholder: 'es',
-				description: 'Language to dub into. v6 takes es, fr, hi, it, pt-br, en-us, en-gb, ja or zh.',
+				description: 'Language to dub into. v6 takes es, fr, hi, it, pt-br, en-us, en-gb, ja or zh; the docs list no values for v7.',
 				options: [
 					{ name: 'Spanish', value: 'es' }, { name: 'French', value: 'fr' }, { name: 'Hindi', value: 'hi' },
 					{ name: 'Italian', value: 'it' }, { name: 'Brazilian Portuguese', value: 'pt-br' },
@@ -335,6 +362,7 @@ export const audioEndpoints: CatalogueEntry[] = [
 		action: 'Cover a song with another voice',
 		description: 'Re-sings a song (audio file or YouTube link) with a trained voice model (v6 only).',
 		versions: [{ version: 'v6', path: '/v6/voice/voice_cover', fetch: 'voiceV6' }],
+		source: { ...v6('voice-cover.mdx'), also: [PY_AUDIO], notes: 'The three volume deltas are strings in openapi.json ("-5 to +5"): the node sends them as strings.' },
 		method: 'POST', output: 'audio',
 		modelId: { required: true, examples: ['zoro'], description: 'Trained voice model to sing with (models with the audiogen feature).' },
 		required: [
@@ -355,13 +383,22 @@ export const audioEndpoints: CatalogueEntry[] = [
 			{ name: 'mix', label: 'Mix', type: 'number', min: 0, max: 1, modelsLabDefault: 0.25, placeholder: '0.25', description: 'How closely the loudness follows the original vocals, 0–1.' },
 			{ name: 'hop_length', label: 'Hop Length', type: 'number', min: 1, placeholder: '128', description: 'How often pitch is analysed with mangio-crepe; lower is finer and slower.' },
 			{ name: 'originality', label: 'Originality', type: 'number', min: 0, max: 1, modelsLabDefault: 0.33, placeholder: '0.33', description: 'How much of the original voiceless consonants is kept, 0–1.' },
-			{ name: 'lead_voice_volume_delta', label: 'Lead Voice Volume Delta', type: 'number', min: -5, max: 5, placeholder: '1', description: 'Volume change of the lead vocals, -5 to +5.' },
-			{ name: 'backup_voice_volume_delta', label: 'Backup Voice Volume Delta', type: 'number', min: -5, max: 5, placeholder: '-2', description: 'Volume change of the backing vocals, -5 to +5.' },
-			{ name: 'instrument_volume_delta', label: 'Instrument Volume Delta', type: 'number', min: -5, max: 5, placeholder: '2', description: 'Volume change of the instruments, -5 to +5.' },
+			{ name: 'lead_voice_volume_delta', label: 'Lead Voice Volume Delta', type: 'string', placeholder: '1', description: 'Volume change of the lead vocals, -5 to +5. Sent as a string, as the docs type it.' },
+			{ name: 'backup_voice_volume_delta', label: 'Backup Voice Volume Delta', type: 'string', placeholder: '-2', description: 'Volume change of the backing vocals, -5 to +5. Sent as a string, as the docs type it.' },
+			{ name: 'instrument_volume_delta', label: 'Instrument Volume Delta', type: 'string', placeholder: '2', description: 'Volume change of the instruments, -5 to +5. Sent as a string, as the docs type it.' },
 			{ name: 'reverb_size', label: 'Reverb Size', type: 'number', min: 0, max: 1, modelsLabDefault: 0.15, placeholder: '0.15', description: 'Size of the reverb room, 0–1.' },
 			{ name: 'wetness', label: 'Wetness', type: 'number', min: 0, max: 1, modelsLabDefault: 0.2, placeholder: '0.2', description: 'Reverb applied to the generated vocals, 0–1.' },
 			{ name: 'dryness', label: 'Dryness', type: 'number', min: 0, max: 1, modelsLabDefault: 0.8, placeholder: '0.8', description: 'Level of the vocals without reverb, 0–1.' },
 			{ name: 'damping', label: 'Damping', type: 'number', min: 0, max: 1, modelsLabDefault: 0.7, placeholder: '0.7', description: 'Damping of high frequencies in the reverb, 0–1.' },
+			{
+				name: 'emotion', label: 'Emotion', type: 'options', modelsLabDefault: 'neutral', description: 'Emotion of the voice.',
+				options: [
+					{ name: 'Neutral', value: 'neutral' }, { name: 'Happy', value: 'happy' }, { name: 'Sad', value: 'sad' },
+					{ name: 'Angry', value: 'angry' }, { name: 'Dull', value: 'dull' },
+				],
+			},
+			{ name: 'language', label: 'Language', type: 'string', modelsLabDefault: 'english', placeholder: 'english', description: 'Language of the voice.' },
+			{ name: 'speed', label: 'Speed', type: 'number', min: 0.5, max: 2, modelsLabDefault: 1, placeholder: '1', description: 'Playback speed of the voice; 1 is normal.' },
 			SEED,
 			BASE64,
 			TEMP,
@@ -372,6 +409,7 @@ export const audioEndpoints: CatalogueEntry[] = [
 		action: 'Speak text in a cloned voice',
 		description: 'Reads a text aloud in the voice of a short audio sample (v6 text_to_audio).',
 		versions: [{ version: 'v6', path: '/v6/voice/text_to_audio', fetch: 'voiceV6' }],
+		source: { ...v6('voice-cloning.mdx'), also: [PY_AUDIO] },
 		method: 'POST', output: 'audio',
 		required: [
 			{
@@ -385,7 +423,7 @@ export const audioEndpoints: CatalogueEntry[] = [
 				name: 'voice_id', label: 'Voice ID', type: 'string', placeholder: 'madison',
 				description: 'A ModelsLab voice to use instead of the sample (see https://modelslab.com/voice-lists).',
 			},
-			{ name: 'language', label: 'Language', type: 'options', options: CLONE_LANGUAGES, description: 'Language of the speech.' },
+			{ name: 'language', label: 'Language', type: 'options', options: CLONE_LANGUAGES, modelsLabDefault: 'english', description: 'Language of the speech.' },
 			{
 				name: 'speed', label: 'Speed', type: 'number', min: 0.5, max: 2, modelsLabDefault: 1, placeholder: '1',
 				description: 'Playback speed of the speech; 1 is normal.',
@@ -399,6 +437,7 @@ export const audioEndpoints: CatalogueEntry[] = [
 		action: 'Write song lyrics from a topic',
 		description: 'Writes song lyrics about a topic (v6 only).',
 		versions: [{ version: 'v6', path: '/v6/voice/lyrics_generator', fetch: 'voiceV6' }],
+		source: v6('lyrics-generator.mdx'),
 		method: 'POST', output: 'text',
 		required: [{ name: 'prompt', label: 'Topic', type: 'text', description: 'What the lyrics are about.', placeholder: 'a rainy night in Tokyo' }],
 		optional: [
@@ -413,6 +452,7 @@ export const audioEndpoints: CatalogueEntry[] = [
 		action: 'Extend a song',
 		description: 'Continues a song before or after its current end (v7 only).',
 		versions: [{ version: 'v7', path: '/v7/voice/song-extender', fetch: 'voiceV7' }],
+		source: { ...v7(SONAUTO, cli()), notes: 'The MCP reference requires only init_audio; the Python SDK also requires prompt and extend_duration (0–85): the node requires all three.' },
 		method: 'POST', output: 'audio',
 		modelId: { required: true, examples: ['song-extender'], description: 'Song-extension model.' },
 		required: [
@@ -435,25 +475,26 @@ export const audioEndpoints: CatalogueEntry[] = [
 		action: 'Rewrite part of a song',
 		description: 'Regenerates sections of a song with new lyrics (v7 only).',
 		versions: [{ version: 'v7', path: '/v7/voice/song-inpaint', fetch: 'voiceV7' }],
+		source: { ...v7(SONAUTO, cli()), notes: 'The MCP reference requires init_audio and prompt; the Python SDK SongInpaintSchema requires init_audio, lyrics and sections. The node requires all four, so a request satisfies both.' },
 		method: 'POST', output: 'audio',
 		modelId: { required: true, examples: ['song-inpaint'], description: 'Song-inpainting model.' },
 		required: [
 			{ ...SPEECH_AUDIO, placeholder: 'https://example.com/song.mp3', description: 'URL of the song to edit.' },
-			{ name: 'lyrics', label: 'Lyrics', type: 'text', description: 'Lyrics to sing in the regenerated sections.', placeholder: 'And we danced until the morning light' },
-		],
-		optional: [
 			{ name: 'prompt', label: 'Prompt', type: 'text', description: 'What to change in the song.', placeholder: 'replace the second verse with a rap part' },
+			{ name: 'lyrics', label: 'Lyrics', type: 'text', description: 'Lyrics to sing in the regenerated sections.', placeholder: 'And we danced until the morning light' },
 			{
 				name: 'sections', label: 'Sections', type: 'json', placeholder: '[[30, 45]]',
-				description: 'JSON list of [start, end] time ranges in seconds to regenerate. ModelsLab does not document the format; this follows its Python SDK field.',
+				description: 'JSON list of [start, end] time ranges in seconds to regenerate. The Python SDK requires it but does not document its format beyond "audio timestamps"; this shape is inferred.',
 			},
 		],
+		optional: [],
 	},
 	{
 		resource: 'audio', operation: 'vocalIsolator', name: 'Vocal Isolator',
 		action: 'Isolate the vocals of a track',
 		description: 'Separates the vocals from the music of an audio or video file (v6 only). Give Init Audio or Init Video.',
 		versions: [{ version: 'v6', path: '/v6/voice/vocal_isolator', fetch: 'voiceV6' }],
+		source: v6('vocal-isolator.mdx'),
 		method: 'POST', output: 'audio',
 		required: [],
 		optional: [
@@ -468,6 +509,7 @@ export const audioEndpoints: CatalogueEntry[] = [
 		action: 'Speak text in a voice described in words',
 		description: 'Creates a voice from a written description and reads a text with it (v6 only).',
 		versions: [{ version: 'v6', path: '/v6/voice/voice_design', fetch: 'voiceV6' }],
+		source: v6('voice-design.mdx'),
 		method: 'POST', output: 'audio',
 		required: [
 			{ name: 'prompt', label: 'Text', type: 'text', description: 'The text the designed voice speaks.', placeholder: 'Greetings, traveller. What brings you to the mountain today?' },

@@ -1,10 +1,19 @@
-import type { CatalogueEntry, CatalogueField } from './types';
+import { docs, js, py } from './sources';
+import type { CatalogueEntry, CatalogueField, CatalogueSource } from './types';
 
 /*
  * Face swap, under /v6/faceswap/ (DOCS faceswap-api/openapi.json; the DOCS renamed deepfake to
  * faceswap on 2026-02-26). The SDKs and SK still call /v6/deepfake/…; if ModelsLab rejects the
  * faceswap path, the same operations exist there.
  */
+
+function faceSwap(page: string): CatalogueSource {
+	return {
+		...docs('faceswap-api/openapi.json', `faceswap-api/${page}`),
+		also: [py('modelslab_py/schemas/deepfake.py'), js('src/apis/deepfake.ts')],
+		notes: 'The docs serve these under /v6/faceswap/ (renamed from deepfake on 2026-02-26); the SDKs still call /v6/deepfake/. The node follows the docs.',
+	};
+}
 
 const DEEPFAKE_NOTE = ' Older SDKs call this endpoint under deepfake instead of faceswap.';
 const WATERMARK: CatalogueField = {
@@ -30,6 +39,7 @@ export const faceSwapEndpoints: CatalogueEntry[] = [
 		action: 'Swap one specific face in an image',
 		description: `Replaces one chosen face in an image with a new face; the reference image says which face to replace.${DEEPFAKE_NOTE}`,
 		versions: [{ version: 'v6', path: '/v6/faceswap/single_face_swap', fetch: 'faceSwap' }],
+		source: faceSwap('specific-face-swap.mdx'),
 		method: 'POST', output: 'image',
 		required: [
 			{
@@ -49,6 +59,7 @@ export const faceSwapEndpoints: CatalogueEntry[] = [
 		action: 'Swap all faces in an image',
 		description: `Replaces every face detected in an image with the faces of another image.${DEEPFAKE_NOTE}`,
 		versions: [{ version: 'v6', path: '/v6/faceswap/multiple_face_swap', fetch: 'faceSwap' }],
+		source: faceSwap('multiple-face-swap.mdx'),
 		method: 'POST', output: 'image',
 		required: [
 			{
@@ -64,6 +75,7 @@ export const faceSwapEndpoints: CatalogueEntry[] = [
 		action: 'Swap the faces in a video',
 		description: `Puts the face from an image onto the faces in a video (under one minute).${DEEPFAKE_NOTE}`,
 		versions: [{ version: 'v6', path: '/v6/faceswap/single_video_swap', fetch: 'faceSwap' }],
+		source: faceSwap('single-video-swap.mdx'),
 		method: 'POST', output: 'video',
 		required: [
 			{
@@ -82,6 +94,7 @@ export const faceSwapEndpoints: CatalogueEntry[] = [
 		action: 'Swap one specific face in a video',
 		description: `Replaces one chosen face in a video with the face from an image; the reference image says which face.${DEEPFAKE_NOTE}`,
 		versions: [{ version: 'v6', path: '/v6/faceswap/specific_video_swap', fetch: 'faceSwap' }],
+		source: faceSwap('specific-video-swap.mdx'),
 		method: 'POST', output: 'video',
 		required: [
 			{

@@ -1,11 +1,23 @@
+import { MCP_REFERENCE, docs, js, py, skills } from './sources';
 import type { CatalogueEntry, CatalogueField, FieldOption } from './types';
 
 /*
- * Image generation. Sources: DOCS image-generation/{community-models,flux,controlnet}/openapi.json
- * (v6), DOCS guides/model-selection.mdx, mcp-web-api/tools-reference.mdx, SK image-generation,
- * PY providers/* (v7). v7 is listed first (SK: "v7 is the current version"); v6 stays selectable.
- * Shared fields and option lists are exported for realtime.ts and imageEditing.ts.
+ * Image generation. Each entry's `source` names the files it follows: v6 from the docs'
+ * openapi.json files, v7 from the MCP tools reference (the only docs page listing v7 fields) and
+ * the Python SDK's provider schemas. v7 is listed first (skills: "v7 is the current version").
+ * Fields no v7 source documents are limited to v6. Shared fields and option lists are exported
+ * for realtime.ts and imageEditing.ts.
  */
+
+/** v7 image fields: the MCP tools reference and the Python SDK's image providers. */
+const V7_IMAGE_SOURCE = {
+	...docs(MCP_REFERENCE, 'guides/model-selection.mdx'),
+	also: [
+		py('modelslab_py/providers/google/schemas.py', 'modelslab_py/providers/bfl/schemas.py', 'modelslab_py/providers/byteplus/schemas.py', 'modelslab_py/providers/runway/schemas.py'),
+		skills('image-generation/SKILL.md'),
+	],
+};
+const V6_ONLY = 'Fields no v7 source documents (seed, steps, the Stable Diffusion switches, base64, temp) are offered under v6 only.';
 
 export const YES_NO: FieldOption[] = [
 	{ name: 'Yes', value: 'yes' },
@@ -127,23 +139,23 @@ const GENERATION_OPTIONS: CatalogueField[] = [
 	},
 	SAMPLES,
 	{
-		name: 'num_inference_steps', label: 'Inference Steps', type: 'number', min: 1, max: 50,
+		name: 'num_inference_steps', label: 'Inference Steps', type: 'number', min: 1, max: 50, versions: ['v6'],
 		description: 'Number of denoising steps, 1–50. Community models cap it at 20; Flux accepts up to 50.',
 		placeholder: '31',
 	},
 	GUIDANCE_SCALE,
-	SEED,
+	{ ...SEED, versions: ['v6'] },
 	{
 		name: 'scheduler', label: 'Scheduler', type: 'options', options: SCHEDULER_OPTIONS,
 		description: 'Sampler for Stable Diffusion models (SD 1.5, SDXL, midjourney). Flux models do not need it.',
 	},
 	{
-		name: 'enhance_prompt', label: 'Enhance Prompt', type: 'boolean', modelsLabDefault: true,
+		name: 'enhance_prompt', label: 'Enhance Prompt', type: 'boolean', modelsLabDefault: true, versions: ['v6'],
 		description: 'Whether ModelsLab rewrites the prompt for better results. Flux ignores it.',
 	},
-	SAFETY_CHECKER,
+	{ ...SAFETY_CHECKER, versions: ['v6'] },
 	{
-		name: 'safety_checker_type', label: 'Safety Checker Type', type: 'options',
+		name: 'safety_checker_type', label: 'Safety Checker Type', type: 'options', versions: ['v6'],
 		options: SAFETY_CHECKER_TYPE_OPTIONS, modelsLabDefault: 'sensitive_content_text',
 		description: 'What ModelsLab does to an image flagged as NSFW when the safety checker is on.',
 	},
@@ -152,23 +164,23 @@ const GENERATION_OPTIONS: CatalogueField[] = [
 		description: 'LoRA model ID, or several comma-separated. Not supported by Flux.',
 	},
 	{
-		name: 'lora_strength', label: 'LoRA Strength', type: 'string', placeholder: '0.6,0.8',
+		name: 'lora_strength', label: 'LoRA Strength', type: 'string', versions: ['v6'], placeholder: '0.6,0.8',
 		description: 'Strength of each LoRA, 0.1–1, comma-separated in the same order as the LoRA models.',
 	},
 	{
-		name: 'vae', label: 'VAE', type: 'string', placeholder: 'sdxl-vae-fp16-fix',
+		name: 'vae', label: 'VAE', type: 'string', versions: ['v6'], placeholder: 'sdxl-vae-fp16-fix',
 		description: 'ID of a custom VAE to decode the image with. Not supported by Flux.',
 	},
 	{
-		name: 'clip_skip', label: 'CLIP Skip', type: 'number', min: 1, max: 8, modelsLabDefault: 2,
+		name: 'clip_skip', label: 'CLIP Skip', type: 'number', versions: ['v6'], min: 1, max: 8, modelsLabDefault: 2,
 		description: 'Number of CLIP layers to skip, 1–8. Not supported by Flux.', placeholder: '2',
 	},
 	{
-		name: 'use_karras_sigmas', label: 'Use Karras Sigmas', type: 'boolean', modelsLabDefault: true,
+		name: 'use_karras_sigmas', label: 'Use Karras Sigmas', type: 'boolean', versions: ['v6'], modelsLabDefault: true,
 		description: 'Whether Stable Diffusion schedulers use Karras sigmas, which often gives cleaner images.',
 	},
 	{
-		name: 'algorithm_type', label: 'Algorithm Type', type: 'options', modelsLabDefault: 'none',
+		name: 'algorithm_type', label: 'Algorithm Type', type: 'options', versions: ['v6'], modelsLabDefault: 'none',
 		description: 'Solver variant, used only with the DPM Solver Multistep scheduler.',
 		options: [
 			{ name: 'None', value: 'none' },
@@ -176,7 +188,7 @@ const GENERATION_OPTIONS: CatalogueField[] = [
 		],
 	},
 	{
-		name: 'ip_adapter_id', label: 'IP Adapter ID', type: 'options',
+		name: 'ip_adapter_id', label: 'IP Adapter ID', type: 'options', versions: ['v6'],
 		description: 'IP adapter that conditions the result on the IP adapter image. Not supported by Flux.',
 		options: [
 			{ name: 'SDXL', value: 'ip-adapter_sdxl' },
@@ -187,28 +199,48 @@ const GENERATION_OPTIONS: CatalogueField[] = [
 		],
 	},
 	{
-		name: 'ip_adapter_image', label: 'IP Adapter Image', type: 'url',
+		name: 'ip_adapter_image', label: 'IP Adapter Image', type: 'url', versions: ['v6'],
 		description: 'URL of the reference image for the IP adapter.', placeholder: 'https://example.com/style.png',
 	},
 	{
-		name: 'ip_adapter_scale', label: 'IP Adapter Scale', type: 'number', min: 0, max: 1, placeholder: '0.6',
+		name: 'ip_adapter_scale', label: 'IP Adapter Scale', type: 'number', versions: ['v6'], min: 0, max: 1, placeholder: '0.6',
 		description: 'How strongly the IP adapter image influences the result, 0–1.',
 	},
+	{ ...BASE64, versions: ['v6'] },
+	{ ...TEMP, versions: ['v6'] },
+];
+
+/**
+ * Text to image only (v6 TextToImageRequest): booleans in the docs, not the "yes"/"no" strings
+ * the node used to send; img2img and inpaint do not document them.
+ */
+const TEXT_TO_IMAGE_OPTIONS: CatalogueField[] = [
 	{
-		name: 'upscale', label: 'Upscale', type: 'options', options: YES_NO, modelsLabDefault: 'no',
+		name: 'upscale', label: 'Upscale', type: 'boolean', modelsLabDefault: false, versions: ['v6'],
 		description: 'Whether ModelsLab doubles the output resolution (512x512 becomes 1024x1024). Not supported by Flux.',
 	},
 	{
-		name: 'highres_fix', label: 'Highres Fix', type: 'options', options: YES_NO,
+		name: 'highres_fix', label: 'Highres Fix', type: 'boolean', modelsLabDefault: false, versions: ['v6'],
 		description: 'Whether a high-resolution fix pass runs to reduce artefacts at large sizes. Not supported by Flux.',
 	},
 	{
-		name: 'multi_lingual', label: 'Multi Lingual', type: 'options', options: YES_NO,
+		name: 'multi_lingual', label: 'Multi Lingual', type: 'boolean', modelsLabDefault: false, versions: ['v6'],
 		description: 'Whether a prompt written in a language other than English is translated first.',
 	},
-	BASE64,
-	TEMP,
 ];
+
+/**
+ * The fields as offered under v7 by one endpoint: a field no v7 source documents for it keeps
+ * only its other versions (and disappears when v7 was its only one).
+ */
+function documentedInV7(fields: CatalogueField[], documented: string[]): CatalogueField[] {
+	return fields.flatMap((field) => {
+		const versions = field.versions ?? ['v7', 'v6'];
+		if (!versions.includes('v7') || documented.includes(field.name)) return [field];
+		const others = versions.filter((version) => version !== 'v7');
+		return others.length > 0 ? [{ ...field, versions: others }] : [];
+	});
+}
 
 const IMAGE_MODEL_DESCRIPTION =
 	'A public ModelsLab model or one you trained.';
@@ -229,7 +261,19 @@ export const imageEndpoints: CatalogueEntry[] = [
 			description: IMAGE_MODEL_DESCRIPTION,
 		},
 		required: [PROMPT],
-		optional: GENERATION_OPTIONS,
+		optional: [...GENERATION_OPTIONS, ...TEXT_TO_IMAGE_OPTIONS],
+		source: {
+			...docs('image-generation/community-models/openapi.json', 'image-generation/community-models/dreambooth-text-to-image.mdx'),
+			also: [docs('image-generation/flux/openapi.json', 'image-generation/flux/flux-text-to-image.mdx')],
+			versions: {
+				v7: V7_IMAGE_SOURCE,
+				v6: {
+					...docs('image-generation/community-models/openapi.json', 'image-generation/community-models/dreambooth-text-to-image.mdx'),
+					also: [docs('image-generation/flux/openapi.json')],
+				},
+			},
+			notes: `v6 fields follow TextToImageRequest; num_inference_steps is capped at 20 by community models and 50 by Flux (flux/openapi.json), so the node allows 50. lora_strength is typed integer but described as comma-separated 0.1–1 values: the node sends a string. ${V6_ONLY}`,
+		},
 	},
 	{
 		resource: 'image', operation: 'imageToImage', name: 'Image to Image',
@@ -256,8 +300,17 @@ export const imageEndpoints: CatalogueEntry[] = [
 				description: 'URL of a second reference image, for v7 models that combine two images (Nano Banana, Gen-4 Image Turbo).',
 				placeholder: 'https://example.com/product.png',
 			},
-			...GENERATION_OPTIONS,
+			// MCP reference image-to-image; guidance, scheduler and LoRA are Flux text-to-image fields (PY bfl).
+			...documentedInV7(GENERATION_OPTIONS, ['negative_prompt', 'width', 'height', 'aspect_ratio', 'samples']),
 		],
+		source: {
+			...docs('image-generation/community-models/openapi.json', 'image-generation/community-models/dreambooth-image-to-image.mdx'),
+			versions: {
+				v7: V7_IMAGE_SOURCE,
+				v6: docs('image-generation/community-models/openapi.json', 'image-generation/community-models/dreambooth-image-to-image.mdx'),
+			},
+			notes: `v6 ImageToImageRequest requires only init_image (and model_id); the MCP reference requires prompt for v7, so the node requires it under both. ${V6_ONLY}`,
+		},
 	},
 	{
 		resource: 'image', operation: 'inpaint', name: 'Inpaint',
@@ -278,7 +331,16 @@ export const imageEndpoints: CatalogueEntry[] = [
 			{ ...INIT_IMAGE, description: 'URL of the image to edit.' },
 			MASK_IMAGE,
 		],
-		optional: [STRENGTH, ...GENERATION_OPTIONS],
+		// MCP reference inpaint-image: only negative_prompt and strength besides the required fields.
+		optional: [STRENGTH, ...documentedInV7(GENERATION_OPTIONS, ['negative_prompt'])],
+		source: {
+			...docs('image-generation/community-models/openapi.json', 'image-generation/community-models/dreambooth-inpainting.mdx'),
+			versions: {
+				v7: { ...docs(MCP_REFERENCE), also: [skills('image-generation/SKILL.md')] },
+				v6: docs('image-generation/community-models/openapi.json', 'image-generation/community-models/dreambooth-inpainting.mdx'),
+			},
+			notes: `v6 InpaintingRequest requires init_image and mask_image; the MCP reference also requires prompt for v7, so the node requires it under both. The page's example sends steps; the schema names it num_inference_steps, which the node sends. ${V6_ONLY}`,
+		},
 	},
 	{
 		resource: 'image', operation: 'controlnet', name: 'ControlNet',
@@ -338,7 +400,7 @@ export const imageEndpoints: CatalogueEntry[] = [
 			GUIDANCE_SCALE,
 			SEED,
 			{
-				name: 'scheduler', label: 'Scheduler', type: 'options', options: SCHEDULER_OPTIONS,
+				name: 'scheduler', label: 'Scheduler', type: 'options', options: SCHEDULER_OPTIONS, modelsLabDefault: 'UniPCMultistepScheduler',
 				description: 'Sampler used for generation.',
 			},
 			{
@@ -358,6 +420,43 @@ export const imageEndpoints: CatalogueEntry[] = [
 				description: 'Whether images flagged as NSFW are replaced by a blank image.',
 			},
 			{
+				name: 'use_karras_sigmas', label: 'Use Karras Sigmas', type: 'options', options: YES_NO, modelsLabDefault: 'yes',
+				description: 'Whether the scheduler uses Karras sigmas, which often gives cleaner images.',
+			},
+			{
+				name: 'algorithm_type', label: 'Algorithm Type', type: 'options', modelsLabDefault: 'none',
+				description: 'Solver variant, used only with the DPM Solver Multistep scheduler.',
+				options: [
+					{ name: 'None', value: 'none' },
+					{ name: 'DPM Solver+++', value: 'dpmsolver+++' },
+				],
+			},
+			{
+				name: 'vae', label: 'VAE', type: 'string', placeholder: 'sdxl-vae-fp16-fix',
+				description: 'ID of a custom VAE to decode the image with.',
+			},
+			{
+				name: 'clip_skip', label: 'CLIP Skip', type: 'number', min: 1, max: 8, placeholder: '2',
+				description: 'Number of CLIP layers to skip, 1–8.',
+			},
+			{
+				name: 'ip_adapter_id', label: 'IP Adapter ID', type: 'options',
+				description: 'IP adapter that conditions the result on the IP adapter image.',
+				options: [
+					{ name: 'SDXL', value: 'ip-adapter_sdxl' },
+					{ name: 'SD 1.5', value: 'ip-adapter_sd15' },
+					{ name: 'Plus Face SD 1.5', value: 'ip-adapter-plus-face_sd15' },
+				],
+			},
+			{
+				name: 'ip_adapter_image', label: 'IP Adapter Image', type: 'url', placeholder: 'https://example.com/style.png',
+				description: 'URL of the reference image for the IP adapter.',
+			},
+			{
+				name: 'ip_adapter_scale', label: 'IP Adapter Scale', type: 'number', min: 0, max: 1, placeholder: '0.6',
+				description: 'How strongly the IP adapter image influences the result, 0–1.',
+			},
+			{
 				name: 'tomesd', label: 'ToMe SD', type: 'options', options: YES_NO, modelsLabDefault: 'yes',
 				description: 'Whether token merging is used for faster generation.',
 			},
@@ -374,5 +473,10 @@ export const imageEndpoints: CatalogueEntry[] = [
 				description: 'Whether outputs get temporary links valid for 24 hours.',
 			},
 		],
+		source: {
+			...docs('image-generation/controlnet/openapi.json', 'image-generation/controlnet/controlnet-main.mdx'),
+			also: [py('modelslab_py/core/apis/community.py'), js('src/apis/community.ts')],
+			notes: 'The docs serve ControlNet at /api/v5/controlnet; the SDKs call /api/v6/images/controlnet, which the node follows. The docs type every switch as the string "yes"/"no" here (not boolean). controlnet_model and init_image are optional in the schema but every example sends them: the node requires them.',
+		},
 	},
 ];

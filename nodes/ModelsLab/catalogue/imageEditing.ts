@@ -1,4 +1,5 @@
-import type { CatalogueEntry, CatalogueField } from './types';
+import { docs, py } from './sources';
+import type { CatalogueEntry, CatalogueField, CatalogueSource } from './types';
 import {
 	BASE64,
 	INIT_IMAGE,
@@ -20,6 +21,15 @@ import {
  * *.mdx pages (which add init_image to mask_creator and drop prompt from caption). SK's paths
  * removebg, outpainting and create_mask are not used: DOCS and all SDKs agree on these.
  */
+
+/** An image-editing entry's source: the category's openapi.json and the endpoint's page. */
+function editing(page: string, notes?: string): CatalogueSource {
+	return {
+		...docs('image-editing/openapi.json', `image-editing/${page}`),
+		also: [py('modelslab_py/schemas/image_editing.py')],
+		...(notes ? { notes } : {}),
+	};
+}
 
 const FACE_IMAGE: CatalogueField = {
 	name: 'face_image', label: 'Face Image', type: 'url', placeholder: 'https://example.com/portrait.jpg',
@@ -68,6 +78,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Remove the background of an image',
 		description: 'Removes the background of an image, or returns the foreground mask.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/removebg_mask', fetch: 'imageEditing' }],
+		source: editing('removebg-createmask.mdx'),
 		method: 'POST', output: 'image',
 		required: [{ ...INIT_IMAGE, name: 'image', label: 'Image', description: 'URL (or base64) of the image.' }],
 		optional: [
@@ -96,6 +107,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Upscale an image',
 		description: 'Upscales an image and sharpens its details, optionally enhancing faces.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/super_resolution', fetch: 'imageEditing' }],
+		source: editing('super-resolution.mdx'),
 		method: 'POST', output: 'image',
 		modelId: {
 			required: false,
@@ -113,6 +125,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Extend an image beyond its borders',
 		description: 'Extends an image to a larger canvas, painting the new area to match.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/outpaint', fetch: 'imageEditing' }],
+		source: editing('outpaint.mdx'),
 		method: 'POST', output: 'image',
 		required: [{ ...INIT_IMAGE, name: 'image', label: 'Image', description: 'URL of the image to extend.' }],
 		optional: [
@@ -133,6 +146,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Remove an object from an image',
 		description: 'Removes whatever the mask covers and fills the area with matching background.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/object_removal', fetch: 'imageEditing' }],
+		source: editing('object-remover.mdx'),
 		method: 'POST', output: 'image',
 		required: [
 			{ ...INIT_IMAGE, description: 'URL of the image.' },
@@ -145,6 +159,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Repaint the masked area of an image',
 		description: 'Repaints the white area of a mask following the prompt, without choosing a model.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/inpaint', fetch: 'imageEditing' }],
+		source: editing('inpaint.mdx', `openapi.json types base64 and instant_response as the strings "true"/"false"; the page's example sends base64 as a boolean, which the node follows for both. safety_checker is the string "yes"/"no" in both.`),
 		method: 'POST', output: 'image',
 		required: [
 			{ ...PROMPT, description: 'What to paint into the masked (white) area.', placeholder: 'a cat sitting on a bench' },
@@ -170,6 +185,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Create a mask of an object in an image',
 		description: 'Returns a black-and-white mask of the object you name, ready for inpainting or object removal.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/mask_creator', fetch: 'imageEditing' }],
+		source: editing('mask-creator.mdx', `The openapi.json schema has no init_image; the page's example sends one (and a mask needs an image), so the node requires it.`),
 		method: 'POST', output: 'image',
 		required: [
 			{ ...INIT_IMAGE, description: 'URL of the image.' },
@@ -182,6 +198,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Edit images with an instruction',
 		description: 'Edits or combines one or more images following a written instruction, with Qwen Image Edit.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/qwen_edit', fetch: 'imageEditing' }],
+		source: editing('qwen-edit.mdx'),
 		method: 'POST', output: 'image',
 		modelId: {
 			required: false,
@@ -202,6 +219,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Describe an image in text',
 		description: 'Writes a text description of an image, usable as a prompt.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/caption', fetch: 'imageEditing' }],
+		source: editing('caption.mdx', `openapi.json lists prompt as required but defines no prompt property; the page's example and the Python SDK's CaptionSchema send none, which the node follows.`),
 		method: 'POST', output: 'text',
 		required: [{ ...INIT_IMAGE, description: 'URL of a PNG or JPEG image to describe.' }],
 		optional: [
@@ -221,6 +239,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Dress a model in a garment',
 		description: 'Puts a garment from one image onto the person in another image.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/fashion', fetch: 'imageEditing' }],
+		source: editing('fashion.mdx', `seed is not in the openapi.json schema; the page's example sends it, so the node offers it.`),
 		method: 'POST', output: 'image',
 		required: [
 			{ ...INIT_IMAGE, description: 'URL of the photo of the person who tries the garment on.', placeholder: 'https://example.com/model.jpg' },
@@ -248,6 +267,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Generate images of a face',
 		description: 'Generates new images of the person in a face photo, in a chosen style.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/face_gen', fetch: 'imageEditing' }],
+		source: editing('face-gen.mdx', `negative_prompt and seed are not in the openapi.json schema; the page's example sends both, so the node offers them.`),
 		method: 'POST', output: 'image',
 		notice: FACE_NOTICE,
 		required: [{ ...PROMPT, placeholder: 'a woman reading in a sunlit cafe, film photo' }, FACE_IMAGE],
@@ -271,6 +291,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Generate a professional headshot',
 		description: 'Generates headshots of the person in a face photo.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/head_shot', fetch: 'imageEditing' }],
+		source: editing('head-shot.mdx', `negative_prompt and seed are not in the openapi.json schema; the page's example sends both, so the node offers them.`),
 		method: 'POST', output: 'image',
 		notice: FACE_NOTICE,
 		required: [{ ...PROMPT, placeholder: 'professional headshot, navy suit, grey studio background' }, FACE_IMAGE],
@@ -284,6 +305,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Generate a headshot with Flux',
 		description: 'Generates headshots of the person in a face photo with a Flux model.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/flux_headshot', fetch: 'imageEditing' }],
+		source: editing('flux-headshot.mdx', `negative_prompt is not in the openapi.json schema; the page's example sends it, so the node offers it.`),
 		method: 'POST', output: 'image',
 		required: [
 			{ ...PROMPT, placeholder: 'professional headshot, navy suit, grey studio background' },
@@ -303,6 +325,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Blend several images into one',
 		description: 'Blends several images into a new one, guided by a prompt.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/img_mixer', fetch: 'imageEditing' }],
+		source: editing('imagemixer.mdx', 'samples (maximum 1) is left out: one image is all the endpoint returns.'),
 		method: 'POST', output: 'image',
 		required: [
 			{ ...PROMPT, placeholder: 'a rose-headed man in a tailored suit' },
@@ -322,6 +345,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Upload a base64 image and get a URL',
 		description: 'Uploads a base64-encoded image and returns a URL to use in other requests. The URL expires after 24 hours.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/base64_to_url', fetch: 'imageEditing' }],
+		source: editing('base64-to-url.mdx'),
 		method: 'POST', output: 'image',
 		acceptsWebhook: false,
 		acceptsTrackId: false,
@@ -339,6 +363,10 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Edit an image with Flux Kontext',
 		description: 'Edits an image, or combines two, following an instruction, with Flux Kontext (v6 img2img with model flux-kontext-dev).',
 		versions: [{ version: 'v6', path: '/v6/images/img2img', fetch: 'imagesV6' }],
+		source: {
+			...docs('image-editing/openapi.json', 'image-editing/flux-kontext-img-to-image.mdx'),
+			notes: 'The image-editing openapi.json documents /images/img2img with model_id flux-kontext-dev and its own fields (init_image_2, guidance, strength default 0.5, steps default 28), which differ from the community-models img2img schema; the node follows the Flux Kontext page.',
+		},
 		method: 'POST', output: 'image',
 		modelId: { required: true, examples: ['flux-kontext-dev'], description: 'Must be flux-kontext-dev.' },
 		required: [

@@ -18,6 +18,7 @@ import { workflowEndpoints } from './workflow';
 
 export type * from './types';
 export { FETCH_CATEGORIES, RESOURCES, fetchPath };
+export { SOURCE_FILES } from './sources';
 
 /** All entries, grouped by resource in the order of RESOURCES. */
 export const CATALOGUE: CatalogueEntry[] = [

@@ -1,11 +1,21 @@
-import type { CatalogueEntry, CatalogueField } from './types';
+import { docs, py } from './sources';
+import type { CatalogueEntry, CatalogueField, CatalogueSource } from './types';
 
 /*
- * Interior and architecture, under /v6/interior/ (fetch interior), no model_id.
- * Source: DOCS interior-api/openapi.json and the body examples of interior-api/*.mdx.
- * Strength: the field notes give "default 5, range 1–10" for make but also say "1.0 corresponds
- * to full destruction of the initial image", and every example sends 0.99; modelled as 0–1.
+ * Interior and architecture, under /v6/interior/ (fetch interior), no model_id. Each entry's
+ * `source` names the files it follows (interior-api/openapi.json and the endpoint's page).
  */
+
+function interior(page: string, notes?: string): CatalogueSource {
+	return {
+		...docs('interior-api/openapi.json', `interior-api/${page}`),
+		also: [py('modelslab_py/schemas/interior.py')],
+		...(notes ? { notes } : {}),
+	};
+}
+
+const SPECIFIC_OBJECT_NOTE =
+	'The page\'s example sends specific_object, but the openapi.json schema for this endpoint has no such field (only make and room_decorator do); the node follows the schema and leaves it out.';
 
 const BASE64: CatalogueField = {
 	name: 'base64', label: 'Base64', type: 'boolean', modelsLabDefault: false,
@@ -55,6 +65,7 @@ export const interiorEndpoints: CatalogueEntry[] = [
 		action: 'Redesign a room from a photo',
 		description: 'Redesigns the interior in a room photo following a prompt, keeping the room layout.',
 		versions: [{ version: 'v6', path: '/v6/interior/make', fetch: 'interior' }],
+		source: interior('interior.mdx', 'strength: the schema gives default 5 with "1.0 corresponds to full destruction of the initial image", and every example sends 0.99; the node models it as 0–1. num_inference_steps: default 51 in the schema and examples, while its description lists 21, 31 or 41; the node allows 1–51.'),
 		method: 'POST', output: 'image',
 		required: [
 			{ name: 'prompt', label: 'Prompt', type: 'text', description: 'The interior style, furniture, materials and mood.', placeholder: 'luxury bedroom with a wooden floor, a stylish table and a red carpet' },
@@ -71,6 +82,7 @@ export const interiorEndpoints: CatalogueEntry[] = [
 		action: 'Decorate a room from a photo',
 		description: 'Decorates a room photo with furniture and decor following a prompt.',
 		versions: [{ version: 'v6', path: '/v6/interior/room_decorator', fetch: 'interior' }],
+		source: interior('room-decorator.mdx'),
 		method: 'POST', output: 'image',
 		required: [
 			{ name: 'prompt', label: 'Prompt', type: 'text', description: 'The decor you want: furniture, colours and mood.', placeholder: 'a luxurious bedroom with an elegant table, rich red carpet and wooden flooring' },
@@ -83,6 +95,7 @@ export const interiorEndpoints: CatalogueEntry[] = [
 		action: 'Render a floor plan',
 		description: 'Turns a floor plan drawing or room photo into a rendered top-view floor plan.',
 		versions: [{ version: 'v6', path: '/v6/interior/floor_planning', fetch: 'interior' }],
+		source: interior('floor-planning.mdx', SPECIFIC_OBJECT_NOTE),
 		method: 'POST', output: 'image',
 		required: [
 			{ name: 'prompt', label: 'Prompt', type: 'text', description: 'How the floor plan should look and which rooms it shows.', placeholder: 'rendered floor plan of the apartment, top view, white background, kitchen, living room, bedroom' },
@@ -95,6 +108,7 @@ export const interiorEndpoints: CatalogueEntry[] = [
 		action: 'Change the surroundings of a photo',
 		description: 'Keeps the subject of a photo (e.g. a house) and places it in a new environment.',
 		versions: [{ version: 'v6', path: '/v6/interior/scenario_changer', fetch: 'interior' }],
+		source: interior('scenario-changer.mdx', SPECIFIC_OBJECT_NOTE),
 		method: 'POST', output: 'image',
 		required: [
 			{ name: 'prompt', label: 'Prompt', type: 'text', description: 'The new environment, colours and mood.', placeholder: 'a beautiful house in the snow at dusk' },
@@ -116,6 +130,7 @@ export const interiorEndpoints: CatalogueEntry[] = [
 		action: 'Render a sketch realistically',
 		description: 'Turns an architectural sketch or line drawing into a realistic render.',
 		versions: [{ version: 'v6', path: '/v6/interior/sketch_rendering', fetch: 'interior' }],
+		source: interior('sketch-rendering.mdx', SPECIFIC_OBJECT_NOTE),
 		method: 'POST', output: 'image',
 		required: [
 			{ name: 'prompt', label: 'Prompt', type: 'text', description: 'Materials, colours and atmosphere of the render.', placeholder: 'photorealistic render of this modern home, warm evening light' },
@@ -128,6 +143,7 @@ export const interiorEndpoints: CatalogueEntry[] = [
 		action: 'Refresh the exterior of a building',
 		description: 'Restores or restyles the facade of a building in a photo.',
 		versions: [{ version: 'v6', path: '/v6/interior/exterior_restorer', fetch: 'interior' }],
+		source: interior('exterior-restorer.mdx', SPECIFIC_OBJECT_NOTE),
 		method: 'POST', output: 'image',
 		required: [
 			{ name: 'prompt', label: 'Prompt', type: 'text', description: 'The refreshed exterior style, colours and mood.', placeholder: 'fresh white facade with golden trim and a tidy front garden' },
@@ -140,6 +156,7 @@ export const interiorEndpoints: CatalogueEntry[] = [
 		action: 'Remove an object from a room photo',
 		description: 'Removes the named object from a room photo and fills the gap.',
 		versions: [{ version: 'v6', path: '/v6/interior/object_removal', fetch: 'interior' }],
+		source: interior('object-removal.mdx'),
 		method: 'POST', output: 'image',
 		required: [
 			{ ...INIT_IMAGE, description: 'URL of the room photo.' },
@@ -152,6 +169,7 @@ export const interiorEndpoints: CatalogueEntry[] = [
 		action: 'Place an object into a room photo',
 		description: 'Adds an object from one image (e.g. a sofa) into a room photo.',
 		versions: [{ version: 'v6', path: '/v6/interior/interior_mixer', fetch: 'interior' }],
+		source: interior('interior-mixer.mdx'),
 		method: 'POST', output: 'image',
 		required: [
 			{ ...INIT_IMAGE, description: 'URL of the room photo to add the object to.' },

@@ -1,6 +1,7 @@
+import { cli, docs, go, js, py } from './sources';
 import type { CatalogueEntry, CatalogueField } from './types';
 
-/* 3D (v6 only, no model_id). Source: DOCS 3d-api/openapi.json. */
+/* 3D (v6 only, no model_id). Each entry's `source` names the files it follows. */
 
 const OUTPUT_FORMAT: CatalogueField = {
 	name: 'output_format', label: 'Output Format', type: 'options', modelsLabDefault: 'glb',
@@ -51,6 +52,11 @@ export const threeDEndpoints: CatalogueEntry[] = [
 		action: 'Generate a 3D model from a text prompt',
 		description: 'Generates a 3D model (GLB, OBJ, STL or PLY) from a text prompt.',
 		versions: [{ version: 'v6', path: '/v6/3d/text_to_3d', fetch: 'threeD' }],
+		source: {
+			...docs('3d-api/openapi.json', '3d-api/text-to-3d.mdx'),
+			also: [py('modelslab_py/schemas/threed.py'), cli()],
+			notes: 'temp is the string "yes"/"no" in the docs (not a boolean), which the node sends.',
+		},
 		method: 'POST', output: 'model3d',
 		required: [
 			{
@@ -106,14 +112,28 @@ export const threeDEndpoints: CatalogueEntry[] = [
 		action: 'Generate a 3D model from an image',
 		description: 'Generates a 3D model (GLB, OBJ, STL or PLY) from a photo of an object.',
 		versions: [{ version: 'v6', path: '/v6/3d/image_to_3d', fetch: 'threeD' }],
+		source: {
+			...docs('3d-api/openapi.json', '3d-api/image-to-3d.mdx'),
+			also: [
+				py('modelslab_py/schemas/threed.py'),
+				js('src/schemas/threed.ts'),
+				go('pkg/schemas/threed/threed.go'),
+				cli(),
+			],
+			notes: 'The image field: openapi.json requires `image` (its properties list also describes an `init_image`), and the Python, TypeScript and Go SDKs send `image`; the page\'s example and the CLI send `init_image`. The node follows the schema\'s required list and the three SDKs: `image`.',
+		},
 		method: 'POST', output: 'model3d',
 		required: [
 			{
-				name: 'init_image', label: 'Init Image', type: 'url', placeholder: 'https://example.com/chair.png',
+				name: 'image', label: 'Image', type: 'url', placeholder: 'https://example.com/chair.png',
 				description: 'URL of an image of the object, ideally on a plain background.',
 			},
 		],
 		optional: [
+			{
+				name: 'multi_image', label: 'Multi Image', type: 'boolean', modelsLabDefault: false,
+				description: 'Whether several images of the same object are processed together.',
+			},
 			OUTPUT_FORMAT,
 			{
 				name: 'resolution', label: 'Resolution', type: 'number', min: 1, max: 512, modelsLabDefault: 256,

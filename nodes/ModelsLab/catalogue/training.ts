@@ -1,16 +1,17 @@
+import { docs, skills } from './sources';
 import type { CatalogueEntry, CatalogueField, FieldOption } from './types';
 
 /*
- * Training (v3). Source: DOCS image-generation/train-model/lora-finetune.mdx and openapi.json;
- * fine_tune from the legacy stablediffusionapi.com mirror (webhook guide lists it; current docs
- * have no page). Training responses carry training_id, fetched at /v3/fine_tune_status/{id};
+ * Training (v3). Each entry's `source` names the files it follows: lora_fine_tune from
+ * image-generation/train-model/openapi.json and lora-finetune.mdx; fine_tune only from the
+ * webhook guide's list (current docs have no page for it). Training responses carry training_id, fetched at /v3/fine_tune_status/{id};
  * the schema has no track_id. Training callbacks arrive once per stage (deploying_gpu …
  * model_ready).
  */
 
 const TRAINING_TYPES: FieldOption[] = [
 	{ name: 'Men', value: 'men', description: 'Faces of men' },
-	{ name: 'Female', value: 'female', description: 'Faces of women' },
+	{ name: 'Women', value: 'women', description: 'Faces of women' },
 	{ name: 'Couple', value: 'couple', description: 'Couples; every training image shows both people' },
 	{ name: 'Object or Anything Else', value: 'null', description: 'Objects, styles or anything that is not a face' },
 ];
@@ -33,6 +34,10 @@ export const trainingEndpoints: CatalogueEntry[] = [
 		action: 'Train a LoRA model on your images',
 		description: 'Trains a LoRA on your images; the result is a model ID you can use in image generation. Each training costs about $1.',
 		versions: [{ version: 'v3', path: '/v3/lora_fine_tune', fetch: 'training' }],
+		source: {
+			...docs('image-generation/train-model/openapi.json', 'image-generation/train-model/lora-finetune.mdx'),
+			notes: 'training_type: the schema enum is men, women, couple, null; the page\'s table says female instead of women. The node follows the schema. max_train_steps and seed are strings in the schema and every example, and the node sends strings.',
+		},
 		method: 'POST', output: 'training',
 		acceptsTrackId: false,
 		notice: 'Training takes about 25–30 minutes. ModelsLab sends a callback at each stage (deploying_gpu, training_started … model_ready).',
@@ -42,8 +47,8 @@ export const trainingEndpoints: CatalogueEntry[] = [
 			IMAGES,
 			{ name: 'training_type', label: 'Training Type', type: 'options', options: TRAINING_TYPES, description: 'What the images show.' },
 			{
-				name: 'max_train_steps', label: 'Max Train Steps', type: 'number', min: 10, max: 50, placeholder: '18',
-				description: 'Training steps: about twice the number of images, 10–50.',
+				name: 'max_train_steps', label: 'Max Train Steps', type: 'string', placeholder: '18',
+				description: 'Training steps: about twice the number of images, 10–50. Sent as a string, as the docs type it.',
 			},
 		],
 		optional: [
@@ -68,8 +73,8 @@ export const trainingEndpoints: CatalogueEntry[] = [
 				description: 'Things the trained model should avoid, comma-separated. ModelsLab uses a standard quality list when unset.',
 			},
 			{
-				name: 'seed', label: 'Seed', type: 'number', min: 0, modelsLabDefault: 0, placeholder: '12345',
-				description: 'Seed for reproducible training; 0 picks a random seed.',
+				name: 'seed', label: 'Seed', type: 'string', modelsLabDefault: '0', placeholder: '12345',
+				description: 'Seed for reproducible training; 0 picks a random seed. Sent as a string, as the docs type it.',
 			},
 			{
 				name: 'wandb_key', label: 'Weights and Biases API Key', type: 'string', placeholder: 'a1b2c3d4e5f6...',
@@ -83,6 +88,11 @@ export const trainingEndpoints: CatalogueEntry[] = [
 		description:
 			'Legacy, unverified: full Dreambooth training at /v3/fine_tune. Only the older stablediffusionapi.com docs describe it; the current ModelsLab docs list it as webhook-enabled but have no page for it. Prefer LoRA Fine-Tune.',
 		versions: [{ version: 'v3', path: '/v3/fine_tune', fetch: 'training' }],
+		source: {
+			...docs('webhooks.mdx'),
+			also: [skills('webhooks/SKILL.md')],
+			notes: 'Only the webhook lists name fine_tune; no current ModelsLab page documents its fields. The fields are inferred from lora_fine_tune and the older stablediffusionapi.com docs.',
+		},
 		method: 'POST', output: 'training',
 		acceptsTrackId: false,
 		notice: 'Legacy endpoint that the current ModelsLab docs do not describe; it may change or fail.',

@@ -58,6 +58,38 @@ export interface EndpointVersion {
 	fetch: FetchCategory;
 }
 
+/** Repositories of ModelsLab's own documentation and SDKs that catalogue entries cite. */
+export type SourceRepo =
+	| 'ModelsLab/docs-v2'
+	| 'ModelsLab/modelslab-py'
+	| 'ModelsLab/modelslab-js'
+	| 'ModelsLab/modelslab-go'
+	| 'ModelsLab/modelslab-cli'
+	| 'ModelsLab/skills';
+
+/** Files of one ModelsLab repository at one commit that an entry (or a version of it) follows. */
+export interface SourceRef {
+	repo: SourceRepo;
+	/** Paths inside the repository, e.g. `image-editing/openapi.json`. Each is listed in SOURCE_FILES. */
+	files: string[];
+	/** Short commit the files were read at; must be the commit SOURCE_FILES gives for the repository. */
+	commit: string;
+}
+
+/** Where an entry's path and fields come from. */
+export interface CatalogueSource extends SourceRef {
+	/** Further sources the fields were checked against (SDKs, other doc pages). */
+	also?: SourceRef[];
+	/**
+	 * Per API version, for entries with more than one: the source that version follows (its
+	 * fields often come from other files, e.g. v7 from the SDK providers and the MCP reference).
+	 * Every version of a multi-version entry must have one.
+	 */
+	versions?: Partial<Record<ApiVersion, SourceRef & { also?: SourceRef[] }>>;
+	/** Where sources disagree or are silent: which one the node follows and why. */
+	notes?: string;
+}
+
 export interface CatalogueEntry {
 	/** Resource value this entry sits under (see RESOURCES). */
 	resource: string;
@@ -105,6 +137,8 @@ export interface CatalogueEntry {
 	pathParams?: string[];
 	/** A note shown to the user in the editor for this operation. */
 	notice?: string;
+	/** The ModelsLab documentation and SDK files the entry follows. Required for every entry. */
+	source: CatalogueSource;
 }
 
 /** ModelsLab's model-search `feature` values (GET /v7/models?feature=…). */

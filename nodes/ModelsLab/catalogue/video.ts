@@ -1,11 +1,23 @@
-import type { CatalogueEntry, CatalogueField } from './types';
+import { MCP_REFERENCE, cli, docs, py, skills } from './sources';
+import type { CatalogueEntry, CatalogueField, SourceRef } from './types';
 
 /*
- * Video. Sources: DOCS video-api/openapi.json (v6), DOCS mcp-web-api/tools-reference.mdx,
- * guides/model-selection.mdx, SK video-generation, CLI internal/cmd/generate.go and PY providers/*
- * (v7 Video Fusion). v7 is listed first where both exist. v6 scene_maker is deprecated (2026-01-26)
- * and left out.
+ * Video. Each entry's `source` names the files it follows: v6 from video-api/openapi.json and
+ * its pages, v7 (Video Fusion) from the MCP tools reference, the Python SDK's providers, the
+ * skills and the CLI. v7 is listed first where both exist. v6 scene_maker is deprecated
+ * (2026-01-26) and left out.
  */
+
+const v6 = (page: string): SourceRef => docs('video-api/openapi.json', `video-api/${page}`);
+const v7 = (...also: SourceRef[]): SourceRef & { also: SourceRef[] } => ({
+	...docs(MCP_REFERENCE, 'guides/model-selection.mdx'),
+	also: [...also, skills('video-generation/SKILL.md'), cli()],
+});
+const PY_VIDEO = py('modelslab_py/schemas/video.py');
+const PY_T2V = py(
+	'modelslab_py/providers/alibaba/schemas.py', 'modelslab_py/providers/byteplus/schemas.py', 'modelslab_py/providers/klingai/schemas.py',
+	'modelslab_py/providers/minimax/schemas.py', 'modelslab_py/providers/openai/schemas.py',
+);
 
 const PROMPT: CatalogueField = {
 	name: 'prompt', label: 'Prompt', type: 'text',
@@ -107,6 +119,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 			{ version: 'v7', path: '/v7/video-fusion/text-to-video', fetch: 'videoV7' },
 			{ version: 'v6', path: '/v6/video/text2video', fetch: 'videoV6' },
 		],
+		source: { ...v6('text-to-video.mdx'), versions: { v7: v7(PY_T2V), v6: { ...v6('text-to-video.mdx'), also: [PY_VIDEO] } }, notes: 'seed, steps, guidance, frames, output_type and temp are v6 fields; no v7 source documents them, so they are offered under v6 only. v6 width and height go to 512 and fps to 16 (openapi.json); v7 width and height 512–1024 (MCP reference).' },
 		method: 'POST', output: 'video',
 		modelId: {
 			required: true,
@@ -142,7 +155,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 				description: 'Video height in pixels. v6 models take at most 512 (default 512); v7 models 512–1024.',
 			},
 			FPS,
-			SEED,
+			{ ...SEED, versions: ['v6'] },
 			{
 				name: 'num_frames', label: 'Number of Frames', type: 'number', min: 1, max: 25, modelsLabDefault: 25,
 				versions: ['v6'], placeholder: '25', description: 'Number of frames to generate, at most 25.',
@@ -156,6 +169,38 @@ export const videoEndpoints: CatalogueEntry[] = [
 				versions: ['v6'], placeholder: '7', description: 'How closely the video follows the prompt, 0–8.',
 			},
 			{ ...OUTPUT_TYPE, modelsLabDefault: 'gif' },
+			{
+				name: 'clip_skip', label: 'CLIP Skip', type: 'number', min: 1, max: 2, versions: ['v6'], placeholder: '2',
+				description: 'Number of CLIP layers to skip, at most 2; skipping 2 often looks better.',
+			},
+			{
+				name: 'use_improved_sampling', label: 'Use Improved Sampling', type: 'boolean', modelsLabDefault: false, versions: ['v6'],
+				description: 'Whether an improved sampling technique keeps consecutive frames more consistent.',
+			},
+			{
+				name: 'improved_sampling_seed', label: 'Improved Sampling Seed', type: 'number', min: 0, versions: ['v6'], placeholder: '12345',
+				description: 'Seed for the improved sampling, for reproducible videos.',
+			},
+			{
+				name: 'upscale_width', label: 'Upscale Width', type: 'number', min: 1, max: 1024, modelsLabDefault: 1024, versions: ['v6'],
+				placeholder: '1024', description: 'Width the video is upscaled to, at most 1024.',
+			},
+			{
+				name: 'upscale_height', label: 'Upscale Height', type: 'number', min: 1, max: 1024, modelsLabDefault: 640, versions: ['v6'],
+				placeholder: '640', description: 'Height the video is upscaled to, at most 1024.',
+			},
+			{
+				name: 'upscale_strength', label: 'Upscale Strength', type: 'number', min: 0, max: 1, modelsLabDefault: 0.6, versions: ['v6'],
+				placeholder: '0.6', description: 'Strength of the upscaling, 0–1; higher values change the video more.',
+			},
+			{
+				name: 'upscale_guidance_scale', label: 'Upscale Guidance Scale', type: 'number', min: 0, max: 8, versions: ['v6'],
+				placeholder: '8', description: 'Guidance scale of the upscaling pass, 0–8 (the docs give 0–8 with a default of 12).',
+			},
+			{
+				name: 'upscale_num_inference_steps', label: 'Upscale Inference Steps', type: 'number', min: 1, max: 50, modelsLabDefault: 20,
+				versions: ['v6'], placeholder: '20', description: 'Number of denoising steps of the upscaling pass, at most 50.',
+			},
 			{
 				name: 'instant_response', label: 'Instant Response', type: 'boolean', modelsLabDefault: false,
 				versions: ['v6'], description: 'Whether ModelsLab answers at once with future links for a queued request.',
@@ -171,6 +216,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 			{ version: 'v7', path: '/v7/video-fusion/image-to-video', fetch: 'videoV7' },
 			{ version: 'v6', path: '/v6/video/img2video', fetch: 'videoV6' },
 		],
+		source: { ...v6('img-to-video.mdx'), versions: { v7: v7(PY_T2V), v6: { ...v6('img-to-video.mdx'), also: [PY_VIDEO] } }, notes: 'prompt is optional in both the v6 schema and the MCP reference (v7). v7 sends init_image as an array (skills video-generation).' },
 		method: 'POST', output: 'video',
 		modelId: {
 			required: true,
@@ -179,9 +225,9 @@ export const videoEndpoints: CatalogueEntry[] = [
 		},
 		required: [
 			{ ...INIT_IMAGE, sendAsArray: ['v7'], description: 'URL of the image to animate (first frame). Under v7 it is sent as a one-element array.' },
-			{ ...PROMPT, description: 'How the image should move: action, camera movement and mood.', placeholder: 'the clouds drift slowly, birds fly across the sky' },
 		],
 		optional: [
+			{ ...PROMPT, description: 'How the image should move: action, camera movement and mood.', placeholder: 'the clouds drift slowly, birds fly across the sky' },
 			NEGATIVE_PROMPT,
 			ASPECT_RATIO,
 			DURATION,
@@ -231,6 +277,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 		action: 'Generate a high-quality video from a text prompt',
 		description: 'Generates a higher-quality video from a prompt with Wan 2.2 or LTX 2.3 (v6 only).',
 		versions: [{ version: 'v6', path: '/v6/video/text2video_ultra', fetch: 'videoV6' }],
+		source: { ...v6('text-to-video-ultra.mdx'), also: [PY_VIDEO], notes: 'The page\'s example sends shift_sample; openapi.json and the Python SDK name it sample_shift, which the node sends.' },
 		method: 'POST', output: 'video',
 		modelId: { required: true, examples: ['wan2.2', 'ltx-2.3'], description: 'wan2.2 (ModelsLab\'s default) or ltx-2.3.' },
 		required: [PROMPT],
@@ -251,6 +298,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 		action: 'Animate an image into a high-quality video',
 		description: 'Animates a still image into a higher-quality video with Wan 2.2 or LTX 2.3 (v6 only).',
 		versions: [{ version: 'v6', path: '/v6/video/img2video_ultra', fetch: 'videoV6' }],
+		source: { ...v6('image-to-video-ultra.mdx'), also: [PY_VIDEO] },
 		method: 'POST', output: 'video',
 		modelId: { required: true, examples: ['wan2.2', 'ltx-2.3'], description: 'wan2.2 (ModelsLab\'s default) or ltx-2.3.' },
 		required: [
@@ -278,6 +326,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 		action: 'Transform a video with a text prompt',
 		description: 'Restyles or edits an existing video following a prompt (v7 only), e.g. with Runway Gen-4 Aleph.',
 		versions: [{ version: 'v7', path: '/v7/video-fusion/video-to-video', fetch: 'videoV7' }],
+		source: { ...v7(py('modelslab_py/providers/runway/schemas.py')), notes: 'init_video is sent as an array (skills video-generation: "v7 expects array"); the CLI sends a string.' },
 		method: 'POST', output: 'video',
 		modelId: { required: true, examples: ['gen4_aleph'], description: 'Video-to-video model, e.g. gen4_aleph.' },
 		required: [
@@ -313,6 +362,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 		action: 'Sync lip movements in a video to audio',
 		description: 'Re-animates the mouth of the person in a video so it matches an audio track (v7 only).',
 		versions: [{ version: 'v7', path: '/v7/video-fusion/lip-sync', fetch: 'videoV7' }],
+		source: v7(py('modelslab_py/providers/sync/schemas.py')),
 		method: 'POST', output: 'video',
 		modelId: { required: true, examples: ['lipsync-2'], description: 'Lip-sync model, e.g. lipsync-2 (Sync Labs).' },
 		required: [
@@ -326,6 +376,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 		action: 'Transfer motion from a video to an image',
 		description: 'Animates the character in an image with the motion of a reference video (v7 only).',
 		versions: [{ version: 'v7', path: '/v7/video-fusion/motion-control', fetch: 'videoV7' }],
+		source: { ...v7(), notes: 'keep_original_sound is the string "yes"/"no" in the MCP reference.' },
 		method: 'POST', output: 'video',
 		modelId: { required: true, examples: ['kling-motion-control'], description: 'Motion-control model, e.g. kling-motion-control.' },
 		required: [
@@ -364,6 +415,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 		action: 'Generate a video from a video and a reference image',
 		description: 'Generates a new video from a source video and a reference image with the v6 video2video endpoint (hidden in the current docs).',
 		versions: [{ version: 'v6', path: '/v6/video/video2video', fetch: 'videoV6' }],
+		source: { ...v6('video-to-video.mdx'), notes: 'seed and base64 are not in the openapi.json schema; the page\'s example sends both, so the node offers them.' },
 		method: 'POST', output: 'video',
 		required: [
 			{ ...INIT_IMAGE, description: 'URL of the reference image.' },
@@ -386,6 +438,10 @@ export const videoEndpoints: CatalogueEntry[] = [
 				modelsLabDefault: 6, placeholder: '6', description: 'Number of inference steps, 1–10; more is slower and may look better.',
 			},
 			SEED,
+			{
+				name: 'base64', label: 'Base64', type: 'boolean', modelsLabDefault: false,
+				description: 'Whether the init image and video are given as base64 strings instead of URLs.',
+			},
 		],
 	},
 	{
@@ -393,6 +449,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 		action: 'Remove a watermark from a video',
 		description: 'Removes watermarks from a video (v6 only).',
 		versions: [{ version: 'v6', path: '/v6/video/watermark_remover', fetch: 'videoV6' }],
+		source: v6('watermark-remover.mdx'),
 		method: 'POST', output: 'video',
 		required: [{ ...INIT_VIDEO, description: 'URL of the video with the watermark.' }],
 		optional: [],

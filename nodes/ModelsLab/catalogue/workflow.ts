@@ -1,3 +1,4 @@
+import { docs } from './sources';
 import type { CatalogueEntry } from './types';
 
 /*
@@ -13,6 +14,10 @@ export const workflowEndpoints: CatalogueEntry[] = [
 		action: 'Run a ModelsLab workflow',
 		description: 'Starts a workflow built in the ModelsLab workflow editor with your inputs and returns its outputs.',
 		versions: [{ version: 'v1', path: '/v1/workflows/{workflowId}/run', fetch: 'workflow' }],
+		source: {
+			...docs('workflows-api/run-workflow.mdx', 'workflows-api/overview.mdx', 'workflows-api/get-execution-status.mdx'),
+			also: [docs('webhooks.mdx')],
+		},
 		method: 'POST', output: 'workflow',
 		keyIn: 'header',
 		pathParams: ['workflowId'],

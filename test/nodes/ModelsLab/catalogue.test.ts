@@ -11,7 +11,8 @@ import {
 	fetchPath,
 	findEntry,
 } from '../../../nodes/ModelsLab/catalogue';
-import type { ApiVersion, CatalogueEntry, CatalogueField } from '../../../nodes/ModelsLab/catalogue';
+import type { ApiVersion, CatalogueEntry, CatalogueField, SourceRef } from '../../../nodes/ModelsLab/catalogue';
+import { SOURCE_FILES } from '../../../nodes/ModelsLab/catalogue/sources';
 
 const label = (entry: CatalogueEntry) => `${entry.resource}/${entry.operation}`;
 const fieldsOf = (entry: CatalogueEntry): CatalogueField[] => [...entry.required, ...entry.optional];
@@ -353,10 +354,111 @@ describe('required coverage', () => {
 		expect(kontext.modelId?.examples).toContain('flux-kontext-dev');
 	});
 
+	it('uses the field names, types and values the docs give (issue 13)', () => {
+		const field = (resource: string, operation: string, name: string) => {
+			const entry = findEntry(resource, operation)!;
+			return fieldsOf(entry).find((candidate) => candidate.name === name);
+		};
+		expect(findEntry('threeD', 'imageTo3d')!.required.map((candidate) => candidate.name)).toEqual(['image']);
+		expect(field('audio', 'dubbing', 'init_video')?.renameIn).toEqual({ v7: 'init_audio' });
+		expect(findEntry('audio', 'songInpaint')!.required.map((candidate) => candidate.name).sort()).toEqual(['init_audio', 'lyrics', 'prompt', 'sections']);
+		expect(field('training', 'loraFineTune', 'training_type')?.options?.map((option) => option.value)).toEqual(['men', 'women', 'couple', 'null']);
+		expect(field('training', 'loraFineTune', 'max_train_steps')?.type).toBe('string');
+		for (const name of ['upscale', 'highres_fix', 'multi_lingual']) {
+			expect([name, field('image', 'textToImage', name)?.type]).toEqual([name, 'boolean']);
+			expect([name, field('image', 'imageToImage', name)]).toEqual([name, undefined]);
+		}
+		expect(findEntry('video', 'imageToVideo')!.required.map((candidate) => candidate.name)).toEqual(['init_image']);
+	});
+
+	it('offers v7 image fields only where a v7 source documents them', () => {
+		const v7 = (operation: string) =>
+			findEntry('image', operation)!
+				.optional.filter((candidate) => !candidate.versions || candidate.versions.includes('v7'))
+				.map((candidate) => candidate.name)
+				.sort();
+		expect(v7('textToImage')).toEqual(['aspect_ratio', 'guidance_scale', 'height', 'lora_model', 'negative_prompt', 'samples', 'scheduler', 'width']);
+		expect(v7('imageToImage')).toEqual(['aspect_ratio', 'height', 'init_image_2', 'negative_prompt', 'samples', 'strength', 'width']);
+		expect(v7('inpaint')).toEqual(['negative_prompt', 'strength']);
+		// v6 keeps its own fields.
+		expect(findEntry('image', 'inpaint')!.optional.find((candidate) => candidate.name === 'width')?.versions).toEqual(['v6']);
+	});
+
 	it('gives no model_id to realtime and 3D', () => {
 		for (const entry of CATALOGUE.filter((candidate) => ['realtime', 'threeD'].includes(candidate.resource))) {
 			expect(entry.modelId).toBeUndefined();
 		}
+	});
+});
+
+describe('catalogue sources', () => {
+	/** Every problem with one citation: unknown repository, wrong commit, no files, unknown files. */
+	function problems(where: string, ref: SourceRef | undefined): string[] {
+		if (!ref) return [`${where}: no source`];
+		const known = SOURCE_FILES[ref.repo];
+		if (!known) return [`${where}: unknown repository ${String(ref.repo)}`];
+		const found: string[] = [];
+		if (ref.commit !== known.commit) found.push(`${where}: ${ref.repo} at ${ref.commit}, files listed at ${known.commit}`);
+		if (ref.files.length === 0) found.push(`${where}: names no file`);
+		for (const file of ref.files) if (!known.files.includes(file)) found.push(`${where}: ${ref.repo} ${file} is not a known doc file`);
+		return found;
+	}
+
+	function allProblems(entry: CatalogueEntry): string[] {
+		const where = label(entry);
+		const source = entry.source;
+		if (!source) return [`${where}: no source`];
+		const found = [...problems(where, source), ...(source.also ?? []).flatMap((ref) => problems(`${where} (also)`, ref))];
+		const versions = entry.versions.map((version) => version.version);
+		for (const version of Object.keys(source.versions ?? {}) as ApiVersion[]) {
+			if (!versions.includes(version)) found.push(`${where}: source for ${version}, which the entry does not have`);
+		}
+		if (versions.length > 1) {
+			for (const version of versions) {
+				const own = source.versions?.[version];
+				found.push(...problems(`${where} ${version}`, own));
+				for (const ref of own?.also ?? []) found.push(...problems(`${where} ${version} (also)`, ref));
+			}
+		}
+		if (source.notes !== undefined) {
+			if (!/\.$/.test(source.notes.trim())) found.push(`${where}: notes must be full sentences`);
+		}
+		return found;
+	}
+
+	it('names a source for every entry and, in entries with several versions, for every version', () => {
+		expect(CATALOGUE.flatMap(allProblems)).toEqual([]);
+	});
+
+	it('cites only doc files from the committed list, each listed once', () => {
+		for (const [repo, { commit, files }] of Object.entries(SOURCE_FILES)) {
+			expect([repo, commit]).toEqual([repo, expect.stringMatching(/^[0-9a-f]{7}$/)]);
+			expect([repo, new Set(files).size]).toEqual([repo, files.length]);
+			for (const file of files) expect([repo, file]).toEqual([repo, expect.stringMatching(/^[\w./-]+\.(json|mdx|md|py|ts|go)$/)]);
+		}
+	});
+
+	it('fails for an entry without a source, a version without one, or an unknown file', () => {
+		const entry = findEntry('image', 'textToImage')!;
+		const { source, ...withoutSource } = entry;
+		expect(allProblems(withoutSource as CatalogueEntry)).toEqual(['image/textToImage: no source']);
+		const { v7, ...onlyV6 } = source.versions!;
+		expect(v7).toBeDefined();
+		expect(allProblems({ ...entry, source: { ...source, versions: onlyV6 } })).toEqual(['image/textToImage v7: no source']);
+		const unknown = { ...source, files: ['image-generation/no-such-page.mdx'] };
+		expect(allProblems({ ...entry, source: unknown })).toEqual([
+			'image/textToImage: ModelsLab/docs-v2 image-generation/no-such-page.mdx is not a known doc file',
+		]);
+		expect(allProblems({ ...entry, source: { ...source, commit: '0000000' } })).toEqual([
+			'image/textToImage: ModelsLab/docs-v2 at 0000000, files listed at c1440bc',
+		]);
+	});
+
+	it('records where sources disagree on the fields the issue named', () => {
+		expect(findEntry('threeD', 'imageTo3d')!.source.notes).toMatch(/`image`/);
+		expect(findEntry('audio', 'songInpaint')!.source.notes).toMatch(/MCP reference/);
+		expect(findEntry('audio', 'dubbing')!.source.notes).toMatch(/init_audio/);
+		expect(findEntry('training', 'loraFineTune')!.source.notes).toMatch(/women/);
 	});
 });
 
