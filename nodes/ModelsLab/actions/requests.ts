@@ -95,6 +95,15 @@ function fieldValue(
 			);
 		}
 	}
+	// Values saved before a field's documented type was corrected, or given by an expression,
+	// are sent in the type ModelsLab documents: "yes"/"no" for a boolean, a number for a string.
+	if (field.type === 'boolean' && typeof raw === 'string') {
+		const text = raw.trim().toLowerCase();
+		if (text === 'yes' || text === 'true') value = true;
+		else if (text === 'no' || text === 'false') value = false;
+		else throw new NodeOperationError(ctx.getNode(), `${field.label} must be true or false, not "${raw}"`, { itemIndex });
+	}
+	if ((field.type === 'string' || field.type === 'text') && typeof raw === 'number') value = String(raw);
 	if (field.type === 'json') value = parseJsonValue(ctx, raw, field.label, itemIndex);
 	if (field.type === 'urlList') value = toList(raw);
 	const asArray = Array.isArray(field.sendAsArray) ? field.sendAsArray.includes(version) : field.sendAsArray === true;

@@ -116,3 +116,35 @@ test('the catalogue is fully covered: at least 60 endpoints over 10 resources', 
 	expect(cases.length).toBeGreaterThanOrEqual(CATALOGUE.length);
 	expect(new Set(CATALOGUE.map((entry) => entry.resource)).size).toBe(10);
 });
+
+test('values saved before a field type was corrected are sent in the documented type ("yes" → true, 500 → "500")', async () => {
+	const training = CATALOGUE.find((entry) => entry.output === 'training' && entry.required.some((field) => field.name === 'max_train_steps'))!;
+	const textToImage = CATALOGUE.find((entry) => entry.resource === 'image' && entry.operation === 'textToImage')!;
+	expect(training.required.find((field) => field.name === 'max_train_steps')?.type).toBe('string');
+	expect(textToImage.optional.find((field) => field.name === 'upscale')?.type).toBe('boolean');
+	const bodies: IDataObject[] = [];
+	nock(API)
+		.post(/\/api\/v[36]\/.*/, (body: IDataObject) => {
+			bodies.push(body);
+			return true;
+		})
+		.times(2)
+		.reply(200, { status: 'processing', id: 77, eta: 5 });
+	const trainingParameters: IDataObject = { resource: training.resource, operation: training.operation, waitMode: 'dontWait' };
+	for (const field of training.required) trainingParameters[field.name] = sample(field, training.versions[0].version).given;
+	trainingParameters.max_train_steps = 500;
+	await runModelsLab(env.n8n, trainingParameters);
+	await runModelsLab(env.n8n, {
+		resource: 'image',
+		operation: 'textToImage',
+		waitMode: 'dontWait',
+		apiVersion: 'v6',
+		modelId: { __rl: true, mode: 'id', value: 'flux' },
+		prompt: 'a fox',
+		additionalFields: { upscale: 'yes' },
+	});
+	expect(bodies.map((body) => [body.max_train_steps, body.upscale])).toEqual([
+		['500', undefined],
+		[undefined, true],
+	]);
+});
