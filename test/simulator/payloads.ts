@@ -174,17 +174,9 @@ export function trainingCallbackBody(job: SimJob, stage: number): Body {
 	return fill(fixture('training', name), { training_status: TRAINING_STAGES[stage], logs: trainingLog(stage), model_id: String(job.id) });
 }
 
-/**
- * A failed training's callback. The docs show no failed training callback; the documented
- * callback shape is kept and its `status` is the failure status the webhook guide uses.
- */
+/** A failed training's callback (inferred in the corpus: the docs show none; see its notes). */
 export function trainingFailedCallbackBody(job: SimJob): Body {
-	return fill(fixture('training', 'callback-stage'), {
-		status: 'failed',
-		training_status: 'failed',
-		logs: TRAINING_FAILURE_TEXT,
-		model_id: String(job.id),
-	});
+	return fill(fixture('training', 'callback-failed'), { logs: TRAINING_FAILURE_TEXT, model_id: String(job.id) });
 }
 
 // ---- workflows ----
