@@ -10,17 +10,27 @@ import type { FetchCategory } from './fetchCategories';
 import { FETCH_CATEGORIES, fetchPath } from './fetchCategories';
 import { modelsLabRequest } from './transport';
 
+export interface FetchSettings {
+	itemIndex?: number;
+	/**
+	 * Read a 200 answer with `status: "error"` as the job having failed (its documented meaning on a
+	 * fetch) instead of throwing it. Other answers (401, 404 for an unknown id) still throw.
+	 */
+	errorAsFailure?: boolean;
+}
+
 /** Fetches one job by id. Throws NodeApiError when ModelsLab does not know it. */
 export async function fetchJob(
 	ctx: Parameters<typeof modelsLabRequest>[0],
 	category: FetchCategory,
 	id: string,
-	itemIndex?: number,
+	settings: number | FetchSettings = {},
 ): Promise<ModelsLabResult> {
+	const { itemIndex, errorAsFailure } = typeof settings === 'number' ? { itemIndex: settings, errorAsFailure: false } : settings;
 	const definition = FETCH_CATEGORIES[category];
 	const body = await modelsLabRequest(
 		ctx,
-		{ method: definition.method, path: fetchPath(category, id), body: {}, idempotent: true },
+		{ method: definition.method, path: fetchPath(category, id), body: {}, idempotent: true, returnErrorBodies: errorAsFailure === true },
 		{ itemIndex },
 	);
 	return parseFetchAnswer(body, category, id);

@@ -39,6 +39,11 @@ export interface ModelsLabRequest {
 	 * endpoints (the model search). The credential already sends it as a body field and header.
 	 */
 	keyInQuery?: boolean;
+	/**
+	 * Return a 2xx answer whose `status` is `error` instead of throwing it: a fetch's 200 answer
+	 * documents a failed job that way (each v6 category's openapi.json, the fetch's `oneOf`).
+	 */
+	returnErrorBodies?: boolean;
 }
 
 export interface RequestSettings {
@@ -180,7 +185,7 @@ export async function modelsLabRequest(
 			continue;
 		}
 		if (statusCode < 200 || statusCode > 299) throw apiError(ctx, request, statusCode, body, settings);
-		if (typeof body.status === 'string' && body.status.toLowerCase() === 'error') {
+		if (typeof body.status === 'string' && body.status.toLowerCase() === 'error' && request.returnErrorBodies !== true) {
 			throw apiError(ctx, request, statusCode, body, settings);
 		}
 		return body;
