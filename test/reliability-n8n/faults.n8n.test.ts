@@ -56,7 +56,9 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 		stack = await startStack(version, {
 			e2eWorkflows: false,
 			workflows: () => [faultsWorkflow()],
-			simulator: { delayMs: 300, callbackRetry: { timeoutMs: 30000 } },
+			// This suite is about faults, not the queue cap or lost callbacks (issue 12 has its own):
+			// the pre-issue-12 simulator, no cap and 5 attempts per callback, chosen explicitly.
+			simulator: { delayMs: 300, queueCap: Infinity, delivery: 'retry', callbackRetry: { maxAttempts: 5, timeoutMs: 30000 } },
 		});
 	}, 240000);
 

@@ -23,8 +23,9 @@ function retryable(result: PostResult): boolean {
 }
 
 /**
- * Posts callbacks like a polite sender: JSON, one connection per attempt, retries with
- * exponential backoff on 408/409/425/429/5xx and connection errors, at most `maxAttempts`.
+ * Posts callbacks: JSON, one connection per attempt; when a delivery may retry (the `retry`
+ * policy), it does so with exponential backoff on 408/409/425/429/5xx and connection errors, at
+ * most `maxAttempts` tries.
  * Every attempt is recorded.
  */
 export class CallbackSender {
@@ -42,13 +43,21 @@ export class CallbackSender {
 		private readonly record: (attempt: CallbackAttempt) => void,
 	) {}
 
-	deliver(jobId: string, url: string, body: Record<string, unknown>, delivery: number, phase: 'progress' | 'final'): Delivery {
+	/** Sends one delivery: at most `maxAttempts` tries (1 under the `once` policy). */
+	deliver(
+		jobId: string,
+		url: string,
+		body: Record<string, unknown>,
+		delivery: number,
+		phase: 'progress' | 'final',
+		maxAttempts = this.retry.maxAttempts,
+	): Delivery {
 		let markFirst: () => void = () => {};
 		const firstAttempt = new Promise<void>((resolve) => (markFirst = resolve));
 		const epoch = this.epoch;
 		const stopped = () => this.closed || this.epoch !== epoch;
 		const done = (async () => {
-			for (let attempt = 1; attempt <= this.retry.maxAttempts && !stopped(); attempt++) {
+			for (let attempt = 1; attempt <= maxAttempts && !stopped(); attempt++) {
 				while (this.gate && !stopped()) {
 					this.waiting++;
 					await this.gate.opened;
@@ -60,7 +69,7 @@ export class CallbackSender {
 				this.record({ jobId, url, body, ...result, attempt, delivery, phase, time: Date.now() });
 				if (attempt === 1) markFirst();
 				if (!retryable(result)) break;
-				if (attempt === this.retry.maxAttempts) break;
+				if (attempt === maxAttempts) break;
 				const wait = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
 				if (!(await this.timers.sleep(wait))) break;
 			}

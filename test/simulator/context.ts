@@ -3,7 +3,7 @@ import type { CallbackSender } from './callbacks';
 import type { SimFile } from './media';
 import type { SimRoute } from './routeTable';
 import type { TimerBag } from './timers';
-import type { CallbackAttempt, CallbackRetryOptions, RequestRecord, SimJob } from './types';
+import type { CallbackAttempt, CallbackRetryOptions, DeliveryPolicy, RequestRecord, SimJob } from './types';
 
 /** Options with every default filled in. */
 export interface ResolvedOptions {
@@ -13,6 +13,10 @@ export interface ResolvedOptions {
 	delayMs: number;
 	defaultScenario: string;
 	retryAfterSeconds: number;
+	queueCap: number;
+	jitterMs: number;
+	delivery: DeliveryPolicy;
+	lostFraction: number;
 	callbackRetry: CallbackRetryOptions;
 	earlyWaitMs: number;
 	balance: number;
@@ -35,6 +39,8 @@ export interface SimContext {
 	sender: CallbackSender;
 	/** How many submits each counted scenario token (`rateLimit:2`, `serverError:1`) has seen. */
 	counters: Map<string, number>;
+	/** Uniform in [0, 1): seeded by `options.seed`, so a run's jitter and losses can be replayed. */
+	random: () => number;
 	/** Set by setScenario(); undefined means options.defaultScenario. */
 	runScenario?: string;
 	nextNumericId: number;

@@ -1,5 +1,6 @@
 import express, { type Request, type Response } from 'express';
-import { checkKey, sendJson, type SimContext } from './context';
+import { checkKey, keyOf, sendJson, type SimContext } from './context';
+import { queuedJobs } from './queue';
 import { answerFault, nextFault } from './faults';
 import { searchModels } from './models';
 
@@ -15,11 +16,17 @@ export function extraApiRoutes(ctx: SimContext): express.Router {
 		sendJson(res, 200, { status: 'success', data: { balance: ctx.options.balance, currency: 'USD' } });
 	});
 
+	// ModelsLab/docs-v2 general-api/openapi.json, POST /processing/request_count (server
+	// https://modelslab.com/api/v6): the key's current number of processing requests, as
+	// ProcessingRequestCountResponse; the same jobs the queue cap counts (queue.ts).
 	router.post('/v6/processing/request_count', (req, res) => {
 		if (!checkKey(ctx, req, res, 'body')) return;
-		const now = Date.now();
-		const processing = [...ctx.jobs.values()].filter((job) => job.completesAt > now && !job.cancelled).length;
-		sendJson(res, 200, { status: 'success', processing_count: processing, message: `${processing} requests processing` });
+		const processing = queuedJobs(ctx, String(keyOf(req, 'body'))).length;
+		sendJson(res, 200, {
+			status: 'success',
+			processing_count: processing,
+			message: 'Current processing request count retrieved successfully',
+		});
 	});
 
 	router.get('/v7/models', (req, res) => {

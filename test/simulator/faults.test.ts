@@ -45,7 +45,7 @@ describe('simulator faults and held callbacks', () => {
 		call('POST', api('/v6/images/text2img'), { key: KEY, model_id: 'flux', prompt, ...extra });
 
 	beforeAll(async () => {
-		sim = createSimulator({ delayMs: 20, callbackRetry: { baseDelayMs: 20, maxDelayMs: 50, timeoutMs: 2000 } });
+		sim = createSimulator({ delayMs: 20, retryAfterSeconds: 1, delivery: 'retry', callbackRetry: { baseDelayMs: 20, maxDelayMs: 50, timeoutMs: 2000 } });
 		running = await sim.start();
 	});
 	afterEach(async () => {

@@ -8,8 +8,12 @@ export interface Scenario {
 	outcome: 'success' | 'failed';
 	/** Answer `success` with the output in the submit answer; no callback. */
 	immediate: boolean;
-	/** Never send a callback (fetch still completes). */
+	/** Never send a callback (fetch still completes): the `never` delivery policy. */
 	lost: boolean;
+	/** Delivery policy of the final callback for this request (`once`, `retry`, `never`), replacing the run's. */
+	delivery?: 'once' | 'retry' | 'never';
+	/** Duration jitter (± ms), replacing the simulator's. */
+	jitterMs?: number;
 	/** Send the final callback before answering the submit request. */
 	early: boolean;
 	/** Completion delay, replacing the simulator's default. */
@@ -57,6 +61,10 @@ export const SCENARIO_NAMES = [
 	'duplicate:<n>',
 	'duplicateConcurrent:<n>',
 	'lost',
+	'never',
+	'once',
+	'retry',
+	'jitter:<ms>',
 	'early',
 	'rateLimit:<n>',
 	'serverError:<n>',
@@ -140,7 +148,18 @@ export function parseScenario(text: string): Scenario {
 				scenario.concurrent = true;
 				break;
 			case 'lost':
+			case 'never':
 				scenario.lost = true;
+				scenario.delivery = 'never';
+				break;
+			case 'once':
+				scenario.delivery = 'once';
+				break;
+			case 'retry':
+				scenario.delivery = 'retry';
+				break;
+			case 'jitter':
+				scenario.jitterMs = needNumber();
 				break;
 			case 'early':
 				scenario.early = true;

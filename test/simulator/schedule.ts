@@ -36,23 +36,33 @@ function progressCallbacks(job: SimJob): Array<{ atMs: number; body: Body }> {
 }
 
 /**
+ * Attempts per delivery under the job's policy (ModelsLab/docs-v2 webhooks.mdx, "Retry Policy"):
+ * `once` is one attempt whatever the receiver answers (best effort); `retry` is the first try and
+ * up to 3 retries with exponential backoff.
+ */
+function attemptsOf(ctx: SimContext, job: SimJob): number {
+	return job.delivery === 'retry' ? ctx.options.callbackRetry.maxAttempts : 1;
+}
+
+/**
  * Starts delivering the final callback (n times under `duplicate`), and resolves when the first
  * delivery's first attempt has an answer: what an `early` submit waits for.
  */
 export function startFinalCallbacks(ctx: SimContext, job: SimJob): Promise<void> {
 	const url = job.webhook;
-	if (!url || job.cancelled) return Promise.resolve();
+	if (!url || job.cancelled || job.delivery === 'never') return Promise.resolve();
 	const body = finalCallbackBody(job);
 	const jobId = String(job.id);
 	const count = job.scenario.duplicates;
+	const attempts = attemptsOf(ctx, job);
 	if (job.scenario.concurrent) {
-		const deliveries = Array.from({ length: count }, (_, i) => ctx.sender.deliver(jobId, url, body, i + 1, 'final'));
+		const deliveries = Array.from({ length: count }, (_, i) => ctx.sender.deliver(jobId, url, body, i + 1, 'final', attempts));
 		return deliveries[0].firstAttempt;
 	}
-	const first = ctx.sender.deliver(jobId, url, body, 1, 'final');
+	const first = ctx.sender.deliver(jobId, url, body, 1, 'final', attempts);
 	void (async () => {
 		await first.done;
-		for (let delivery = 2; delivery <= count; delivery++) await ctx.sender.deliver(jobId, url, body, delivery, 'final').done;
+		for (let delivery = 2; delivery <= count; delivery++) await ctx.sender.deliver(jobId, url, body, delivery, 'final', attempts).done;
 	})();
 	return first.firstAttempt;
 }
@@ -60,12 +70,12 @@ export function startFinalCallbacks(ctx: SimContext, job: SimJob): Promise<void>
 /** Plans the job's callbacks on the simulator's timers (nothing for immediate, lost or early jobs). */
 export function scheduleCallbacks(ctx: SimContext, job: SimJob): void {
 	const { scenario } = job;
-	if (!job.webhook || scenario.immediate || scenario.lost || scenario.early) return;
+	if (!job.webhook || scenario.immediate || job.delivery === 'never' || scenario.early) return;
 	const url = job.webhook;
 	if (scenario.progress) {
 		for (const { atMs, body } of progressCallbacks(job)) {
 			ctx.timers.set(() => {
-				if (!job.cancelled) ctx.sender.deliver(String(job.id), url, body, 1, 'progress');
+				if (!job.cancelled) ctx.sender.deliver(String(job.id), url, body, 1, 'progress', 1);
 			}, atMs);
 		}
 	}

@@ -12,9 +12,10 @@ import { buildRoutes, matchRoute, type SimRoute } from './routeTable';
 import { parseScenario } from './scenario';
 import { handleSubmit } from './submit';
 import { TimerBag } from './timers';
-import type { CallbackAttempt, RequestRecord, SimJob, SimulatorOptions } from './types';
+import { queuedJobs } from './queue';
+import type { CallbackAttempt, DeliveryPolicy, RequestRecord, SimJob, SimulatorOptions } from './types';
 
-export type { CallbackAttempt, RequestRecord, SimJob, SimulatorOptions } from './types';
+export type { CallbackAttempt, DeliveryPolicy, RequestRecord, SimJob, SimulatorOptions } from './types';
 export { SCENARIO_NAMES, parseScenario, type Scenario } from './scenario';
 
 export interface RunningSimulator {
@@ -41,6 +42,14 @@ export interface Simulator {
 	routes: SimRoute[];
 	/** Scenario for requests that name none; `undefined`/null restores the default. Throws on an unknown token. */
 	setScenario(scenario?: string | null): void;
+	/** Queued jobs allowed per key from now on (5, 10 or 15 by plan; `Infinity` for none). */
+	setQueueCap(cap: number): void;
+	/** Final-callback policy of generation and training jobs submitted from now on (`once`, `retry`, `never`). */
+	setDelivery(policy: DeliveryPolicy): void;
+	/** `retry_after` of 429 answers from now on (seconds). */
+	setRetryAfter(seconds: number): void;
+	/** Jobs of this key queued or running now (what the cap and request_count count). */
+	queued(apiKey?: string): SimJob[];
 	/** Callback URL "configured on the workflow" for workflow runs whose body has no `webhook`. */
 	setWorkflowWebhook(url?: string): void;
 	/** Holds every callback attempt not yet sent (retries too) until releaseCallbacks(): ModelsLab waiting out a receiver that is down. */
@@ -55,7 +64,26 @@ export interface Simulator {
 	close(): Promise<void>;
 }
 
-const DEFAULT_RETRY = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2000, timeoutMs: 10_000 };
+// Workflow webhooks are "retried up to 3 times with exponential backoff" (ModelsLab/docs-v2
+// webhooks.mdx, "Retry Policy"): 4 attempts. The delays are ours (the page gives none).
+const DEFAULT_RETRY = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 2000, timeoutMs: 10_000 };
+
+/** mulberry32: a small seeded generator, so a run's jitter and lost callbacks can be replayed. */
+function seededRandom(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+function checkCap(cap: number): number {
+	if (!(cap >= 1)) throw new Error(`queueCap must be at least 1 (got ${cap})`);
+	return cap;
+}
 
 function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 	const defaultScenario = options.defaultScenario ?? 'success';
@@ -66,7 +94,11 @@ function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 		notFoundHttpStatus: options.notFoundHttpStatus ?? 404,
 		delayMs: options.delayMs ?? 50,
 		defaultScenario,
-		retryAfterSeconds: options.retryAfterSeconds ?? 1,
+		retryAfterSeconds: options.retryAfterSeconds ?? 30,
+		queueCap: checkCap(options.queueCap ?? 5),
+		jitterMs: options.jitterMs ?? 0,
+		delivery: options.delivery ?? 'once',
+		lostFraction: options.lostFraction ?? 0,
 		callbackRetry: { ...DEFAULT_RETRY, ...options.callbackRetry },
 		earlyWaitMs: options.earlyWaitMs ?? 2000,
 		balance: options.balance ?? 43.6,
@@ -103,6 +135,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 		timers,
 		sender,
 		counters: new Map(),
+		random: seededRandom(options.seed ?? 1),
 		nextNumericId: 1_000_001,
 	};
 
@@ -200,6 +233,16 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 			if (scenario) parseScenario(scenario);
 			ctx.runScenario = scenario ?? undefined;
 		},
+		setQueueCap(cap) {
+			resolved.queueCap = checkCap(cap);
+		},
+		setDelivery(policy) {
+			resolved.delivery = policy;
+		},
+		setRetryAfter(seconds) {
+			resolved.retryAfterSeconds = seconds;
+		},
+		queued: (apiKey = resolved.validKeys[0]) => queuedJobs(ctx, apiKey),
 		setWorkflowWebhook(url) {
 			resolved.workflowWebhookUrl = url;
 		},

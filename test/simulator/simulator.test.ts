@@ -46,11 +46,12 @@ describe('ModelsLab simulator', () => {
 	};
 
 	beforeAll(async () => {
-		sim = createSimulator({ delayMs: 50, callbackRetry: { baseDelayMs: 20, maxDelayMs: 50, timeoutMs: 2000 } });
+		sim = createSimulator({ delayMs: 50, retryAfterSeconds: 1, callbackRetry: { baseDelayMs: 20, maxDelayMs: 50, timeoutMs: 2000 } });
 		running = await sim.start();
 	});
 	afterEach(async () => {
 		sim.reset();
+		sim.setQueueCap(5);
 		await receiver?.close();
 		receiver = undefined;
 	});
@@ -136,9 +137,9 @@ describe('ModelsLab simulator', () => {
 		expect(new Set(sim.callbacksSent.map((a) => a.delivery))).toEqual(new Set([1, 2, 3]));
 	});
 
-	test('early: the callback arrives before the submit answer; a 409 is retried', async () => {
+	test('early,retry: the callback arrives before the submit answer; a 409 is retried', async () => {
 		const hook = await newReceiver((n) => (n === 1 ? 409 : 200));
-		const answer = await submit({ webhook: hook.url, track_id: 'early-1', sim_scenario: 'early' });
+		const answer = await submit({ webhook: hook.url, track_id: 'early-1', sim_scenario: 'early,retry' });
 		expect(hook.received[0].time).toBeLessThanOrEqual(answer.time);
 		expect(hook.received[0].body).toMatchObject({ status: 'success', track_id: 'early-1', id: String(answer.body.id) });
 		expect(answer.body.status).toBe('processing');
@@ -152,25 +153,35 @@ describe('ModelsLab simulator', () => {
 		expect(fetched.body.status).toBe('success');
 	});
 
-	test('callback retries are bounded and cover refused connections', async () => {
+	// ModelsLab/docs-v2 webhooks.mdx, "Retry Policy": workflow webhooks are retried up to 3 times.
+	test('retry: up to 3 retries (4 attempts), also for refused connections', async () => {
 		const hook = await newReceiver(() => 503);
-		await submit({ webhook: hook.url });
-		await until(() => sim.callbacksSent.length === 5);
-		expect(sim.callbacksSent.map((a) => a.responseCode)).toEqual([503, 503, 503, 503, 503]);
+		await submit({ webhook: hook.url, sim_scenario: 'retry' });
+		await until(() => sim.callbacksSent.length === 4);
+		expect(sim.callbacksSent.map((a) => a.responseCode)).toEqual([503, 503, 503, 503]);
 
 		const closedUrl = hook.url;
 		await hook.close();
 		receiver = undefined;
-		await submit({ webhook: `${closedUrl}/gone` });
-		await until(() => sim.callbacksSent.length === 10);
-		expect(sim.callbacksSent.slice(5).every((a) => a.responseCode === null && a.error)).toBe(true);
+		await submit({ webhook: `${closedUrl}/gone`, sim_scenario: 'retry' });
+		await until(() => sim.callbacksSent.length === 8);
+		expect(sim.callbacksSent.slice(4).every((a) => a.responseCode === null && a.error)).toBe(true);
 		await sleep(100);
-		expect(sim.callbacksSent).toHaveLength(10);
+		expect(sim.callbacksSent).toHaveLength(8);
+	});
+
+	// Same page: generation webhooks are "best-effort delivery": one attempt, a 409 or 503 is not retried.
+	test('once (the default for generations): one attempt, whatever the receiver answers', async () => {
+		const hook = await newReceiver(() => 409);
+		await submit({ webhook: hook.url });
+		await hook.waitFor(1);
+		await sleep(200);
+		expect(sim.callbacksSent.map((a) => [a.attempt, a.responseCode])).toEqual([[1, 409]]);
 	});
 
 	test('a 4xx other than 408/409/425/429 is not retried', async () => {
 		const hook = await newReceiver(() => 404);
-		await submit({ webhook: hook.url });
+		await submit({ webhook: hook.url, sim_scenario: 'retry' });
 		await hook.waitFor(1);
 		await sleep(150);
 		expect(sim.callbacksSent).toHaveLength(1);
@@ -344,6 +355,8 @@ describe('ModelsLab simulator', () => {
 
 	test('every catalogue endpoint version answers, and its job is fetchable', async () => {
 		expect(CATALOGUE.length).toBeGreaterThan(10);
+		// One submit per endpoint, faster than jobs end: this test is not about the queue cap.
+		sim.setQueueCap(Infinity);
 		for (const entry of CATALOGUE) {
 			for (const version of entry.versions) {
 				const path = version.path.replace(/\{([A-Za-z_]+)\}/g, (_, name: string) => `sim-${name}`);

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { bodyOf, checkKey, noteScenario, originOf, sendJson, type SimContext } from './context';
+import { bodyOf, checkKey, keyOf, noteScenario, originOf, sendJson, type SimContext } from './context';
 import { extensionFor } from './media';
 import { processingBody, submitErrorBody, successBody, trainingSubmitBody, workflowRunBody } from './payloads';
 import type { SimRoute } from './routeTable';
 import { ScenarioError, parseScenario, scenarioTextOf, type Scenario } from './scenario';
+import { jobDuration, queueFullBody, queueIsFull } from './queue';
 import { scheduleCallbacks, startFinalCallbacks } from './schedule';
-import type { JobKind, SimJob } from './types';
+import type { DeliveryPolicy, JobKind, SimJob } from './types';
 
 type SubmitRoute = Extract<SimRoute, { kind: 'submit' }>;
 
@@ -73,11 +74,7 @@ export async function handleSubmit(
 		return;
 	}
 	if (countedRefusal(ctx, token('rateLimit'), scenario.rateLimit)) {
-		sendJson(res, 429, {
-			status: 'error',
-			message: 'Rate limit exceeded. Maximum 5 queued requests allowed.',
-			retry_after: ctx.options.retryAfterSeconds,
-		});
+		sendJson(res, 429, queueFullBody(ctx));
 		return;
 	}
 	if (countedRefusal(ctx, token('hangUp'), scenario.hangUp)) {
@@ -86,13 +83,20 @@ export async function handleSubmit(
 	}
 	// No answer at all: the client times out (the connection closes with the simulator).
 	if (countedRefusal(ctx, token('stall'), scenario.stall)) return;
+	const apiKey = String(keyOf(req, route.keyIn));
+	// The account's queue (ModelsLab/docs-v2 rate-limits.mdx): full means 429, no job. An answer
+	// given at once (base64_to_url, `immediate`) is not queued.
+	if (!scenario.immediate && queueIsFull(ctx, apiKey)) {
+		sendJson(res, 429, queueFullBody(ctx));
+		return;
+	}
 	if (scenario.errorInOk) {
 		const text = 'Simulated error: the request could not be processed (sim scenario "errorInOk")';
 		sendJson(res, 200, scenario.messege ? { status: 'error', messege: text } : { status: 'error', message: text });
 		return;
 	}
 
-	const job = createJob(ctx, req, route, params, scenario);
+	const job = createJob(ctx, req, route, params, scenario, apiKey);
 	ctx.jobs.set(String(job.id), job);
 	ctx.jobsByFetchId.set(job.fetchId, job);
 	res.locals.simJobId = String(job.id);
@@ -115,7 +119,26 @@ function answerSubmit(res: Response, job: SimJob): void {
 	sendJson(res, 200, processingBody(job, job.createdAt));
 }
 
-function createJob(ctx: SimContext, req: Request, route: SubmitRoute, params: Record<string, string>, scenario: Scenario): SimJob {
+/**
+ * The final callback's policy (ModelsLab/docs-v2 webhooks.mdx, "Retry Policy"): the request's
+ * token, else `retry` for workflow runs ("Retried up to 3 times with exponential backoff"), else
+ * the run's (default `once`: "Best-effort delivery"), lost at random for `lostFraction` of jobs.
+ */
+function deliveryOf(ctx: SimContext, kind: JobKind, scenario: Scenario): DeliveryPolicy {
+	if (scenario.delivery) return scenario.delivery;
+	if (kind === 'workflow') return 'retry';
+	if (ctx.options.lostFraction > 0 && ctx.random() < ctx.options.lostFraction) return 'never';
+	return ctx.options.delivery;
+}
+
+function createJob(
+	ctx: SimContext,
+	req: Request,
+	route: SubmitRoute,
+	params: Record<string, string>,
+	scenario: Scenario,
+	apiKey: string,
+): SimJob {
 	const body = bodyOf(req);
 	const kind = kindOf(route);
 	const wantsString = scenario.idKind === 'string' || (kind === 'training' && scenario.idKind !== 'numeric');
@@ -133,7 +156,7 @@ function createJob(ctx: SimContext, req: Request, route: SubmitRoute, params: Re
 	const webhook = webhookField ?? (kind === 'workflow' ? ctx.options.workflowWebhookUrl : undefined);
 	const now = Date.now();
 	const instant = scenario.immediate || scenario.early;
-	const delay = instant ? 0 : (scenario.delayMs ?? ctx.options.delayMs);
+	const delay = instant ? 0 : jobDuration(ctx, scenario.delayMs, scenario.jitterMs);
 	const origin = originOf(req);
 	const extension = extensionFor(route.entry.output, body);
 	const output = Array.from({ length: outputCount(kind, route, body) }, (_, i) => `${origin}/files/${encodeURIComponent(String(id))}-${i}.${extension}`);
@@ -154,5 +177,7 @@ function createJob(ctx: SimContext, req: Request, route: SubmitRoute, params: Re
 		output,
 		baseUrl: `${origin}/api`,
 		cancelled: false,
+		apiKey,
+		delivery: deliveryOf(ctx, kind, scenario),
 	};
 }

@@ -6,8 +6,16 @@ import type {
 } from '../../nodes/ModelsLab/catalogue/types';
 import type { Scenario } from './scenario';
 
+/**
+ * How a job's final callback is delivered (ModelsLab/docs-v2, webhooks.mdx, "Retry Policy"):
+ * generation webhooks are "best-effort delivery, use fetch endpoint as fallback" (`once`: one
+ * attempt, whatever the answer); workflow webhooks are "retried up to 3 times with exponential
+ * backoff" (`retry`). `never` is a lost callback (best effort that failed).
+ */
+export type DeliveryPolicy = 'once' | 'retry' | 'never';
+
 export interface CallbackRetryOptions {
-	/** Attempts per delivery, the first included (default 5). */
+	/** Attempts per delivery under the `retry` policy, the first included (default 4: one try and 3 retries). */
 	maxAttempts: number;
 	/** Wait before the first retry; doubles each time (default 100 ms). */
 	baseDelayMs: number;
@@ -28,8 +36,30 @@ export interface SimulatorOptions {
 	delayMs?: number;
 	/** Scenario used when a request names none (default `success`); `setScenario` changes it. */
 	defaultScenario?: string;
-	/** `retry_after` (seconds) in 429 answers (default 1). */
+	/**
+	 * `retry_after` (seconds) in 429 answers (default 30, as in ModelsLab/docs-v2 rate-limits.mdx,
+	 * "Error Handling"); tests set it shorter.
+	 */
 	retryAfterSeconds?: number;
+	/**
+	 * Queued jobs allowed per key, across every endpoint (default 5). ModelsLab/docs-v2
+	 * rate-limits.mdx: 5 (pay as you go), 10 (standard), 15 (premium), "per account, not per API
+	 * endpoint"; a job holds its place until it completes. `setQueueCap` changes it per run;
+	 * `Infinity` turns the cap off.
+	 */
+	queueCap?: number;
+	/** Each job's duration is `delayMs` ± up to this many ms, uniformly (default 0); scenario `jitter:<ms>` overrides it. */
+	jitterMs?: number;
+	/**
+	 * Final-callback policy for generation and training jobs (default `once`); workflow runs
+	 * default to `retry`. `setDelivery` changes it per run; scenario tokens `once`, `retry`,
+	 * `never` (= `lost`) per request.
+	 */
+	delivery?: DeliveryPolicy;
+	/** Share of jobs (0..1) whose final callback is never sent, chosen at random per job (default 0): best-effort delivery that failed. */
+	lostFraction?: number;
+	/** Seed of the simulator's random numbers (jitter, `lostFraction`); default 1. */
+	seed?: number;
 	callbackRetry?: Partial<CallbackRetryOptions>;
 	/** How long an `early` submit waits for the first callback attempt before answering (default 2000 ms). */
 	earlyWaitMs?: number;
@@ -102,4 +132,8 @@ export interface SimJob {
 	/** `<origin>/api` as seen by the client that submitted the job. */
 	baseUrl: string;
 	cancelled: boolean;
+	/** The key that submitted the job: the account whose queue it takes a place in. */
+	apiKey: string;
+	/** How its final callback is delivered. */
+	delivery: DeliveryPolicy;
 }

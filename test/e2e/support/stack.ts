@@ -54,7 +54,8 @@ export interface StackOptions {
 }
 
 export async function startStack(version: string, options: StackOptions = {}): Promise<Stack> {
-	const sim = createSimulator(options.simulator ?? { delayMs: 300 });
+	// ModelsLab's limits (cap 5, one callback attempt) with a short retry_after, so a refused submit costs seconds.
+	const sim = createSimulator(options.simulator ?? { delayMs: 300, retryAfterSeconds: 2 });
 	const e2eWorkflows = options.e2eWorkflows ?? true;
 	const simServer = await sim.start();
 	const outDir = mkdtempSync(join(tmpdir(), `modelslab-e2e-out-${version}-`));

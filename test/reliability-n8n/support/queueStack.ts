@@ -101,7 +101,8 @@ function waitComparisonWorkflow(recordUrl: string): Workflow {
 }
 
 export async function startQueueStack(version: string): Promise<QueueStack> {
-	const sim = createSimulator({ delayMs: 300 });
+	// Queue-mode duplicates, not the cap (issue 12 measures that): no cap, 5 attempts per callback, chosen explicitly.
+	const sim = createSimulator({ delayMs: 300, queueCap: Infinity, delivery: 'retry', callbackRetry: { maxAttempts: 5 } });
 	const simServer = await sim.start();
 	const recorder = await createReceiver();
 	const outDir = mkdtempSync(join(tmpdir(), `modelslab-queue-out-${version}-`));
