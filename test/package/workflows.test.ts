@@ -133,6 +133,10 @@ describe('.github/workflows/publish.yml', () => {
 
 	test('npm is new enough for trusted publishing (11.5.1), and an NPM_TOKEN secret is used only when set', () => {
 		const list = commands(jobs[0]);
+		// setup-node's registry-url exports a placeholder NODE_AUTH_TOKEN that defeats the OIDC exchange
+		const setup = jobs[0].steps.find((step) => step.uses?.startsWith('actions/setup-node@'));
+		expect(Object.keys(setup?.with ?? {})).toEqual(['node-version']);
+		expect(jobs[0].steps.some((step) => step.uses?.startsWith('actions/cache@'))).toBe(false);
 		expect(indexOf(list, /^npm install -g npm@\^11\.(5\.[1-9]|[6-9]|\d\d)/)).toBeLessThan(indexOf(list, /^npm run release$/));
 		const releaseStep = jobs[0].steps.find((step) => step.run?.includes('npm run release'));
 		expect(releaseStep?.env).toEqual({ NPM_TOKEN: '${{ secrets.NPM_TOKEN }}' });
@@ -153,7 +157,8 @@ describe('.github/workflows/publish.yml', () => {
 		// skips prepublishOnly altogether (the guard then protects only clones without that .npmrc).
 		const publish = (env: NodeJS.ProcessEnv) =>
 			spawnSync('npm', ['publish', '--dry-run', '--ignore-scripts=false'], { cwd: ROOT, encoding: 'utf8', env, timeout: 60_000 });
-		const { RELEASE_MODE: _ignored, ...plain } = process.env;
+		const plain = { ...process.env };
+		delete plain.RELEASE_MODE;
 		const byHand = publish(plain);
 		expect(byHand.status).not.toBe(0);
 		expect(byHand.stdout + byHand.stderr).toContain('Run `npm run release` to publish the package');
