@@ -211,7 +211,7 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 		slow = {
 			submit: catchAll(run(FAULTS.paths.callback, FAULTS.doneCallback, ['submit that times out [sim:stall:1]'], 180000)),
 			fetch: catchAll(run(FAULTS.paths.poll, FAULTS.donePoll, ['fetch that times out once [sim:fetchStall:1]'], 180000)),
-			file: catchAll(run(FAULTS.paths.callback, FAULTS.doneCallback, ['download that times out once [sim:fileStall:1]'], 240000)),
+			file: catchAll(run(FAULTS.paths.poll, FAULTS.donePoll, ['download that times out once [sim:fileStall:1]'], 240000)),
 		};
 	});
 
@@ -381,15 +381,17 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 		});
 	});
 
-	describe('(b) file downloads after the callback', () => {
-		const item = (r: Run) => itemsOn(r.ex, FAULTS.doneCallback)[0];
+	// Downloads after By Polling: the documented fetch answer carries proxy_links (each category's
+	// openapi.json); the documented callback (webhooks.mdx) has none, so there is no second link to try.
+	describe('(b) file downloads after the result arrives', () => {
+		const item = (r: Run) => itemsOn(r.ex, FAULTS.donePoll)[0];
 
 		test.each([
 			['503', 'fileServerError:1'],
 			['429', 'fileRateLimit:1'],
 			['connection closed', 'fileHangUp:1'],
 		])('the output URL answers %s once: the file comes from the proxy link', async (name, scenario) => {
-			const r = await run(FAULTS.paths.callback, FAULTS.doneCallback, [`download ${name} once [sim:${scenario}]`]);
+			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, [`download ${name} once [sim:${scenario}]`]);
 			record(`download ${name} once`, r);
 			expect(r.ex.status).toBe('success');
 			expect(r.files.map((f) => f.query.proxy ?? 'output')).toEqual(['output', '1']);
@@ -398,7 +400,7 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 		});
 
 		test('503 on the output URL and the proxy link: the job’s result still comes out, with the URLs and a note saying what failed', async () => {
-			const r = await run(FAULTS.paths.callback, FAULTS.doneCallback, ['download 503 twice [sim:fileServerError:2]']);
+			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, ['download 503 twice [sim:fileServerError:2]']);
 			record('download 503 twice', r);
 			expect(r.ex.status).toBe('success');
 			expect(r.files).toHaveLength(2);
@@ -408,7 +410,7 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 		});
 
 		test('status "error" in a 200 instead of the file: not taken for the file; the proxy link is used', async () => {
-			const r = await run(FAULTS.paths.callback, FAULTS.doneCallback, ['download error in 200 [sim:fileErrorInOk:1]']);
+			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, ['download error in 200 [sim:fileErrorInOk:1]']);
 			record('download error in 200', r);
 			expect(r.ex.status).toBe('success');
 			expect(r.files).toHaveLength(2);
