@@ -71,7 +71,8 @@ async function main() {
 	if ([1, 2, 3].some((n) => args.only.has(n))) {
 		let stack: Stack | undefined;
 		try {
-			stack = await startStack(args.version, packageTgz, env);
+			// --fill N: the trigger remembers N ids (else n8n would cut the filled row to the default)
+			stack = await startStack(args.version, packageTgz, env, args.fill !== DEFAULT_HISTORY_SIZE ? args.fill : undefined);
 			if (args.only.has(1)) {
 				const t = args.quick
 					? { rounds: 2, fullRounds: 1, perRound: 100, warmup: 30, concurrency: 10 }

@@ -90,7 +90,8 @@ export interface Stack {
 	dispose(): Promise<void>;
 }
 
-export async function startStack(version: string, packageTgz: string, env: Record<string, string>): Promise<Stack> {
+/** `historySize`: the trigger's Remembered Job IDs (its default when absent). */
+export async function startStack(version: string, packageTgz: string, env: Record<string, string>, historySize?: number): Promise<Stack> {
 	const t0 = Date.now();
 	const sim = createSimulator({ delayMs: 50 });
 	const simServer = await sim.start();
@@ -104,7 +105,7 @@ export async function startStack(version: string, packageTgz: string, env: Recor
 				{ ...CRED, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } },
 				{ ...PEER_CRED, data: { apiKey: SIM_KEY, baseUrl: proxy.baseUrl } },
 			],
-			workflows: [triggerWorkflow(), floorWorkflow(), floorDedupeWorkflow(), actionsWorkflow()],
+			workflows: [triggerWorkflow(historySize), floorWorkflow(), floorDedupeWorkflow(), actionsWorkflow()],
 			waitForWebhooks: [TRIGGER_PATH],
 			env,
 		});
