@@ -13,8 +13,6 @@
  * answers 5xx, so ModelsLab sends again) holds nothing, and copies that arrived meanwhile wait for
  * that answer and then go on themselves.
  */
-import { sleep } from 'n8n-workflow';
-
 /** Asks n8n's store which of `keys` are new, recording them; returns the new ones. */
 export type CheckKeys = (keys: string[]) => Promise<string[]>;
 
@@ -111,8 +109,6 @@ export function forgetSeen(scope?: string): void {
  * be delivered again a minute later.
  */
 export const HOLD_MS = 60_000;
-/** How long a copy waits for the first copy's answer before it goes on anyway (ModelsLab waits 30 s). */
-export const ANSWER_WAIT_MS = 20_000;
 /** Copies on their way remembered per trigger, at most (the oldest go first). */
 const CLAIM_LIMIT = 10_000;
 
@@ -128,6 +124,8 @@ interface Claim {
 	answered: boolean;
 	since: number;
 	settled: Promise<void>;
+	/** lets the copies waiting for it go on */
+	settle: () => void;
 }
 
 const claims = new Map<string, Map<string, Claim>>();
@@ -136,6 +134,7 @@ function prune(held: Map<string, Claim>, now: number): void {
 	for (const [key, claim] of held) {
 		if (claim.since + HOLD_MS > now && held.size <= CLAIM_LIMIT) break;
 		held.delete(key);
+		claim.settle(); // (a first copy still unanswered after HOLD_MS: its waiters go on)
 	}
 }
 
@@ -143,7 +142,7 @@ function prune(held: Map<string, Claim>, now: number): void {
  * Whether this copy of `key` should start an execution. False when the id is recorded (this
  * process saw n8n's store confirm it) or another copy is on its way: it was answered 2xx less than
  * HOLD_MS ago and its execution has not recorded the id yet. A copy that finds the first copy
- * still unanswered waits for that answer (at most ANSWER_WAIT_MS): a 2xx makes it a repeat,
+ * still unanswered waits for that answer (or for its connection to close): a 2xx makes it a repeat,
  * anything else (a 5xx, a dropped connection) hands the claim on, so no job is lost for a repeat.
  * `answer` is this copy's own HTTP response: the claim is kept only if it ends 2xx.
  */
@@ -159,17 +158,16 @@ export async function claimDelivery(scope: string, key: string, answer: Delivery
 			return true;
 		}
 		if (claim.answered) return false;
-		// (n8n's sleep cannot be cancelled: a copy that got its answer leaves a timer that ends unheard.)
-		const waited = await Promise.race([claim.settled.then(() => true), sleep(ANSWER_WAIT_MS).then(() => false)]);
-		// The first copy is still unanswered after 20 s: go on rather than risk the job (an extra
-		// execution is then suppressed by n8n's store in execute()).
-		if (!waited) return true;
+		// Until the first copy is answered or its connection closes (a sender that gives up closes it:
+		// ModelsLab waits 30 s), so no timer is needed and none is left behind.
+		await claim.settled;
 	}
 }
 
 function newClaim(held: Map<string, Claim>, key: string, answer: DeliveryAnswer, now: () => number): Claim {
 	let settle!: () => void;
-	const claim: Claim = { answered: false, since: now(), settled: new Promise<void>((resolve) => (settle = resolve)) };
+	const settled = new Promise<void>((resolve) => (settle = resolve));
+	const claim: Claim = { answered: false, since: now(), settled, settle };
 	let done = false;
 	const end = (ok: boolean) => {
 		if (done) return;
@@ -195,5 +193,7 @@ function newClaim(held: Map<string, Claim>, key: string, answer: DeliveryAnswer,
  * n8n's store recorded the id. Copies waiting for it go on.
  */
 export function releaseClaim(scope: string, key: string): void {
+	const claim = claims.get(scope)?.get(key);
 	claims.get(scope)?.delete(key);
+	claim?.settle();
 }
