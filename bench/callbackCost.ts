@@ -57,10 +57,20 @@ async function child(): Promise<void> {
 	const scope = 'benchWorkflow01\nModelsLab Trigger';
 	let nextId = 10_000_001;
 
-	const receive = (body: unknown) => {
+	// n8n's answer to the copy (Express response): the claim of a copy on its way lasts once it ends 2xx
+	const answered = () => {
+		const listeners: Array<() => void> = [];
+		return {
+			answer: { statusCode: 200, writableFinished: true, once: (event: string, listener: () => void) => event === 'finish' && listeners.push(listener) },
+			finish: () => listeners.forEach((listener) => listener()),
+		};
+	};
+	const receive = async (body: unknown) => {
 		const result = cb.parsePayload(body);
 		const key = cb.dedupeKey(result);
-		if (dd.wasSeen(scope, key)) return undefined;
+		const { answer, finish } = answered();
+		if (!(await dd.claimDelivery(scope, key, answer))) return undefined;
+		finish();
 		return cb.toItemJson(result);
 	};
 	const emit = async (json: Record<string, unknown>) => {
@@ -68,7 +78,7 @@ async function child(): Promise<void> {
 		const key = cb.dedupeKey(result);
 		// as emit.ts: one queue per workflow and node (n8n keeps all of a node's ids in one row)
 		const fresh = await dd.checkOnce(scope, key, async (keys) => keys);
-		dd.rememberSeen(scope, key, 10000);
+		dd.rememberSeen(scope, key);
 		return fresh;
 	};
 
@@ -90,7 +100,7 @@ async function child(): Promise<void> {
 		// B: ours, the full per-callback path (webhook() + execute())
 		t = process.hrtime.bigint();
 		for (const body of parsedA) {
-			const item = receive(body);
+			const item = await receive(body);
 			if (item) await emit(item);
 		}
 		const ours = Number(process.hrtime.bigint() - t) / 1000 / perRound;
@@ -248,7 +258,7 @@ export function benchCallbackCost(quick: boolean): BenchResult {
 		],
 		notes: [
 			`${c.rounds} interleaved rounds of ${c.perRound} distinct callbacks (one in ten failed), medians of the per-round means; Node ${process.version}, in a child process with --expose-gc.`,
-			"Ours = webhook() part (parsePayload, dedupeKey, wasSeen, toItemJson) + execute() part (parsePayload of the item's raw, dedupeKey, checkOnce() queue, rememberSeen), n8n's DB call excluded; the input is the already-parsed body n8n hands the node.",
+			"Ours = webhook() part (parsePayload, dedupeKey, claimDelivery: recorded or on its way, toItemJson) + execute() part (parsePayload of the item's raw, dedupeKey, checkOnce() queue, rememberSeen), n8n's DB call excluded; the input is the already-parsed body n8n hands the node.",
 			"The in-process memory keeps at most 10,000 keys per trigger (MEMORY_LIMIT in dedupe.ts), whatever 'Remembered Job IDs' says; n8n's store keeps up to 'Remembered Job IDs' md5 hashes in one database row.",
 		],
 		summary: { jsonParseUs: round(base, 3), oursUs: round(ours, 3), ratio: round(ours / base, 3), parsePayloadUs: round(only, 3), memory: c.memory, uncappedSet100kBytes: c.uncappedSet100kBytes, n8nStore: c.n8nStore },

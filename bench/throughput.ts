@@ -7,7 +7,8 @@
  *
  * Each round waits for every execution it started to finish before the next starts, so no backlog
  * spills over. Two phases: a fresh dedupe store, then (n8n stopped, the store rows of A and C filled
- * to 9,000 remembered ids, n8n started again) the store of a trigger that has been busy for a while.
+ * to the trigger's default of remembered ids, 1,000, n8n started again) the store of a trigger that has
+ * been busy for a while: full, so each check also drops the oldest ids.
  *
  *   answered/s   requests / time until the last HTTP answer
  *   completed/s  requests / time until the last execution's stoppedAt (what the workflow "takes")
@@ -216,7 +217,7 @@ export async function benchThroughput(stack: Stack, opts: ThroughputOptions, met
 
 	const rows: BenchResult['rows'] = [];
 	const phases: Phase[] = opts.fullRounds > 0 ? ['fresh', 'full'] : ['fresh'];
-	const phaseText = (p: Phase) => (p === 'fresh' ? 'fresh store' : `store holding ${opts.fillTo.toLocaleString('en')}+ ids`);
+	const phaseText = (p: Phase) => (p === 'fresh' ? 'fresh store' : `store full (${opts.fillTo.toLocaleString('en')} ids)`);
 	for (const p of phases) {
 		const rAB = ratio(p, 'A', 'B', completed);
 		const pr = pairRange(p, 'A', 'B', completed);

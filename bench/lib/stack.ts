@@ -90,7 +90,8 @@ export interface Stack {
 	dispose(): Promise<void>;
 }
 
-export async function startStack(version: string, packageTgz: string, env: Record<string, string>): Promise<Stack> {
+/** `historySize`: the trigger's Remembered Job IDs (its default when absent). */
+export async function startStack(version: string, packageTgz: string, env: Record<string, string>, historySize?: number): Promise<Stack> {
 	const t0 = Date.now();
 	// Benches 1-4 predate the cap (issue 12): no cap, 5 attempts per callback, chosen explicitly.
 	const sim = createSimulator({ delayMs: 50, queueCap: Infinity, delivery: 'retry', callbackRetry: { maxAttempts: 5 } });
@@ -105,7 +106,7 @@ export async function startStack(version: string, packageTgz: string, env: Recor
 				{ ...CRED, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } },
 				{ ...PEER_CRED, data: { apiKey: SIM_KEY, baseUrl: proxy.baseUrl } },
 			],
-			workflows: [triggerWorkflow(), floorWorkflow(), floorDedupeWorkflow(), actionsWorkflow()],
+			workflows: [triggerWorkflow(historySize), floorWorkflow(), floorDedupeWorkflow(), actionsWorkflow()],
 			waitForWebhooks: [TRIGGER_PATH],
 			env,
 		});

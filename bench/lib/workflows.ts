@@ -59,9 +59,11 @@ function workflow(id: string, name: string, nodes: WfNode[], connections: Connec
 	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, active: false };
 }
 
-export function triggerWorkflow() {
+/** `historySize`: Remembered Job IDs; absent, the node's default (what a user who leaves it gets). */
+export function triggerWorkflow(historySize?: number) {
+	const options = historySize === undefined ? {} : { historySize };
 	const trigger = {
-		...node('ModelsLab Trigger', `${PKG}.modelsLabTrigger`, 1, 0, 0, { token: TOKEN, verifyWithModelsLab: false, options: {} }),
+		...node('ModelsLab Trigger', `${PKG}.modelsLabTrigger`, 1, 0, 0, { token: TOKEN, verifyWithModelsLab: false, options }),
 		webhookId: TRIGGER_WEBHOOK_ID,
 	};
 	return workflow(IDS.trigger, 'bench: trigger', [trigger, noOp('On Success', 220, -100), noOp('On Failed', 220, 100)], {

@@ -9,8 +9,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ModelsLabResult } from '../shared/callback';
 import { dedupeKey, parsePayload } from '../shared/callback';
 import { attachOutputs, downloadSettings } from '../shared/binary';
-import { checkOnce, rememberSeen, wasSeen } from './dedupe';
+import { checkOnce, releaseClaim, rememberSeen, wasSeen } from './dedupe';
 import { scopeOf } from './receive';
+import { DEFAULT_HISTORY_SIZE } from './properties';
 
 async function isFirstDelivery(ctx: IExecuteFunctions, key: string, historySize: number): Promise<boolean> {
 	if (ctx.getMode() === 'manual') return true; // "Listen for test event" always shows the call
@@ -27,19 +28,27 @@ async function isFirstDelivery(ctx: IExecuteFunctions, key: string, historySize:
 	// rewrites it without a lock, so two different jobs checked at once lose an id. Callbacks that
 	// queue up meanwhile are checked together in one call; ids recorded since they queued are not
 	// asked again.
-	return await checkOnce(scope, key, async (keys) => {
-		const unknown = keys.filter((candidate) => !wasSeen(scope, candidate));
-		if (unknown.length === 0) return [];
-		const answer = await ctx.helpers.checkProcessedAndRecord(unknown, 'node', { mode: 'entries', maxEntries: historySize });
-		for (const recorded of unknown) rememberSeen(scope, recorded, historySize);
-		return answer.new.map(String);
-	});
+	try {
+		return await checkOnce(scope, key, async (keys) => {
+			const unknown = keys.filter((candidate) => !wasSeen(scope, candidate));
+			if (unknown.length === 0) return [];
+			const answer = await ctx.helpers.checkProcessedAndRecord(unknown, 'node', { mode: 'entries', maxEntries: historySize });
+			for (const recorded of unknown) rememberSeen(scope, recorded);
+			return answer.new.map(String);
+		});
+	} catch (error) {
+		// Not recorded: the next copy of this job must not be held back as "on its way".
+		releaseClaim(scope, key);
+		throw new NodeOperationError(ctx.getNode(), error as Error, {
+			description: "n8n's deduplication store could not record the job; a repeat of this callback will run again",
+		});
+	}
 }
 
 export async function emitCallbacks(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const emitProgress = options.emitProgress === true;
-	const historySize = Number(options.historySize ?? 10000) || 10000;
+	const historySize = Number(options.historySize ?? DEFAULT_HISTORY_SIZE) || DEFAULT_HISTORY_SIZE;
 	const outputs: INodeExecutionData[][] = emitProgress ? [[], [], []] : [[], []];
 	for (const [itemIndex, item] of this.getInputData().entries()) {
 		let result: ModelsLabResult;

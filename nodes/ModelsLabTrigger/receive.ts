@@ -13,7 +13,7 @@ import type { FetchCategory } from '../shared/fetchCategories';
 import { FETCH_CATEGORIES } from '../shared/fetchCategories';
 import { fetchJob } from '../shared/fetchJob';
 import { MIN_TOKEN_LENGTH, TOKEN_QUERY } from './properties';
-import { wasSeen } from './dedupe';
+import { claimDelivery, releaseClaim } from './dedupe';
 import { secretsMatch } from '../shared/secrets';
 
 const GENERATION_CATEGORIES = (Object.keys(FETCH_CATEGORIES) as FetchCategory[]).filter(
@@ -85,7 +85,11 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 	if (result.outcome === 'processing' && options.emitProgress !== true) {
 		return reply(this, 200, { received: true, ignored: 'progress' });
 	}
-	if (this.getMode() !== 'manual' && wasSeen(scopeOf(this), dedupeKey(result))) {
+	// A repeat of a job this process has seen recorded, or whose first copy is on its way, gets 200
+	// and starts nothing. The claim lasts only if n8n answers this copy 2xx (see dedupe.ts).
+	const scope = scopeOf(this);
+	const key = dedupeKey(result);
+	if (this.getMode() !== 'manual' && !(await claimDelivery(scope, key, this.getResponseObject()))) {
 		return reply(this, 200, { received: true, duplicate: true });
 	}
 	if (this.getNodeParameter('verifyWithModelsLab', false) === true) {
@@ -93,6 +97,8 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 		if (!known) return reply(this, 403, { error: `ModelsLab does not know job ${result.id}` });
 		result = known;
 		if (result.outcome === 'processing' && options.emitProgress !== true) {
+			// ModelsLab says the job is still running: this copy starts nothing, so it holds nothing.
+			releaseClaim(scope, key);
 			return reply(this, 200, { received: true, ignored: 'progress' });
 		}
 	}

@@ -1,5 +1,7 @@
 /** The trigger's queue in front of n8n's dedupe store: never two checks of a node at once, batches. */
-import { checkOnce } from '../../../nodes/ModelsLabTrigger/dedupe';
+import { EventEmitter } from 'node:events';
+
+import { checkOnce, claimDelivery, forgetSeen } from '../../../nodes/ModelsLabTrigger/dedupe';
 
 /** A fake store: remembers keys, answers after `ms`, records the calls and the overlap. */
 function fakeStore(ms = 20) {
@@ -62,4 +64,33 @@ test('two trigger nodes do not wait for each other', async () => {
 	await expect(checkOnce('wf/fast', 'k', fast.check)).resolves.toBe(true);
 	expect(Date.now() - started).toBeLessThan(150);
 	await expect(slowCheck).resolves.toBe(true);
+});
+
+describe('claimDelivery: copies on their way', () => {
+	/** An HTTP answer as n8n's Express response reports it. */
+	const answer = () => Object.assign(new EventEmitter(), { statusCode: 200, writableFinished: false });
+	const answered = (res: ReturnType<typeof answer>, code: number) => {
+		res.statusCode = code;
+		res.writableFinished = true;
+		res.emit('finish');
+		res.emit('close');
+	};
+	beforeEach(() => forgetSeen());
+
+	test('a copy that arrives while the first is unanswered waits: 2xx makes it a repeat', async () => {
+		const first = answer();
+		expect(await claimDelivery('s', 'k', first)).toBe(true);
+		const second = claimDelivery('s', 'k', answer());
+		answered(first, 200);
+		expect(await second).toBe(false);
+		expect(await claimDelivery('s', 'k', answer())).toBe(false);
+	});
+
+	test('a first copy whose connection drops before its answer holds nothing: the next copy goes on', async () => {
+		const first = answer();
+		expect(await claimDelivery('s', 'k', first)).toBe(true);
+		const second = claimDelivery('s', 'k', answer());
+		first.emit('close'); // never finished
+		expect(await second).toBe(true);
+	});
 });

@@ -5,7 +5,7 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { forgetSeen } from '../../../nodes/ModelsLabTrigger/dedupe';
+import { HOLD_MS, forgetSeen } from '../../../nodes/ModelsLabTrigger/dedupe';
 import { HarnessDatabase, readBinaryData } from '../../harness';
 import type { WorkflowDefinition } from '../../harness';
 import { API, API_KEY, PNG, post, startN8n, useNock } from '../setup';
@@ -115,25 +115,71 @@ test('a job let through is answered only once its execution exists; if n8n canno
 	expect(emitted(env).success).toEqual(['lost-1']);
 });
 
-// Found in a real n8n under a flood of duplicates: every execution a duplicate started waited its
-// turn in the per-node queue to ask the database again (p50 13.5 s in the queue for a 16 ms query;
-// 667 checks for 100 jobs), so executions piled up. A job this process has recorded is answered
-// from memory, in the queue too.
-test('copies of a job that reach execute() together ask the database once', async () => {
+// Found in a real n8n (issue 16): the same callback 20 times at once started 17 executions on
+// 1.123.81 and 20 on 2.41.1, all but one empty, because the dedupe ran only in execute(). Copies
+// that arrive while the first is on its way are answered in webhook() and start nothing.
+test('20 copies of a job at once start one execution, ask the database once, and the rest are answered "duplicate"', async () => {
 	const { url } = await activate(env, 'one-query');
 	const findOne = jest.spyOn(env.n8n.db.processedData, 'findOne');
 	try {
 		const answers = await Promise.all(
-			Array.from({ length: 10 }, async () => (await post(url, { status: 'success', id: 'burst-1', output: ['https://x/a.png'] })).status),
+			Array.from({ length: 20 }, async () => await post(url, { status: 'success', id: 'burst-1', output: ['https://x/a.png'] })),
 		);
-		expect(answers.every((status) => status === 200)).toBe(true);
+		expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+		expect(answers.filter((answer) => answer.json?.duplicate === true)).toHaveLength(19);
 		await settle(env);
-		expect(env.n8n.finishedExecutions.length).toBeGreaterThan(1); // several copies got past webhook()
+		expect(env.n8n.finishedExecutions).toHaveLength(1);
 		expect(findOne).toHaveBeenCalledTimes(1);
 	} finally {
 		findOne.mockRestore();
 	}
 	expect(emitted(env).success).toEqual(['burst-1']);
+});
+
+test('copies waiting on a first copy that n8n answers 5xx go on: one of them starts the execution, emitted once', async () => {
+	const { url } = await activate(env, 'first-fails');
+	const run = jest.spyOn(env.n8n, 'runFromWebhook').mockImplementationOnce(async () => {
+		await new Promise((resolve) => setTimeout(resolve, 100)); // the others arrive meanwhile
+		throw new Error('Timeout waiting for lock SqliteWriteConnectionMutex to become available');
+	});
+	try {
+		const answers = await Promise.all(
+			Array.from({ length: 5 }, async () => await post(url, { status: 'success', id: 'lost-2', output: ['https://x/a.png'] })),
+		);
+		expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 200, 500]);
+		expect(answers.filter((answer) => answer.status === 200 && answer.json?.duplicate !== true)).toHaveLength(1);
+		expect(run).toHaveBeenCalledTimes(2);
+	} finally {
+		run.mockRestore();
+	}
+	await settle(env);
+	expect(emitted(env).success).toEqual(['lost-2']);
+});
+
+test(`a copy answered 200 whose execution never records the id holds later copies for ${HOLD_MS / 1000} s, then one is emitted`, async () => {
+	const { url } = await activate(env, 'held');
+	// n8n 1.x answers 'onReceived' before it creates the execution; here creating it fails afterwards.
+	const run = jest.spyOn(env.n8n, 'runFromWebhook').mockResolvedValueOnce('never-created');
+	const realNow = Date.now;
+	let shift = 0;
+	const now = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + shift);
+	try {
+		const body = { status: 'success', id: 'held-1', output: ['https://x/a.png'] };
+		expect(await post(url, body)).toMatchObject({ status: 200, json: { received: true } });
+		shift = HOLD_MS - 1000;
+		expect(await post(url, body)).toMatchObject({ status: 200, json: { received: true, duplicate: true } });
+		shift = HOLD_MS + 1;
+		const after = await post(url, body);
+		expect(after.status).toBe(200);
+		expect(after.json?.duplicate).toBeUndefined();
+		expect(run).toHaveBeenCalledTimes(2);
+	} finally {
+		run.mockRestore();
+		now.mockRestore();
+	}
+	await settle(env);
+	expect(env.n8n.finishedExecutions).toHaveLength(1);
+	expect(emitted(env).success).toEqual(['held-1']);
 });
 
 test('numeric and string forms of one id are the same job', async () => {
