@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ModelsLabResult } from '../shared/callback';
-import { dedupeKey, parsePayload } from '../shared/callback';
+import { dedupeKey, readItemJson } from '../shared/callback';
 import { attachOutputs, downloadSettings } from '../shared/binary';
 import { checkOnce, releaseClaim, rememberSeen, wasSeen } from './dedupe';
 import { scopeOf } from './receive';
@@ -53,7 +53,7 @@ export async function emitCallbacks(this: IExecuteFunctions): Promise<INodeExecu
 	for (const [itemIndex, item] of this.getInputData().entries()) {
 		let result: ModelsLabResult;
 		try {
-			result = parsePayload(item.json.raw);
+			result = readItemJson(item.json);
 		} catch (error) {
 			throw new NodeOperationError(this.getNode(), `Not a ModelsLab result: ${(error as Error).message}`, {
 				itemIndex,

@@ -47,7 +47,8 @@ async function verify(ctx: IWebhookFunctions, posted: ModelsLabResult, jobType: 
 	}
 	for (const category of verifyCategories(posted.kind, jobType)) {
 		try {
-			const known = await fetchJob(ctx, category, id);
+			// A fetch's 200 `{status: "error"}` is a failed job (documented); an unknown id is a 404.
+			const known = await fetchJob(ctx, category, id, { errorAsFailure: posted.outcome === 'failed' });
 			if (posted.kind === 'workflow') known.id = posted.id;
 			if (known.id !== posted.id) continue;
 			if (known.trackId === undefined) known.trackId = posted.trackId;

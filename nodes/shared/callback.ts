@@ -377,11 +377,15 @@ export function parseSubmitAnswer(input: unknown, category: FetchCategory): Mode
 	return parsePayload(body, { kind: kindOf(category) });
 }
 
-/** The JSON an output item carries: ModelsLab's field names, one shape for both nodes. */
+/**
+ * The JSON an output item carries: ModelsLab's field names, one shape for both nodes, plus `kind`
+ * (generation, training or workflow), which says how `raw` is read again (`readItemJson`).
+ */
 export function toItemJson(result: ModelsLabResult): IDataObject {
 	const json: IDataObject = {
 		status: result.outcome,
 		id: result.id,
+		kind: result.kind,
 	};
 	if (result.trackId !== undefined) json.track_id = result.trackId;
 	if (result.stage !== undefined) json.stage = result.stage;
@@ -405,4 +409,18 @@ export function toItemJson(result: ModelsLabResult): IDataObject {
 export function dedupeKey(result: ModelsLabResult): string {
 	const base = `${result.kind}:${result.id}`;
 	return result.outcome === 'processing' ? `${base}:${result.stage ?? result.status}` : base;
+}
+
+const KINDS: PayloadKind[] = ['generation', 'training', 'workflow'];
+
+/**
+ * Reads an item `toItemJson` made back into a result: `raw` is the answer it came from, which may
+ * be a fetch answer with no id (a verified training, a failed v6 job), so its kind and id go with it.
+ */
+export function readItemJson(json: IDataObject): ModelsLabResult {
+	const kind = KINDS.find((candidate) => candidate === json.kind);
+	const id = typeof json.id === 'string' && json.id !== '' ? json.id : undefined;
+	const result = parsePayload(json.raw, { kind, id });
+	if (kind === 'workflow' && id !== undefined) result.id = id;
+	return result;
 }

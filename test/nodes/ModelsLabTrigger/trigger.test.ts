@@ -260,6 +260,28 @@ describe('Verify With ModelsLab', () => {
 		const [execution] = env.n8n.finishedExecutions;
 		expect(execution.outputOf('Success')[0].json).toMatchObject({ id: 'real', output: ['https://cdn.modelslab.test/real.png'], track_id: 'tr' });
 	});
+
+	test('a genuine failed job is emitted on Failed: the v6 fetch documents it as {status: "error"} in a 200', async () => {
+		const { url } = await activate(env, 'verify-failed', { verifyWithModelsLab: true, verifyJobType: 'imagesV6' });
+		nock(API).post('/api/v6/images/fetch/801', { key: API_KEY }).reply(200, { status: 'error', message: 'Failed to generate image' });
+		const genuine = await post(url, { status: 'failed', id: '801', message: 'Processing failed', track_id: 'row-3' });
+		expect(genuine.status).toBe(200);
+		await env.n8n.waitForExecutions(1);
+		const [execution] = env.n8n.finishedExecutions;
+		expect(execution.outputOf('Failed')[0].json).toMatchObject({ status: 'failed', id: '801', message: 'Failed to generate image', track_id: 'row-3' });
+
+		// A training: its documented status answer has no id (train-model/openapi.json, TrainingStatusResponse).
+		const training = await activate(env, 'verify-training', { verifyWithModelsLab: true, verifyJobType: 'auto' });
+		nock(API).post('/api/v3/fine_tune_status/F5jvdzGnYi', { key: API_KEY }).reply(200, { status: 'success', messege: 'model_ready', data: 'Step:8 model_ready' });
+		expect((await post(training.url, { status: 'success', training_status: 'model_ready', logs: 'done', model_id: 'F5jvdzGnYi' })).status).toBe(200);
+		await env.n8n.waitForExecutions(2);
+		const trained = env.n8n.finishedExecutions.find((run) => run.ran('Success'))!;
+		expect(trained.outputOf('Success')[0].json).toMatchObject({ status: 'success', id: 'F5jvdzGnYi', kind: 'training', stage: 'model_ready' });
+
+		// A success ModelsLab says failed is not taken as a success.
+		nock(API).post('/api/v6/images/fetch/802', { key: API_KEY }).reply(200, { status: 'error', message: 'Failed to generate image' });
+		expect((await post(url, { status: 'success', id: '802', output: ['https://evil.example/x.png'] })).status).toBe(403);
+	});
 });
 
 describe('Download Files', () => {
