@@ -88,7 +88,8 @@ export async function waitForCallbacks(
 		// The account's queue is full with jobs of other executions: no callback of ours will
 		// free a slot, so wait out retry_after here (bounded) rather than wait for nothing.
 		const index = batch.parked.shift()!;
-		const submission = await submitPlan(ctx, plans[index] as RequestPlan, host.settings);
+		// One 429 is spent already: 3 more, as for any submit.
+		const submission = await submitPlan(ctx, plans[index] as RequestPlan, host.settings, 2);
 		if (submission.error) throw submission.error;
 		record.ids[index] = submission.result!.id;
 		if (submission.result!.outcome !== 'processing') record.results.set(index, submission.result!);
@@ -96,16 +97,15 @@ export async function waitForCallbacks(
 		if (submission.result!.outcome !== 'processing') await fillSlot(host, record, index + batch.cap);
 	}
 	if (!ctx.continueOnFail()) {
-		const failed = [...record.errors.entries()][0];
-		if (failed) {
-			const submitted = record.ids.flatMap((id, index) => (id ? [`item ${index} → ${id}`] : []));
-			throw new NodeOperationError(ctx.getNode(), String(failed[1].error), {
-				itemIndex: failed[0],
-				description: [failed[1].errorDescription, submitted.length ? `Jobs were already submitted for other items (${submitted.join(', ')}); fetch them with Get Result.` : '']
-					.filter(Boolean)
-					.join(' '),
-			});
-		}
+		// As before the scheduler: the first refused item stops the node, naming the jobs already queued.
+		throwOnSubmitError(
+			ctx,
+			record.ids.map((id, index) => {
+				const error = batch.failures.get(index);
+				if (error) return { itemIndex: index, error };
+				return id ? { itemIndex: index, result: { id } as Submission['result'] } : { itemIndex: index };
+			}),
+		);
 	}
 
 	if (batchDone(record)) {

@@ -38,7 +38,7 @@ const RECHECK_MS = 15_000;
 const DEFAULT_ETA_MS = 30_000;
 
 export function newBatch(cap: number): BatchState {
-	return { cap: Math.max(1, Math.floor(cap)), dueAt: new Map(), parked: [], submitting: new Set() };
+	return { cap: Math.max(1, Math.floor(cap)), dueAt: new Map(), parked: [], submitting: new Set(), failures: new Map() };
 }
 
 /** When a job answered `processing` with this ETA (seconds) becomes overdue. */
@@ -89,7 +89,9 @@ export async function fillSlot(host: SchedulerHost, record: WaitRecord, start: n
 		record.fetch[index] = planned.fetch;
 		const result = submission.result;
 		if (!result) {
-			record.errors.set(index, errorJson(submission.error ?? new Error('No job was submitted')));
+			const error = submission.error ?? new Error('No job was submitted');
+			record.errors.set(index, errorJson(error));
+			batch.failures.set(index, error);
 			continue;
 		}
 		// An early callback may already have told us the id (and even the result).

@@ -42,6 +42,8 @@ export interface BatchState {
 	parked: number[];
 	/** Items being submitted right now (so two callbacks at once cannot submit one twice). */
 	submitting: Set<number>;
+	/** Why an item's submit failed, as thrown (this process only): execute() stops with it unless Continue On Fail. */
+	failures: Map<number, Error>;
 }
 
 const MAX_RECORDS = 1000;
