@@ -15,6 +15,7 @@ import { BATCH_KEY, encodeBatch, encodeIds, recordKey, rememberWait } from '../r
 import type { FetchCategory } from '../catalogue/types';
 import { batchDone, fillSlot, inFlight, newBatch, startBatch } from '../batch/scheduler';
 import type { SchedulerHost } from '../batch/scheduler';
+import { armKnock } from '../batch/knock';
 import { unreachableReason } from '../batch/reachability';
 import type { NodeOptions } from './options';
 import { pollToOutputs } from './poll';
@@ -124,5 +125,6 @@ export async function waitForCallbacks(
 
 	const waitTill = new Date(Date.now() + options.timeoutMinutes * 60_000);
 	await ctx.putExecutionToWait(waitTill);
+	armKnock(ctx, recordKey(executionId, nodeName), record);
 	return separate ? [items, []] : [items];
 }

@@ -21,7 +21,8 @@ import type { Submission } from '../actions/submit';
 import { defaultTrackId } from '../actions/waitForCallback';
 import { itemParameterContext } from '../batch/itemParameters';
 import type { SchedulerHost } from '../batch/scheduler';
-import { batchDone, fetchOverdue, finishItem, inFlight, newBatch } from '../batch/scheduler';
+import { TICK, armKnock, tickToken } from '../batch/knock';
+import { batchDone, fetchOverdue, finishItem, inFlight, newBatch, retryParked } from '../batch/scheduler';
 import { getCustomData } from './customData';
 import { secretsMatch } from '../../shared/secrets';
 import { ITEM_PARAM, TOKEN_PARAM, callbackSecret, callbackUrl, itemToken } from './secret';
@@ -103,6 +104,22 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		const { apiKey } = await this.getCredentials<{ apiKey: string }>(CREDENTIAL_NAME);
 		secret = callbackSecret(String(apiKey), String(executionId), nodeName);
 	}
+	if (query[ITEM_PARAM] === TICK) {
+		// This process's own knock (batch/knock.ts): fetch the overdue jobs, resume if they were the last.
+		if (!secretsMatch(tickToken(secret), query[TOKEN_PARAM])) return reply(403, { error: 'Forbidden' });
+		const record = recallWait(key);
+		if (!record?.batch || record.resuming) return reply(200, { received: true, idle: true });
+		const host = webhookHost(this, record, String(executionId), secret);
+		await retryParked(host, record);
+		await fetchOverdue(host, record);
+		if (record.resuming) return reply(200, { received: true, duplicate: true });
+		if (!batchDone(record)) {
+			armKnock(this, key, record);
+			return reply(200, { received: true, waitingFor: record.ids.length - record.results.size - record.errors.size });
+		}
+		record.resuming = true;
+		return await resumeWith(this, record);
+	}
 	// Only the plain decimal callbackUrl() writes: Number() would read '' or '0x0' as an item.
 	const rawItem = query[ITEM_PARAM];
 	const itemIndex = typeof rawItem === 'string' && /^(0|[1-9][0-9]{0,8})$/.test(rawItem) ? Number(rawItem) : -1;
@@ -139,14 +156,20 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	await fetchOverdue(host, record);
 	if (record.resuming) return reply(200, { received: true, duplicate: true });
 	if (!batchDone(record)) {
+		armKnock(this, key, record);
 		if (result.outcome === 'processing') return reply(200, { received: true, status: result.status, waiting: true });
 		return reply(200, { received: true, waitingFor: record.ids.length - record.results.size - record.errors.size, inFlight: inFlight(record).length });
 	}
 	record.resuming = true;
 
+	return await resumeWith(this, record);
+}
+
+/** Answers ModelsLab at once, then downloads and resumes with one result per input item. */
+async function resumeWith(ctx: IWebhookFunctions, record: WaitRecord): Promise<IWebhookResponseData> {
 	// ModelsLab wants its answer within 30 s: answer now, then download.
-	this.getResponseObject().status(200).json({ received: true, resumed: true });
-	const options = readOptions(this, 0);
+	ctx.getResponseObject().status(200).json({ received: true, resumed: true });
+	const options = readOptions(ctx, 0);
 	const outcomes: ItemOutcome[] = record.ids.map((id, index) => {
 		const found = record.results.get(index);
 		if (found) return { itemIndex: index, result: found, fetchCategory: record.fetch[index] };
@@ -159,7 +182,7 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		};
 	});
 	const routed = [];
-	for (const outcome of outcomes) routed.push(await toOutputItem(this, outcome, options));
+	for (const outcome of outcomes) routed.push(await toOutputItem(ctx, outcome, options));
 	// The record stays (marked resuming) so a late duplicate is answered, not resumed again.
-	return { noWebhookResponse: true, workflowData: routeItems(routed, separateFailedOutput(this)) };
+	return { noWebhookResponse: true, workflowData: routeItems(routed, separateFailedOutput(ctx)) };
 }

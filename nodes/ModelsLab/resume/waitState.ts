@@ -44,6 +44,9 @@ export interface BatchState {
 	submitting: Set<number>;
 	/** Why an item's submit failed, as thrown (this process only): execute() stops with it unless Continue On Fail. */
 	failures: Map<number, Error>;
+	/** A knock on the resume URL is armed (batch/knock.ts), and how many were sent. */
+	knocking?: boolean;
+	knocks?: number;
 }
 
 const MAX_RECORDS = 1000;
