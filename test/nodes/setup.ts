@@ -8,6 +8,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { ModelsLabApi } from '../../credentials/ModelsLabApi.credentials';
 import { ModelsLab } from '../../nodes/ModelsLab/ModelsLab.node';
 import { ModelsLabTrigger } from '../../nodes/ModelsLabTrigger/ModelsLabTrigger.node';
+import { forgetAllWaits } from '../../nodes/ModelsLab/resume/waitState';
 import { ManualStart } from '../harness/fixtures/ManualStart.node';
 import { NoOp } from '../harness/fixtures/NoOp.node';
 import type { HarnessHttpServer, N8nInstanceOptions } from '../harness';
@@ -46,6 +47,8 @@ export function useNock(): void {
 	afterEach(() => {
 		nock.cleanAll();
 		nock.enableNetConnect();
+		// Each test starts as a fresh n8n: a batch left waiting stops knocking (batch/knock.ts).
+		forgetAllWaits();
 	});
 	afterAll(async () => {
 		await Promise.all(servers.splice(0).map(async (server) => await server.close()));

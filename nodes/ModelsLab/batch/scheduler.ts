@@ -38,7 +38,7 @@ const RECHECK_MS = 15_000;
 const DEFAULT_ETA_MS = 30_000;
 
 export function newBatch(cap: number): BatchState {
-	return { cap: Math.max(1, Math.floor(cap)), dueAt: new Map(), parked: [], submitting: new Set(), failures: new Map() };
+	return { cap: Math.max(1, Math.floor(cap)), dueAt: new Map(), parked: [], submitting: new Set(), failures: new Map(), owned: new Set() };
 }
 
 /** When a job answered `processing` with this ETA (seconds) becomes overdue. */
@@ -96,6 +96,7 @@ export async function fillSlot(host: SchedulerHost, record: WaitRecord, start: n
 		}
 		// An early callback may already have told us the id (and even the result).
 		if (!record.ids[index]) record.ids[index] = result.id;
+		batch.owned.add(index);
 		if (result.outcome !== 'processing') {
 			if (!record.results.has(index)) record.results.set(index, result);
 			continue;
@@ -117,13 +118,25 @@ export async function retryParked(host: SchedulerHost, record: WaitRecord): Prom
 	}
 }
 
-/** Takes a terminal result for an item and submits the item that follows it in its slot. */
-export async function finishItem(host: SchedulerHost, record: WaitRecord, index: number, result: ModelsLabResult): Promise<void> {
+/**
+ * Takes a terminal result for an item and submits the item that follows it in its slot, when
+ * this process may: `fromCallback` (ModelsLab sends a generation's callback once, so only the
+ * process that receives it acts on it) or an item this process submitted. Otherwise the
+ * successor may already be at ModelsLab, and submitting it again would be a second paid job.
+ */
+export async function finishItem(
+	host: SchedulerHost,
+	record: WaitRecord,
+	index: number,
+	result: ModelsLabResult,
+	fromCallback: boolean,
+): Promise<void> {
+	const batch = record.batch!;
 	if (record.results.has(index)) return;
 	record.results.set(index, result);
-	record.batch!.dueAt.delete(index);
+	batch.dueAt.delete(index);
 	await retryParked(host, record);
-	await fillSlot(host, record, index + record.batch!.cap);
+	if (fromCallback || batch.owned.has(index)) await fillSlot(host, record, index + batch.cap);
 }
 
 /**
@@ -148,7 +161,7 @@ export async function fetchOverdue(host: SchedulerHost, record: WaitRecord, now 
 			continue;
 		}
 		if (result.outcome === 'processing') continue;
-		await finishItem(host, record, index, result);
+		await finishItem(host, record, index, result, false);
 	}
 	return fetched;
 }

@@ -151,7 +151,7 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	if (!expected) record.ids[itemIndex] = result.id;
 	if (record.resuming) return reply(200, { received: true, duplicate: true });
 	const host = webhookHost(this, record, String(executionId), secret);
-	if (result.outcome !== 'processing') await finishItem(host, record, itemIndex, result);
+	if (result.outcome !== 'processing') await finishItem(host, record, itemIndex, result, true);
 	// Every run also fetches the overdue jobs: a lost callback is recovered here.
 	await fetchOverdue(host, record);
 	if (record.resuming) return reply(200, { received: true, duplicate: true });

@@ -44,6 +44,12 @@ export interface BatchState {
 	submitting: Set<number>;
 	/** Why an item's submit failed, as thrown (this process only): execute() stops with it unless Continue On Fail. */
 	failures: Map<number, Error>;
+	/**
+	 * Items whose end this process may act on: it submitted them, or received their terminal
+	 * callback. An item known only from custom data whose end is found by a fetch gets its
+	 * result but does not start its successor: the process that submitted it may already have.
+	 */
+	owned: Set<number>;
 	/** A knock on the resume URL is armed (batch/knock.ts), and how many were sent. */
 	knocking?: boolean;
 	knocks?: number;
@@ -68,6 +74,11 @@ export function recallWait(key: string): WaitRecord | undefined {
 
 export function forgetWait(key: string): void {
 	records.delete(key);
+}
+
+/** Forgets every wait of this process (tests: each starts as a fresh n8n; pending knocks stop). */
+export function forgetAllWaits(): void {
+	records.clear();
 }
 
 // ---- custom data codec ------------------------------------------------------------------

@@ -5,6 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { forgetAllWaits, forgetWait, recordKey } from '../../../nodes/ModelsLab/resume/waitState';
 import { createSimulator, type RunningSimulator, type Simulator } from '../../simulator/server';
 import type { TestN8n } from '../setup';
 import { finished, runModelsLab, startN8n, textToImage } from '../setup';
@@ -21,7 +22,10 @@ beforeAll(async () => {
 	running = await sim.start();
 	env = await startN8n({ credentials: { modelsLabApi: { apiKey: 'sim-key', baseUrl: running.baseUrl } } });
 });
-afterEach(() => sim.reset());
+afterEach(() => {
+	sim.reset();
+	forgetAllWaits();
+});
 afterAll(async () => {
 	await env.server.close();
 	await running.close();
@@ -85,3 +89,33 @@ test('another execution holding the account\'s queue: the batch waits for slots 
 	expect(new Set(accepted.map((request) => promptOf(request.body))).size).toBe(6);
 	expect(accepted).toHaveLength(6);
 }, 90_000);
+
+describe('a process that did not submit (n8n restarted, or another queue-mode process)', () => {
+	const until = async (check: () => boolean, timeoutMs = 20_000) => {
+		const end = Date.now() + timeoutMs;
+		while (!check()) {
+			if (Date.now() > end) throw new Error('condition not met in time');
+			await new Promise((resolve) => setTimeout(resolve, 5));
+		}
+	};
+
+	test('memory lost in the middle of a batch: the rest is submitted once each and every result arrives', async () => {
+		const handle = await runBatch(10, [], 3);
+		expect(handle.status).toBe('waiting');
+		// The first window's ids and the cap are with the execution (custom data).
+		expect(handle.customData.modelslab_batch).toBe('cap=3;n=10;done=0;failed=0');
+		// Forget everything this process knew once items submitted from webhook() are at ModelsLab.
+		await until(() => submits().length >= 5);
+		forgetWait(recordKey(handle.executionId, 'ModelsLab'));
+		await finished(handle, 60_000);
+		expect(handle.status).toBe('success');
+		const output = handle.outputOf('Success');
+		expect(output.map((item) => item.json.status)).toEqual(Array(10).fill('success'));
+		const jobOfPrompt = new Map([...sim.jobs.values()].map((job) => [String(job.meta.prompt), job]));
+		output.forEach((item, n) => expect(item.json.id).toBe(String(jobOfPrompt.get(`row ${n}`)!.id)));
+		const sent = submits();
+		expect(sent).toHaveLength(10);
+		expect(new Set(sent.map((request) => promptOf(request.body))).size).toBe(10);
+		expect(sent.filter((request) => request.status === 429)).toHaveLength(0);
+	}, 90_000);
+});
