@@ -20,7 +20,8 @@ import type { TestN8n } from '../nodes/setup';
 import { CrashWatch, fcParams, runs, send, timeoutFor } from './http';
 import type { RawAnswer, RawRequest } from './http';
 
-useNock();
+// The same two waiting executions are attacked test after test.
+useNock({ keepWaits: true });
 const watch = new CrashWatch();
 
 const NODE = 'ModelsLab';

@@ -23,7 +23,7 @@ import type { RequestPlan } from './requests';
 import type { ItemOutcome } from './results';
 import { errorJson, routeItems, toRoutedItems } from './results';
 import type { Submission } from './submit';
-import { submitAll, submitPlan } from './submit';
+import { submitPlan } from './submit';
 import { throwOnSubmitError } from './submitErrors';
 
 export function defaultTrackId(executionId: string, plan: RequestPlan): string {
@@ -49,13 +49,12 @@ export async function waitForCallbacks(
 	if (unreachable) {
 		// Said before anything is submitted: poll (the batch still completes) and say why on every item.
 		ctx.logger.warn(`ModelsLab: ${unreachable}`);
-		const submissions = await submitAll(ctx, plans, {
-			concurrency: options.concurrency,
-			webhookFor: () => undefined,
-			defaultTrackId: (plan) => defaultTrackId(executionId, plan),
-		});
-		throwOnSubmitError(ctx, submissions);
-		const outputs = await pollToOutputs(ctx, submissions, separate);
+		const outputs = await pollToOutputs(
+			ctx,
+			plans,
+			{ webhookFor: () => undefined, defaultTrackId: (plan) => defaultTrackId(executionId, plan) },
+			separate,
+		);
 		for (const output of outputs) for (const item of output) item.json.notice = unreachable;
 		return outputs;
 	}

@@ -29,6 +29,8 @@ export interface SchedulerHost {
 	/** The item's request, or why it has none (planned on demand: webhook() plans one item at a time). */
 	plan: (itemIndex: number) => RequestPlan | Submission;
 	settings: Omit<SubmitSettings, 'concurrency'>;
+	/** When a job just submitted is first fetched (default: ETA plus a margin, as a fallback for its callback). */
+	dueFor?: (eta: number | undefined) => number;
 }
 
 /** Margin past ModelsLab's ETA before a job counts as overdue, and the wait between fetches of one still running. */
@@ -102,7 +104,7 @@ export async function fillSlot(host: SchedulerHost, record: WaitRecord, start: n
 			continue;
 		}
 		if (!record.results.has(index)) {
-			batch.dueAt.set(index, dueTime(result.eta));
+			batch.dueAt.set(index, (host.dueFor ?? dueTime)(result.eta));
 			return;
 		}
 	}

@@ -119,3 +119,50 @@ describe('a process that did not submit (n8n restarted, or another queue-mode pr
 		expect(sent.filter((request) => request.status === 429)).toHaveLength(0);
 	}, 90_000);
 });
+
+describe('the same scheduler in the other wait modes', () => {
+	test('By Polling: 12 items at cap 5, never more than 5 queued, no 429, each fetched from its ETA on', async () => {
+		const items = Array.from({ length: 12 }, (_, n) => ({ json: { prompt: `row ${n}` } }));
+		const handle = await runModelsLab(
+			env.n8n,
+			textToImage({ prompt: '={{ $json.prompt }}', waitMode: 'poll', options: { downloadFiles: false, pollInterval: 0.2 } }),
+			items,
+		);
+		expect(handle.status).toBe('success');
+		const output = handle.outputOf('Success');
+		expect(output.map((item) => item.json.status)).toEqual(Array(12).fill('success'));
+		const jobOfPrompt = new Map([...sim.jobs.values()].map((job) => [String(job.meta.prompt), job]));
+		output.forEach((item, n) => {
+			expect(item.pairedItem).toEqual({ item: n });
+			expect(item.json.id).toBe(String(jobOfPrompt.get(`row ${n}`)!.id));
+		});
+		const sent = submits();
+		expect(sent).toHaveLength(12);
+		expect(sent.filter((request) => request.status === 429)).toHaveLength(0);
+		// First fetch at the ETA (1 s for these jobs), then every 0.2 s: a few fetches per job, not dozens.
+		const fetches = sim.requests.filter((request) => FETCH.test(request.path)).length;
+		expect(fetches).toBeGreaterThanOrEqual(12);
+		expect(fetches).toBeLessThanOrEqual(12 * 4);
+	}, 90_000);
+
+	test("Don't Wait: 8 items at cap 5 are all queued, each once, as places free; the ids come back", async () => {
+		sim.setRetryAfter(1);
+		const items = Array.from({ length: 8 }, (_, n) => ({ json: { prompt: `row ${n}` } }));
+		const handle = await runModelsLab(
+			env.n8n,
+			textToImage({ prompt: '={{ $json.prompt }}', waitMode: 'none', options: { downloadFiles: false } }),
+			items,
+		);
+		expect(handle.status).toBe('success');
+		const output = handle.outputOf('Success');
+		expect(output.map((item) => item.json.status)).toEqual(Array(8).fill('processing'));
+		const accepted = submits().filter((request) => request.status === 200);
+		expect(accepted).toHaveLength(8);
+		expect(new Set(accepted.map((request) => promptOf(request.body))).size).toBe(8);
+		const jobOfPrompt = new Map([...sim.jobs.values()].map((job) => [String(job.meta.prompt), job]));
+		output.forEach((item, n) => expect(item.json.id).toBe(String(jobOfPrompt.get(`row ${n}`)!.id)));
+		// It asked ModelsLab when a place was free rather than hammering the submit endpoint.
+		expect(sim.requests.some((request) => request.path === '/api/v6/processing/request_count')).toBe(true);
+		expect(submits().filter((request) => request.status === 429).length).toBeLessThanOrEqual(3);
+	}, 90_000);
+});
