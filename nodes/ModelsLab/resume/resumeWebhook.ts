@@ -107,7 +107,8 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	if (query[ITEM_PARAM] === TICK) {
 		// This process's own knock (batch/knock.ts): fetch the overdue jobs, resume if they were the last.
 		if (!secretsMatch(tickToken(secret), query[TOKEN_PARAM])) return reply(403, { error: 'Forbidden' });
-		const record = recallWait(key);
+		// In queue mode the knock may reach another process: it works from custom data, like a callback would.
+		const record = loadRecord(this, key, secret);
 		if (!record?.batch || record.resuming) return reply(200, { received: true, idle: true });
 		const host = webhookHost(this, record, String(executionId), secret);
 		await retryParked(host, record);
