@@ -13,7 +13,7 @@ import { setCustomData } from '../resume/customData';
 import type { WaitRecord } from '../resume/waitState';
 import { BATCH_KEY, encodeBatch, encodeIds, recordKey, rememberWait } from '../resume/waitState';
 import type { FetchCategory } from '../catalogue/types';
-import { batchDone, fillSlot, inFlight, newBatch, startBatch } from '../batch/scheduler';
+import { batchDone, dueTime, fillSlot, inFlight, newBatch, startBatch } from '../batch/scheduler';
 import type { SchedulerHost } from '../batch/scheduler';
 import { armKnock } from '../batch/knock';
 import { unreachableReason } from '../batch/reachability';
@@ -92,8 +92,9 @@ export async function waitForCallbacks(
 		const submission = await submitPlan(ctx, plans[index] as RequestPlan, host.settings, 2);
 		if (submission.error) throw submission.error;
 		record.ids[index] = submission.result!.id;
+		batch.owned.add(index);
 		if (submission.result!.outcome !== 'processing') record.results.set(index, submission.result!);
-		else batch.dueAt.set(index, Date.now());
+		else batch.dueAt.set(index, dueTime(submission.result!.eta));
 		if (submission.result!.outcome !== 'processing') await fillSlot(host, record, index + batch.cap);
 	}
 	if (!ctx.continueOnFail()) {
