@@ -8,6 +8,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { ModelsLabApi } from '../../credentials/ModelsLabApi.credentials';
 import { ModelsLab } from '../../nodes/ModelsLab/ModelsLab.node';
 import { ModelsLabTrigger } from '../../nodes/ModelsLabTrigger/ModelsLabTrigger.node';
+import { forgetAllWaits } from '../../nodes/ModelsLab/resume/waitState';
 import { ManualStart } from '../harness/fixtures/ManualStart.node';
 import { NoOp } from '../harness/fixtures/NoOp.node';
 import type { HarnessHttpServer, N8nInstanceOptions } from '../harness';
@@ -37,8 +38,12 @@ export async function startN8n(options: N8nInstanceOptions = {}): Promise<TestN8
 	return { n8n, server };
 }
 
-/** Call in a describe block: nock blocks the network but the harness's loopback server. */
-export function useNock(): void {
+/**
+ * Call in a describe block: nock blocks the network but the harness's loopback server.
+ * `keepWaits`: executions left waiting stay known to this process between tests (a suite that
+ * attacks the same waiting executions test after test); otherwise each test starts fresh.
+ */
+export function useNock(options: { keepWaits?: boolean } = {}): void {
 	beforeEach(() => {
 		nock.disableNetConnect();
 		nock.enableNetConnect('127.0.0.1');
@@ -46,6 +51,8 @@ export function useNock(): void {
 	afterEach(() => {
 		nock.cleanAll();
 		nock.enableNetConnect();
+		// Each test starts as a fresh n8n: a batch left waiting stops knocking (batch/knock.ts).
+		if (!options.keepWaits) forgetAllWaits();
 	});
 	afterAll(async () => {
 		await Promise.all(servers.splice(0).map(async (server) => await server.close()));

@@ -26,7 +26,7 @@ import {
 } from 'n8n-core';
 
 import { ModelsLab } from '../../nodes/ModelsLab/ModelsLab.node';
-import { ITEM_PARAM, TOKEN_PARAM, callbackUrl } from '../../nodes/ModelsLab/resume/secret';
+import { ITEM_PARAM, TOKEN_PARAM, callbackUrl, itemToken } from '../../nodes/ModelsLab/resume/secret';
 
 const BASE = 'https://n8n.example.com/webhook-waiting';
 const HMAC_SECRET = 'instance-hmac-secret';
@@ -58,7 +58,8 @@ describe('resume URLs n8n may sign', () => {
 		const ours = new URL(callbackUrl(resumeUrl, 'a'.repeat(40), 3));
 		expect(ours.origin + ours.pathname).toBe(new URL(resumeUrl).origin + new URL(resumeUrl).pathname);
 		expect(ours.searchParams.getAll(WAITING_TOKEN_QUERY_PARAM)).toEqual([RESUME_TOKEN]);
-		expect(ours.searchParams.get(TOKEN_PARAM)).toBe('a'.repeat(40));
+		// our token is the item's own (an HMAC of its index under the execution's secret)
+		expect(ours.searchParams.get(TOKEN_PARAM)).toBe(itemToken('a'.repeat(40), 3));
 		expect(ours.searchParams.get(ITEM_PARAM)).toBe('3');
 		expect([TOKEN_PARAM, ITEM_PARAM]).not.toContain(WAITING_TOKEN_QUERY_PARAM);
 	});

@@ -13,14 +13,15 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import { callbackSecret } from '../../nodes/ModelsLab/resume/secret';
+import { callbackSecret, itemToken } from '../../nodes/ModelsLab/resume/secret';
 import type { ExecutionHandle } from '../harness/workflow';
 import { API_KEY, acceptSubmits, finished, runModelsLab, startN8n, textToImage, useNock } from '../nodes/setup';
 import type { TestN8n } from '../nodes/setup';
 import { CrashWatch, fcParams, runs, send, timeoutFor } from './http';
 import type { RawAnswer, RawRequest } from './http';
 
-useNock();
+// The same two waiting executions are attacked test after test.
+useNock({ keepWaits: true });
 const watch = new CrashWatch();
 
 const NODE = 'ModelsLab';
@@ -119,10 +120,18 @@ async function attempt(kind: string, url: string, body: unknown, request: RawReq
 const acceptedOf = (...kinds: string[]) => kinds.reduce((sum, kind) => sum + (byKind.get(kind)?.accepted ?? 0), 0);
 
 test('the secret is what it should be (so the forgeries below are the real thing)', () => {
-	expect(callbackSecret(API_KEY, A.handle.executionId, NODE)).toBe(A.token);
-	expect(callbackSecret(API_KEY, B.handle.executionId, NODE)).toBe(B.token);
+	// Each item's URL carries its own token: an HMAC of the item under the execution's secret.
+	expect(itemToken(callbackSecret(API_KEY, A.handle.executionId, NODE), 0)).toBe(A.token);
+	expect(itemToken(callbackSecret(API_KEY, B.handle.executionId, NODE), 0)).toBe(B.token);
 	expect(A.token).not.toBe(B.token);
-	expect(new URL(A.urls[1]).searchParams.get('mlToken')).toBe(A.token);
+	expect(new URL(A.urls[1]).searchParams.get('mlToken')).toBe(itemToken(callbackSecret(API_KEY, A.handle.executionId, NODE), 1));
+	expect(new URL(A.urls[1]).searchParams.get('mlToken')).not.toBe(A.token);
+});
+
+test('one item\'s token does not open another item', async () => {
+	await attempt('other item\'s token', edit(A.urls[1], (url) => url.searchParams.set('mlToken', A.token)), success(A.ids[1]));
+	await attempt('other item\'s token', edit(A.urls[0], (url) => url.searchParams.set('mlItem', '1')), success(A.ids[1]));
+	expect(acceptedOf('other item\'s token')).toBe(0);
 });
 
 test('no secret, an empty one, or a placeholder', async () => {

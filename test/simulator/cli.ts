@@ -3,6 +3,7 @@
  *
  *   node dist-test/test/simulator/cli.js [--port 4010] [--key sim-key]... [--delay 50]
  *        [--scenario success] [--errors-200] [--workflow-webhook <url>] [--quiet]
+ *        [--cap 5] [--retry-after 30] [--jitter 0] [--delivery once|retry|never] [--lost 0.1]
  *
  * Build first: npx tsc -p test/simulator/tsconfig.build.json
  */
@@ -16,10 +17,16 @@ interface CliArgs {
 	errors200: boolean;
 	workflowWebhook?: string;
 	quiet: boolean;
+	cap?: number;
+	retryAfter?: number;
+	jitterMs?: number;
+	delivery?: 'once' | 'retry' | 'never';
+	lost?: number;
 }
 
 const USAGE = `Usage: cli.js [--port 4010] [--key sim-key]... [--delay <ms>] [--scenario <tokens>]
               [--errors-200] [--workflow-webhook <url>] [--quiet]
+              [--cap <5|10|15>] [--retry-after <s>] [--jitter <ms>] [--delivery once|retry|never] [--lost <0..1>]
 Scenarios: ${SCENARIO_NAMES.join(', ')}`;
 
 function parseArgs(argv: string[]): CliArgs {
@@ -50,6 +57,24 @@ function parseArgs(argv: string[]): CliArgs {
 			case '--workflow-webhook':
 				args.workflowWebhook = value();
 				break;
+			case '--cap':
+				args.cap = Number(value());
+				break;
+			case '--retry-after':
+				args.retryAfter = Number(value());
+				break;
+			case '--jitter':
+				args.jitterMs = Number(value());
+				break;
+			case '--delivery': {
+				const policy = value();
+				if (policy !== 'once' && policy !== 'retry' && policy !== 'never') throw new Error('--delivery must be once, retry or never');
+				args.delivery = policy;
+				break;
+			}
+			case '--lost':
+				args.lost = Number(value());
+				break;
 			case '--quiet':
 				args.quiet = true;
 				break;
@@ -73,6 +98,11 @@ async function main(): Promise<void> {
 	const simulator = createSimulator({
 		validKeys: keys,
 		delayMs: args.delayMs,
+		queueCap: args.cap,
+		retryAfterSeconds: args.retryAfter,
+		jitterMs: args.jitterMs,
+		delivery: args.delivery,
+		lostFraction: args.lost,
 		defaultScenario: args.scenario,
 		invalidKeyHttpStatus: args.errors200 ? 200 : undefined,
 		notFoundHttpStatus: args.errors200 ? 200 : undefined,

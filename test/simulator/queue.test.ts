@@ -29,7 +29,7 @@ describe('simulator account limits', () => {
 	const count = async (key = KEY) => (await call(api('/v6/processing/request_count'), { key })).body;
 
 	beforeAll(async () => {
-		sim = createSimulator({ delayMs: 400, validKeys: [KEY, OTHER] });
+		sim = createSimulator({ delayMs: 1500, validKeys: [KEY, OTHER] });
 		running = await sim.start();
 	});
 	afterEach(async () => {
@@ -53,7 +53,7 @@ describe('simulator account limits', () => {
 		});
 		// A refused submit creates no job and takes no place.
 		expect(sim.jobs.size).toBe(5);
-		await sleep(450);
+		await sleep(1600);
 		expect((await image()).status).toBe(200);
 	});
 
@@ -87,7 +87,7 @@ describe('simulator account limits', () => {
 			processing_count: 2,
 			message: 'Current processing request count retrieved successfully',
 		});
-		await sleep(450);
+		await sleep(1600);
 		expect((await count()).processing_count).toBe(0);
 	});
 

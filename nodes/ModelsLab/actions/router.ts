@@ -3,7 +3,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { GET_RESULT } from '../description/jobProperties';
-import { WAIT_CALLBACK, WAIT_NONE, WAIT_POLL } from '../description/waitProperties';
+import { WAIT_CALLBACK, WAIT_POLL } from '../description/waitProperties';
+import { queueAll } from '../batch/queueAll';
 import { getResults } from './getResult';
 import { readOptions, runsAsAgentTool, separateFailedOutput } from './options';
 import { pollToOutputs } from './poll';
@@ -11,7 +12,6 @@ import type { RequestPlan } from './requests';
 import { planRequest } from './requests';
 import { outcomeOf, routeItems, toRoutedItems } from './results';
 import type { Submission } from './submit';
-import { submitAll } from './submit';
 import { throwOnSubmitError } from './submitErrors';
 import { defaultTrackId, waitForCallbacks } from './waitForCallback';
 
@@ -50,14 +50,20 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (waitMode === WAIT_CALLBACK) return await waitForCallbacks(this, items, plans, options, separate);
 
 	const executionId = this.getExecutionId();
-	const submissions = await submitAll(this, plans, {
-		concurrency: options.concurrency,
-		webhookFor: (plan) =>
-			waitMode === WAIT_NONE ? (String(this.getNodeParameter('callbackUrl', plan.itemIndex, '')).trim() || undefined) : undefined,
+	if (waitMode === WAIT_POLL) {
+		return await pollToOutputs(
+			this,
+			plans,
+			{ webhookFor: () => undefined, defaultTrackId: (plan) => defaultTrackId(executionId, plan) },
+			separate,
+		);
+	}
+	// Don't wait: queue every item as the account's queue takes it, then answer with the ids.
+	const submissions = await queueAll(this, plans, options, {
+		webhookFor: (plan) => String(this.getNodeParameter('callbackUrl', plan.itemIndex, '')).trim() || undefined,
 		defaultTrackId: (plan) => defaultTrackId(executionId, plan),
 	});
 	throwOnSubmitError(this, submissions);
-	if (waitMode === WAIT_POLL) return await pollToOutputs(this, submissions, separate);
 
 	// Don't wait: what ModelsLab answered, at once.
 	return routeItems(await toRoutedItems(this, submissions.map(outcomeOf), (itemIndex) => readOptions(this, itemIndex)), separate);

@@ -1,5 +1,5 @@
 /** Submitting every item's job, a bounded number at a time, and reading ModelsLab's answers. */
-import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { ModelsLabResult } from '../../shared/callback';
@@ -14,6 +14,8 @@ export interface Submission {
 	result?: ModelsLabResult;
 	/** Why this item has no job: a bad parameter or ModelsLab refusing the submit. */
 	error?: Error;
+	/** The submit got 429 (the account's queue was full) and was not retried: no job was created. */
+	rateLimited?: boolean;
 }
 
 /** Runs `work` over `inputs` with at most `limit` running at once, keeping the order. */
@@ -31,7 +33,7 @@ export async function mapLimited<T, R>(inputs: T[], limit: number, work: (input:
 }
 
 /** The answer of a submit, as a job result. Throws NodeApiError when ModelsLab refused the job. */
-export function readSubmitAnswer(ctx: IExecuteFunctions, plan: RequestPlan, body: IDataObject): ModelsLabResult {
+export function readSubmitAnswer(ctx: IExecuteFunctions | IWebhookFunctions, plan: RequestPlan, body: IDataObject): ModelsLabResult {
 	let result: ModelsLabResult;
 	try {
 		result = parseSubmitAnswer(body, plan.fetch);
@@ -62,6 +64,32 @@ export interface SubmitSettings {
 	defaultTrackId: (plan: RequestPlan) => string | undefined;
 }
 
+/**
+ * Submits one item's job. `maxRateLimitRetries` 0 hands a 429 back as `rateLimited` at once:
+ * the scheduler waits for a slot to free instead of sleeping on `retry_after`.
+ */
+export async function submitPlan(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	plan: RequestPlan,
+	settings: Omit<SubmitSettings, 'concurrency'>,
+	maxRateLimitRetries?: number,
+): Promise<Submission> {
+	const body: IDataObject = { ...(plan.request.body ?? {}) };
+	const webhook = plan.acceptsWebhook ? settings.webhookFor(plan) : undefined;
+	if (webhook) body.webhook = webhook;
+	const trackId = plan.acceptsTrackId ? (plan.trackId ?? settings.defaultTrackId(plan)) : undefined;
+	if (trackId) body.track_id = trackId;
+	try {
+		const answer = await modelsLabRequest(ctx, { ...plan.request, body }, { itemIndex: plan.itemIndex, maxRateLimitRetries });
+		const result = readSubmitAnswer(ctx, plan, answer);
+		if (trackId && result.trackId === undefined) result.trackId = trackId;
+		return { itemIndex: plan.itemIndex, plan, result };
+	} catch (error) {
+		const rateLimited = error instanceof NodeApiError && error.httpCode === '429';
+		return { itemIndex: plan.itemIndex, plan, error: error as Error, ...(rateLimited ? { rateLimited } : {}) };
+	}
+}
+
 export async function submitAll(
 	ctx: IExecuteFunctions,
 	plans: Array<RequestPlan | Submission>,
@@ -69,19 +97,6 @@ export async function submitAll(
 ): Promise<Submission[]> {
 	return await mapLimited(plans, settings.concurrency, async (entry): Promise<Submission> => {
 		if (!('request' in entry)) return entry;
-		const plan = entry;
-		const body: IDataObject = { ...(plan.request.body ?? {}) };
-		const webhook = plan.acceptsWebhook ? settings.webhookFor(plan) : undefined;
-		if (webhook) body.webhook = webhook;
-		const trackId = plan.acceptsTrackId ? (plan.trackId ?? settings.defaultTrackId(plan)) : undefined;
-		if (trackId) body.track_id = trackId;
-		try {
-			const answer = await modelsLabRequest(ctx, { ...plan.request, body }, { itemIndex: plan.itemIndex });
-			const result = readSubmitAnswer(ctx, plan, answer);
-			if (trackId && result.trackId === undefined) result.trackId = trackId;
-			return { itemIndex: plan.itemIndex, plan, result };
-		} catch (error) {
-			return { itemIndex: plan.itemIndex, plan, error: error as Error };
-		}
+		return await submitPlan(ctx, entry, settings);
 	});
 }

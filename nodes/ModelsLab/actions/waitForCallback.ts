@@ -1,23 +1,29 @@
 /**
- * Resume-on-callback mode, the execute() half: submit every item with this execution's resume
- * URL (plus our secret and the item index) as `webhook`, remember the request ids, and put the
- * execution to wait. resume/resumeWebhook.ts is the other half.
+ * Resume-on-callback mode, the execute() half: submit the first job of each of the scheduler's
+ * slots (at most Max Queued Jobs, the account's cap) with this execution's resume URL (plus the
+ * item's token and index) as `webhook`, remember the request ids, and put the execution to wait
+ * at once. resume/resumeWebhook.ts is the other half: each result submits the next item.
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME } from '../../shared/transport';
+import { CREDENTIAL_NAME, getBaseUrl } from '../../shared/transport';
 import { callbackSecret, callbackUrl } from '../resume/secret';
 import { setCustomData } from '../resume/customData';
-import { encodeIds, recordKey, rememberWait } from '../resume/waitState';
+import type { WaitRecord } from '../resume/waitState';
+import { BATCH_KEY, encodeBatch, encodeIds, recordKey, rememberWait } from '../resume/waitState';
 import type { FetchCategory } from '../catalogue/types';
-import type { ModelsLabResult } from '../../shared/callback';
+import { batchDone, dueTime, fillSlot, inFlight, newBatch, startBatch } from '../batch/scheduler';
+import type { SchedulerHost } from '../batch/scheduler';
+import { armKnock } from '../batch/knock';
+import { unreachableReason } from '../batch/reachability';
 import type { NodeOptions } from './options';
 import { pollToOutputs } from './poll';
 import type { RequestPlan } from './requests';
-import { errorJson, outcomeOf, routeItems, toRoutedItems } from './results';
+import type { ItemOutcome } from './results';
+import { errorJson, routeItems, toRoutedItems } from './results';
 import type { Submission } from './submit';
-import { submitAll } from './submit';
+import { submitPlan } from './submit';
 import { throwOnSubmitError } from './submitErrors';
 
 export function defaultTrackId(executionId: string, plan: RequestPlan): string {
@@ -39,48 +45,86 @@ export async function waitForCallbacks(
 			description: 'Choose "By Polling" instead, and report this n8n version to the node\'s maintainers.',
 		});
 	}
+	const unreachable = unreachableReason(resumeUrl, await getBaseUrl(ctx));
+	if (unreachable) {
+		// Said before anything is submitted: poll (the batch still completes) and say why on every item.
+		ctx.logger.warn(`ModelsLab: ${unreachable}`);
+		const outputs = await pollToOutputs(
+			ctx,
+			plans,
+			{ webhookFor: () => undefined, defaultTrackId: (plan) => defaultTrackId(executionId, plan) },
+			separate,
+		);
+		for (const output of outputs) for (const item of output) item.json.notice = unreachable;
+		return outputs;
+	}
 	const { apiKey } = await ctx.getCredentials<{ apiKey: string }>(CREDENTIAL_NAME);
 	const secret = callbackSecret(String(apiKey), executionId, nodeName);
 
-	const submissions = await submitAll(ctx, plans, {
-		concurrency: options.concurrency,
-		webhookFor: (plan) => callbackUrl(resumeUrl, secret, plan.itemIndex),
-		defaultTrackId: (plan) => defaultTrackId(executionId, plan),
-	});
-	throwOnSubmitError(ctx, submissions);
-
-	const waiting = submissions.filter((submission) => submission.result?.outcome === 'processing');
-	if (waiting.length === 0) {
-		return routeItems(await toRoutedItems(ctx, submissions.map(outcomeOf), () => options), separate);
-	}
-
-	const ids = submissions.map((submission) => submission.result?.id ?? '');
-	const fetch = submissions.map((submission) => submission.plan?.fetch ?? ('imagesV6' as FetchCategory));
-	const encoded = encodeIds(ids, fetch);
-	if (!encoded) {
-		// Too many request ids to keep with the execution: rather than risk losing a job, poll.
-		ctx.logger.warn(`ModelsLab: ${ids.length} request ids do not fit in custom data; polling instead of waiting`);
-		return await pollToOutputs(ctx, submissions, separate);
-	}
-	setCustomData(ctx, encoded);
-
-	const results = new Map<number, ModelsLabResult>();
-	const errors = new Map<number, ReturnType<typeof errorJson>>();
-	for (const submission of submissions) {
-		if (submission.result && submission.result.outcome !== 'processing') results.set(submission.itemIndex, submission.result);
-		if (submission.error) errors.set(submission.itemIndex, errorJson(submission.error));
-	}
-	rememberWait(recordKey(executionId, nodeName), {
-		ids,
-		fetch,
+	const record: WaitRecord = {
+		ids: plans.map(() => ''),
+		fetch: plans.map((entry) => ('request' in entry ? entry.fetch : (entry.plan?.fetch ?? ('imagesV6' as FetchCategory)))),
 		secret,
 		authoritative: true,
-		results,
-		errors,
+		results: new Map(),
+		errors: new Map(),
 		createdAt: Date.now(),
-	});
+		batch: newBatch(options.concurrency),
+		resumeUrl,
+	};
+	// Remembered before the first submit: an early callback finds it.
+	rememberWait(recordKey(executionId, nodeName), record);
+	const host: SchedulerHost = {
+		ctx,
+		plan: (itemIndex) => plans[itemIndex],
+		settings: {
+			webhookFor: (plan) => callbackUrl(resumeUrl, secret, plan.itemIndex),
+			defaultTrackId: (plan) => defaultTrackId(executionId, plan),
+		},
+	};
+	await startBatch(host, record);
+	const batch = record.batch!;
+	if (!inFlight(record).length && batch.parked.length) {
+		// The account's queue is full with jobs of other executions: no callback of ours will
+		// free a slot, so wait out retry_after here (bounded) rather than wait for nothing.
+		const index = batch.parked.shift()!;
+		// One 429 is spent already: 3 more, as for any submit.
+		const submission = await submitPlan(ctx, plans[index] as RequestPlan, host.settings, 2);
+		if (submission.error) throw submission.error;
+		record.ids[index] = submission.result!.id;
+		batch.owned.add(index);
+		if (submission.result!.outcome !== 'processing') record.results.set(index, submission.result!);
+		else batch.dueAt.set(index, dueTime(submission.result!.eta));
+		if (submission.result!.outcome !== 'processing') await fillSlot(host, record, index + batch.cap);
+	}
+	if (!ctx.continueOnFail()) {
+		// As before the scheduler: the first refused item stops the node, naming the jobs already queued.
+		throwOnSubmitError(
+			ctx,
+			record.ids.map((id, index) => {
+				const error = batch.failures.get(index);
+				if (error) return { itemIndex: index, error };
+				return id ? { itemIndex: index, result: { id } as Submission['result'] } : { itemIndex: index };
+			}),
+		);
+	}
+
+	if (batchDone(record)) {
+		const outcomes: ItemOutcome[] = record.ids.map((_, index) => {
+			const result = record.results.get(index);
+			return result
+				? { itemIndex: index, result, fetchCategory: record.fetch[index] }
+				: { itemIndex: index, error: record.errors.get(index) ?? errorJson(new Error('No job was submitted')) };
+		});
+		return routeItems(await toRoutedItems(ctx, outcomes, () => options), separate);
+	}
+
+	const encoded = encodeIds(record.ids, record.fetch);
+	if (encoded) setCustomData(ctx, { ...encoded, [BATCH_KEY]: encodeBatch(record) });
+	else ctx.logger.warn(`ModelsLab: ${record.ids.length} request ids do not fit in custom data; a restart loses track of them`);
 
 	const waitTill = new Date(Date.now() + options.timeoutMinutes * 60_000);
 	await ctx.putExecutionToWait(waitTill);
+	armKnock(ctx, recordKey(executionId, nodeName), record);
 	return separate ? [items, []] : [items];
 }

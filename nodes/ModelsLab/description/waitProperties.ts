@@ -104,7 +104,7 @@ export const waitProperties: INodeProperties[] = [
 				default: 5,
 				typeOptions: { minValue: 1, maxValue: 50 },
 				description:
-					'How many items are submitted at once. ModelsLab queues 5 (pay as you go), 10 (standard) or 15 (premium) jobs per account.',
+					"Your ModelsLab account's queue cap: 5 (pay as you go), 10 (standard) or 15 (premium). At most this many of the batch's jobs are queued at once; each finished job lets the next item in, so a batch of any size never meets a 429 from its own jobs.",
 			},
 			{
 				displayName: 'Poll Interval (Seconds)',

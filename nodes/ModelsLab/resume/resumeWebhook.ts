@@ -13,14 +13,21 @@ import { InvalidPayloadError, parsePayload } from '../../shared/callback';
 import { checkCallbackRequest } from '../../shared/callbackRequest';
 import { CREDENTIAL_NAME } from '../../shared/transport';
 import { readOptions, separateFailedOutput } from '../actions/options';
-import { fetchJob } from '../../shared/fetchJob';
+import type { RequestPlan } from '../actions/requests';
+import { planRequest } from '../actions/requests';
 import type { ItemOutcome } from '../actions/results';
 import { routeItems, toOutputItem } from '../actions/results';
+import type { Submission } from '../actions/submit';
+import { defaultTrackId } from '../actions/waitForCallback';
+import { itemParameterContext } from '../batch/itemParameters';
+import type { SchedulerHost } from '../batch/scheduler';
+import { TICK, armKnock, tickToken } from '../batch/knock';
+import { batchDone, fetchOverdue, finishItem, inFlight, newBatch, retryParked } from '../batch/scheduler';
 import { getCustomData } from './customData';
 import { secretsMatch } from '../../shared/secrets';
-import { ITEM_PARAM, TOKEN_PARAM, callbackSecret } from './secret';
+import { ITEM_PARAM, TOKEN_PARAM, callbackSecret, callbackUrl, itemToken } from './secret';
 import type { WaitRecord } from './waitState';
-import { customDataKeys, decodeIds, recallWait, recordKey, rememberWait } from './waitState';
+import { BATCH_KEY, customDataKeys, decodeBatchCap, decodeIds, recallWait, recordKey, rememberWait } from './waitState';
 
 type Reply = (code: number, body: IDataObject) => IWebhookResponseData;
 
@@ -36,6 +43,8 @@ function loadRecord(ctx: IWebhookFunctions, key: string, secret: string): WaitRe
 	if (known) return known;
 	const decoded = decodeIds(customDataKeys().map((name) => getCustomData(ctx, name)));
 	if (!decoded) return undefined;
+	// A process that did not submit (after a restart, or another queue-mode process): the ids
+	// execute() submitted come from custom data; each is fetched (bounded) on the next runs.
 	const record: WaitRecord = {
 		...decoded,
 		secret,
@@ -43,35 +52,44 @@ function loadRecord(ctx: IWebhookFunctions, key: string, secret: string): WaitRe
 		results: new Map(),
 		errors: new Map(),
 		createdAt: Date.now(),
+		batch: newBatch(decodeBatchCap(getCustomData(ctx, BATCH_KEY)) ?? readOptions(ctx, 0).concurrency),
 	};
 	rememberWait(key, record);
 	return record;
 }
 
-function pendingItems(record: WaitRecord): number[] {
-	return record.ids
-		.map((id, index) => ({ id, index }))
-		.filter(({ id, index }) => id !== '' && !record.results.has(index))
-		.map(({ index }) => index);
+/** The resume URL as this request reached n8n, without our parameters (a record rebuilt after a restart has none stored). */
+function requestResumeUrl(ctx: IWebhookFunctions): string {
+	const request = ctx.getRequestObject();
+	const header = (name: string) => {
+		const value = request.headers[name];
+		return (Array.isArray(value) ? value[0] : value)?.split(',')[0].trim();
+	};
+	const origin = `${header('x-forwarded-proto') ?? request.protocol}://${header('x-forwarded-host') ?? header('host') ?? 'localhost'}`;
+	const url = new URL(request.originalUrl ?? request.url, origin);
+	url.searchParams.delete(TOKEN_PARAM);
+	url.searchParams.delete(ITEM_PARAM);
+	return url.toString();
 }
 
-/**
- * A process that did not submit the jobs has not seen every callback: ask ModelsLab about the
- * others, newest first (the likeliest to be still running), and stop at the first that is.
- */
-async function catchUp(ctx: IWebhookFunctions, record: WaitRecord): Promise<void> {
-	if (record.authoritative) return;
-	for (const index of pendingItems(record).reverse()) {
-		let result: ModelsLabResult;
-		try {
-			result = await fetchJob(ctx, record.fetch[index], record.ids[index]);
-		} catch (error) {
-			ctx.logger.warn(`ModelsLab: could not fetch ${record.ids[index]} while resuming: ${(error as Error).message}`);
-			return;
-		}
-		if (result.outcome === 'processing') return;
-		record.results.set(index, result);
-	}
+/** The scheduler, run from webhook(): the next item's parameters are evaluated for that item. */
+function webhookHost(ctx: IWebhookFunctions, record: WaitRecord, executionId: string, secret: string): SchedulerHost {
+	const resumeUrl = record.resumeUrl ?? (record.resumeUrl = requestResumeUrl(ctx));
+	const items = itemParameterContext(ctx);
+	return {
+		ctx,
+		plan: (itemIndex): RequestPlan | Submission => {
+			try {
+				return planRequest(items, itemIndex);
+			} catch (error) {
+				return { itemIndex, error: error as Error };
+			}
+		},
+		settings: {
+			webhookFor: (plan) => callbackUrl(resumeUrl, secret, plan.itemIndex),
+			defaultTrackId: (plan) => defaultTrackId(executionId, plan),
+		},
+	};
 }
 
 export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -86,14 +104,31 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		const { apiKey } = await this.getCredentials<{ apiKey: string }>(CREDENTIAL_NAME);
 		secret = callbackSecret(String(apiKey), String(executionId), nodeName);
 	}
-	if (!secretsMatch(secret, query[TOKEN_PARAM])) {
-		return reply(403, { error: 'Forbidden: this URL only accepts ModelsLab callbacks for the jobs it submitted' });
+	if (query[ITEM_PARAM] === TICK) {
+		// This process's own knock (batch/knock.ts): fetch the overdue jobs, resume if they were the last.
+		if (!secretsMatch(tickToken(secret), query[TOKEN_PARAM])) return reply(403, { error: 'Forbidden' });
+		// In queue mode the knock may reach another process: it works from custom data, like a callback would.
+		const record = loadRecord(this, key, secret);
+		if (!record?.batch || record.resuming) return reply(200, { received: true, idle: true });
+		const host = webhookHost(this, record, String(executionId), secret);
+		await retryParked(host, record);
+		await fetchOverdue(host, record);
+		if (record.resuming) return reply(200, { received: true, duplicate: true });
+		if (!batchDone(record)) {
+			armKnock(this, key, record);
+			return reply(200, { received: true, waitingFor: record.ids.length - record.results.size - record.errors.size });
+		}
+		record.resuming = true;
+		return await resumeWith(this, record);
 	}
 	// Only the plain decimal callbackUrl() writes: Number() would read '' or '0x0' as an item.
 	const rawItem = query[ITEM_PARAM];
 	const itemIndex = typeof rawItem === 'string' && /^(0|[1-9][0-9]{0,8})$/.test(rawItem) ? Number(rawItem) : -1;
 	if (itemIndex < 0) {
 		return reply(400, { error: `The "${ITEM_PARAM}" query parameter must be an item index` });
+	}
+	if (!secretsMatch(itemToken(secret, itemIndex), query[TOKEN_PARAM])) {
+		return reply(403, { error: 'Forbidden: this URL only accepts ModelsLab callbacks for the jobs it submitted' });
 	}
 	let result: ModelsLabResult;
 	try {
@@ -106,25 +141,36 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 
 	const record = loadRecord(this, key, secret);
 	if (!record) return reply(409, { error: 'This execution is not waiting for ModelsLab results' });
+	if (itemIndex >= record.ids.length) return reply(403, { error: `This execution has no item ${itemIndex}` });
 	const expected = record.ids[itemIndex];
-	if (!expected) return reply(403, { error: `This execution submitted no job for item ${itemIndex}` });
-	if (result.id !== expected) {
+	// No id known for the item: submitted by another process, or the callback came before the
+	// submit answer. The item's token proves which item it is; take the id it reports.
+	if (expected && result.id !== expected) {
 		return reply(403, { error: `Request ${result.id} was not submitted by this execution for item ${itemIndex}` });
 	}
-	if (result.outcome === 'processing') {
-		return reply(200, { received: true, status: result.status, waiting: true });
+	if (!expected && record.errors.has(itemIndex)) return reply(403, { error: `This execution submitted no job for item ${itemIndex}` });
+	if (!expected) record.ids[itemIndex] = result.id;
+	if (record.resuming) return reply(200, { received: true, duplicate: true });
+	const host = webhookHost(this, record, String(executionId), secret);
+	if (result.outcome !== 'processing') await finishItem(host, record, itemIndex, result, true);
+	// Every run also fetches the overdue jobs: a lost callback is recovered here.
+	await fetchOverdue(host, record);
+	if (record.resuming) return reply(200, { received: true, duplicate: true });
+	if (!batchDone(record)) {
+		armKnock(this, key, record);
+		if (result.outcome === 'processing') return reply(200, { received: true, status: result.status, waiting: true });
+		return reply(200, { received: true, waitingFor: record.ids.length - record.results.size - record.errors.size, inFlight: inFlight(record).length });
 	}
-	if (record.resuming) return reply(200, { received: true, duplicate: true });
-	record.results.set(itemIndex, result);
-	await catchUp(this, record);
-	const pending = pendingItems(record);
-	if (pending.length) return reply(200, { received: true, waitingFor: pending.length });
-	if (record.resuming) return reply(200, { received: true, duplicate: true });
 	record.resuming = true;
 
+	return await resumeWith(this, record);
+}
+
+/** Answers ModelsLab at once, then downloads and resumes with one result per input item. */
+async function resumeWith(ctx: IWebhookFunctions, record: WaitRecord): Promise<IWebhookResponseData> {
 	// ModelsLab wants its answer within 30 s: answer now, then download.
-	this.getResponseObject().status(200).json({ received: true, resumed: true });
-	const options = readOptions(this, 0);
+	ctx.getResponseObject().status(200).json({ received: true, resumed: true });
+	const options = readOptions(ctx, 0);
 	const outcomes: ItemOutcome[] = record.ids.map((id, index) => {
 		const found = record.results.get(index);
 		if (found) return { itemIndex: index, result: found, fetchCategory: record.fetch[index] };
@@ -137,7 +183,7 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		};
 	});
 	const routed = [];
-	for (const outcome of outcomes) routed.push(await toOutputItem(this, outcome, options));
+	for (const outcome of outcomes) routed.push(await toOutputItem(ctx, outcome, options));
 	// The record stays (marked resuming) so a late duplicate is answered, not resumed again.
-	return { noWebhookResponse: true, workflowData: routeItems(routed, separateFailedOutput(this)) };
+	return { noWebhookResponse: true, workflowData: routeItems(routed, separateFailedOutput(ctx)) };
 }

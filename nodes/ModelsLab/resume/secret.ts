@@ -13,10 +13,19 @@ export function callbackSecret(apiKey: string, executionId: string, nodeName: st
 	return createHmac('sha256', apiKey).update(`modelslab-callback\n${executionId}\n${nodeName}`).digest('hex').slice(0, 40);
 }
 
-/** The execution's resume URL with our secret and the item index added (any query kept). */
+/**
+ * The token of one item's callback URL: an HMAC of the item index under the execution's secret.
+ * A callback carrying it is for that item of this execution, so a process that has not seen the
+ * item's request id (another queue-mode process, or n8n after a restart) can still trust it.
+ */
+export function itemToken(secret: string, itemIndex: number): string {
+	return createHmac('sha256', secret).update(`item\n${itemIndex}`).digest('hex').slice(0, 40);
+}
+
+/** The execution's resume URL with the item's token and index added (any query kept). */
 export function callbackUrl(resumeUrl: string, secret: string, itemIndex: number): string {
 	const url = new URL(resumeUrl);
-	url.searchParams.set(TOKEN_PARAM, secret);
+	url.searchParams.set(TOKEN_PARAM, itemToken(secret, itemIndex));
 	url.searchParams.set(ITEM_PARAM, String(itemIndex));
 	return url.toString();
 }

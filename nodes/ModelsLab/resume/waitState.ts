@@ -27,6 +27,32 @@ export interface WaitRecord {
 	createdAt: number;
 	/** Set once the last result is in, so concurrent callbacks cannot resume twice. */
 	resuming?: boolean;
+	/** The batch's scheduler state (batch/scheduler.ts). */
+	batch?: BatchState;
+	/** The execution's resume URL, so webhook() can give the next items their callback URLs. */
+	resumeUrl?: string;
+}
+
+export interface BatchState {
+	/** Jobs in flight at most (the account's queue cap). */
+	cap: number;
+	/** When a job in flight is overdue (ETA plus a margin): then any webhook() run fetches it. */
+	dueAt: Map<number, number>;
+	/** Items whose submit got 429 (the account's queue was full with other jobs): tried when a slot frees. */
+	parked: number[];
+	/** Items being submitted right now (so two callbacks at once cannot submit one twice). */
+	submitting: Set<number>;
+	/** Why an item's submit failed, as thrown (this process only): execute() stops with it unless Continue On Fail. */
+	failures: Map<number, Error>;
+	/**
+	 * Items whose end this process may act on: it submitted them, or received their terminal
+	 * callback. An item known only from custom data whose end is found by a fetch gets its
+	 * result but does not start its successor: the process that submitted it may already have.
+	 */
+	owned: Set<number>;
+	/** A knock on the resume URL is armed (batch/knock.ts), and how many were sent. */
+	knocking?: boolean;
+	knocks?: number;
 }
 
 const MAX_RECORDS = 1000;
@@ -48,6 +74,11 @@ export function recallWait(key: string): WaitRecord | undefined {
 
 export function forgetWait(key: string): void {
 	records.delete(key);
+}
+
+/** Forgets every wait of this process (tests: each starts as a fresh n8n; pending knocks stop). */
+export function forgetAllWaits(): void {
+	records.clear();
 }
 
 // ---- custom data codec ------------------------------------------------------------------
@@ -97,4 +128,17 @@ export function decodeIds(values: Array<string | undefined>): { ids: string[]; f
 		ids.push(decodeURIComponent(marker > 0 ? entry.slice(marker + 1) : entry));
 	}
 	return { ids, fetch };
+}
+
+/** `cap=5;n=12;done=0;failed=0`: the scheduler's cap and the batch's progress, shown in n8n's executions list. */
+export const BATCH_KEY = 'modelslab_batch';
+
+export function encodeBatch(record: WaitRecord): string {
+	const failed = [...record.results.values()].filter((result) => result.outcome === 'failed').length + record.errors.size;
+	return `cap=${record.batch?.cap ?? 5};n=${record.ids.length};done=${record.results.size + record.errors.size};failed=${failed}`;
+}
+
+export function decodeBatchCap(value: string | undefined): number | undefined {
+	const match = /(?:^|;)cap=(\d+)/.exec(value ?? '');
+	return match ? Number(match[1]) : undefined;
 }

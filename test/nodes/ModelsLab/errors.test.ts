@@ -69,7 +69,8 @@ test('when one item is refused after others were submitted, the error lists thei
 		.reply(200, { status: 'processing', id: 81 })
 		.post(SUBMIT, (body: IDataObject) => body.prompt === 'bad')
 		.reply(400, { status: 'error', message: 'prompt rejected' });
-	const handle = await runModelsLab(env.n8n, textToImage({ prompt: '={{ $json.p }}', options: { concurrency: 1 } }), [
+	// Max Queued Jobs 2: both are submitted before the wait (with 1, item 1 would follow item 0's result).
+	const handle = await runModelsLab(env.n8n, textToImage({ prompt: '={{ $json.p }}', options: { concurrency: 2 } }), [
 		{ json: { p: 'ok' } },
 		{ json: { p: 'bad' } },
 	]);

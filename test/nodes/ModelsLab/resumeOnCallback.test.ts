@@ -304,8 +304,10 @@ describe('ModelsLab API calls per job', () => {
 			Array.from({ length: count }, (_, n) => ({ json: { n } })),
 		);
 		expect(handle.status).toBe('waiting');
-		// Every callback delivered twice, last item first.
-		for (let n = count - 1; n >= 0; n--) {
+		// At most Max Queued Jobs (5) are submitted before the wait; each result lets the next in.
+		expect(bodies.filter(Boolean)).toHaveLength(Math.min(count, 5));
+		// Every callback delivered twice, in the order the jobs were submitted.
+		for (let n = 0; n < count; n++) {
 			for (let delivery = 0; delivery < 2; delivery++) {
 				await post(String(bodies[n].webhook), success(5000 + n, `${n}.png`));
 			}

@@ -1,0 +1,124 @@
+/**
+ * By Polling, on the same scheduler as the callback wait: at most Max Queued Jobs of the batch
+ * at ModelsLab at once, each job fetched first at ModelsLab's ETA and then every Poll Interval,
+ * and each finished job letting the next item in. A 429 (other executions fill the account's
+ * queue) parks the item until a slot frees or Poll Interval passes, never failing it.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+
+import type { ModelsLabResult } from '../../shared/callback';
+import { fetchJob } from '../../shared/fetchJob';
+import type { FetchCategory } from '../catalogue/types';
+import type { NodeOptions } from '../actions/options';
+import type { RequestPlan } from '../actions/requests';
+import type { ItemOutcome } from '../actions/results';
+import { errorJson } from '../actions/results';
+import type { Submission, SubmitSettings } from '../actions/submit';
+import { throwOnSubmitError } from '../actions/submitErrors';
+import type { WaitRecord } from '../resume/waitState';
+import type { SchedulerHost } from './scheduler';
+import { batchDone, finishItem, inFlight, newBatch, retryParked, startBatch } from './scheduler';
+
+function cancelled(ctx: IExecuteFunctions): boolean {
+	return ctx.getExecutionCancelSignal?.()?.aborted === true;
+}
+
+export async function pollBatch(
+	ctx: IExecuteFunctions,
+	plans: Array<RequestPlan | Submission>,
+	options: NodeOptions,
+	settings: Omit<SubmitSettings, 'concurrency'>,
+): Promise<ItemOutcome[]> {
+	const intervalMs = options.pollIntervalSeconds * 1000;
+	const record: WaitRecord = {
+		ids: plans.map(() => ''),
+		fetch: plans.map((entry) => ('request' in entry ? entry.fetch : (entry.plan?.fetch ?? ('imagesV6' as FetchCategory)))),
+		authoritative: true,
+		results: new Map(),
+		errors: new Map(),
+		createdAt: Date.now(),
+		batch: newBatch(options.concurrency),
+	};
+	const batch = record.batch!;
+	const checks = new Map<number, number>();
+	const host: SchedulerHost = {
+		ctx,
+		plan: (itemIndex) => plans[itemIndex],
+		settings,
+		dueFor: (eta) => Date.now() + Math.min(eta !== undefined && eta > 0 ? eta * 1000 : intervalMs, 10 * 60_000),
+	};
+	await startBatch(host, record);
+	if (!ctx.continueOnFail()) {
+		throwOnSubmitError(
+			ctx,
+			record.ids.map((id, index) => {
+				const error = batch.failures.get(index);
+				if (error) return { itemIndex: index, error };
+				return id ? { itemIndex: index, result: { id } as Submission['result'] } : { itemIndex: index };
+			}),
+		);
+	}
+	const deadline = record.createdAt + options.timeoutMinutes * 60_000;
+	let parkedAt = Date.now();
+	while (!batchDone(record)) {
+		const running = inFlight(record);
+		if (cancelled(ctx)) {
+			throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled while polling ModelsLab', {
+				description: `Jobs still running: ${running.map((index) => record.ids[index]).join(', ') || 'none'}. Fetch them later with Get Result.`,
+			});
+		}
+		const now = Date.now();
+		if (now >= deadline) {
+			for (const [index] of record.ids.entries()) {
+				if (record.results.has(index) || record.errors.has(index)) continue;
+				const id = record.ids[index];
+				record.errors.set(index, {
+					status: 'failed',
+					...(id ? { id, fetch_category: record.fetch[index] } : {}),
+					timedOut: true,
+					error: id
+						? `ModelsLab had not finished after ${options.timeoutMinutes} minutes (${checks.get(index) ?? 0} checks)`
+						: `Not submitted within ${options.timeoutMinutes} minutes: the account's queue stayed full`,
+					errorDescription: id
+						? 'The job may still finish: fetch it later with the Get Result operation and this ID.'
+						: 'Raise Timeout, or run the batch when fewer jobs are queued on the account.',
+				});
+			}
+			break;
+		}
+		// Parked items: tried again when a slot of ours freed, or after Poll Interval.
+		if (batch.parked.length && (running.length < batch.cap || now - parkedAt >= intervalMs)) {
+			await retryParked(host, record);
+			parkedAt = Date.now();
+			continue;
+		}
+		const due = running.filter((index) => (batch.dueAt.get(index) ?? 0) <= now);
+		if (!due.length) {
+			const next = Math.min(...running.map((index) => batch.dueAt.get(index) ?? now), parkedAt + intervalMs);
+			// Short naps, so a cancelled execution stops within a second.
+			await sleep(Math.max(1, Math.min(next - now, 1000, deadline - now)));
+			continue;
+		}
+		for (const index of due) {
+			checks.set(index, (checks.get(index) ?? 0) + 1);
+			let result: ModelsLabResult;
+			try {
+				result = await fetchJob(ctx, record.fetch[index], record.ids[index], index);
+			} catch (error) {
+				record.errors.set(index, errorJson(error as Error, { id: record.ids[index], fetch_category: record.fetch[index] }));
+				continue;
+			}
+			if (result.outcome === 'processing') {
+				batch.dueAt.set(index, Date.now() + intervalMs);
+				continue;
+			}
+			await finishItem(host, record, index, result, true);
+		}
+	}
+	return record.ids.map((_, index): ItemOutcome => {
+		const result = record.results.get(index);
+		if (result) return { itemIndex: index, result, fetchCategory: record.fetch[index] };
+		return { itemIndex: index, fetchCategory: record.fetch[index], error: record.errors.get(index) ?? { status: 'failed', error: 'No job was submitted' } };
+	});
+}

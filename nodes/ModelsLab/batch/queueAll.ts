@@ -1,0 +1,71 @@
+/**
+ * Don't Wait, at the account's cap: submit the items in order; when ModelsLab answers 429 (the
+ * account's queue is full), wait until a place frees, asking POST /v6/processing/request_count
+ * (ModelsLab/docs-v2 general-api/openapi.json: "Get the current number of processing requests
+ * before sending another request", throttled to 30 a minute, so at most one ask per 3 s), then
+ * submit again, until every item is queued or the Timeout passes. Then return the ids.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { modelsLabRequest } from '../../shared/transport';
+import type { NodeOptions } from '../actions/options';
+import type { RequestPlan } from '../actions/requests';
+import type { Submission, SubmitSettings } from '../actions/submit';
+import { submitPlan } from '../actions/submit';
+
+const ASK_EVERY_MS = 3_000;
+
+async function processingCount(ctx: IExecuteFunctions): Promise<number | undefined> {
+	try {
+		const body = await modelsLabRequest(
+			ctx,
+			{ method: 'POST', path: '/v6/processing/request_count', body: {}, idempotent: true },
+			{ maxRateLimitRetries: 0, maxTransientRetries: 0 },
+		);
+		const count = Number(body.processing_count);
+		return Number.isFinite(count) ? count : undefined;
+	} catch {
+		// Throttled or not offered: fall back to trying the submit again.
+		return undefined;
+	}
+}
+
+/** Waits until request_count says a place is free (or a check cannot tell), or the deadline. */
+async function waitForPlace(ctx: IExecuteFunctions, cap: number, deadline: number): Promise<void> {
+	while (Date.now() < deadline) {
+		if (ctx.getExecutionCancelSignal?.()?.aborted) return;
+		await sleep(Math.min(ASK_EVERY_MS, Math.max(1, deadline - Date.now())));
+		const count = await processingCount(ctx);
+		if (count === undefined || count < cap) return;
+	}
+}
+
+export async function queueAll(
+	ctx: IExecuteFunctions,
+	plans: Array<RequestPlan | Submission>,
+	options: NodeOptions,
+	settings: Omit<SubmitSettings, 'concurrency'>,
+): Promise<Submission[]> {
+	const deadline = Date.now() + options.timeoutMinutes * 60_000;
+	const submissions: Submission[] = [];
+	for (const entry of plans) {
+		if (!('request' in entry)) {
+			submissions.push(entry);
+			continue;
+		}
+		let submission = await submitPlan(ctx, entry, settings, 0);
+		while (submission.rateLimited && Date.now() < deadline) {
+			if (ctx.getExecutionCancelSignal?.()?.aborted) {
+				throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled while waiting for a place in ModelsLab\'s queue');
+			}
+			await waitForPlace(ctx, options.concurrency, deadline);
+			submission = await submitPlan(ctx, entry, settings, 0);
+		}
+		if (submission.rateLimited && submission.error instanceof NodeApiError) {
+			submission.error.description = `${submission.error.description ?? ''} The account's queue stayed full for the whole Timeout (${options.timeoutMinutes} min).`.trim();
+		}
+		submissions.push(submission);
+	}
+	return submissions;
+}

@@ -1,0 +1,185 @@
+/**
+ * The batch scheduler: how many of a batch's jobs are at ModelsLab at once, and which goes next.
+ *
+ * ModelsLab queues at most 5, 10 or 15 jobs per account (by plan) and refuses more with 429
+ * until one ends. The scheduler keeps at most `cap` of this batch's jobs queued, in `cap` slots:
+ * slot s runs items s, s + cap, s + 2·cap, … one after the other, so the item that follows a
+ * finished item k is always k + cap. That rule needs no shared counter: whichever process sees
+ * item k end (its callback, or a fetch) submits k + cap, and nothing else does.
+ *
+ * A submit refused with 429 (other executions fill the account's queue) is parked and tried
+ * again when one of this batch's slots frees; it is never slept on while callbacks are due.
+ * Jobs past ModelsLab's ETA plus a margin are fetched on every run (bounded), so a callback
+ * that was lost, or refused while execute() was still running, is recovered.
+ */
+import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+
+import type { ModelsLabResult } from '../../shared/callback';
+import { fetchJob } from '../../shared/fetchJob';
+import type { RequestPlan } from '../actions/requests';
+import { errorJson } from '../actions/results';
+import type { Submission, SubmitSettings } from '../actions/submit';
+import { submitPlan } from '../actions/submit';
+import type { BatchState, WaitRecord } from '../resume/waitState';
+
+type Context = IExecuteFunctions | IWebhookFunctions;
+
+export interface SchedulerHost {
+	ctx: Context;
+	/** The item's request, or why it has none (planned on demand: webhook() plans one item at a time). */
+	plan: (itemIndex: number) => RequestPlan | Submission;
+	settings: Omit<SubmitSettings, 'concurrency'>;
+	/** When a job just submitted is first fetched (default: ETA plus a margin, as a fallback for its callback). */
+	dueFor?: (eta: number | undefined) => number;
+}
+
+/** Margin past ModelsLab's ETA before a job counts as overdue, and the wait between fetches of one still running. */
+const MARGIN_MS = 5_000;
+const RECHECK_MS = 15_000;
+/** Without an ETA, a job is first fetched after this. */
+const DEFAULT_ETA_MS = 30_000;
+
+export function newBatch(cap: number): BatchState {
+	return { cap: Math.max(1, Math.floor(cap)), dueAt: new Map(), parked: [], submitting: new Set(), failures: new Map(), owned: new Set() };
+}
+
+/** When a job answered `processing` with this ETA (seconds) becomes overdue. */
+export function dueTime(eta: number | undefined, now = Date.now()): number {
+	const etaMs = eta !== undefined && eta > 0 ? Math.min(eta * 1000, 60 * 60_000) : DEFAULT_ETA_MS;
+	return now + etaMs + Math.max(MARGIN_MS, etaMs / 4);
+}
+
+/** Items with a job at ModelsLab and no result yet. */
+export function inFlight(record: WaitRecord): number[] {
+	return record.ids.flatMap((id, index) => (id && !record.results.has(index) && !record.errors.has(index) ? [index] : []));
+}
+
+/** Whether every item has its result or its error. */
+export function batchDone(record: WaitRecord): boolean {
+	return record.ids.every((_, index) => record.results.has(index) || record.errors.has(index));
+}
+
+function settled(record: WaitRecord, index: number): boolean {
+	const batch = record.batch!;
+	return Boolean(record.ids[index]) || record.results.has(index) || record.errors.has(index) || batch.submitting.has(index);
+}
+
+/**
+ * Fills one slot, starting at item `start`: submits the first item of the chain that can be
+ * submitted (recording why the ones before it cannot), and stops there. A 429 parks the item.
+ */
+export async function fillSlot(host: SchedulerHost, record: WaitRecord, start: number): Promise<void> {
+	const batch = record.batch!;
+	for (let index = start; index < record.ids.length; index += batch.cap) {
+		if (settled(record, index)) return;
+		const planned = host.plan(index);
+		if (!('request' in planned)) {
+			record.errors.set(index, errorJson(planned.error ?? new Error('No job was submitted')));
+			continue;
+		}
+		batch.submitting.add(index);
+		let submission: Submission;
+		try {
+			submission = await submitPlan(host.ctx, planned, host.settings, 0);
+		} finally {
+			batch.submitting.delete(index);
+		}
+		if (submission.rateLimited) {
+			if (!batch.parked.includes(index)) batch.parked.push(index);
+			return;
+		}
+		record.fetch[index] = planned.fetch;
+		const result = submission.result;
+		if (!result) {
+			const error = submission.error ?? new Error('No job was submitted');
+			record.errors.set(index, errorJson(error));
+			batch.failures.set(index, error);
+			continue;
+		}
+		// An early callback may already have told us the id (and even the result).
+		if (!record.ids[index]) record.ids[index] = result.id;
+		batch.owned.add(index);
+		if (result.outcome !== 'processing') {
+			if (!record.results.has(index)) record.results.set(index, result);
+			continue;
+		}
+		if (!record.results.has(index)) {
+			batch.dueAt.set(index, (host.dueFor ?? dueTime)(result.eta));
+			return;
+		}
+	}
+}
+
+/** Tries the parked items again, oldest first, while the account takes them. */
+export async function retryParked(host: SchedulerHost, record: WaitRecord): Promise<void> {
+	const batch = record.batch!;
+	while (batch.parked.length && inFlight(record).length + batch.submitting.size < batch.cap) {
+		const index = batch.parked.shift()!;
+		await fillSlot(host, record, index);
+		if (batch.parked.includes(index)) return;
+	}
+}
+
+/**
+ * Takes a terminal result for an item and submits the item that follows it in its slot, when
+ * this process may: `fromCallback` (ModelsLab sends a generation's callback once, so only the
+ * process that receives it acts on it) or an item this process submitted. Otherwise the
+ * successor may already be at ModelsLab, and submitting it again would be a second paid job.
+ */
+/** The track_id the item's submit sent: the user's Track ID, or the node's default. */
+function trackIdSent(host: SchedulerHost, index: number): string | undefined {
+	const planned = host.plan(index);
+	if (!('request' in planned) || !planned.acceptsTrackId) return undefined;
+	return planned.trackId ?? host.settings.defaultTrackId(planned);
+}
+
+export async function finishItem(
+	host: SchedulerHost,
+	record: WaitRecord,
+	index: number,
+	result: ModelsLabResult,
+	fromCallback: boolean,
+): Promise<void> {
+	const batch = record.batch!;
+	if (record.results.has(index)) return;
+	// ModelsLab's fetch answers carry no track_id (only callbacks do): keep the one the submit sent.
+	if (result.trackId === undefined) result.trackId = trackIdSent(host, index);
+	record.results.set(index, result);
+	batch.dueAt.delete(index);
+	await retryParked(host, record);
+	if (fromCallback || batch.owned.has(index)) await fillSlot(host, record, index + batch.cap);
+}
+
+/**
+ * Fetches the overdue jobs (at most `cap` per run) and takes the results of those that ended:
+ * a lost callback, or one refused while execute() was still submitting, is recovered here.
+ */
+export async function fetchOverdue(host: SchedulerHost, record: WaitRecord, now = Date.now()): Promise<number> {
+	const batch = record.batch!;
+	const due = inFlight(record)
+		.filter((index) => (batch.dueAt.get(index) ?? 0) <= now)
+		.sort((a, b) => (batch.dueAt.get(a) ?? 0) - (batch.dueAt.get(b) ?? 0))
+		.slice(0, batch.cap);
+	let fetched = 0;
+	for (const index of due) {
+		batch.dueAt.set(index, now + RECHECK_MS);
+		let result: ModelsLabResult;
+		try {
+			fetched++;
+			result = await fetchJob(host.ctx, record.fetch[index], record.ids[index]);
+		} catch (error) {
+			host.ctx.logger.warn(`ModelsLab: could not fetch overdue job ${record.ids[index]}: ${(error as Error).message}`);
+			continue;
+		}
+		if (result.outcome === 'processing') continue;
+		await finishItem(host, record, index, result, false);
+	}
+	return fetched;
+}
+
+/** execute()'s part: the first job of every slot. */
+export async function startBatch(host: SchedulerHost, record: WaitRecord): Promise<void> {
+	const cap = record.batch!.cap;
+	await Promise.all(Array.from({ length: Math.min(cap, record.ids.length) }, async (_, slot) => await fillSlot(host, record, slot)));
+	record.batch!.parked.sort((a, b) => a - b);
+}

@@ -1,0 +1,168 @@
+/**
+ * Batches above ModelsLab's queue cap, in-process n8n against the simulator playing ModelsLab's
+ * limits: cap 5 per account (ModelsLab/docs-v2 rate-limits.mdx), each generation callback sent
+ * once (webhooks.mdx: best effort), some never sent at all.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { forgetAllWaits, forgetWait, recordKey } from '../../../nodes/ModelsLab/resume/waitState';
+import { createSimulator, type RunningSimulator, type Simulator } from '../../simulator/server';
+import type { TestN8n } from '../setup';
+import { finished, runModelsLab, startN8n, textToImage } from '../setup';
+
+const SUBMIT = '/api/v6/images/text2img';
+const FETCH = /^\/api\/v6\/images\/fetch\//;
+
+let sim: Simulator;
+let running: RunningSimulator;
+let env: TestN8n;
+
+beforeAll(async () => {
+	sim = createSimulator({ delayMs: 400, jitterMs: 150, queueCap: 5, retryAfterSeconds: 1 });
+	running = await sim.start();
+	env = await startN8n({ credentials: { modelsLabApi: { apiKey: 'sim-key', baseUrl: running.baseUrl } } });
+});
+afterEach(() => {
+	sim.reset();
+	forgetAllWaits();
+});
+afterAll(async () => {
+	await env.server.close();
+	await running.close();
+});
+
+const submits = () => sim.requests.filter((request) => request.method === 'POST' && request.path === SUBMIT);
+const promptOf = (body: unknown) => String((body as IDataObject).prompt);
+
+async function runBatch(count: number, lost: number[], cap = 5) {
+	const items = Array.from({ length: count }, (_, n) => ({ json: { n, prompt: `row ${n}${lost.includes(n) ? ' [sim:never]' : ''}` } }));
+	const handle = await runModelsLab(env.n8n, textToImage({ prompt: '={{ $json.prompt }}', options: { downloadFiles: false, concurrency: cap } }), items);
+	return handle;
+}
+
+test('12 items at cap 5, callbacks once and 3 lost (one the very last): 12 results, each with its input, no 429, nothing twice', async () => {
+	const lost = [3, 8, 11];
+	const handle = await runBatch(12, lost);
+	// execute() submitted one window and put the execution to wait at once.
+	expect(handle.status).toBe('waiting');
+	expect(submits()).toHaveLength(5);
+	await finished(handle, 60_000);
+	expect(handle.status).toBe('success');
+
+	const output = handle.outputOf('Success');
+	expect(output).toHaveLength(12);
+	const jobOfPrompt = new Map([...sim.jobs.values()].map((job) => [String(job.meta.prompt), job]));
+	output.forEach((item, n) => {
+		expect(item.pairedItem).toEqual({ item: n });
+		const job = jobOfPrompt.get(`row ${n}${lost.includes(n) ? ' [sim:never]' : ''}`)!;
+		expect(item.json).toMatchObject({ status: 'success', id: String(job.id) });
+	});
+
+	const sent = submits();
+	expect(sent).toHaveLength(12);
+	expect(sent.filter((request) => request.status === 429)).toHaveLength(0);
+	expect(new Set(sent.map((request) => promptOf(request.body))).size).toBe(12);
+	// Lost callbacks were recovered by fetching; jobs whose callback came were not fetched.
+	const fetched = new Set(sim.requests.filter((request) => FETCH.test(request.path)).map((request) => request.path.split('/').pop()));
+	const lostIds = lost.map((n) => String(jobOfPrompt.get(`row ${n} [sim:never]`)!.id));
+	for (const id of lostIds) expect(fetched.has(id)).toBe(true);
+	expect([...fetched].filter((id) => !lostIds.includes(String(id))).length).toBeLessThanOrEqual(2);
+	expect(sim.callbacksSent.every((attempt) => attempt.responseCode === 200)).toBe(true);
+}, 90_000);
+
+test('another execution holding the account\'s queue: the batch waits for slots instead of failing items', async () => {
+	// Three of the account's five places are taken by jobs outside this execution.
+	for (let i = 0; i < 3; i++) {
+		await fetch(`${running.baseUrl}/v6/images/text2img`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ key: 'sim-key', prompt: 'elsewhere', sim_scenario: 'delay:1500' }),
+		});
+	}
+	const handle = await runBatch(6, []);
+	await finished(handle, 60_000);
+	expect(handle.status).toBe('success');
+	const output = handle.outputOf('Success');
+	expect(output.map((item) => item.json.status)).toEqual(Array(6).fill('success'));
+	expect(output.map((item) => item.pairedItem)).toEqual(Array.from({ length: 6 }, (_, n) => ({ item: n })));
+	const accepted = submits().filter((request) => request.status === 200 && promptOf(request.body).startsWith('row'));
+	expect(new Set(accepted.map((request) => promptOf(request.body))).size).toBe(6);
+	expect(accepted).toHaveLength(6);
+}, 90_000);
+
+describe('a process that did not submit (n8n restarted, or another queue-mode process)', () => {
+	const until = async (check: () => boolean, timeoutMs = 20_000) => {
+		const end = Date.now() + timeoutMs;
+		while (!check()) {
+			if (Date.now() > end) throw new Error('condition not met in time');
+			await new Promise((resolve) => setTimeout(resolve, 5));
+		}
+	};
+
+	test('memory lost in the middle of a batch: the rest is submitted once each and every result arrives', async () => {
+		const handle = await runBatch(10, [], 3);
+		expect(handle.status).toBe('waiting');
+		// The first window's ids and the cap are with the execution (custom data).
+		expect(handle.customData.modelslab_batch).toBe('cap=3;n=10;done=0;failed=0');
+		// Forget everything this process knew once items submitted from webhook() are at ModelsLab.
+		await until(() => submits().length >= 5);
+		forgetWait(recordKey(handle.executionId, 'ModelsLab'));
+		await finished(handle, 60_000);
+		expect(handle.status).toBe('success');
+		const output = handle.outputOf('Success');
+		expect(output.map((item) => item.json.status)).toEqual(Array(10).fill('success'));
+		const jobOfPrompt = new Map([...sim.jobs.values()].map((job) => [String(job.meta.prompt), job]));
+		output.forEach((item, n) => expect(item.json.id).toBe(String(jobOfPrompt.get(`row ${n}`)!.id)));
+		const sent = submits();
+		expect(sent).toHaveLength(10);
+		expect(new Set(sent.map((request) => promptOf(request.body))).size).toBe(10);
+		expect(sent.filter((request) => request.status === 429)).toHaveLength(0);
+	}, 90_000);
+});
+
+describe('the same scheduler in the other wait modes', () => {
+	test('By Polling: 12 items at cap 5, never more than 5 queued, no 429, each fetched from its ETA on', async () => {
+		const items = Array.from({ length: 12 }, (_, n) => ({ json: { prompt: `row ${n}` } }));
+		const handle = await runModelsLab(
+			env.n8n,
+			textToImage({ prompt: '={{ $json.prompt }}', waitMode: 'poll', options: { downloadFiles: false, pollInterval: 0.2 } }),
+			items,
+		);
+		expect(handle.status).toBe('success');
+		const output = handle.outputOf('Success');
+		expect(output.map((item) => item.json.status)).toEqual(Array(12).fill('success'));
+		const jobOfPrompt = new Map([...sim.jobs.values()].map((job) => [String(job.meta.prompt), job]));
+		output.forEach((item, n) => {
+			expect(item.pairedItem).toEqual({ item: n });
+			expect(item.json.id).toBe(String(jobOfPrompt.get(`row ${n}`)!.id));
+		});
+		const sent = submits();
+		expect(sent).toHaveLength(12);
+		expect(sent.filter((request) => request.status === 429)).toHaveLength(0);
+		// First fetch at the ETA (1 s for these jobs), then every 0.2 s: a few fetches per job, not dozens.
+		const fetches = sim.requests.filter((request) => FETCH.test(request.path)).length;
+		expect(fetches).toBeGreaterThanOrEqual(12);
+		expect(fetches).toBeLessThanOrEqual(12 * 4);
+	}, 90_000);
+
+	test("Don't Wait: 8 items at cap 5 are all queued, each once, as places free; the ids come back", async () => {
+		sim.setRetryAfter(1);
+		const items = Array.from({ length: 8 }, (_, n) => ({ json: { prompt: `row ${n}` } }));
+		const handle = await runModelsLab(
+			env.n8n,
+			textToImage({ prompt: '={{ $json.prompt }}', waitMode: 'none', options: { downloadFiles: false } }),
+			items,
+		);
+		expect(handle.status).toBe('success');
+		const output = handle.outputOf('Success');
+		expect(output.map((item) => item.json.status)).toEqual(Array(8).fill('processing'));
+		const accepted = submits().filter((request) => request.status === 200);
+		expect(accepted).toHaveLength(8);
+		expect(new Set(accepted.map((request) => promptOf(request.body))).size).toBe(8);
+		const jobOfPrompt = new Map([...sim.jobs.values()].map((job) => [String(job.meta.prompt), job]));
+		output.forEach((item, n) => expect(item.json.id).toBe(String(jobOfPrompt.get(`row ${n}`)!.id)));
+		// It asked ModelsLab when a place was free rather than hammering the submit endpoint.
+		expect(sim.requests.some((request) => request.path === '/api/v6/processing/request_count')).toBe(true);
+		expect(submits().filter((request) => request.status === 429).length).toBeLessThanOrEqual(3);
+	}, 90_000);
+});
