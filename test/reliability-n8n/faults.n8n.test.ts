@@ -58,7 +58,7 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 			workflows: () => [faultsWorkflow()],
 			// This suite is about faults, not the queue cap or lost callbacks (issue 12 has its own):
 			// the pre-issue-12 simulator, no cap and 5 attempts per callback, chosen explicitly.
-			simulator: { delayMs: 300, queueCap: Infinity, delivery: 'retry', callbackRetry: { maxAttempts: 5, timeoutMs: 30000 } },
+			simulator: { delayMs: 300, queueCap: Infinity, retryAfterSeconds: 1, delivery: 'retry', callbackRetry: { maxAttempts: 5, timeoutMs: 30000 } },
 		});
 	}, 240000);
 

@@ -9,7 +9,7 @@
  * genuine callbacks still resume A and B with their own results, and the trigger still emits.
  */
 import { randomBytes } from 'node:crypto';
-import { callbackSecret } from '../../nodes/ModelsLab/resume/secret';
+import { callbackSecret, itemToken } from '../../nodes/ModelsLab/resume/secret';
 import { E2E_VERSIONS, assertInstalled } from '../e2e/versions';
 import { SIM_KEY, finalBody, jobFor, readOut, startRun, startStack, waitForActions, type Stack } from '../e2e/support/stack';
 import { N, PATHS, TRIGGER_PATH, TRIGGER_TOKEN, TRIGGER_WORKFLOW_ID } from '../e2e/support/workflows';
@@ -133,11 +133,13 @@ describe.each(E2E_VERSIONS)('forgery and replay in real n8n %s', (version) => {
 		await stack?.dispose();
 	});
 
-	test('the secrets are the real thing (HMAC of execution and node under the key), different per execution', () => {
-		expect(callbackSecret(SIM_KEY, A.executionId, N.image)).toBe(A.token);
-		expect(callbackSecret(SIM_KEY, B.executionId, N.image)).toBe(B.token);
+	test('the secrets are the real thing (per item: an HMAC of the item index under the HMAC of execution and node under the key), different per execution and item', () => {
+		const secretA = callbackSecret(SIM_KEY, A.executionId, N.image);
+		expect(itemToken(secretA, 0)).toBe(A.token);
+		expect(itemToken(callbackSecret(SIM_KEY, B.executionId, N.image), 0)).toBe(B.token);
 		expect(new Set([A.token, B.token, C.token]).size).toBe(3);
-		expect(new URL(A.urls[1]).searchParams.get('mlToken')).toBe(A.token);
+		expect(new URL(A.urls[1]).searchParams.get('mlToken')).toBe(itemToken(secretA, 1));
+		expect(itemToken(secretA, 1)).not.toBe(A.token);
 		if (!version.startsWith('1.')) expect(new URL(A.urls[0]).searchParams.get('signature')).toMatch(/^[0-9a-f]{64}$/);
 	});
 

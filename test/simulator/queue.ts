@@ -19,7 +19,8 @@ export function queuedJobs(ctx: SimContext, apiKey: string, now = Date.now()): S
 export function queueFullBody(ctx: SimContext): Record<string, unknown> {
 	return {
 		status: 'error',
-		message: `Rate limit exceeded. Maximum ${ctx.options.queueCap} queued requests allowed.`,
+		// Without a cap (a suite about other things), a forced 429 names the pay-as-you-go plan's 5.
+		message: `Rate limit exceeded. Maximum ${Number.isFinite(ctx.options.queueCap) ? ctx.options.queueCap : 5} queued requests allowed.`,
 		retry_after: ctx.options.retryAfterSeconds,
 	};
 }
