@@ -131,6 +131,8 @@ function isStream(value: unknown): value is ByteStream {
  * Aborting the request does.
  */
 function discard(body: unknown, request?: AbortController): void {
+	// A stream that failed (passed the limit) has already destroyed the response under it.
+	if (isStream(body) && body.destroyed) return;
 	request?.abort();
 	if (isStream(body)) body.destroy();
 }
@@ -172,6 +174,7 @@ async function openFile(
 ): Promise<{ data: BinarySource; contentType: string | undefined; request: AbortController }> {
 	const request = new AbortController();
 	const cancelled = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined;
+	// Cancelling the execution cancels the download too.
 	const signal = cancelled ? AbortSignal.any([cancelled, request.signal]) : request.signal;
 	let failure: { response?: { data?: unknown } } | undefined;
 	const response = (await ctx.helpers
