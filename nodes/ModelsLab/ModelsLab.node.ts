@@ -14,6 +14,7 @@ import { listSearch } from './methods';
 import { catalogueProperties, operationPickers, resourcePicker } from './description/catalogueProperties';
 import { jobOperations, jobProperties } from './description/jobProperties';
 import { SEPARATE_OUTPUT, waitProperties } from './description/waitProperties';
+import { SIMPLIFY_DEFAULT_VERSION, outputProperties } from './description/outputProperties';
 import { resumeWebhook } from './resume/resumeWebhook';
 
 export class ModelsLab implements INodeType {
@@ -22,7 +23,9 @@ export class ModelsLab implements INodeType {
 		name: 'modelsLab',
 		icon: { light: 'file:modelslab.svg', dark: 'file:modelslab.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Simplify is on by default (description/outputProperties.ts); version 1 keeps the full output.
+		version: [1, SIMPLIFY_DEFAULT_VERSION],
+		defaultVersion: SIMPLIFY_DEFAULT_VERSION,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Generate images, video, audio and 3D, edit images and train models with ModelsLab, without polling',
 		defaults: { name: 'ModelsLab' },
@@ -50,6 +53,7 @@ export class ModelsLab implements INodeType {
 			...catalogueProperties,
 			...jobProperties,
 			...waitProperties,
+			...outputProperties,
 		],
 };
 

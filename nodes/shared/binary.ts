@@ -1,9 +1,11 @@
 /**
  * Turning a job's output URLs into n8n binary data: the one place files are downloaded, for
- * both nodes and every mode. A URL that fails is retried from `proxy_links`; a file over the
- * size limit is refused with a message that says which setting to change.
+ * both nodes and every mode. Files are streamed into n8n's binary store (in filesystem mode
+ * straight to disk), never read whole into memory here. A URL that fails is retried from
+ * `proxy_links`; a file over the size limit is refused from its Content-Length before it is read,
+ * or stopped once it passes the limit, with a message that says which setting to change.
  */
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import type { IBinaryData, IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import type { ModelsLabResult } from './callback';
 import { readMessage } from './callback';
@@ -16,8 +18,18 @@ export interface DownloadSettings {
 	timeoutMs?: number;
 }
 
+export interface DownloadedFile {
+	/** The output's position in the job's `output`. */
+	index: number;
+	/** Where it was downloaded from (the output URL or its proxy link). */
+	url: string;
+	binary: IBinaryData;
+}
+
 export interface DownloadOutcome {
 	binary: IBinaryKeyData;
+	/** The same files in output order, for one item per file. */
+	files: DownloadedFile[];
 	/** One message per file that could not be downloaded; the URLs stay in the item's JSON. */
 	errors: string[];
 }
@@ -79,12 +91,18 @@ function megabytes(bytes: number): string {
 	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** What a body must be for prepareBinaryData to store it without holding it in memory. */
+type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
+type ByteStream = Exclude<BinarySource, Buffer>;
+
+/** A JSON body this small may be a ModelsLab error sent with a 200; a larger one is taken for a file. */
+const ERROR_BODY_MAX_BYTES = 64 * 1024;
+
 /**
  * A ModelsLab-style error (`{status: "error" | "failed", message}`) sent with a 200 where the file
  * should be: its message, so the download counts as failed rather than saving the error as the file.
  */
-function errorInsteadOfFile(data: Buffer, contentType: unknown): string | undefined {
-	if (typeof contentType !== 'string' || !/json/i.test(contentType) || data.length > 64 * 1024) return undefined;
+function errorInsteadOfFile(data: Buffer): string | undefined {
 	let body: unknown;
 	try {
 		body = JSON.parse(data.toString('utf8'));
@@ -97,28 +115,127 @@ function errorInsteadOfFile(data: Buffer, contentType: unknown): string | undefi
 	return readMessage(body as IDataObject) ?? 'no message';
 }
 
-async function fetchFile(
+function tooLarge(bytes: number, maxBytes: number, exact: boolean): Error {
+	const size = exact ? `the file is ${megabytes(bytes)}` : `the file passed ${megabytes(maxBytes)} before it ended`;
+	return new Error(`${size}, over the ${megabytes(maxBytes)} limit (raise "Max File Size" or choose "URLs Only")`);
+}
+
+function isStream(value: unknown): value is ByteStream {
+	return typeof value === 'object' && value !== null && typeof (value as ByteStream).map === 'function';
+}
+
+/**
+ * Ends a download whose body will not be read (an error answer's, one refused from its headers, one
+ * a store gave up on). Destroying the body alone is not enough: axios (n8n 2.x) hands out a wrapper
+ * that, never read, does not close the connection under it, which would go on receiving the file.
+ * Aborting the request does.
+ */
+function discard(body: unknown, request?: AbortController): void {
+	// A stream that failed (passed the limit) has already destroyed the response under it.
+	if (isStream(body) && body.destroyed) return;
+	request?.abort();
+	if (isStream(body)) body.destroy();
+}
+
+/**
+ * The body as it reaches the binary store: chunks pass through as they arrive, so n8n's
+ * filesystem mode writes them to disk without holding the file, and the stream fails (destroying
+ * the response, so nothing more is read) once it passes `maxBytes`.
+ */
+function limited(body: ByteStream, maxBytes: number): ByteStream {
+	let received = 0;
+	return body.map((chunk: Buffer) => {
+		received += chunk.length;
+		if (received > maxBytes) throw tooLarge(received, maxBytes, false);
+		return chunk;
+	});
+}
+
+/**
+ * A JSON body that may be a ModelsLab error (no Content-Length, or a small one): read whole, still
+ * stopped at `maxBytes`, because it must be seen complete to tell an error from a file. Media
+ * never takes this path.
+ */
+async function readJsonBody(body: ByteStream, maxBytes: number): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of limited(body, maxBytes)) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+	return Buffer.concat(chunks);
+}
+
+function header(headers: IDataObject | undefined, name: string): string | undefined {
+	const value = headers?.[name];
+	return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0]) : undefined;
+}
+
+async function openFile(
 	ctx: IExecuteFunctions | IWebhookFunctions,
 	url: string,
 	settings: DownloadSettings,
-): Promise<{ data: Buffer; contentType: unknown }> {
-	const response = (await ctx.helpers.httpRequest({
-		method: 'GET',
-		url,
-		encoding: 'arraybuffer',
-		returnFullResponse: true,
-		timeout: settings.timeoutMs ?? 120_000,
-		json: false,
-	})) as { body: Buffer | ArrayBuffer; headers: IDataObject };
-	const data = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body);
-	const refusal = errorInsteadOfFile(data, response.headers?.['content-type']);
-	if (refusal !== undefined) throw new Error(`answered status "error" instead of the file: ${refusal}`);
-	if (data.length > settings.maxBytes) {
-		throw new Error(
-			`the file is ${megabytes(data.length)}, over the ${megabytes(settings.maxBytes)} limit (raise "Max File Size" or choose "URLs Only")`,
-		);
+): Promise<{ data: BinarySource; contentType: string | undefined; request: AbortController }> {
+	const request = new AbortController();
+	const cancelled = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined;
+	// Cancelling the execution cancels the download too.
+	const signal = cancelled ? AbortSignal.any([cancelled, request.signal]) : request.signal;
+	let failure: { response?: { data?: unknown } } | undefined;
+	const response = (await ctx.helpers
+		.httpRequest({
+			method: 'GET',
+			url,
+			encoding: 'stream',
+			returnFullResponse: true,
+			timeout: settings.timeoutMs ?? 120_000,
+			json: false,
+			abortSignal: signal,
+		})
+		.catch((error: Error) => {
+			failure = error as { response?: { data?: unknown } };
+			return undefined;
+		})) as { body: unknown; headers: IDataObject } | undefined;
+	if (failure || !response) {
+		// An error status still comes with an unread body stream: release its connection.
+		discard(failure?.response?.data, request);
+		throw failure ?? new Error('no response');
 	}
-	return { data, contentType: response.headers?.['content-type'] };
+	const contentType = header(response.headers, 'content-type');
+	const declared = Number(header(response.headers, 'content-length') ?? NaN);
+	if (Number.isFinite(declared) && declared > settings.maxBytes) {
+		// Refused from the headers: the body is never read.
+		discard(response.body, request);
+		throw tooLarge(declared, settings.maxBytes, true);
+	}
+	const mayBeError = /json/i.test(contentType ?? '') && !(declared > ERROR_BODY_MAX_BYTES);
+	const { body } = response;
+	if (isStream(body) && !mayBeError) return { data: limited(body, settings.maxBytes), contentType, request };
+	// A possible error body, or not a stream (an n8n that ignores `encoding: 'stream'`): bytes.
+	let data: Buffer;
+	try {
+		data = isStream(body) ? await readJsonBody(body, settings.maxBytes) : Buffer.isBuffer(body) ? body : Buffer.from(body as ArrayBuffer);
+	} finally {
+		request.abort(); // read (or given up): nothing more to receive
+	}
+	if (data.length > settings.maxBytes) throw tooLarge(data.length, settings.maxBytes, true);
+	const refusal = mayBeError && data.length <= ERROR_BODY_MAX_BYTES ? errorInsteadOfFile(data) : undefined;
+	if (refusal !== undefined) throw new Error(`answered status "error" instead of the file: ${refusal}`);
+	return { data, contentType, request };
+}
+
+/** Downloads one file into n8n's binary store, streaming it; throws why it could not. */
+async function storeFile(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	url: string,
+	index: number,
+	settings: DownloadSettings,
+): Promise<IBinaryData> {
+	const { data, contentType, request } = await openFile(ctx, url, settings);
+	const fileName = fileNameOf(url, index);
+	let stored: IBinaryData | undefined;
+	try {
+		stored = await ctx.helpers.prepareBinaryData(data, fileName, mimeTypeOf(fileName, contentType));
+		return stored;
+	} finally {
+		// Stopped at the limit, or a store that failed: stop receiving the rest.
+		if (!stored) discard(data, request);
+	}
 }
 
 /** Downloads every output of a finished job. Never throws: failures are listed in `errors`. */
@@ -128,6 +245,7 @@ export async function downloadOutputs(
 	settings: DownloadSettings,
 ): Promise<DownloadOutcome> {
 	const binary: IBinaryKeyData = {};
+	const files: DownloadedFile[] = [];
 	const errors: string[] = [];
 	for (const [index, url] of result.output.entries()) {
 		const candidates = [url, result.proxyLinks[index]].filter(
@@ -137,13 +255,9 @@ export async function downloadOutputs(
 		const failures: string[] = [];
 		for (const candidate of candidates) {
 			try {
-				const { data, contentType } = await fetchFile(ctx, candidate, settings);
-				const fileName = fileNameOf(candidate, index);
-				binary[binaryPropertyName(settings.property, index)] = await ctx.helpers.prepareBinaryData(
-					data,
-					fileName,
-					mimeTypeOf(fileName, contentType),
-				);
+				const stored = await storeFile(ctx, candidate, index, settings);
+				binary[binaryPropertyName(settings.property, index)] = stored;
+				files.push({ index, url: candidate, binary: stored });
 				failures.length = 0;
 				break;
 			} catch (error) {
@@ -152,7 +266,7 @@ export async function downloadOutputs(
 		}
 		if (failures.length) errors.push(`Output ${index} could not be downloaded (${failures.join('; ')})`);
 	}
-	return { binary, errors };
+	return { binary, files, errors };
 }
 
 /** Download settings from a node's Options collection (see fileOptions.ts), with its defaults. */
@@ -165,15 +279,19 @@ export function downloadSettings(options: IDataObject): DownloadSettings {
 	};
 }
 
-/** Downloads a successful job's files onto the item: binary data, and the failures in its JSON. */
+/**
+ * Downloads a successful job's files onto the item: binary data, and the failures in its JSON.
+ * Returns the files downloaded, in output order.
+ */
 export async function attachOutputs(
 	ctx: IExecuteFunctions | IWebhookFunctions,
 	item: INodeExecutionData,
 	result: ModelsLabResult,
 	settings: DownloadSettings,
-): Promise<void> {
-	if (result.outcome !== 'success' || result.output.length === 0) return;
+): Promise<DownloadedFile[]> {
+	if (result.outcome !== 'success' || result.output.length === 0) return [];
 	const downloaded = await downloadOutputs(ctx, result, settings);
 	if (Object.keys(downloaded.binary).length) item.binary = downloaded.binary;
 	if (downloaded.errors.length) item.json = { ...item.json, downloadErrors: downloaded.errors };
+	return downloaded.files;
 }

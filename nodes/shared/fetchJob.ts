@@ -5,7 +5,10 @@
  * reading it belongs with the request.
  */
 import type { ModelsLabResult } from './callback';
-import { parseFetchAnswer } from './callback';
+import type { JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { parseFetchAnswer, readMessage } from './callback';
 import type { FetchCategory } from './fetchCategories';
 import { FETCH_CATEGORIES, fetchPath } from './fetchCategories';
 import { modelsLabRequest } from './transport';
@@ -33,5 +36,9 @@ export async function fetchJob(
 		{ method: definition.method, path: fetchPath(category, id), body: {}, idempotent: true, returnErrorBodies: errorAsFailure === true },
 		{ itemIndex },
 	);
+	if (errorAsFailure && String(body.status).toLowerCase() === 'error' && readMessage(body) === undefined) {
+		// The documented error shape always has its message (error-codes.mdx); without one it proves nothing.
+		throw new NodeApiError(ctx.getNode(), body as JsonObject, { message: 'ModelsLab answered status "error" with no message', itemIndex });
+	}
 	return parseFetchAnswer(body, category, id);
 }

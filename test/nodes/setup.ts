@@ -56,15 +56,22 @@ export function useNock(options: { keepWaits?: boolean } = {}): void {
 	});
 	afterAll(async () => {
 		await Promise.all(servers.splice(0).map(async (server) => await server.close()));
+		// Jest runs test files one after another in the same process, each with its own nock; a
+		// file's interceptor left on Node's http would sit under the next file's and cut streamed
+		// bodies short.
+		nock.restore();
 	});
 }
 
-/** Runs Start → ModelsLab → (Success, Failed NoOps) and returns the execution handle. */
+/**
+ * Runs Start → ModelsLab → (Success, Failed NoOps) and returns the execution handle. The node is
+ * version 1 (the full output) unless `typeVersion` says otherwise.
+ */
 export async function runModelsLab(
 	n8n: N8nInstance,
 	parameters: IDataObject,
 	inputItems: INodeExecutionData[] = [{ json: {} }],
-	extra: { continueOnFail?: boolean; type?: string } = {},
+	extra: { continueOnFail?: boolean; type?: string; typeVersion?: number } = {},
 ): Promise<ExecutionHandle> {
 	return await runWorkflow({
 		instance: n8n,
@@ -73,6 +80,7 @@ export async function runModelsLab(
 			{
 				name: 'ModelsLab',
 				type: extra.type ?? 'modelsLab',
+				typeVersion: extra.typeVersion ?? 1,
 				parameters: parameters as INodeParameters,
 				...(extra.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 			},

@@ -3,10 +3,15 @@ import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-work
 
 import type { DownloadSettings } from '../../shared/binary';
 import { downloadSettings } from '../../shared/binary';
+import { SIMPLIFY_DEFAULT_VERSION } from '../description/outputProperties';
 import { SAME_OUTPUT, SEPARATE_OUTPUT } from '../description/waitProperties';
 
 export interface NodeOptions {
 	downloadFiles: boolean;
+	/** Only the job's essentials in each item (the node's Simplify). */
+	simplify: boolean;
+	/** One item per generated file instead of one per job. */
+	splitIntoItems: boolean;
 	download: DownloadSettings;
 	concurrency: number;
 	pollIntervalSeconds: number;
@@ -40,6 +45,8 @@ export function readOptions(ctx: IExecuteFunctions | IWebhookFunctions, itemInde
 		// unless Download Files is set explicitly.
 		downloadFiles: options.downloadFiles === undefined ? !runsAsAgentTool(ctx) : options.downloadFiles !== false,
 		download: downloadSettings(options),
+		simplify: nodeParameter<boolean>(ctx, 'simplify', itemIndex, ctx.getNode().typeVersion >= SIMPLIFY_DEFAULT_VERSION) === true,
+		splitIntoItems: options.splitIntoItems === true,
 		concurrency: Math.floor(number(options.concurrency, 5, 1)),
 		pollIntervalSeconds: number(options.pollInterval, 5, 0.001),
 		timeoutMinutes: number(options.timeoutMinutes, 60, 0.001),

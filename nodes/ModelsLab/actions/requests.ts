@@ -11,6 +11,8 @@ import type { ApiVersion, CatalogueEntry, CatalogueField, FetchCategory, OutputK
 import type { ModelsLabRequest } from '../../shared/transport';
 import { CUSTOM_ENDPOINT } from '../description/jobProperties';
 import { readOptions } from './options';
+import type { PendingUpload } from '../../shared/binaryInput';
+import { INPUT_BINARY, binaryFieldName, inputTypeName, isFileField, planFileUploads } from '../../shared/binaryInput';
 
 export interface RequestPlan {
 	itemIndex: number;
@@ -23,6 +25,8 @@ export interface RequestPlan {
 	trackId?: string;
 	/** Label for messages, e.g. `image › Text to Image (v6)`. */
 	label: string;
+	/** Binary files of the input item to upload first; their URLs go into the body (uploads.ts). */
+	uploads?: PendingUpload[];
 }
 
 const NODE_FIELDS = new Set(['key', 'webhook', 'track_id']);
@@ -111,12 +115,24 @@ function fieldValue(
 	return value;
 }
 
+function sendsArray(field: CatalogueField, version: ApiVersion): boolean {
+	return field.type === 'urlList' || (Array.isArray(field.sendAsArray) ? field.sendAsArray.includes(version) : field.sendAsArray === true);
+}
+
 function fieldApplies(field: CatalogueField, version: ApiVersion): boolean {
 	return !field.versions || field.versions.includes(version);
 }
 
 function bodyFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, version: ApiVersion, itemIndex: number) {
 	const body: IDataObject = {};
+	const uploads: PendingUpload[] = [];
+	/** A file field given as a binary property: placeholders now, URLs after the upload. */
+	const fromBinary = (field: CatalogueField, property: unknown) => {
+		const key = field.renameIn?.[version] ?? field.name;
+		const planned = planFileUploads(ctx, field, key, property, itemIndex, sendsArray(field, version));
+		body[key] = planned.value;
+		uploads.push(...planned.uploads);
+	};
 	const pathValues: Record<string, string> = {};
 	if (entry.modelId && (!entry.modelId.versions || entry.modelId.versions.includes(version))) {
 		const modelId = ctx.getNodeParameter('modelId', itemIndex, '', { extractValue: true }) as unknown;
@@ -130,6 +146,10 @@ function bodyFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, version: A
 	}
 	for (const field of entry.required) {
 		if (!fieldApplies(field, version)) continue;
+		if (isFileField(field) && ctx.getNodeParameter(inputTypeName(field), itemIndex, '') === INPUT_BINARY) {
+			fromBinary(field, ctx.getNodeParameter(binaryFieldName(field), itemIndex, ''));
+			continue;
+		}
 		const raw = ctx.getNodeParameter(field.name, itemIndex, undefined) as unknown;
 		if (isEmpty(raw)) {
 			throw new NodeOperationError(ctx.getNode(), `${field.label} is required`, {
@@ -152,12 +172,18 @@ function bodyFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, version: A
 	}
 	const additional = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	for (const field of entry.optional) {
-		if (!fieldApplies(field, version) || !(field.name in additional)) continue;
+		if (!fieldApplies(field, version)) continue;
+		const property = isFileField(field) ? additional[binaryFieldName(field)] : undefined;
+		if (!isEmpty(property)) {
+			fromBinary(field, property);
+			continue;
+		}
+		if (!(field.name in additional)) continue;
 		const raw = additional[field.name];
 		if (isEmpty(raw)) continue;
 		body[field.renameIn?.[version] ?? field.name] = fieldValue(ctx, field, raw, version, itemIndex) as IDataObject[string];
 	}
-	return { body, pathValues };
+	return { body, pathValues, uploads };
 }
 
 function fillPath(path: string, values: Record<string, string>): string {
@@ -172,7 +198,7 @@ function planFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, itemIndex:
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), (error as Error).message, { itemIndex });
 	}
-	const { body, pathValues } = bodyFromEntry(ctx, entry, endpoint.version, itemIndex);
+	const { body, pathValues, uploads } = bodyFromEntry(ctx, entry, endpoint.version, itemIndex);
 	return {
 		itemIndex,
 		request: { method: entry.method, path: fillPath(endpoint.path, pathValues), body, idempotent: false },
@@ -181,6 +207,7 @@ function planFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, itemIndex:
 		acceptsWebhook: entry.acceptsWebhook !== false,
 		acceptsTrackId: entry.acceptsTrackId !== false,
 		label: `${entry.resource} › ${entry.name} (${endpoint.version})`,
+		...(uploads.length ? { uploads } : {}),
 	};
 }
 

@@ -4,6 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { ModelsLabResult } from '../../shared/callback';
 import { toItemJson } from '../../shared/callback';
+import type { DownloadedFile } from '../../shared/binary';
 import { attachOutputs } from '../../shared/binary';
 import type { NodeOptions } from './options';
 import type { Submission } from './submit';
@@ -20,6 +21,8 @@ export interface ItemOutcome {
 export interface RoutedItem {
 	item: INodeExecutionData;
 	failed: boolean;
+	/** Split Into Items: what goes out instead of `item`, one item per file. */
+	split?: INodeExecutionData[];
 }
 
 /** What an error looks like inside an item: enough to understand it and to recover the job. */
@@ -29,6 +32,33 @@ export function errorJson(error: Error, extra: IDataObject = {}): IDataObject {
 	if (typeof description === 'string' && description) json.errorDescription = description;
 	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
 	return json;
+}
+
+/** Simplify: what a user acts on, without ModelsLab's full payload (`raw`, `meta`, links…). */
+export function simplifiedJson(json: IDataObject): IDataObject {
+	const simple: IDataObject = {};
+	for (const key of ['status', 'id', 'track_id', 'output', 'message', 'eta', 'downloadErrors']) {
+		// `eta` only while a job runs (Don't Wait), when it says when to fetch the result.
+		if (key === 'eta' && json.status !== 'processing') continue;
+		if (json[key] !== undefined) simple[key] = json[key];
+	}
+	return simple;
+}
+
+/**
+ * Split Into Items: one item per output, each with the job's fields, its own URL and index, and
+ * its file (when downloaded) in the binary property, all paired to the input item. A job without
+ * outputs stays one item.
+ */
+export function splitPerFile(item: INodeExecutionData, output: string[], files: DownloadedFile[], property: string): INodeExecutionData[] | undefined {
+	if (output.length < 1) return undefined;
+	const byIndex = new Map(files.map((file) => [file.index, file]));
+	return output.map((url, index) => {
+		const file = byIndex.get(index);
+		const split: INodeExecutionData = { json: { ...item.json, file_index: index, file_url: url }, pairedItem: item.pairedItem };
+		if (file) split.binary = { [property]: file.binary };
+		return split;
+	});
 }
 
 export async function toOutputItem(
@@ -44,14 +74,18 @@ export async function toOutputItem(
 	const json = toItemJson(result);
 	if (outcome.fetchCategory) json.fetch_category = outcome.fetchCategory;
 	const item: INodeExecutionData = { json, pairedItem };
-	if (options.downloadFiles) await attachOutputs(ctx, item, result, options.download);
-	return { item, failed: result.outcome === 'failed' };
+	const files = options.downloadFiles ? await attachOutputs(ctx, item, result, options.download) : [];
+	if (options.simplify) item.json = simplifiedJson(item.json);
+	const failed = result.outcome === 'failed';
+	if (!options.splitIntoItems || result.outcome !== 'success') return { item, failed };
+	return { item, failed, split: splitPerFile(item, result.output, files, options.download.property) };
 }
 
 /** Success and failed items on one output, or on two (Success, Failed). */
 export function routeItems(items: RoutedItem[], separate: boolean): INodeExecutionData[][] {
-	if (!separate) return [items.map(({ item }) => item)];
-	return [items.filter(({ failed }) => !failed).map(({ item }) => item), items.filter(({ failed }) => failed).map(({ item }) => item)];
+	const out = (routed: RoutedItem[]) => routed.flatMap(({ item, split }) => split ?? [item]);
+	if (!separate) return [out(items)];
+	return [out(items.filter(({ failed }) => !failed)), out(items.filter(({ failed }) => failed))];
 }
 
 /** What a submit left for an item: ModelsLab's answer, or why there is none. */

@@ -5,7 +5,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { CATALOGUE, RESOURCES } from '../catalogue';
-import type { CatalogueEntry } from '../catalogue/types';
+import type { CatalogueEntry, CatalogueField } from '../catalogue/types';
+import { isFileField, optionalFileParameter, requiredFileParameters } from '../../shared/binaryInput';
 import { toParameter } from './fields';
 
 export const JOB_RESOURCE = 'job';
@@ -111,7 +112,11 @@ function additionalFields(entry: CatalogueEntry): INodeProperties[] {
 			description: 'Optional ModelsLab fields. Only the fields you add are sent; ModelsLab uses its own default for the others.',
 			options: [...entry.optional]
 				.sort((a, b) => a.label.localeCompare(b.label))
-				.map((field) => ({ ...toParameter(field, false), ...versionCondition(entry, field.versions) })),
+				.flatMap((field) => [
+					{ ...toParameter(field, false), ...versionCondition(entry, field.versions) },
+					// A file field's binary alternative sits next to it (same sort key, then "(Binary File)").
+					...(isFileField(field) ? [{ ...optionalFileParameter(field), ...versionCondition(entry, field.versions) }] : []),
+				]),
 		},
 	];
 }
@@ -129,12 +134,20 @@ function notice(entry: CatalogueEntry): INodeProperties[] {
 	];
 }
 
+/** A required field; a file field also gets its Input Type choice and binary property. */
+function requiredParameters(entry: CatalogueEntry, field: CatalogueField): INodeProperties[] {
+	const { show: conditions } = show(entry, field.versions);
+	if (!isFileField(field)) return [toParameter(field, true, { show: conditions })];
+	const file = requiredFileParameters(field, conditions);
+	return [...file.before, toParameter(field, true, { show: file.urlOnly }), ...file.after];
+}
+
 export function entryProperties(entry: CatalogueEntry): INodeProperties[] {
 	return [
 		...notice(entry),
 		...versionPicker(entry),
 		...modelIdField(entry),
-		...entry.required.map((field) => toParameter(field, true, show(entry, field.versions))),
+		...entry.required.flatMap((field) => requiredParameters(entry, field)),
 		...additionalFields(entry),
 	];
 }

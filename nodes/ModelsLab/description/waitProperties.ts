@@ -2,6 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { fileOptions } from '../../shared/fileOptions';
+import { splitIntoItemsOption } from './outputProperties';
 import { GET_RESULT } from './jobProperties';
 
 export const WAIT_CALLBACK = 'callback';
@@ -89,6 +90,7 @@ export const waitProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			...fileOptions(true),
+			splitIntoItemsOption,
 			{
 				displayName: 'Extra Body Fields',
 				name: 'extraFields',

@@ -1,0 +1,212 @@
+/**
+ * Files from the input item as request fields. Every catalogue field of type `url` or `urlList`
+ * takes a file; for each, the user chooses a URL (as before) or a binary property of the input
+ * item. ModelsLab's file fields take URLs, so a binary file is uploaded through ModelsLab's
+ * base64-to-URL endpoint and the URL it answers is sent. The property, its MIME type and its size
+ * are checked for every item before anything is uploaded or submitted.
+ *
+ * Sources (ModelsLab/docs-v2): image-editing/base64-to-url.mdx (`POST /v6/image_editing/base64_to_url`,
+ * `init_image` as a data URI, the catalogue's entry) for images; general-api/base64-to-url.mdx
+ * (`POST /v6/base64_to_url`, `base64_string`, "image, audio, video and 3d object file") for audio
+ * and video. The general page documents the limit: "supports max 5MB uploads"; the image-editing
+ * page gives none, so the same limit is applied to both.
+ */
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { modelsLabRequest } from './transport';
+
+/** What kind of file a field takes, from its ModelsLab key (`init_audio`, `init_video`, else an image). */
+export type FileKind = 'image' | 'audio' | 'video';
+
+interface FileFieldLike {
+	name: string;
+	label: string;
+	type: string;
+}
+
+export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+
+export const IMAGE_UPLOAD_PATH = '/v6/image_editing/base64_to_url';
+export const FILE_UPLOAD_PATH = '/v6/base64_to_url';
+
+export function isFileField(field: { type: string }): boolean {
+	return field.type === 'url' || field.type === 'urlList';
+}
+
+export function fileKind(field: { name: string }): FileKind {
+	if (/audio/i.test(field.name)) return 'audio';
+	if (/video/i.test(field.name)) return 'video';
+	return 'image';
+}
+
+/** Parameter names next to a file field; camelCase suffixes cannot clash with ModelsLab's snake_case keys. */
+export const inputTypeName = (field: { name: string }) => `${field.name}InputType`;
+export const binaryFieldName = (field: { name: string }) => `${field.name}BinaryProperty`;
+
+export const INPUT_URL = 'url';
+export const INPUT_BINARY = 'binary';
+
+function propertyDescription(field: FileFieldLike): string {
+	const many = field.type === 'urlList' ? ' Several files: property names separated by commas.' : '';
+	return `Name of the input item's binary property holding the ${fileKind(field)} (e.g. from Read/Write Files from Disk or an HTTP Request). It is uploaded to ModelsLab (at most 5 MB) and its URL sent.${many}`;
+}
+
+/**
+ * For a required file field: the "Input Type" choice before it and the binary property field after
+ * it. `show` is the field's own display condition; the URL field itself gets `urlOnly` added.
+ */
+export function requiredFileParameters(
+	field: FileFieldLike,
+	show: Record<string, string[]>,
+): { before: INodeProperties[]; urlOnly: Record<string, string[]>; after: INodeProperties[] } {
+	const inputType = inputTypeName(field);
+	return {
+		before: [
+			{
+				displayName: `${field.label} Input Type`,
+				name: inputType,
+				type: 'options',
+				options: [
+					{ name: 'URL', value: INPUT_URL, description: 'A public URL (or base64, where ModelsLab takes it)' },
+					{ name: 'Binary File', value: INPUT_BINARY, description: 'A file of the input item, uploaded to ModelsLab first' },
+				],
+				default: INPUT_URL,
+				displayOptions: { show },
+			},
+		],
+		urlOnly: { ...show, [inputType]: [INPUT_URL] },
+		after: [
+			{
+				displayName: `${field.label} Binary Property`,
+				name: binaryFieldName(field),
+				type: 'string',
+				default: 'data',
+				required: true,
+				description: propertyDescription(field),
+				displayOptions: { show: { ...show, [inputType]: [INPUT_BINARY] } },
+			},
+		],
+	};
+}
+
+/** For an optional file field, inside Additional Fields: the binary alternative to its URL. */
+export function optionalFileParameter(field: FileFieldLike): INodeProperties {
+	return {
+		displayName: `${field.label} (Binary File)`,
+		name: binaryFieldName(field),
+		type: 'string',
+		default: 'data',
+		description: `${propertyDescription(field)} Used instead of ${field.label}`,
+	};
+}
+
+/** A file to upload before the job is submitted; its URL replaces `body[key]`. */
+export interface PendingUpload {
+	key: string;
+	label: string;
+	kind: FileKind;
+	property: string;
+	/** Index in the field's list (urlList) or undefined for a single URL. */
+	position?: number;
+	binary: IBinaryData;
+}
+
+function properties(value: unknown): string[] {
+	return String(value ?? '')
+		.split(',')
+		.map((part) => part.trim())
+		.filter(Boolean);
+}
+
+/**
+ * Checks the binary properties a field names on the input item (present, of the field's kind) and
+ * returns the uploads to make, the body value holding their places. Throws a clear error otherwise.
+ */
+export function planFileUploads(
+	ctx: IExecuteFunctions,
+	field: FileFieldLike,
+	key: string,
+	propertyValue: unknown,
+	itemIndex: number,
+	/** ModelsLab wants an array here (a urlList, or a field sent as one in this API version). */
+	asList: boolean,
+): { value: string | string[]; uploads: PendingUpload[] } {
+	const names = properties(propertyValue);
+	if (names.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), `${field.label}: give the name of a binary property`, { itemIndex });
+	}
+	if (names.length > 1 && field.type !== 'urlList') {
+		throw new NodeOperationError(ctx.getNode(), `${field.label} takes one file, not ${names.length}`, { itemIndex });
+	}
+	const item = ctx.getInputData()[itemIndex];
+	const kind = fileKind(field);
+	const uploads = names.map((property, position): PendingUpload => {
+		const binary = item?.binary?.[property];
+		if (!binary) {
+			const present = Object.keys(item?.binary ?? {});
+			throw new NodeOperationError(ctx.getNode(), `${field.label}: the input item has no binary property "${property}"`, {
+				itemIndex,
+				description: present.length
+					? `Its binary properties: ${present.join(', ')}.`
+					: 'The input item has no binary data: read the file first (Read/Write Files from Disk, HTTP Request with Response Format File).',
+			});
+		}
+		const mimeType = (binary.mimeType ?? '').toLowerCase();
+		if (!mimeType.startsWith(`${kind}/`)) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`${field.label}: binary property "${property}" is ${mimeType || 'of no known type'}${binary.fileName ? ` (${binary.fileName})` : ''}, not ${kind === 'image' ? 'an' : 'a'} ${kind}`,
+				{ itemIndex, description: `${field.label} takes ${kind} files (${kind}/*).` },
+			);
+		}
+		return { key, label: field.label, kind, property, position: asList ? position : undefined, binary };
+	});
+	return { value: asList ? names.map(() => '') : '', uploads };
+}
+
+function tooLarge(ctx: IExecuteFunctions, upload: PendingUpload, bytes: number, itemIndex: number): NodeOperationError {
+	const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+	return new NodeOperationError(
+		ctx.getNode(),
+		`${upload.label}: binary property "${upload.property}" is ${mb(bytes)}, over ModelsLab's ${mb(UPLOAD_MAX_BYTES)} upload limit`,
+		{ itemIndex, description: 'Make the file smaller, or give a URL where ModelsLab can download it.' },
+	);
+}
+
+/** Reads every file to upload and checks its size; nothing is sent yet. */
+export async function readUploads(
+	ctx: IExecuteFunctions,
+	uploads: PendingUpload[],
+	itemIndex: number,
+): Promise<Array<{ upload: PendingUpload; data: Buffer }>> {
+	const read: Array<{ upload: PendingUpload; data: Buffer }> = [];
+	for (const upload of uploads) {
+		const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, upload.property);
+		if (data.length > UPLOAD_MAX_BYTES) throw tooLarge(ctx, upload, data.length, itemIndex);
+		if (data.length === 0) {
+			throw new NodeOperationError(ctx.getNode(), `${upload.label}: binary property "${upload.property}" is empty`, { itemIndex });
+		}
+		read.push({ upload, data });
+	}
+	return read;
+}
+
+/** Uploads one file through ModelsLab and returns the URL it answered. */
+export async function uploadFile(ctx: IExecuteFunctions, upload: PendingUpload, data: Buffer, itemIndex: number): Promise<string> {
+	const dataUri = `data:${upload.binary.mimeType};base64,${data.toString('base64')}`;
+	const request =
+		upload.kind === 'image'
+			? { method: 'POST' as const, path: IMAGE_UPLOAD_PATH, body: { init_image: dataUri }, idempotent: false }
+			: { method: 'POST' as const, path: FILE_UPLOAD_PATH, body: { base64_string: dataUri }, idempotent: false };
+	const answer: IDataObject = await modelsLabRequest(ctx, request, { itemIndex });
+	const output = Array.isArray(answer.output) ? answer.output : [];
+	const url = output.find((entry): entry is string => typeof entry === 'string' && /^https?:\/\//.test(entry));
+	if (!url) {
+		throw new NodeOperationError(ctx.getNode(), `${upload.label}: ModelsLab's upload answered no URL`, {
+			itemIndex,
+			description: `Answer: ${JSON.stringify(answer).slice(0, 300)}`,
+		});
+	}
+	return url;
+}

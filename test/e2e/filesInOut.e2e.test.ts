@@ -1,0 +1,100 @@
+/**
+ * Scenario 12, files in and files out, in a real n8n in filesystem binary mode (what n8n 3.0 keeps):
+ * Read/Write Files from Disk reads a photo → ModelsLab (Image Editing › Remove Background, the
+ * image given as the item's binary property; a new node, version 1.1, so Simplify is on) uploads
+ * it through ModelsLab's base64-to-URL endpoint, submits the edit with that URL, polls, and
+ * downloads the result → Read/Write Files from Disk writes it back.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Execution } from '../../scripts/n8n/instance';
+import { E2E_VERSIONS, assertInstalled } from './versions';
+import { readOut, startStack, type Stack } from './support/stack';
+import { PKG, credentials, node, to, webhook, writeFile, type Workflow } from './support/workflows';
+
+type Json = Record<string, any>;
+
+const WORKFLOW_ID = 'e2eMlFilesInOut1';
+const PATH = 'e2e-photo';
+const NODES = { read: 'Read Photo', edit: 'Remove Background', write: 'Write Result' } as const;
+
+function photoWorkflow(outDir: string): Workflow {
+	return {
+		id: WORKFLOW_ID,
+		name: 'ModelsLab e2e: files in and out',
+		nodes: [
+			webhook('Photo Webhook', PATH, 0),
+			node(NODES.read, 'n8n-nodes-base.readWriteFile', 1, 220, 0, { operation: 'read', fileSelector: join(outDir, 'photo.png'), options: {} }),
+			{
+				...node(NODES.edit, `${PKG}.modelsLab`, 1.1, 440, 0, {
+					resource: 'imageEditing',
+					operation: 'removeBackground',
+					imageInputType: 'binary',
+					imageBinaryProperty: 'data',
+					waitMode: 'poll',
+					options: { pollInterval: 1, timeoutMinutes: 1 },
+				}),
+				credentials,
+			},
+			writeFile(NODES.write, 660, 0, outDir, '"edited-" + $json.id + ".png"'),
+		],
+		connections: {
+			'Photo Webhook': { main: [to(NODES.read)] },
+			[NODES.read]: { main: [to(NODES.edit)] },
+			[NODES.edit]: { main: [to(NODES.write)] },
+		},
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
+}
+
+describe.each(E2E_VERSIONS)('files in and out in real n8n %s', (version) => {
+	let stack: Stack;
+	// Not the simulator's output image, so the upload is seen to carry the photo.
+	const photo = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from(`a photo for n8n ${version}`)]);
+
+	beforeAll(async () => {
+		assertInstalled(version);
+		stack = await startStack(version, {
+			e2eWorkflows: false,
+			workflows: (outDir) => [photoWorkflow(outDir)],
+			waitForWebhooks: [PATH],
+			env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' },
+		});
+		writeFileSync(join(stack.outDir, 'photo.png'), photo);
+	}, 240000);
+
+	afterAll(async () => {
+		await stack?.dispose();
+	});
+
+	test('12. a photo read from disk is edited by ModelsLab and the result written back', async () => {
+		const afterId = await stack.n8n.lastExecutionId();
+		const res = await stack.n8n.postWebhook(PATH, {});
+		expect(res.status).toBe(200);
+		const done: Execution = await stack.n8n.waitForExecution({
+			workflowId: WORKFLOW_ID,
+			afterId,
+			predicate: (ex) => ex.status !== 'new' && ex.status !== 'running',
+			timeoutMs: 60000,
+		});
+		expect(done.status).toBe('success');
+
+		// The photo went to ModelsLab's upload endpoint as a data URI, and the edit got its URL.
+		const upload = stack.sim.requests.find((r) => r.path === '/api/v6/image_editing/base64_to_url');
+		expect((upload?.body as Json)?.init_image).toBe(`data:image/png;base64,${photo.toString('base64')}`);
+		const uploadAnswer = stack.sim.requests.indexOf(upload!);
+		const edit = stack.sim.requests.find((r, index) => index > uploadAnswer && r.path === '/api/v6/image_editing/removebg_mask');
+		const uploadedUrl = String((edit?.body as Json)?.image);
+		expect(uploadedUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+
+		// Simplified output (version 1.1), the file in n8n's filesystem store, then on disk.
+		const [item] = done.runData[NODES.edit]?.at(-1)?.data?.main?.[0] ?? [];
+		expect(Object.keys(item.json).sort()).toEqual(expect.arrayContaining(['id', 'output', 'status']));
+		expect(item.json.raw).toBeUndefined();
+		expect(item.binary?.data?.id).toMatch(/^filesystem/);
+		const written = readOut(stack, `edited-${item.json.id}.png`);
+		expect(written).toEqual(stack.png);
+		console.log(`[e2e] n8n ${version}: photo (${photo.length} B) uploaded to ${uploadedUrl}, edited, written back (${written.length} B)`);
+	});
+});
