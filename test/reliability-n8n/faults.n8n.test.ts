@@ -440,7 +440,7 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 		record('download timeout once', file);
 		expect(file.ex.status).toBe('success');
 		expect(file.files.map((f) => f.query.proxy ?? 'output')).toEqual(['output', '1']);
-		expect(itemsOn(file.ex, FAULTS.doneCallback)[0].binary?.data).toMatchObject({ mimeType: 'image/png' });
+		expect(itemsOn(file.ex, FAULTS.donePoll)[0].binary?.data).toMatchObject({ mimeType: 'image/png' });
 	}, 400000);
 
 	test('(b) nothing was submitted twice', () => {
