@@ -36,7 +36,7 @@ export async function fetchJob(
 		{ method: definition.method, path: fetchPath(category, id), body: {}, idempotent: true, returnErrorBodies: errorAsFailure === true },
 		{ itemIndex },
 	);
-	if (errorAsFailure && String(body.status).toLowerCase() === 'error' && readMessage(body) === undefined) {
+	if (errorAsFailure && String(body.status).toLowerCase() === 'error' && (readMessage(body) ?? '').trim() === '') {
 		// The documented error shape always has its message (error-codes.mdx); without one it proves nothing.
 		throw new NodeApiError(ctx.getNode(), body as JsonObject, { message: 'ModelsLab answered status "error" with no message', itemIndex });
 	}
