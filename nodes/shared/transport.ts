@@ -184,7 +184,12 @@ export async function modelsLabRequest(
 			await sleep(500 * 2 ** transient);
 			continue;
 		}
-		if (statusCode < 200 || statusCode > 299) throw apiError(ctx, request, statusCode, body, settings);
+		if (statusCode < 200 || statusCode > 299) {
+			const error = apiError(ctx, request, statusCode, body, settings);
+			// What ModelsLab asked a refused submit to wait (rate-limits.mdx), for callers that retry later.
+			if (statusCode === 429) error.context.retryAfterSeconds = retryAfterSeconds(body, response.headers, 30);
+			throw error;
+		}
 		if (typeof body.status === 'string' && body.status.toLowerCase() === 'error' && request.returnErrorBodies !== true) {
 			throw apiError(ctx, request, statusCode, body, settings);
 		}

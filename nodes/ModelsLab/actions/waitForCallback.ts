@@ -5,7 +5,7 @@
  * at once. resume/resumeWebhook.ts is the other half: each result submits the next item.
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME, getBaseUrl } from '../../shared/transport';
 import { callbackSecret, callbackUrl } from '../resume/secret';
@@ -88,6 +88,9 @@ export async function waitForCallbacks(
 		// The account's queue is full with jobs of other executions: no callback of ours will
 		// free a slot, so wait out retry_after here (bounded) rather than wait for nothing.
 		const index = batch.parked.shift()!;
+		// Honour the refusal's retry_after before asking again (at most a minute, as for any 429).
+		const wait = batch.retryAfterSeconds ?? 0;
+		if (wait > 0) await sleep(Math.min(wait, 60) * 1000);
 		// One 429 is spent already: 3 more, as for any submit.
 		const submission = await submitPlan(ctx, plans[index] as RequestPlan, host.settings, 2);
 		if (submission.error) throw submission.error;

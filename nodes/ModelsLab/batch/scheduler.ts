@@ -86,6 +86,8 @@ export async function fillSlot(host: SchedulerHost, record: WaitRecord, start: n
 		}
 		if (submission.rateLimited) {
 			if (!batch.parked.includes(index)) batch.parked.push(index);
+			const wait = Number((submission.error as { context?: { retryAfterSeconds?: unknown } } | undefined)?.context?.retryAfterSeconds);
+			if (Number.isFinite(wait)) batch.retryAfterSeconds = wait;
 			return;
 		}
 		record.fetch[index] = planned.fetch;

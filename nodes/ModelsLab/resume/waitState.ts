@@ -40,6 +40,8 @@ export interface BatchState {
 	dueAt: Map<number, number>;
 	/** Items whose submit got 429 (the account's queue was full with other jobs): tried when a slot frees. */
 	parked: number[];
+	/** How long ModelsLab asked the last refused submit to wait (its 429's retry_after), in seconds. */
+	retryAfterSeconds?: number;
 	/** Items being submitted right now (so two callbacks at once cannot submit one twice). */
 	submitting: Set<number>;
 	/** Why an item's submit failed, as thrown (this process only): execute() stops with it unless Continue On Fail. */
