@@ -27,9 +27,8 @@ export async function fetchJob(
 	ctx: Parameters<typeof modelsLabRequest>[0],
 	category: FetchCategory,
 	id: string,
-	settings: number | FetchSettings = {},
+	{ itemIndex, errorAsFailure }: FetchSettings = {},
 ): Promise<ModelsLabResult> {
-	const { itemIndex, errorAsFailure } = typeof settings === 'number' ? { itemIndex: settings, errorAsFailure: false } : settings;
 	const definition = FETCH_CATEGORIES[category];
 	const body = await modelsLabRequest(
 		ctx,

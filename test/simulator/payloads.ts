@@ -122,8 +122,8 @@ export function successBody(job: SimJob, channel: Channel = 'callback'): Body {
  * 200 answer instead), that error shape is used.
  */
 export function failedBody(job: SimJob, channel: 'callback' | 'fetch' = 'callback'): Body {
-	const failed = loadCorpus().some((entry) => entry.category === categoryOf(job) && entry.channel === channel && entry.state === 'failed' && entry.expect.outcome === 'failed');
-	const shape = failed ? shapeFor(job, channel, 'failed', `${channel}-failed`) : shapeFor(job, channel, 'failed');
+	// `<channel>-failed` where the category has one, else its other failed shape (v6: fetch-error-200).
+	const shape = shapeFor(job, channel, 'failed');
 	const body = fill(shape, { id: idLike(shape, job), track_id: trackIdOf(job), meta: job.meta });
 	if (channel === 'callback' && body.track_id === undefined) delete body.track_id;
 	return withMessage(body, job, FAILURE_TEXT);

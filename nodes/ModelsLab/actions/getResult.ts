@@ -19,7 +19,7 @@ export async function getResults(ctx: IExecuteFunctions, items: INodeExecutionDa
 			if (!(category in FETCH_CATEGORIES)) {
 				throw new NodeOperationError(ctx.getNode(), `Unknown job type "${category}"`, { itemIndex });
 			}
-			const result = await fetchJob(ctx, category, id, itemIndex);
+			const result = await fetchJob(ctx, category, id, { itemIndex });
 			routed.push(await toOutputItem(ctx, { itemIndex, result, fetchCategory: category }, readOptions(ctx, itemIndex)));
 		} catch (error) {
 			if (!ctx.continueOnFail()) {

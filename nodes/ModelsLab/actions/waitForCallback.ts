@@ -13,7 +13,7 @@ import { setCustomData } from '../resume/customData';
 import type { WaitRecord } from '../resume/waitState';
 import { BATCH_KEY, encodeBatch, encodeIds, recordKey, rememberWait } from '../resume/waitState';
 import type { FetchCategory } from '../catalogue/types';
-import { batchDone, dueTime, fillSlot, inFlight, newBatch, startBatch } from '../batch/scheduler';
+import { batchDone, dueTime, fillSlot, inFlight, newBatch, startBatch, submittedSoFar } from '../batch/scheduler';
 import type { SchedulerHost } from '../batch/scheduler';
 import { armKnock } from '../batch/knock';
 import { unreachableReason } from '../batch/reachability';
@@ -102,14 +102,7 @@ export async function waitForCallbacks(
 	}
 	if (!ctx.continueOnFail()) {
 		// As before the scheduler: the first refused item stops the node, naming the jobs already queued.
-		throwOnSubmitError(
-			ctx,
-			record.ids.map((id, index) => {
-				const error = batch.failures.get(index);
-				if (error) return { itemIndex: index, error };
-				return id ? { itemIndex: index, result: { id } as Submission['result'] } : { itemIndex: index };
-			}),
-		);
+		throwOnSubmitError(ctx, submittedSoFar(record));
 	}
 
 	if (batchDone(record)) {

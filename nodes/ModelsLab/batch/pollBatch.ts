@@ -18,7 +18,7 @@ import type { Submission, SubmitSettings } from '../actions/submit';
 import { throwOnSubmitError } from '../actions/submitErrors';
 import type { WaitRecord } from '../resume/waitState';
 import type { SchedulerHost } from './scheduler';
-import { batchDone, finishItem, inFlight, newBatch, retryParked, startBatch } from './scheduler';
+import { batchDone, finishItem, inFlight, newBatch, retryParked, startBatch, submittedSoFar } from './scheduler';
 
 function cancelled(ctx: IExecuteFunctions): boolean {
 	return ctx.getExecutionCancelSignal?.()?.aborted === true;
@@ -50,14 +50,7 @@ export async function pollBatch(
 	};
 	await startBatch(host, record);
 	if (!ctx.continueOnFail()) {
-		throwOnSubmitError(
-			ctx,
-			record.ids.map((id, index) => {
-				const error = batch.failures.get(index);
-				if (error) return { itemIndex: index, error };
-				return id ? { itemIndex: index, result: { id } as Submission['result'] } : { itemIndex: index };
-			}),
-		);
+		throwOnSubmitError(ctx, submittedSoFar(record));
 	}
 	const deadline = record.createdAt + options.timeoutMinutes * 60_000;
 	let parkedAt = Date.now();
@@ -104,7 +97,7 @@ export async function pollBatch(
 			checks.set(index, (checks.get(index) ?? 0) + 1);
 			let result: ModelsLabResult;
 			try {
-				result = await fetchJob(ctx, record.fetch[index], record.ids[index], index);
+				result = await fetchJob(ctx, record.fetch[index], record.ids[index], { itemIndex: index });
 			} catch (error) {
 				record.errors.set(index, errorJson(error as Error, { id: record.ids[index], fetch_category: record.fetch[index] }));
 				continue;

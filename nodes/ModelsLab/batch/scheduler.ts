@@ -179,6 +179,16 @@ export async function fetchOverdue(host: SchedulerHost, record: WaitRecord, now 
 	return fetched;
 }
 
+/** Each item as execute() left it: refused (its error), queued (its id), or not submitted yet. */
+export function submittedSoFar(record: WaitRecord): Submission[] {
+	const batch = record.batch!;
+	return record.ids.map((id, index) => {
+		const error = batch.failures.get(index);
+		if (error) return { itemIndex: index, error };
+		return id ? { itemIndex: index, result: { id } as Submission['result'] } : { itemIndex: index };
+	});
+}
+
 /** execute()'s part: the first job of every slot. */
 export async function startBatch(host: SchedulerHost, record: WaitRecord): Promise<void> {
 	const cap = record.batch!.cap;

@@ -114,10 +114,10 @@ export function jobFor(stack: Stack, prompt: string, timeoutMs = 15000): Promise
 }
 
 /** The final callback of a job, as the simulator would post it once the job is done. */
-export async function finalBody(job: SimJob): Promise<Record<string, unknown>> {
+export function finalBody(job: SimJob): Record<string, unknown> {
 	// The body ModelsLab posts when the job ends (a documented callback shape), not a fetch answer:
 	// fetch answers have no track_id.
-	return await Promise.resolve(finalCallbackBody(job));
+	return finalCallbackBody(job);
 }
 
 /** Codes of every callback attempt of a job, once its last delivery (of `deliveries`) has settled. */
