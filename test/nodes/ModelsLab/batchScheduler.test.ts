@@ -71,22 +71,32 @@ test('12 items at cap 5, callbacks once and 3 lost (one the very last): 12 resul
 	expect(sim.callbacksSent.every((attempt) => attempt.responseCode === 200)).toBe(true);
 }, 90_000);
 
-test('another execution holding the account\'s queue: the batch waits for slots instead of failing items', async () => {
-	// Three of the account's five places are taken by jobs outside this execution.
-	for (let i = 0; i < 3; i++) {
+/** Jobs outside the execution, on the same key, that hold `count` of the account's places for `ms`. */
+async function holdPlaces(count: number, ms: number): Promise<void> {
+	for (let i = 0; i < count; i++) {
 		await fetch(`${running.baseUrl}/v6/images/text2img`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ key: 'sim-key', prompt: 'elsewhere', sim_scenario: 'delay:1500' }),
+			body: JSON.stringify({ key: 'sim-key', prompt: 'elsewhere', sim_scenario: `delay:${ms}` }),
 		});
 	}
-	const handle = await runBatch(6, []);
+}
+
+/** A batch of `count` while `places` of the account's places are held for `ms`: every item succeeds, with its input; the accepted submits. */
+async function batchBesideOthers(places: number, ms: number, count: number) {
+	await holdPlaces(places, ms);
+	const handle = await runBatch(count, []);
 	await finished(handle, 60_000);
 	expect(handle.status).toBe('success');
 	const output = handle.outputOf('Success');
-	expect(output.map((item) => item.json.status)).toEqual(Array(6).fill('success'));
-	expect(output.map((item) => item.pairedItem)).toEqual(Array.from({ length: 6 }, (_, n) => ({ item: n })));
-	const accepted = submits().filter((request) => request.status === 200 && promptOf(request.body).startsWith('row'));
+	expect(output.map((item) => item.json.status)).toEqual(Array(count).fill('success'));
+	expect(output.map((item) => item.pairedItem)).toEqual(Array.from({ length: count }, (_, n) => ({ item: n })));
+	return submits().filter((request) => request.status === 200 && promptOf(request.body).startsWith('row'));
+}
+
+test('another execution holding the account\'s queue: the batch waits for slots instead of failing items', async () => {
+	// Three of the account's five places are taken by jobs outside this execution.
+	const accepted = await batchBesideOthers(3, 1500, 6);
 	expect(new Set(accepted.map((request) => promptOf(request.body))).size).toBe(6);
 	expect(accepted).toHaveLength(6);
 }, 90_000);
@@ -143,19 +153,7 @@ describe('a process that did not submit (n8n restarted, or another queue-mode pr
 
 test('the account\'s queue full with other jobs for longer than 4 × retry_after: the batch waits for places, all results, no item failed', async () => {
 	// Five places (all of them) held by jobs outside this execution for 6 s; retry_after is 1 s.
-	for (let i = 0; i < 5; i++) {
-		await fetch(`${running.baseUrl}/v6/images/text2img`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ key: 'sim-key', prompt: 'elsewhere', sim_scenario: 'delay:6000' }),
-		});
-	}
-	const handle = await runBatch(4, []);
-	await finished(handle, 60_000);
-	expect(handle.status).toBe('success');
-	const output = handle.outputOf('Success');
-	expect(output.map((item) => item.json.status)).toEqual(Array(4).fill('success'));
-	const accepted = submits().filter((request) => request.status === 200 && promptOf(request.body).startsWith('row'));
+	const accepted = await batchBesideOthers(5, 6000, 4);
 	expect(accepted.map((request) => promptOf(request.body)).sort()).toEqual(['row 0', 'row 1', 'row 2', 'row 3']);
 	// It asked ModelsLab for a free place instead of submitting into a full queue again and again.
 	expect(sim.requests.some((request) => request.path === '/api/v6/processing/request_count')).toBe(true);
