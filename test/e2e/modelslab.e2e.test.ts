@@ -291,12 +291,12 @@ describe.each(E2E_VERSIONS)('ModelsLab nodes in real n8n %s', (version) => {
 	}, 100000);
 
 	test('6. n8n stopped and started while an execution waits: the callback after the restart resumes it', async () => {
-		const prompt = 'survives a restart [sim:lost]';
+		const prompt = 'survives a restart [sim:lost,delay:600000]';
 		const afterId = await startRun(stack, PATHS.image, [prompt]);
 		const waiting = await waitForActions(stack, afterId, 'waiting', N.image);
 		const job = await jobFor(stack, prompt);
 		// Also a wait whose 3 s limit passes while n8n is down (what n8n does with it is printed).
-		const expiring = await waitForActions(stack, await startRun(stack, PATHS.timeout, ['expires while n8n is down [sim:lost]']), 'waiting', N.timeout);
+		const expiring = await waitForActions(stack, await startRun(stack, PATHS.timeout, ['expires while n8n is down [sim:lost,delay:600000]']), 'waiting', N.timeout);
 		const t0 = Date.now();
 		await stack.n8n.stop();
 		await waitFor(() => Date.now() > Date.parse(`${expiring.waitTill!.replace(' ', 'T')}Z`) + 500, 10000, { what: 'the wait limit to pass' });

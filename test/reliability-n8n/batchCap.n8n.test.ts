@@ -1,65 +1,127 @@
 /**
- * Issue 12 in a real n8n: a batch above ModelsLab's queue cap. The simulator plays ModelsLab's
+ * Issue 12 in a real n8n: batches above ModelsLab's queue cap. The simulator plays ModelsLab's
  * limits (ModelsLab/docs-v2 rate-limits.mdx: 5 queued jobs per account, 429 above; webhooks.mdx:
  * generation callbacks are best effort, sent once), and loses some callbacks outright.
- *   12 items, cap 5, jobs 3 s ± 0.5 s, callbacks once, 3 never sent (one of them the last item):
+ *   12 items, cap 5, jobs 3 s ± 1 s, 3 callbacks never sent (one of them the last item):
  *   every item gets its own result and file, no submit is refused with 429, none is sent twice.
+ *   30 items, n8n stopped and started while jobs are queued and some are done (callbacks that
+ *   come while it is down are lost, as ModelsLab's best-effort ones would be), 3 more never sent.
+ *   Two executions of 20 items at once on one API key (one account's cap of 5 between them).
+ * Each test prints one figures line: submits (accepted), 429s, fetches, wall time, restarts.
  */
-import type { Execution } from '../../scripts/n8n/instance';
 import { E2E_VERSIONS, assertInstalled } from '../e2e/versions';
-import { startRun, startStack, waitForActions, type Stack } from '../e2e/support/stack';
-import { N, PATHS } from '../e2e/support/workflows';
+import { startRun, startStack, type Stack } from '../e2e/support/stack';
+import { ACTIONS_WORKFLOW_ID, N, PATHS } from '../e2e/support/workflows';
+import { waitFor } from '../../scripts/n8n/instance';
+import { executionsWithData, itemsOn, keepLog, type ExecutionData } from './support/executions';
+import { batchFigures, batchPrompts, figuresLine, unpaired } from './support/batchRun';
 
-type Json = Record<string, any>;
-
-const SUBMIT_PATH = '/api/v6/images/text2img';
-
-function items(ex: Execution, node: string): Array<{ json: Json; binary?: Json }> {
-	return ex.runData[node]?.at(-1)?.data?.main?.[0] ?? [];
+/** The executions of the actions workflow after `afterId` once `count` of them are over (undefined if not within the time). */
+async function finished(stack: Stack, afterId: string, count: number, timeoutMs: number): Promise<ExecutionData[] | undefined> {
+	try {
+		return await waitFor(
+			async () => {
+				const all = await executionsWithData(stack.n8n, ACTIONS_WORKFLOW_ID, afterId);
+				const over = all.filter((ex) => ex.status !== 'waiting' && ex.status !== 'running' && ex.status !== 'new' && ex.runData[N.image]);
+				return over.length >= count ? over : undefined;
+			},
+			timeoutMs,
+			{ what: `${count} finished executions`, intervalMs: 500 },
+		);
+	} catch {
+		return undefined;
+	}
 }
 
-describe.each(E2E_VERSIONS)('a batch above the queue cap in real n8n %s', (version) => {
+/** Final callbacks of this batch's jobs that n8n answered 200. */
+function delivered(stack: Stack, prompts: string[]): number {
+	const mine = new Set([...stack.sim.jobs.values()].filter((job) => prompts.includes(String(job.meta.prompt))).map((job) => String(job.id)));
+	return stack.sim.callbacksSent.filter((a) => a.phase === 'final' && a.responseCode === 200 && mine.has(a.jobId)).length;
+}
+
+describe.each(E2E_VERSIONS)('batches above the queue cap in real n8n %s', (version) => {
 	let stack: Stack;
 
 	beforeAll(async () => {
 		assertInstalled(version);
-		stack = await startStack(version, { simulator: { delayMs: 3000, jitterMs: 500, queueCap: 5, retryAfterSeconds: 2 } });
+		stack = await startStack(version, { simulator: { delayMs: 3000, jitterMs: 1000, queueCap: 5, retryAfterSeconds: 2 } });
 	}, 240000);
 
 	afterAll(async () => {
+		keepLog(stack?.n8n, 'batchCap');
 		await stack?.dispose();
 	});
 
 	test('12 items at cap 5 with 3 callbacks lost: 12 results, 0 refused with 429, nothing submitted twice', async () => {
-		const lost = new Set([2, 7, 11]);
-		const prompts = Array.from({ length: 12 }, (_, n) => `batch row ${n}${lost.has(n) ? ' [sim:never]' : ''}`);
+		const prompts = batchPrompts('twelve', 12, [2, 7, 11]);
 		const started = Date.now();
 		const afterId = await startRun(stack, PATHS.image, prompts);
-		const waiting = await waitForActions(stack, afterId, 'waiting', N.image, 60000);
-		const atWait = stack.sim.requests.filter((r) => r.method === 'POST' && r.path === SUBMIT_PATH).length;
-		const done = await waitForActions(stack, afterId, 'success', N.write, 180000);
-		const seconds = (Date.now() - started) / 1000;
-		expect(done.id).toBe(waiting.id);
+		const [done] = (await finished(stack, afterId, 1, 180000)) ?? [];
+		const f = batchFigures(stack.sim, prompts);
+		console.log(figuresLine('batchCap, 12 items', version, f, Date.now() - started, 0, `status ${done?.status}`));
+		expect(done?.status).toBe('success');
+		expect(unpaired(stack.sim, prompts, itemsOn(done!, N.image))).toEqual({});
+		expect(itemsOn(done!, N.write)).toHaveLength(12);
+		expect(f.refused).toBe(0);
+		expect(f.twice).toEqual([]);
+		expect(f.accepted).toBe(12);
+	}, 240000);
 
-		const results = items(done, N.image);
-		expect(results).toHaveLength(12);
-		const jobOfPrompt = new Map([...stack.sim.jobs.values()].map((job) => [String(job.meta.prompt), job]));
-		results.forEach((item, n) => {
-			expect(item.json).toMatchObject({ status: 'success', id: String(jobOfPrompt.get(prompts[n])!.id), meta: { prompt: prompts[n] } });
-			expect(item.binary?.data).toMatchObject({ mimeType: 'image/png' });
-		});
-		expect(items(done, N.write)).toHaveLength(12);
+	// The restart run, shared by the two tests below (the second states a known gap).
+	let afterRestart: { done?: ExecutionData; wrong: Record<number, string>; twice: string[] } | undefined;
 
-		const submits = stack.sim.requests.filter((r) => r.method === 'POST' && r.path === SUBMIT_PATH);
-		expect(submits).toHaveLength(12);
-		expect(submits.filter((r) => r.status === 429)).toHaveLength(0);
-		expect(new Set(submits.map((r) => (r.body as Json).prompt)).size).toBe(12);
-		const fetches = stack.sim.requests.filter((r) => r.path.startsWith('/api/v6/images/fetch')).length;
-		const callbacks = stack.sim.callbacksSent.map((a) => a.responseCode);
+	test('30 items, n8n restarted in the middle, 3 callbacks lost: nothing submitted twice', async () => {
+		const prompts = batchPrompts('restart', 30, [3, 14, 26]);
+		const started = Date.now();
+		const afterId = await startRun(stack, PATHS.image, prompts);
+		// Mid-batch: some results in, jobs queued at ModelsLab.
+		await waitFor(() => delivered(stack, prompts) >= 8 || undefined, 60000, { what: '8 callbacks delivered' });
+		const before = { delivered: delivered(stack, prompts), submits: batchFigures(stack.sim, prompts).accepted };
+		const restart = await stack.n8n.restart();
+		const lostWhileDown = stack.sim.callbacksSent.filter((a) => a.responseCode === null && a.time >= started).length;
+		const [done] = (await finished(stack, afterId, 1, 60000)) ?? [];
+		const f = batchFigures(stack.sim, prompts);
+		const wrong = unpaired(stack.sim, prompts, done ? itemsOn(done, N.image) : []);
+		afterRestart = { done, wrong, twice: f.twice };
 		console.log(
-			`n8n ${version}: 12 items, cap 5, 3 s jobs, 3 callbacks lost: ${seconds.toFixed(1)} s; ` +
-				`submits before the wait ${atWait}, submits ${submits.length} (429: 0), fetches ${fetches}, ` +
-				`callbacks ${callbacks.length} answered ${[...new Set(callbacks)].join('/')}`,
+			figuresLine('batchCap, 30 items + restart', version, f, Date.now() - started, 1,
+				`status ${done?.status ?? 'still waiting 60 s after the restart'}, before the stop: ${before.delivered} delivered / ${before.submits} submitted, ` +
+				`callbacks lost while down ${lostWhileDown}, stop+start ${((restart.stopMs + restart.readyMs) / 1000).toFixed(1)} s, ` +
+				`items without their result ${Object.keys(wrong).length}`),
 		);
+		expect(f.twice).toEqual([]);
+	}, 240000);
+
+	// Known gap (README, "Batches bigger than your plan's queue"): the ids of jobs submitted from
+	// webhook() live only in the memory of the process that submitted them (n8n saves nothing a
+	// waiting node's webhook() writes), so a restart loses those whose result had already come and
+	// those whose callback comes while n8n is down. Marked failing so it turns red once that is fixed.
+	test.failing('the same batch: all 30 results after the restart, each its own (known gap)', () => {
+		expect(afterRestart).toBeDefined();
+		expect(afterRestart!.done?.status).toBe('success');
+		expect(afterRestart!.wrong).toEqual({});
+	});
+
+	test('two executions of 20 items at once on one account (cap 5): 40 results, nothing submitted twice, neither stranded', async () => {
+		const a = batchPrompts('shared A', 20, [5]);
+		const b = batchPrompts('shared B', 20, [12]);
+		const started = Date.now();
+		const afterId = await stack.n8n.lastExecutionId();
+		const answers = await Promise.all([a, b].map((prompts) => stack.n8n.postWebhook(PATHS.image, { prompts })));
+		expect(answers.map((r) => r.status)).toEqual([200, 200]);
+		const done = (await finished(stack, afterId, 2, 150000)) ?? [];
+		const f = batchFigures(stack.sim, [...a, ...b]);
+		const byBatch = (label: string) => done.find((ex) => String(itemsOn(ex, N.image)[0]?.json.meta?.prompt ?? '').startsWith(label));
+		const exA = byBatch('shared A');
+		const exB = byBatch('shared B');
+		console.log(
+			figuresLine('batchCap, 2 × 20 items, one account', version, f, Date.now() - started, 0,
+				`finished ${done.length}/2 (${done.map((ex) => ex.status).join('/')})`),
+		);
+		expect(f.twice).toEqual([]);
+		expect(exA?.status).toBe('success');
+		expect(exB?.status).toBe('success');
+		expect(unpaired(stack.sim, a, itemsOn(exA!, N.image))).toEqual({});
+		expect(unpaired(stack.sim, b, itemsOn(exB!, N.image))).toEqual({});
 	}, 240000);
 });

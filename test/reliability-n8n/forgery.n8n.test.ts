@@ -1,7 +1,7 @@
 /**
  * Forgery and replay against a real n8n (issue 6, suite 2 in a real n8n; the in-process version is
  * test/reliability/forgery.test.ts). Two executions wait on ModelsLab callbacks (A with two items,
- * B with one; `[sim:lost]`, so the simulator never calls back and only the test's posts reach them),
+ * B with one; `[sim:lost,delay:600000]`, so the simulator never calls back and only the test's posts reach them),
  * a third (C) has already finished. Forged callbacks go to their resume URLs, and tokenless or
  * wrong-token callbacks to the ModelsLab Trigger. An attempt is "accepted" when it is answered 2xx
  * or anything moves in n8n's database: an execution stops waiting or changes status, or a new one
@@ -109,8 +109,8 @@ describe.each(E2E_VERSIONS)('forgery and replay in real n8n %s', (version) => {
 		assertInstalled(version);
 		stack = await startStack(version);
 		firstId = await stack.n8n.lastExecutionId();
-		A = await startWaiting(['forgery A item 0 [sim:lost]', 'forgery A item 1 [sim:lost]']);
-		B = await startWaiting(['forgery B [sim:lost]']);
+		A = await startWaiting(['forgery A item 0 [sim:lost,delay:600000]', 'forgery A item 1 [sim:lost,delay:600000]']);
+		B = await startWaiting(['forgery B [sim:lost,delay:600000]']);
 		// C: a genuine job that completes normally; its callback is replayed once it has finished.
 		const cAfter = await startRun(stack, PATHS.image, ['forgery C, finished']);
 		const cDone = await waitForActions(stack, cAfter, 'success', N.write);

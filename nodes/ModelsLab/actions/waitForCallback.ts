@@ -13,7 +13,8 @@ import { setCustomData } from '../resume/customData';
 import type { WaitRecord } from '../resume/waitState';
 import { BATCH_KEY, encodeBatch, encodeIds, recordKey, rememberWait } from '../resume/waitState';
 import type { FetchCategory } from '../catalogue/types';
-import { batchDone, dueTime, fillSlot, inFlight, newBatch, startBatch, submittedSoFar } from '../batch/scheduler';
+import { batchDone, dueTime, fillSlot, inFlight, newBatch, retryParked, startBatch, submittedSoFar } from '../batch/scheduler';
+import { processingCount, waitForPlace } from '../batch/queueAll';
 import type { SchedulerHost } from '../batch/scheduler';
 import { armKnock } from '../batch/knock';
 import { unreachableReason } from '../batch/reachability';
@@ -84,9 +85,21 @@ export async function waitForCallbacks(
 	};
 	await startBatch(host, record);
 	const batch = record.batch!;
+	const deadline = Date.now() + options.timeoutMinutes * 60_000;
 	if (!inFlight(record).length && batch.parked.length) {
-		// The account's queue is full with jobs of other executions: no callback of ours will
-		// free a slot, so wait out retry_after here (bounded) rather than wait for nothing.
+		// Every first job refused: no callback of ours will free a slot. When ModelsLab counts the
+		// account's queue full, other executions' jobs hold it and will end: wait for a place (as
+		// Don't Wait does) and submit again, within the Timeout.
+		const count = await processingCount(ctx);
+		while (count !== undefined && count >= batch.cap && !inFlight(record).length && batch.parked.length && Date.now() < deadline) {
+			if (ctx.getExecutionCancelSignal?.()?.aborted) break;
+			await waitForPlace(ctx, batch.cap, deadline);
+			await retryParked(host, record);
+		}
+	}
+	if (!inFlight(record).length && batch.parked.length) {
+		// Refused although the queue is not full (or ModelsLab does not say): wait out
+		// retry_after here (bounded), then stop with ModelsLab's message rather than wait for nothing.
 		const index = batch.parked.shift()!;
 		// Honour the refusal's retry_after before asking again (at most a minute, as for any 429).
 		const wait = batch.retryAfterSeconds ?? 0;
@@ -98,7 +111,10 @@ export async function waitForCallbacks(
 		batch.owned.add(index);
 		if (submission.result!.outcome !== 'processing') record.results.set(index, submission.result!);
 		else batch.dueAt.set(index, dueTime(submission.result!.eta));
-		if (submission.result!.outcome !== 'processing') await fillSlot(host, record, index + batch.cap);
+		if (submission.result!.outcome !== 'processing') {
+			batch.advanced.add(index);
+			await fillSlot(host, record, index + batch.cap);
+		}
 	}
 	if (!ctx.continueOnFail()) {
 		// As before the scheduler: the first refused item stops the node, naming the jobs already queued.

@@ -5,6 +5,9 @@
  * batch knocks on the execution's own resume URL once the earliest job is overdue, with a tick
  * token: webhook() runs, fetches the overdue jobs, and resumes if they were the last.
  *
+ * It also knocks after a 429's retry_after when the batch has nothing queued and items refused
+ * (the account's queue full with other executions' jobs), so they are submitted again.
+ *
  * The knock lives in this process's memory (a restart loses it until the next callback), naps
  * at most a second at a time so a finished batch stops it at once, stops when a knock is not
  * answered 2xx (n8n gone, or the execution no longer waiting), and gives up after MAX_KNOCKS.
@@ -43,6 +46,9 @@ export function armKnock(ctx: IExecuteFunctions | IWebhookFunctions, key: string
 	const url = knockUrl(record);
 	if (!batch || !url || batch.knocking || (batch.knocks ?? 0) >= MAX_KNOCKS || !active(key, record)) return;
 	const due = inFlight(record).map((index) => batch.dueAt.get(index) ?? Date.now());
+	// Nothing of the batch queued but items refused with 429 (other executions fill the account's
+	// queue): no callback will come, so knock after the refusal's retry_after to submit them again.
+	if (!due.length && batch.parked.length) due.push(Date.now() + Math.min(Math.max(batch.retryAfterSeconds ?? 30, 1), 60) * 1000);
 	if (!due.length) return;
 	batch.knocking = true;
 	const at = Math.min(...due);

@@ -16,7 +16,7 @@ import { submitPlan } from '../actions/submit';
 
 const ASK_EVERY_MS = 3_000;
 
-async function processingCount(ctx: IExecuteFunctions): Promise<number | undefined> {
+export async function processingCount(ctx: IExecuteFunctions): Promise<number | undefined> {
 	try {
 		const body = await modelsLabRequest(
 			ctx,
@@ -32,7 +32,7 @@ async function processingCount(ctx: IExecuteFunctions): Promise<number | undefin
 }
 
 /** Waits until request_count says a place is free (or a check cannot tell), or the deadline. */
-async function waitForPlace(ctx: IExecuteFunctions, cap: number, deadline: number): Promise<void> {
+export async function waitForPlace(ctx: IExecuteFunctions, cap: number, deadline: number): Promise<void> {
 	while (Date.now() < deadline) {
 		if (ctx.getExecutionCancelSignal?.()?.aborted) return;
 		await sleep(Math.min(ASK_EVERY_MS, Math.max(1, deadline - Date.now())));

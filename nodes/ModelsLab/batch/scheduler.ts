@@ -40,7 +40,7 @@ const RECHECK_MS = 15_000;
 const DEFAULT_ETA_MS = 30_000;
 
 export function newBatch(cap: number): BatchState {
-	return { cap: Math.max(1, Math.floor(cap)), dueAt: new Map(), parked: [], submitting: new Set(), failures: new Map(), owned: new Set() };
+	return { cap: Math.max(1, Math.floor(cap)), dueAt: new Map(), parked: [], submitting: new Set(), failures: new Map(), owned: new Set(), advanced: new Set() };
 }
 
 /** When a job answered `processing` with this ETA (seconds) becomes overdue. */
@@ -143,13 +143,19 @@ export async function finishItem(
 	fromCallback: boolean,
 ): Promise<void> {
 	const batch = record.batch!;
-	if (record.results.has(index)) return;
-	// ModelsLab's fetch answers carry no track_id (only callbacks do): keep the one the submit sent.
-	if (result.trackId === undefined) result.trackId = trackIdSent(host, index);
-	record.results.set(index, result);
-	batch.dueAt.delete(index);
-	await retryParked(host, record);
-	if (fromCallback || batch.owned.has(index)) await fillSlot(host, record, index + batch.cap);
+	if (!record.results.has(index)) {
+		// ModelsLab's fetch answers carry no track_id (only callbacks do): keep the one the submit sent.
+		if (result.trackId === undefined) result.trackId = trackIdSent(host, index);
+		record.results.set(index, result);
+		batch.dueAt.delete(index);
+		await retryParked(host, record);
+	}
+	// The result may have come first from a fetch that could not start the successor (an item this
+	// process did not submit): the item's one callback still does, once.
+	if ((fromCallback || batch.owned.has(index)) && !batch.advanced.has(index)) {
+		batch.advanced.add(index);
+		await fillSlot(host, record, index + batch.cap);
+	}
 }
 
 /**

@@ -52,6 +52,8 @@ export interface BatchState {
 	 * result but does not start its successor: the process that submitted it may already have.
 	 */
 	owned: Set<number>;
+	/** Items whose successor this process has started (or found nothing to start): never twice. */
+	advanced: Set<number>;
 	/** A knock on the resume URL is armed (batch/knock.ts), and how many were sent. */
 	knocking?: boolean;
 	knocks?: number;

@@ -8,7 +8,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { forgetAllWaits, forgetWait, recordKey } from '../../../nodes/ModelsLab/resume/waitState';
 import { createSimulator, type RunningSimulator, type Simulator } from '../../simulator/server';
 import type { TestN8n } from '../setup';
-import { finished, runModelsLab, startN8n, textToImage } from '../setup';
+import { finished, post, runModelsLab, startN8n, textToImage } from '../setup';
+import { finalCallbackBody } from '../../simulator/schedule';
 
 const SUBMIT = '/api/v6/images/text2img';
 const FETCH = /^\/api\/v6\/images\/fetch\//;
@@ -70,22 +71,32 @@ test('12 items at cap 5, callbacks once and 3 lost (one the very last): 12 resul
 	expect(sim.callbacksSent.every((attempt) => attempt.responseCode === 200)).toBe(true);
 }, 90_000);
 
-test('another execution holding the account\'s queue: the batch waits for slots instead of failing items', async () => {
-	// Three of the account's five places are taken by jobs outside this execution.
-	for (let i = 0; i < 3; i++) {
+/** Jobs outside the execution, on the same key, that hold `count` of the account's places for `ms`. */
+async function holdPlaces(count: number, ms: number): Promise<void> {
+	for (let i = 0; i < count; i++) {
 		await fetch(`${running.baseUrl}/v6/images/text2img`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ key: 'sim-key', prompt: 'elsewhere', sim_scenario: 'delay:1500' }),
+			body: JSON.stringify({ key: 'sim-key', prompt: 'elsewhere', sim_scenario: `delay:${ms}` }),
 		});
 	}
-	const handle = await runBatch(6, []);
+}
+
+/** A batch of `count` while `places` of the account's places are held for `ms`: every item succeeds, with its input; the accepted submits. */
+async function batchBesideOthers(places: number, ms: number, count: number) {
+	await holdPlaces(places, ms);
+	const handle = await runBatch(count, []);
 	await finished(handle, 60_000);
 	expect(handle.status).toBe('success');
 	const output = handle.outputOf('Success');
-	expect(output.map((item) => item.json.status)).toEqual(Array(6).fill('success'));
-	expect(output.map((item) => item.pairedItem)).toEqual(Array.from({ length: 6 }, (_, n) => ({ item: n })));
-	const accepted = submits().filter((request) => request.status === 200 && promptOf(request.body).startsWith('row'));
+	expect(output.map((item) => item.json.status)).toEqual(Array(count).fill('success'));
+	expect(output.map((item) => item.pairedItem)).toEqual(Array.from({ length: count }, (_, n) => ({ item: n })));
+	return submits().filter((request) => request.status === 200 && promptOf(request.body).startsWith('row'));
+}
+
+test('another execution holding the account\'s queue: the batch waits for slots instead of failing items', async () => {
+	// Three of the account's five places are taken by jobs outside this execution.
+	const accepted = await batchBesideOthers(3, 1500, 6);
 	expect(new Set(accepted.map((request) => promptOf(request.body))).size).toBe(6);
 	expect(accepted).toHaveLength(6);
 }, 90_000);
@@ -118,7 +129,36 @@ describe('a process that did not submit (n8n restarted, or another queue-mode pr
 		expect(new Set(sent.map((request) => promptOf(request.body))).size).toBe(10);
 		expect(sent.filter((request) => request.status === 429)).toHaveLength(0);
 	}, 90_000);
+	test('a fetch takes a result before its callback: the callback still submits the next item of the slot, once', async () => {
+		// Items 1 and 2 end before item 0, whose callback then reaches a process that has only custom
+		// data: it fetches 1 and 2 (not submitted here, so it may not start their successors). Their
+		// callbacks come after that (posted by the test); each must start its successor.
+		const prompt = (n: number) => (n === 0 ? 'row 0 [sim:delay:1500]' : n < 3 ? `row ${n} [sim:never]` : `row ${n}`);
+		const items = Array.from({ length: 6 }, (_, n) => ({ json: { prompt: prompt(n) } }));
+		const handle = await runModelsLab(env.n8n, textToImage({ prompt: '={{ $json.prompt }}', options: { downloadFiles: false, concurrency: 3 } }), items);
+		expect(handle.status).toBe('waiting');
+		forgetWait(recordKey(handle.executionId, 'ModelsLab'));
+		const jobOf = (n: number) => [...sim.jobs.values()].find((job) => job.meta.prompt === prompt(n))!;
+		// Item 0's callback came and the fresh process fetched items 1 and 2.
+		await until(() => [1, 2].every((n) => sim.requests.some((r) => FETCH.test(r.path) && r.path.endsWith(`/${jobOf(n).id}`))));
+		for (const n of [1, 2]) expect((await post(jobOf(n).webhook!, finalCallbackBody(jobOf(n)))).status).toBe(200);
+		await finished(handle, 20_000);
+		expect(handle.status).toBe('success');
+		const output = handle.outputOf('Success');
+		output.forEach((item, n) => expect(item.json).toMatchObject({ status: 'success', id: String(jobOf(n).id) }));
+		const accepted = submits().filter((request) => request.status === 200);
+		expect(accepted.map((request) => promptOf(request.body)).sort()).toEqual(items.map((item) => item.json.prompt).sort());
+	}, 60_000);
 });
+
+test('the account\'s queue full with other jobs for longer than 4 × retry_after: the batch waits for places, all results, no item failed', async () => {
+	// Five places (all of them) held by jobs outside this execution for 6 s; retry_after is 1 s.
+	const accepted = await batchBesideOthers(5, 6000, 4);
+	expect(accepted.map((request) => promptOf(request.body)).sort()).toEqual(['row 0', 'row 1', 'row 2', 'row 3']);
+	// It asked ModelsLab for a free place instead of submitting into a full queue again and again.
+	expect(sim.requests.some((request) => request.path === '/api/v6/processing/request_count')).toBe(true);
+	expect(submits().filter((request) => request.status === 429 && promptOf(request.body).startsWith('row')).length).toBeLessThanOrEqual(8);
+}, 90_000);
 
 describe('the same scheduler in the other wait modes', () => {
 	test('By Polling: 12 items at cap 5, never more than 5 queued, no 429, each fetched from its ETA on', async () => {

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { freePort } from '../../../scripts/n8n/instance';
 import { startQueueN8n, type QueueN8n } from '../../../scripts/n8n/queue';
-import { createSimulator } from '../../simulator/server';
+import { createSimulator, type SimulatorOptions } from '../../simulator/server';
 import { createReceiver, type Receiver } from '../../simulator/receiver';
 import { SIM_KEY, packageTgz, type Stack } from '../../e2e/support/stack';
 import { CREDENTIAL, N, TRIGGER_PATH, TRIGGER_TOKEN, actionsWorkflow, triggerWorkflow, type Workflow, type WorkflowNode } from '../../e2e/support/workflows';
@@ -100,9 +100,12 @@ function waitComparisonWorkflow(recordUrl: string): Workflow {
 	return wf;
 }
 
-export async function startQueueStack(version: string): Promise<QueueStack> {
-	// Queue-mode duplicates, not the cap (issue 12 measures that): no cap, 5 attempts per callback, chosen explicitly.
-	const sim = createSimulator({ delayMs: 300, queueCap: Infinity, delivery: 'retry', callbackRetry: { maxAttempts: 5 } });
+/** @param simulator the simulator's options; by default queue-mode duplicates, not the cap: no cap, 5 attempts per callback. */
+export async function startQueueStack(
+	version: string,
+	simulator: SimulatorOptions = { delayMs: 300, queueCap: Infinity, delivery: 'retry', callbackRetry: { maxAttempts: 5 } },
+): Promise<QueueStack> {
+	const sim = createSimulator(simulator);
 	const simServer = await sim.start();
 	const recorder = await createReceiver();
 	const outDir = mkdtempSync(join(tmpdir(), `modelslab-queue-out-${version}-`));
