@@ -1,11 +1,12 @@
-import express from 'express';
+import express, { type Request, type Response } from 'express';
 import { checkKey, keyOf, sendJson, type SimContext } from './context';
 import { queuedJobs } from './queue';
+import { answerFault, nextFault } from './faults';
 import { searchModels } from './models';
 
 /**
  * Endpoints outside the catalogue: wallet balance, the model search, the processing count,
- * workflow-run cancel (the output files under `/files` are in files.ts, the uploads in uploads.ts).
+ * workflow-run cancel, and the output files under `/files`.
  */
 export function extraApiRoutes(ctx: SimContext): express.Router {
 	const router = express.Router();
@@ -50,4 +51,26 @@ export function extraApiRoutes(ctx: SimContext): express.Router {
 	});
 
 	return router;
+}
+
+/** `GET /files/<name>.<ext>`: the simulator's file for that extension, whatever the name. */
+export function filesRoute(ctx: SimContext): (req: Request, res: Response) => void {
+	return (req, res) => {
+		const name = String(req.params.name ?? '');
+		// Output files are named <job id>-<index>.<ext>: that job's file faults apply.
+		const job = name.includes('-') ? ctx.jobs.get(name.slice(0, name.lastIndexOf('-'))) : undefined;
+		const fault = job && nextFault(ctx, `file:${String(job.id)}`, job.scenario.fileFaults);
+		if (fault) return answerFault(ctx, req, res, fault, 'file');
+		const extension = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1).toLowerCase() : '';
+		const file = ctx.files.get(extension);
+		if (!file) {
+			res.status(404).type('text/plain').send(`No simulated file for "${name}"`);
+			return;
+		}
+		res.status(200);
+		res.setHeader('content-type', file.contentType);
+		res.setHeader('content-length', String(file.bytes.length));
+		res.setHeader('cache-control', 'no-store');
+		res.end(req.method === 'HEAD' ? undefined : file.bytes);
+	};
 }

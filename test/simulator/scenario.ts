@@ -44,8 +44,6 @@ export interface Scenario {
 	progress: boolean;
 	/** Workflow callbacks in the `{event, workflow, execution}` envelope instead of the flat form. */
 	envelope: boolean;
-	/** Each output file of this job is this many bytes, generated as it is sent (`fileBytes:<n>`; see files.ts). */
-	fileBytes?: number;
 }
 
 /** What a request can get instead of its answer; tried in this order, each with its own count. */
@@ -88,7 +86,6 @@ export const SCENARIO_NAMES = [
 	'numericId',
 	'progress',
 	'envelope',
-	'fileBytes:<n>',
 	'shape:<fixture name>',
 ] as const;
 
@@ -196,9 +193,6 @@ export function parseScenario(text: string): Scenario {
 				break;
 			case 'envelope':
 				scenario.envelope = true;
-				break;
-			case 'fileBytes':
-				scenario.fileBytes = needNumber();
 				break;
 			default: {
 				const phased = PHASED_FAULT.exec(name);

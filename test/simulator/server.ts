@@ -5,9 +5,7 @@ import { CATALOGUE, FETCH_CATEGORIES } from '../../nodes/ModelsLab/catalogue';
 import { CallbackSender } from './callbacks';
 import type { ResolvedOptions, SimContext } from './context';
 import { sendJson } from './context';
-import { extraApiRoutes } from './extras';
-import { filesRoute } from './files';
-import { uploadRoutes } from './uploads';
+import { extraApiRoutes, filesRoute } from './extras';
 import { handleFetch } from './fetch';
 import { loadSimFiles } from './media';
 import { buildRoutes, matchRoute, type SimRoute } from './routeTable';
@@ -182,7 +180,6 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 		handleFetch(ctx, req, res, route, params);
 	});
 	app.use('/api', extraApiRoutes(ctx));
-	app.use('/api', uploadRoutes(ctx));
 	app.use('/api', (req: Request, res: Response) => {
 		sendJson(res, 404, { status: 'error', message: `Not a simulated endpoint: ${req.method} /api${req.path}` });
 	});
