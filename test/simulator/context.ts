@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { CallbackSender } from './callbacks';
 import type { SimFile } from './media';
+import type { SimUpload } from './uploads';
 import type { SimRoute } from './routeTable';
 import type { TimerBag } from './timers';
 import type { CallbackAttempt, CallbackRetryOptions, DeliveryPolicy, RequestRecord, SimJob } from './types';
@@ -19,6 +20,7 @@ export interface ResolvedOptions {
 	lostFraction: number;
 	callbackRetry: CallbackRetryOptions;
 	earlyWaitMs: number;
+	uploadTtlMs: number;
 	balance: number;
 	workflowWebhookUrl?: string;
 	log: (line: string) => void;
@@ -29,6 +31,8 @@ export interface SimContext {
 	options: ResolvedOptions;
 	routes: SimRoute[];
 	files: Map<string, SimFile>;
+	/** Files uploaded through the base64-to-URL endpoints, by upload id. */
+	uploads: Map<string, SimUpload>;
 	/** Jobs by String(id). */
 	jobs: Map<string, SimJob>;
 	/** Jobs by the value that stands for `{id}` in their fetch path. */

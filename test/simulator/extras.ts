@@ -3,6 +3,7 @@ import { checkKey, keyOf, sendJson, type SimContext } from './context';
 import { queuedJobs } from './queue';
 import { answerFault, nextFault } from './faults';
 import { searchModels } from './models';
+import { serveUpload } from './uploads';
 
 /**
  * Endpoints outside the catalogue: wallet balance, the model search, the processing count,
@@ -57,6 +58,7 @@ export function extraApiRoutes(ctx: SimContext): express.Router {
 export function filesRoute(ctx: SimContext): (req: Request, res: Response) => void {
 	return (req, res) => {
 		const name = String(req.params.name ?? '');
+		if (serveUpload(ctx, name, req, res)) return;
 		// Output files are named <job id>-<index>.<ext>: that job's file faults apply.
 		const job = name.includes('-') ? ctx.jobs.get(name.slice(0, name.lastIndexOf('-'))) : undefined;
 		const fault = job && nextFault(ctx, `file:${String(job.id)}`, job.scenario.fileFaults);
@@ -67,10 +69,38 @@ export function filesRoute(ctx: SimContext): (req: Request, res: Response) => vo
 			res.status(404).type('text/plain').send(`No simulated file for "${name}"`);
 			return;
 		}
+		const size = job?.scenario.fileBytes ?? file.bytes.length;
 		res.status(200);
 		res.setHeader('content-type', file.contentType);
-		res.setHeader('content-length', String(file.bytes.length));
+		if (!job?.scenario.noLength) res.setHeader('content-length', String(size));
 		res.setHeader('cache-control', 'no-store');
-		res.end(req.method === 'HEAD' ? undefined : file.bytes);
+		if (req.method === 'HEAD') return void res.end();
+		if (size === file.bytes.length) return void res.end(file.bytes);
+		streamPadded(res, file.bytes, size);
 	};
+}
+
+const CHUNK = Buffer.alloc(64 * 1024);
+
+/**
+ * `size` bytes: the real file first (so its type can be told from its start), then zeros, written
+ * in 64 KB chunks as the client reads them. The simulator never holds the whole file.
+ */
+function streamPadded(res: Response, head: Buffer, size: number): void {
+	let left = size;
+	const first = head.subarray(0, Math.min(head.length, size));
+	left -= first.length;
+	const pump = () => {
+		while (left > 0) {
+			const chunk = CHUNK.subarray(0, Math.min(CHUNK.length, left));
+			left -= chunk.length;
+			if (!res.write(chunk)) return void res.once('drain', pump);
+		}
+		res.end();
+	};
+	res.on('close', () => {
+		left = 0;
+	});
+	if (res.write(first)) pump();
+	else res.once('drain', pump);
 }

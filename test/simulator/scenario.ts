@@ -44,6 +44,10 @@ export interface Scenario {
 	progress: boolean;
 	/** Workflow callbacks in the `{event, workflow, execution}` envelope instead of the flat form. */
 	envelope: boolean;
+	/** Output files of this many bytes, streamed (a long video; what a memory bench downloads). */
+	fileBytes?: number;
+	/** Output files served without `Content-Length` (chunked), as a CDN may. */
+	noLength: boolean;
 }
 
 /** What a request can get instead of its answer; tried in this order, each with its own count. */
@@ -86,6 +90,8 @@ export const SCENARIO_NAMES = [
 	'numericId',
 	'progress',
 	'envelope',
+	'fileBytes:<n>',
+	'noLength',
 	'shape:<fixture name>',
 ] as const;
 
@@ -106,6 +112,7 @@ function defaults(): Scenario {
 		messege: false,
 		progress: false,
 		envelope: false,
+		noLength: false,
 	};
 }
 
@@ -193,6 +200,12 @@ export function parseScenario(text: string): Scenario {
 				break;
 			case 'envelope':
 				scenario.envelope = true;
+				break;
+			case 'fileBytes':
+				scenario.fileBytes = needNumber();
+				break;
+			case 'noLength':
+				scenario.noLength = true;
 				break;
 			default: {
 				const phased = PHASED_FAULT.exec(name);

@@ -6,6 +6,7 @@ import { CallbackSender } from './callbacks';
 import type { ResolvedOptions, SimContext } from './context';
 import { sendJson } from './context';
 import { extraApiRoutes, filesRoute } from './extras';
+import { UPLOAD_TTL_MS, uploadRoutes } from './uploads';
 import { handleFetch } from './fetch';
 import { loadSimFiles } from './media';
 import { buildRoutes, matchRoute, type SimRoute } from './routeTable';
@@ -101,6 +102,7 @@ function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 		lostFraction: options.lostFraction ?? 0,
 		callbackRetry: { ...DEFAULT_RETRY, ...options.callbackRetry },
 		earlyWaitMs: options.earlyWaitMs ?? 2000,
+		uploadTtlMs: options.uploadTtlMs ?? UPLOAD_TTL_MS,
 		balance: options.balance ?? 43.6,
 		log: options.log ?? (() => {}),
 	};
@@ -128,6 +130,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 		options: resolved,
 		routes: buildRoutes(options.catalogue ?? CATALOGUE, options.fetchCategories ?? FETCH_CATEGORIES),
 		files: loadSimFiles(),
+		uploads: new Map(),
 		jobs: new Map(),
 		jobsByFetchId: new Map(),
 		requests: [],
@@ -180,6 +183,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 		handleFetch(ctx, req, res, route, params);
 	});
 	app.use('/api', extraApiRoutes(ctx));
+	app.use('/api', uploadRoutes(ctx));
 	app.use('/api', (req: Request, res: Response) => {
 		sendJson(res, 404, { status: 'error', message: `Not a simulated endpoint: ${req.method} /api${req.path}` });
 	});
@@ -189,7 +193,12 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 	});
 	app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
 		if (res.headersSent) return next(err);
-		const parseError = typeof err === 'object' && err !== null && (err as { type?: string }).type === 'entity.parse.failed';
+		const type = typeof err === 'object' && err !== null ? (err as { type?: string }).type : undefined;
+		if (type === 'entity.too.large') {
+			sendJson(res, 413, { status: 'error', message: 'Request body too large for the simulator (50 MB)' });
+			return;
+		}
+		const parseError = type === 'entity.parse.failed';
 		sendJson(res, parseError ? 400 : 500, {
 			status: 'error',
 			message: parseError ? 'Invalid JSON body' : `Simulator error: ${err instanceof Error ? err.message : String(err)}`,
@@ -259,6 +268,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 			callbacksSent.length = 0;
 			ctx.jobs.clear();
 			ctx.jobsByFetchId.clear();
+			ctx.uploads.clear();
 			ctx.counters.clear();
 			ctx.runScenario = undefined;
 		},

@@ -63,6 +63,8 @@ export interface SimulatorOptions {
 	callbackRetry?: Partial<CallbackRetryOptions>;
 	/** How long an `early` submit waits for the first callback attempt before answering (default 2000 ms). */
 	earlyWaitMs?: number;
+	/** How long an upload's URL serves its file (default 24 h, as general-api/base64-to-url.mdx says). */
+	uploadTtlMs?: number;
 	/** Wallet balance answered by `/api/wallet_balance` (default 43.6). */
 	balance?: number;
 	/** Replace the catalogue (tests); defaults to nodes/ModelsLab/catalogue. */
