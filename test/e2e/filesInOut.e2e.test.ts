@@ -17,6 +17,45 @@ type Json = Record<string, any>;
 const WORKFLOW_ID = 'e2eMlFilesInOut1';
 const PATH = 'e2e-photo';
 const NODES = { read: 'Read Photo', edit: 'Remove Background', write: 'Write Result' } as const;
+const AUDIO_WORKFLOW_ID = 'e2eMlFilesHttp01';
+const AUDIO_PATH = 'e2e-audio-url';
+const AUDIO = { get: 'Download Recording', transcribe: 'Transcribe' } as const;
+
+/**
+ * Webhook `{url}` → HTTP Request (GET, Response Format File: n8n's own binary data) → ModelsLab
+ * Audio › Speech to Text (v6) with the recording as a binary input, which goes through ModelsLab's
+ * general base64-to-URL endpoint (audio is not an image).
+ */
+function audioWorkflow(): Workflow {
+	return {
+		id: AUDIO_WORKFLOW_ID,
+		name: 'ModelsLab e2e: a downloaded recording transcribed',
+		nodes: [
+			webhook('Audio Webhook', AUDIO_PATH, 200),
+			node(AUDIO.get, 'n8n-nodes-base.httpRequest', 4.2, 220, 200, {
+				method: 'GET',
+				url: '={{ $json.body.url }}',
+				options: { response: { response: { responseFormat: 'file' } } },
+			}),
+			{
+				...node(AUDIO.transcribe, `${PKG}.modelsLab`, 1.1, 440, 200, {
+					resource: 'audio',
+					operation: 'speechToText',
+					apiVersion: 'v6',
+					init_audioInputType: 'binary',
+					init_audioBinaryProperty: 'data',
+					language: 'en',
+					waitMode: 'poll',
+					options: { pollInterval: 1, timeoutMinutes: 1 },
+				}),
+				credentials,
+			},
+		],
+		connections: { 'Audio Webhook': { main: [to(AUDIO.get)] }, [AUDIO.get]: { main: [to(AUDIO.transcribe)] } },
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
+}
 
 function photoWorkflow(outDir: string): Workflow {
 	return {
@@ -57,8 +96,8 @@ describe.each(E2E_VERSIONS)('files in and out in real n8n %s', (version) => {
 		assertInstalled(version);
 		stack = await startStack(version, {
 			e2eWorkflows: false,
-			workflows: (outDir) => [photoWorkflow(outDir)],
-			waitForWebhooks: [PATH],
+			workflows: (outDir) => [photoWorkflow(outDir), audioWorkflow()],
+			waitForWebhooks: [PATH, AUDIO_PATH],
 			env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' },
 		});
 		writeFileSync(join(stack.outDir, 'photo.png'), photo);
@@ -96,5 +135,34 @@ describe.each(E2E_VERSIONS)('files in and out in real n8n %s', (version) => {
 		const written = readOut(stack, `edited-${item.json.id}.png`);
 		expect(written).toEqual(stack.png);
 		console.log(`[e2e] n8n ${version}: photo (${photo.length} B) uploaded to ${uploadedUrl}, edited, written back (${written.length} B)`);
+	});
+
+	test('12b. a recording downloaded by the HTTP Request node (Response Format File) is uploaded and transcribed', async () => {
+		const recording = `${stack.simServer.url}/files/recording.mp3`;
+		const mp3 = Buffer.from(await (await fetch(recording)).arrayBuffer());
+		const afterId = await stack.n8n.lastExecutionId();
+		expect((await stack.n8n.postWebhook(AUDIO_PATH, { url: recording })).status).toBe(200);
+		const done: Execution = await stack.n8n.waitForExecution({
+			workflowId: AUDIO_WORKFLOW_ID,
+			afterId,
+			predicate: (ex) => ex.status !== 'new' && ex.status !== 'running',
+			timeoutMs: 60000,
+		});
+		expect({ status: done.status, error: done.error?.message }).toEqual({ status: 'success', error: undefined });
+
+		// n8n's HTTP Request node made the binary; ours sent exactly those bytes, as audio, to the
+		// general upload endpoint, and submitted the transcription with the URL it answered.
+		const uploadIndex = stack.sim.requests.findIndex((r) => r.path === '/api/v6/base64_to_url');
+		const upload = stack.sim.requests[uploadIndex];
+		expect((upload?.body as Json)?.base64_string).toBe(`data:audio/mpeg;base64,${mp3.toString('base64')}`);
+		expect(upload?.status).toBe(200);
+		const submit = stack.sim.requests.find((r, index) => index > uploadIndex && r.path === '/api/v6/voice/speech_to_text');
+		const sentUrl = String((submit?.body as Json)?.init_audio);
+		expect(sentUrl).toMatch(/\/files\/upload-\d+\.mp3$/);
+		expect(Buffer.from(await (await fetch(sentUrl)).arrayBuffer())).toEqual(mp3);
+
+		const [item] = done.runData[AUDIO.transcribe]?.at(-1)?.data?.main?.[0] ?? [];
+		expect(item.json.status).toBe('success');
+		console.log(`[e2e] n8n ${version}: recording (${mp3.length} B) from the HTTP Request node uploaded to ${sentUrl} and transcribed`);
 	});
 });

@@ -171,6 +171,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 		next();
 	});
 
+	// The uploads first: one of them is also a catalogue entry (image-editing base64_to_url).
+	app.use('/api', uploadRoutes(ctx));
 	// Catalogue endpoints and fetch paths.
 	app.use('/api', (req: Request, res: Response, next: NextFunction) => {
 		const match = matchRoute(ctx.routes, req.method, req.path);
@@ -183,7 +185,6 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 		handleFetch(ctx, req, res, route, params);
 	});
 	app.use('/api', extraApiRoutes(ctx));
-	app.use('/api', uploadRoutes(ctx));
 	app.use('/api', (req: Request, res: Response) => {
 		sendJson(res, 404, { status: 'error', message: `Not a simulated endpoint: ${req.method} /api${req.path}` });
 	});

@@ -51,6 +51,7 @@ describe('simulator uploads and large files', () => {
 
 	test.each([
 		['/v6/base64_to_url', 'base64_string', 'audio/mpeg'],
+		['/v6/image_editing/base64_to_url', 'init_image', 'image/png'],
 		['/v6/voice/base64_to_url', 'init_audio', 'audio/mpeg'],
 		['/v6/video/base64_to_url', 'init_obj', 'video/mp4'],
 		['/v6/3d/base64_to_url', 'init_obj', 'model/gltf-binary'],

@@ -1,6 +1,6 @@
 /**
- * ModelsLab's base64-to-URL uploads outside the catalogue: the general endpoint the node uses for
- * audio and video, and the video, voice and 3D ones. Each takes a data URI in its own field and
+ * ModelsLab's base64-to-URL uploads: the image-editing one the node uses for images (also a
+ * catalogue entry), the general one it uses for audio and video, and the video, voice and 3D ones. Each takes a data URI in its own field and
  * answers at once `{status:"success", id, output:[url]}`; the URL serves the uploaded bytes.
  *
  * Sources (ModelsLab/docs-v2 at c1440bc):
@@ -10,11 +10,12 @@
  *   requires valid base64 format".
  * - video-api/openapi.json `POST /video/base64_to_url` (`init_obj`), voice-cloning/openapi.json
  *   `POST /voice/base64_to_url` (`init_audio`), 3d-api/openapi.json `POST /3d/base64_to_url`
- *   (`init_obj`, pattern `^data:model/…;base64,…`), each with the same response schema.
+ *   (`init_obj`, pattern `^data:model/…;base64,…`), and image-editing/openapi.json
+ *   `POST /image_editing/base64_to_url` (`init_image`), each with the same response schema.
  *
  * Not documented, so chosen here and named as such: a refusal (bad data URI, over 5 MB) is the
  * openapi's 400 `Error` shape `{status:"error", message}` with our wording; an expired URL answers
- * 404. The image-editing upload is a catalogue entry and is answered by submit.ts.
+ * 404. These routes come before the catalogue's, so the image-editing entry is answered here too.
  */
 import express, { type Request, type Response } from 'express';
 import { bodyOf, checkKey, originOf, sendJson, type SimContext } from './context';
@@ -30,8 +31,9 @@ export interface SimUpload {
 	expiresAt: number;
 }
 
-const UPLOAD_ROUTES: Array<{ path: string; field: string; kind?: string }> = [
+export const UPLOAD_ROUTES: Array<{ path: string; field: string; kind?: string }> = [
 	{ path: '/v6/base64_to_url', field: 'base64_string' },
+	{ path: '/v6/image_editing/base64_to_url', field: 'init_image', kind: 'image' },
 	{ path: '/v6/video/base64_to_url', field: 'init_obj', kind: 'video' },
 	{ path: '/v6/voice/base64_to_url', field: 'init_audio', kind: 'audio' },
 	{ path: '/v6/3d/base64_to_url', field: 'init_obj', kind: 'model' },
