@@ -131,6 +131,8 @@ export function planFileUploads(
 	itemIndex: number,
 	/** ModelsLab wants an array here (a urlList, or a field sent as one in this API version). */
 	asList: boolean,
+	/** The kind of file, when the key does not tell it (Custom Endpoint); else from the key. */
+	kind: FileKind = fileKind(field),
 ): { value: string | string[]; uploads: PendingUpload[] } {
 	const names = properties(propertyValue);
 	if (names.length === 0) {
@@ -140,7 +142,6 @@ export function planFileUploads(
 		throw new NodeOperationError(ctx.getNode(), `${field.label} takes one file, not ${names.length}`, { itemIndex });
 	}
 	const item = ctx.getInputData()[itemIndex];
-	const kind = fileKind(field);
 	const uploads = names.map((property, position): PendingUpload => {
 		const binary = item?.binary?.[property];
 		if (!binary) {
@@ -156,7 +157,7 @@ export function planFileUploads(
 		if (!mimeType.startsWith(`${kind}/`)) {
 			throw new NodeOperationError(
 				ctx.getNode(),
-				`${field.label}: binary property "${property}" is ${mimeType || 'of no known type'}${binary.fileName ? ` (${binary.fileName})` : ''}, not ${kind === 'image' ? 'an' : 'a'} ${kind}`,
+				`${field.label}: binary property "${property}" is ${mimeType || 'of no known type'}${binary.fileName ? ` (${binary.fileName})` : ''}, not ${kind === 'video' ? 'a' : 'an'} ${kind}`,
 				{ itemIndex, description: `${field.label} takes ${kind} files (${kind}/*).` },
 			);
 		}

@@ -11,7 +11,7 @@ import type { ApiVersion, CatalogueEntry, CatalogueField, FetchCategory, OutputK
 import type { ModelsLabRequest } from '../../shared/transport';
 import { CUSTOM_ENDPOINT } from '../description/jobProperties';
 import { readOptions } from './options';
-import type { PendingUpload } from '../../shared/binaryInput';
+import type { FileKind, PendingUpload } from '../../shared/binaryInput';
 import { INPUT_BINARY, binaryFieldName, inputTypeName, isFileField, planFileUploads } from '../../shared/binaryInput';
 
 export interface RequestPlan {
@@ -211,6 +211,37 @@ function planFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, itemIndex:
 	};
 }
 
+interface CustomFile {
+	field?: string;
+	property?: string;
+	kind?: FileKind;
+}
+
+/** Custom Endpoint's Binary Files: each row's upload, its URL placeholder put into `body`. */
+function customUploads(ctx: IExecuteFunctions, body: IDataObject, itemIndex: number): PendingUpload[] {
+	const rows = (ctx.getNodeParameter('binaryFiles.files', itemIndex, []) as CustomFile[]) ?? [];
+	const uploads: PendingUpload[] = [];
+	for (const row of rows) {
+		const key = String(row.field ?? '').trim();
+		if (!key) throw new NodeOperationError(ctx.getNode(), 'Binary Files: every file needs a Body Field, e.g. init_image', { itemIndex });
+		if (NODE_FIELDS.has(key)) {
+			throw new NodeOperationError(ctx.getNode(), `Binary Files may not set "${key}"`, {
+				itemIndex,
+				description: 'The node sets the API key, webhook and track_id itself.',
+			});
+		}
+		if (key in body) {
+			throw new NodeOperationError(ctx.getNode(), `Body Field "${key}" is also in the Body: remove it from one of them`, { itemIndex });
+		}
+		const names = String(row.property ?? '').split(',').filter((name) => name.trim());
+		const field = { name: key, label: `Binary Files › ${key}`, type: names.length > 1 ? 'urlList' : 'url' };
+		const planned = planFileUploads(ctx, field, key, row.property, itemIndex, names.length > 1, row.kind ?? 'image');
+		body[key] = planned.value;
+		uploads.push(...planned.uploads);
+	}
+	return uploads;
+}
+
 function planCustom(ctx: IExecuteFunctions, itemIndex: number): RequestPlan {
 	const method = ctx.getNodeParameter('method', itemIndex, 'POST') as 'POST' | 'GET';
 	let path = String(ctx.getNodeParameter('path', itemIndex, '')).trim();
@@ -223,7 +254,9 @@ function planCustom(ctx: IExecuteFunctions, itemIndex: number): RequestPlan {
 	}
 	if (!path.startsWith('/')) path = `/${path}`;
 	const body = parseJsonObject(ctx, ctx.getNodeParameter('body', itemIndex, '{}'), 'Body', itemIndex);
+	const uploads = customUploads(ctx, body, itemIndex);
 	return {
+		...(uploads.length ? { uploads } : {}),
 		itemIndex,
 		request: { method, path, body, idempotent: method === 'GET' },
 		fetch: ctx.getNodeParameter('fetchCategory', itemIndex, 'imagesV6') as FetchCategory,

@@ -84,6 +84,53 @@ export const jobProperties: INodeProperties[] = [
 		description: 'The JSON body. Do not add the key, webhook or track_id: the node adds them.',
 	},
 	{
+		displayName: 'Binary Files',
+		name: 'binaryFiles',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Binary File',
+		default: {},
+		displayOptions: showFor(CUSTOM_ENDPOINT),
+		description:
+			'Files of the input item to send: each is uploaded to ModelsLab first (at most 5 MB) and its URL put into the body under the field you name',
+		options: [
+			{
+				displayName: 'File',
+				name: 'files',
+				values: [
+					{
+						displayName: 'Body Field',
+						name: 'field',
+						type: 'string',
+						required: true,
+						default: '',
+						placeholder: 'init_image',
+						description: 'The ModelsLab body field that takes the file URL, e.g. <code>init_image</code> or <code>init_audio</code>',
+					},
+					{
+						displayName: 'Binary Property',
+						name: 'property',
+						type: 'string',
+						default: 'data',
+						description: "Name of the input item's binary property holding the file. Several names separated by commas send a list of URLs.",
+					},
+					{
+						displayName: 'File Type',
+						name: 'kind',
+						type: 'options',
+						default: 'image',
+						options: [
+							{ name: 'Image', value: 'image' },
+							{ name: 'Audio', value: 'audio' },
+							{ name: 'Video', value: 'video' },
+						],
+						description: 'What the file is: checked against its MIME type, and it decides the upload endpoint',
+					},
+				],
+			},
+		],
+	},
+	{
 		displayName: 'Job Type',
 		name: 'fetchCategory',
 		type: 'options',

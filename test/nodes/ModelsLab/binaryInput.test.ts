@@ -180,3 +180,59 @@ describe('refused before anything is uploaded or submitted', () => {
 		expect(items[1].json).toMatchObject({ status: 'failed', error: 'Init Image: the input item has no binary property "photo"' });
 	});
 });
+
+describe('Custom Endpoint: Binary Files', () => {
+	const custom = (files: IDataObject[], body: IDataObject = { model_id: 'x', prompt: 'edit it' }, path = '/v6/image_editing/custom_edit'): IDataObject => ({
+		resource: 'job',
+		operation: 'customEndpoint',
+		method: 'POST',
+		path,
+		body: JSON.stringify(body),
+		binaryFiles: { files },
+		waitMode: 'none',
+	});
+	const mp3 = Buffer.from('494433030000', 'hex');
+
+	test('an image row is uploaded and its URL sent under the Body Field; an audio row goes through the general upload', async () => {
+		const images = acceptUploads();
+		const audio = acceptUploads('/api/v6/base64_to_url');
+		const { submitted } = acceptSubmit('/api/v6/image_editing/custom_edit');
+		const handle = await runModelsLab(
+			env.n8n,
+			custom([
+				{ field: 'init_image', property: 'photo', kind: 'image' },
+				{ field: 'init_audio', property: 'voice', kind: 'audio' },
+			]),
+			[withFiles({ photo: file(PNG, 'image/png', 'cat.png'), voice: file(mp3, 'audio/mpeg', 'voice.mp3') })],
+		);
+		expect(handle.status).toBe('success');
+		expect(images).toEqual([{ key: 'test-key', init_image: `data:image/png;base64,${PNG.toString('base64')}` }]);
+		expect(audio[0].base64_string).toBe(`data:audio/mpeg;base64,${mp3.toString('base64')}`);
+		expect(submitted[0]).toMatchObject({ prompt: 'edit it', init_image: 'https://cdn.test/uploads/1.png', init_audio: 'https://cdn.test/uploads/1.png' });
+	});
+
+	test('several properties in one row send a list of URLs, in order', async () => {
+		acceptUploads(undefined, 2);
+		const { submitted } = acceptSubmit('/api/v6/image_editing/custom_edit');
+		await runModelsLab(env.n8n, custom([{ field: 'images', property: 'a, b', kind: 'image' }]), [
+			withFiles({ a: file(PNG, 'image/png', 'a.png'), b: file(PNG, 'image/png', 'b.png') }),
+		]);
+		expect(submitted[0].images).toEqual(['https://cdn.test/uploads/1.png', 'https://cdn.test/uploads/2.png']);
+	});
+
+	test.each([
+		['a missing property', [{ field: 'init_image', property: 'photo', kind: 'image' }], { other: file(PNG, 'image/png', 'x.png') }, 'Binary Files › init_image: the input item has no binary property "photo"'],
+		['a file of another kind than the row says', [{ field: 'init_audio', property: 'photo', kind: 'audio' }], { photo: file(PNG, 'image/png', 'x.png') }, 'Binary Files › init_audio: binary property "photo" is image/png (x.png), not an audio'],
+		['an empty Body Field', [{ field: ' ', property: 'photo', kind: 'image' }], { photo: file(PNG, 'image/png', 'x.png') }, 'Binary Files: every file needs a Body Field, e.g. init_image'],
+		['a field the node sets', [{ field: 'webhook', property: 'photo', kind: 'image' }], { photo: file(PNG, 'image/png', 'x.png') }, 'Binary Files may not set "webhook"'],
+		['a field also in the Body', [{ field: 'prompt', property: 'photo', kind: 'image' }], { photo: file(PNG, 'image/png', 'x.png') }, 'Body Field "prompt" is also in the Body: remove it from one of them'],
+	])('%s stops the node before any request', async (_what, files, binary, message) => {
+		const upload = nock(API).post(/base64_to_url/).reply(200, { status: 'success', output: ['https://x.test/u.png'] });
+		const submit = nock(API).post('/api/v6/image_editing/custom_edit').reply(200, { status: 'processing', id: 9 });
+		const handle = await runModelsLab(env.n8n, custom(files), [withFiles(binary)]);
+		expect(handle.status).toBe('error');
+		expect(handle.error?.message).toBe(message);
+		expect(upload.isDone()).toBe(false);
+		expect(submit.isDone()).toBe(false);
+	});
+});
