@@ -159,8 +159,10 @@ async function outputFiles(n8n: Awaited<ReturnType<typeof n8nLib.startN8n>>, nod
 	const items: Array<{ binary?: Record<string, { bytes?: number; fileSize?: string; id?: string }> }> =
 		execution.runData[nodeName]?.at(-1)?.data?.main?.[0] ?? [];
 	const files = items.flatMap((item) => Object.values(item.binary ?? {}));
-	// The file in n8n's filesystem store: <user folder>/.n8n/binaryData/<id without its mode prefix>.
-	const sizeOk = (file: { id?: string }) => {
+	// On 1.x the file in n8n's filesystem store: <user folder>/.n8n/binaryData/<id without its mode prefix>.
+	// n8n 2.x records `bytes`; 1.x only a rounded `fileSize`, so there the file on disk is measured.
+	const sizeOk = (file: { id?: string; bytes?: number }) => {
+		if (file.bytes !== undefined) return file.bytes === bytes;
 		try {
 			return statSync(join(n8n.userFolder, '.n8n', 'binaryData', String(file.id).replace(/^filesystem(-v2)?:/, ''))).size === bytes;
 		} catch {
@@ -193,6 +195,7 @@ async function main() {
 		env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem', N8N_RESTRICT_FILE_ACCESS_TO: upDir, N8N_PAYLOAD_SIZE_MAX: '64' },
 	});
 	const samples: Sample[] = [];
+	let noise = 0;
 	const uploads: Array<{ side: string; seconds: number; calls: number; status: number }> = [];
 	try {
 		const pids = () => n8nLib.groupMembers(n8n.pid!);
@@ -246,11 +249,26 @@ async function main() {
 			[`1 × ${bigMb} MB`, 1, bigMb * MB],
 			[`5 × ${fiveMb} MB at once`, 5, fiveMb * MB],
 		];
+		// The noise floor: the same peak-above-start measure over an idle 5 s, four times.
+		const idleNoise: number[] = [];
+		for (let i = 0; i < 4; i++) {
+			const before = rssKb(pids());
+			let peak = before;
+			const timer = setInterval(() => {
+				peak = Math.max(peak, rssKb(pids()));
+			}, 20);
+			await sleep(5000);
+			clearInterval(timer);
+			idleNoise.push(round((peak - before) / 1024, 1));
+		}
+		// Below 2 MB (0.4 % of the 500 MB file) a difference is no copy of the file, whatever the idle noise.
+		noise = Math.max(2, ...idleNoise);
+		log(`idle noise (peak above start over 5 s, 4 times): ${idleNoise.join(', ')} MB`);
 		// A discarded first run of each side: the first of anything in n8n loads code and grows its heap.
 		await run('theirs', 'warm-up', 1, 10 * MB, true);
 		await run('ours', 'warm-up', 1, 10 * MB, true);
 		for (const [name, count, bytes] of cases) {
-			for (let round = 0; round < 2; round++) {
+			for (let round = 0; round < ROUNDS; round++) {
 				await run('theirs', name, count, bytes);
 				await run('ours', name, count, bytes);
 			}
@@ -287,8 +305,8 @@ async function main() {
 			ours: `${ours} MB`,
 			baseline: `${theirs} MB (HTTP Request, File)`,
 			ratio: Number.isFinite(ratio) ? `${round(ratio, 2)}×` : 'n/a',
-			goal: '≤ 1.1× theirs and < 100 MB; every file stored whole',
-			met: ours < 100 && (ratio <= 1.1 || ours <= theirs + 10) && samples.every((s) => s.case !== name || (s.bytesOk && s.files === s.expected)),
+			goal: `≤ 1.1× theirs (or within ${noise} MB of it: idle noise, at least 2 MB) and < 100 MB; every file stored whole`,
+			met: ours < 100 && (ratio <= 1.1 || ours - theirs <= noise) && samples.every((s) => s.case !== name || (s.bytesOk && s.files === s.expected)),
 		});
 	}
 	const upOf = (side: string) => uploads.filter((u) => u.side === side);
@@ -311,10 +329,10 @@ async function main() {
 		durationS: round((Date.now() - t0) / 1000, 0),
 		rows,
 		notes: [
-			'Peak RSS of every process of the n8n group, sampled every 20 ms, minus the RSS just before the run; median of 2 interleaved runs per side.',
+			`Peak RSS of every process of the n8n group, sampled every 20 ms, minus the RSS just before the run; median of ${ROUNDS} interleaved runs per side.`,
 			'The upload side by hand answers the edit at once (sim_scenario immediate) while ours submits with its callback URL; both make the upload call first.',
 		],
-		summary: { rows },
+		summary: { rows, idleNoiseMb: noise },
 		raw: { samples, uploads },
 	};
 	const file = resultFile('memory', version, DEFAULT_VERSION);
@@ -324,6 +342,8 @@ async function main() {
 }
 
 const round3 = (n: number) => round(n, 3);
+/** Interleaved runs per side and case (theirs, ours, theirs, ours…). */
+const ROUNDS = 4;
 
 main().catch((error) => {
 	console.error(error);
