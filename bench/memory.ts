@@ -20,23 +20,17 @@ import { randomUUID } from 'node:crypto';
 import { createSimulator } from '../test/simulator/server';
 import { buildAndPack, SIM_KEY } from './lib/stack';
 import { type BenchResult, RESULTS_DIR, log, machine, machineLine, median, n8nLib, resultFile, round, sleep, writeResult } from './lib/util';
-import { CRED, PKG } from './lib/workflows';
+import { CRED, PKG, node as workflowNode } from './lib/workflows';
 
 const DEFAULT_VERSION = '1.123.81';
 const MB = 1024 * 1024;
 const PATHS = { ours: 'mem-ours', theirs: 'mem-theirs', upOurs: 'up-ours', upTheirs: 'up-theirs' } as const;
 const WF = { ours: 'benchMemOurs0001', theirs: 'benchMemTheirs01', upOurs: 'benchUpOurs00001', upTheirs: 'benchUpTheirs001' } as const;
 
-type Node = Record<string, unknown> & { name: string };
+type Node = ReturnType<typeof workflowNode> & { webhookId?: string; credentials?: Record<string, unknown> };
 const to = (name: string) => [[{ node: name, type: 'main', index: 0 }]];
-const node = (name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>): Node => ({
-	id: randomUUID(),
-	name,
-	type,
-	typeVersion,
-	position: [x, 0],
-	parameters,
-});
+const node = (name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>): Node =>
+	workflowNode(name, type, typeVersion, x, 0, parameters);
 const hook = (path: string): Node => ({
 	...node('Webhook', 'n8n-nodes-base.webhook', 2, 0, { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} }),
 	webhookId: randomUUID(),

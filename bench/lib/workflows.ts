@@ -47,7 +47,7 @@ interface WfNode {
 }
 type Connections = Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
 
-function node(name: string, type: string, typeVersion: number, x: number, y: number, parameters: Record<string, unknown>): WfNode {
+export function node(name: string, type: string, typeVersion: number, x: number, y: number, parameters: Record<string, unknown>): WfNode {
 	return { id: randomUUID(), name, type, typeVersion, position: [x, y], parameters };
 }
 const noOp = (name: string, x: number, y: number) => node(name, 'n8n-nodes-base.noOp', 1, x, y, {});

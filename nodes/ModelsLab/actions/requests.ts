@@ -230,6 +230,9 @@ function customUploads(ctx: IExecuteFunctions, body: IDataObject, itemIndex: num
 				description: 'The node sets the API key, webhook and track_id itself.',
 			});
 		}
+		if (uploads.some((upload) => upload.key === key)) {
+			throw new NodeOperationError(ctx.getNode(), `Binary Files: "${key}" is in two rows; give each body field one row`, { itemIndex });
+		}
 		if (key in body) {
 			throw new NodeOperationError(ctx.getNode(), `Body Field "${key}" is also in the Body: remove it from one of them`, { itemIndex });
 		}
@@ -289,6 +292,12 @@ export function planRequest(ctx: IExecuteFunctions, itemIndex: number): RequestP
 			throw new NodeOperationError(ctx.getNode(), `Extra Body Fields may not set "${key}"`, {
 				itemIndex,
 				description: 'The node sets the API key, webhook and track_id itself.',
+			});
+		}
+		if (plan.uploads?.some((upload) => upload.key === key)) {
+			throw new NodeOperationError(ctx.getNode(), `Extra Body Fields may not set "${key}": it comes from a binary file`, {
+				itemIndex,
+				description: 'Remove it from Extra Body Fields, or give the file as a URL instead of a binary property.',
 			});
 		}
 		plan.request.body![key] = value;

@@ -225,6 +225,7 @@ describe('Custom Endpoint: Binary Files', () => {
 		['a file of another kind than the row says', [{ field: 'init_audio', property: 'photo', kind: 'audio' }], { photo: file(PNG, 'image/png', 'x.png') }, 'Binary Files › init_audio: binary property "photo" is image/png (x.png), not an audio'],
 		['an empty Body Field', [{ field: ' ', property: 'photo', kind: 'image' }], { photo: file(PNG, 'image/png', 'x.png') }, 'Binary Files: every file needs a Body Field, e.g. init_image'],
 		['a field the node sets', [{ field: 'webhook', property: 'photo', kind: 'image' }], { photo: file(PNG, 'image/png', 'x.png') }, 'Binary Files may not set "webhook"'],
+		['the same field in two rows', [{ field: 'init_image', property: 'photo', kind: 'image' }, { field: 'init_image', property: 'photo', kind: 'image' }], { photo: file(PNG, 'image/png', 'x.png') }, 'Binary Files: "init_image" is in two rows; give each body field one row'],
 		['a field also in the Body', [{ field: 'prompt', property: 'photo', kind: 'image' }], { photo: file(PNG, 'image/png', 'x.png') }, 'Body Field "prompt" is also in the Body: remove it from one of them'],
 	])('%s stops the node before any request', async (_what, files, binary, message) => {
 		const upload = nock(API).post(/base64_to_url/).reply(200, { status: 'success', output: ['https://x.test/u.png'] });
@@ -235,4 +236,13 @@ describe('Custom Endpoint: Binary Files', () => {
 		expect(upload.isDone()).toBe(false);
 		expect(submit.isDone()).toBe(false);
 	});
+});
+
+test('Extra Body Fields cannot replace a field that comes from a binary file', async () => {
+	const upload = nock(API).post('/api/v6/image_editing/base64_to_url').reply(200, { status: 'success', output: ['https://x.test/u.png'] });
+	const handle = await runModelsLab(env.n8n, imageToImage({ options: { extraFields: '{"init_image": "https://elsewhere.test/a.png"}' } }), [
+		withFiles({ photo: file(PNG, 'image/png', 'cat.png') }),
+	]);
+	expect(handle.error?.message).toBe('Extra Body Fields may not set "init_image": it comes from a binary file');
+	expect(upload.isDone()).toBe(false);
 });
