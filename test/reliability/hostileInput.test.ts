@@ -1002,6 +1002,10 @@ describe('d. transport: hostile ModelsLab API answers', () => {
 				// callbacks a broken generation payload is not necessarily garbage: left out.
 				validArb.filter((payload) => payload.kind !== 'workflow'),
 				async (garbage, payload) => {
+					// A training callback is verified at the training status endpoint, whose answer has
+					// no id and no future_links/proxy_links: a generation answer broken in such a field
+					// is a readable "still training" there, not garbage (it starts nothing either).
+					fc.pre(!(payload.kind === 'training' && garbage.label.startsWith('broken generation')));
 					current = garbage;
 					nock(API).persist().post(/.*/).reply(answerWith).get(/.*/).reply(answerWith);
 					tally.tried++;

@@ -199,6 +199,12 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 			sendJson(res, 413, { status: 'error', message: 'Request body too large for the simulator (50 MB)' });
 			return;
 		}
+		// Other errors of reading the body (aborted, size not matching Content-Length) are the client's.
+		const status = typeof err === 'object' && err !== null ? Number((err as { status?: number }).status) : NaN;
+		if (type && status >= 400 && status < 500 && type !== 'entity.parse.failed') {
+			sendJson(res, status, { status: 'error', message: `Request body could not be read: ${(err as Error).message} (${type})` });
+			return;
+		}
 		const parseError = type === 'entity.parse.failed';
 		sendJson(res, parseError ? 400 : 500, {
 			status: 'error',
