@@ -132,6 +132,21 @@ function rssKb(pids: number[]): number {
 	return total;
 }
 
+/** Runs `work` while sampling the RSS of `pids()` every 20 ms: the RSS before (KB), the peak above it (KB), and the result. */
+async function peakAbove<T>(pids: () => number[], work: () => Promise<T>): Promise<{ beforeKb: number; aboveKb: number; result: T }> {
+	const beforeKb = rssKb(pids());
+	let peak = beforeKb;
+	const timer = setInterval(() => {
+		peak = Math.max(peak, rssKb(pids()));
+	}, 20);
+	try {
+		const result = await work();
+		return { beforeKb, aboveKb: Math.max(peak, rssKb(pids())) - beforeKb, result };
+	} finally {
+		clearInterval(timer);
+	}
+}
+
 interface Sample {
 	side: 'ours' | 'theirs';
 	case: string;
@@ -214,22 +229,15 @@ async function main() {
 		const run = async (side: 'ours' | 'theirs', name: string, count: number, bytes: number, warmup = false) => {
 			const body = { items: await items(side, count, bytes) };
 			await sleep(1500);
-			const before = rssKb(pids());
-			let peak = before;
-			const timer = setInterval(() => {
-				peak = Math.max(peak, rssKb(pids()));
-			}, 20);
 			const start = Date.now();
-			const res = await n8n.postWebhook(side === 'ours' ? PATHS.ours : PATHS.theirs, body);
+			const { beforeKb, aboveKb, result: res } = await peakAbove(pids, () => n8n.postWebhook(side === 'ours' ? PATHS.ours : PATHS.theirs, body));
 			const seconds = (Date.now() - start) / 1000;
-			clearInterval(timer);
-			peak = Math.max(peak, rssKb(pids()));
 			const out = await outputFiles(n8n, side === 'ours' ? 'ModelsLab' : 'HTTP Request', bytes);
 			const sample = {
 				side,
 				case: name,
-				beforeMb: round(before / 1024, 0),
-				peakAboveMb: round((peak - before) / 1024, 0),
+				beforeMb: round(beforeKb / 1024, 0),
+				peakAboveMb: round(aboveKb / 1024, 0),
 				seconds: round(seconds, 1),
 				status: `${res.status} ${out.status}`,
 				files: out.files,
@@ -246,14 +254,8 @@ async function main() {
 		// The noise floor: the same peak-above-start measure over an idle 5 s, four times.
 		const idleNoise: number[] = [];
 		for (let i = 0; i < 4; i++) {
-			const before = rssKb(pids());
-			let peak = before;
-			const timer = setInterval(() => {
-				peak = Math.max(peak, rssKb(pids()));
-			}, 20);
-			await sleep(5000);
-			clearInterval(timer);
-			idleNoise.push(round((peak - before) / 1024, 1));
+			const { aboveKb } = await peakAbove(pids, () => sleep(5000));
+			idleNoise.push(round(aboveKb / 1024, 1));
 		}
 		// Below 2 MB (0.4 % of the 500 MB file) a difference is no copy of the file, whatever the idle noise.
 		noise = Math.max(2, ...idleNoise);
@@ -262,7 +264,7 @@ async function main() {
 		await run('theirs', 'warm-up', 1, 10 * MB, true);
 		await run('ours', 'warm-up', 1, 10 * MB, true);
 		for (const [name, count, bytes] of cases) {
-			for (let round = 0; round < ROUNDS; round++) {
+			for (let i = 0; i < ROUNDS; i++) {
 				await run('theirs', name, count, bytes);
 				await run('ours', name, count, bytes);
 			}
@@ -272,14 +274,14 @@ async function main() {
 		const file = join(upDir, 'photo.png');
 		const png = Buffer.from(await (await fetch(`${simServer.url}/files/x.png`)).arrayBuffer());
 		writeFileSync(file, Buffer.concat([png, Buffer.alloc(5 * MB - 64 * 1024 - png.length, 7)]));
-		for (let round = 0; round < 3; round++) {
+		for (let i = 0; i < 3; i++) {
 			for (const side of ['theirs', 'ours'] as const) {
 				const from = sim.requests.length;
 				const start = Date.now();
 				const res = await n8n.postWebhook(side === 'ours' ? PATHS.upOurs : PATHS.upTheirs, { path: file });
 				const seconds = (Date.now() - start) / 1000;
 				const calls = sim.requests.slice(from).filter((r) => r.path.startsWith('/api/')).length;
-				uploads.push({ side, seconds: round3(seconds), calls, status: res.status });
+				uploads.push({ side, seconds: round(seconds, 3), calls, status: res.status });
 				log(`upload 5 MB ${side}: HTTP ${res.status}, ${calls} ModelsLab calls, ${seconds.toFixed(2)} s`);
 			}
 		}
@@ -335,7 +337,6 @@ async function main() {
 	log(`done in ${result.durationS} s`);
 }
 
-const round3 = (n: number) => round(n, 3);
 /** Interleaved runs per side and case (theirs, ours, theirs, ours…). */
 const ROUNDS = 4;
 

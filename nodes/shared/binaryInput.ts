@@ -112,7 +112,8 @@ export interface PendingUpload {
 	binary: IBinaryData;
 }
 
-function properties(value: unknown): string[] {
+/** The binary property names a parameter gives: comma-separated, trimmed, empty ones dropped. */
+export function binaryPropertyNames(value: unknown): string[] {
 	return String(value ?? '')
 		.split(',')
 		.map((part) => part.trim())
@@ -134,7 +135,7 @@ export function planFileUploads(
 	/** The kind of file, when the key does not tell it (Custom Endpoint); else from the key. */
 	kind: FileKind = fileKind(field),
 ): { value: string | string[]; uploads: PendingUpload[] } {
-	const names = properties(propertyValue);
+	const names = binaryPropertyNames(propertyValue);
 	if (names.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), `${field.label}: give the name of a binary property`, { itemIndex });
 	}

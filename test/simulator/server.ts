@@ -194,14 +194,14 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 	});
 	app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
 		if (res.headersSent) return next(err);
-		const type = typeof err === 'object' && err !== null ? (err as { type?: string }).type : undefined;
+		// body-parser's errors carry `type` and a 4xx `status`.
+		const { type, status } = typeof err === 'object' && err !== null ? (err as { type?: string; status?: number }) : {};
 		if (type === 'entity.too.large') {
 			sendJson(res, 413, { status: 'error', message: 'Request body too large for the simulator (50 MB)' });
 			return;
 		}
 		// Other errors of reading the body (aborted, size not matching Content-Length) are the client's.
-		const status = typeof err === 'object' && err !== null ? Number((err as { status?: number }).status) : NaN;
-		if (type && status >= 400 && status < 500 && type !== 'entity.parse.failed') {
+		if (type && type !== 'entity.parse.failed' && status !== undefined && status >= 400 && status < 500) {
 			sendJson(res, status, { status: 'error', message: `Request body could not be read: ${(err as Error).message} (${type})` });
 			return;
 		}

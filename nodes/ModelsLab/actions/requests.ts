@@ -12,7 +12,7 @@ import type { ModelsLabRequest } from '../../shared/transport';
 import { CUSTOM_ENDPOINT } from '../description/jobProperties';
 import { readOptions } from './options';
 import type { FileKind, PendingUpload } from '../../shared/binaryInput';
-import { INPUT_BINARY, binaryFieldName, inputTypeName, isFileField, planFileUploads } from '../../shared/binaryInput';
+import { INPUT_BINARY, binaryFieldName, binaryPropertyNames, inputTypeName, isFileField, planFileUploads } from '../../shared/binaryInput';
 
 export interface RequestPlan {
 	itemIndex: number;
@@ -236,9 +236,9 @@ function customUploads(ctx: IExecuteFunctions, body: IDataObject, itemIndex: num
 		if (key in body) {
 			throw new NodeOperationError(ctx.getNode(), `Body Field "${key}" is also in the Body: remove it from one of them`, { itemIndex });
 		}
-		const names = String(row.property ?? '').split(',').filter((name) => name.trim());
-		const field = { name: key, label: `Binary Files › ${key}`, type: names.length > 1 ? 'urlList' : 'url' };
-		const planned = planFileUploads(ctx, field, key, row.property, itemIndex, names.length > 1, row.kind ?? 'image');
+		const many = binaryPropertyNames(row.property).length > 1;
+		const field = { name: key, label: `Binary Files › ${key}`, type: many ? 'urlList' : 'url' };
+		const planned = planFileUploads(ctx, field, key, row.property, itemIndex, many, row.kind ?? 'image');
 		body[key] = planned.value;
 		uploads.push(...planned.uploads);
 	}
