@@ -13,7 +13,7 @@ import { setCustomData } from '../resume/customData';
 import type { WaitRecord } from '../resume/waitState';
 import { BATCH_KEY, encodeBatch, encodeIds, recordKey, rememberWait } from '../resume/waitState';
 import type { FetchCategory } from '../catalogue/types';
-import { batchDone, dueTime, fillSlot, inFlight, newBatch, retryParked, startBatch, submittedSoFar } from '../batch/scheduler';
+import { batchDone, dueTime, finishItem, inFlight, newBatch, retryParked, startBatch, submittedSoFar } from '../batch/scheduler';
 import { processingCount, waitForPlace } from '../batch/queueAll';
 import type { SchedulerHost } from '../batch/scheduler';
 import { armKnock } from '../batch/knock';
@@ -86,12 +86,11 @@ export async function waitForCallbacks(
 	await startBatch(host, record);
 	const batch = record.batch!;
 	const deadline = Date.now() + options.timeoutMinutes * 60_000;
-	if (!inFlight(record).length && batch.parked.length) {
-		// Every first job refused: no callback of ours will free a slot. When ModelsLab counts the
-		// account's queue full, other executions' jobs hold it and will end: wait for a place (as
-		// Don't Wait does) and submit again, within the Timeout.
-		const count = await processingCount(ctx);
-		while (count !== undefined && count >= batch.cap && !inFlight(record).length && batch.parked.length && Date.now() < deadline) {
+	if (!inFlight(record).length && batch.parked.length && ((await processingCount(ctx)) ?? 0) >= batch.cap) {
+		// Every first job refused: no callback of ours will free a slot. ModelsLab counts the
+		// account's queue full, so other executions' jobs hold it and will end: wait for a place
+		// (as Don't Wait does; waitForPlace asks again) and submit again, within the Timeout.
+		while (!inFlight(record).length && batch.parked.length && Date.now() < deadline) {
 			if (ctx.getExecutionCancelSignal?.()?.aborted) break;
 			await waitForPlace(ctx, batch.cap, deadline);
 			await retryParked(host, record);
@@ -107,14 +106,12 @@ export async function waitForCallbacks(
 		// One 429 is spent already: 3 more, as for any submit.
 		const submission = await submitPlan(ctx, plans[index] as RequestPlan, host.settings, 2);
 		if (submission.error) throw submission.error;
-		record.ids[index] = submission.result!.id;
+		const result = submission.result!;
+		record.ids[index] = result.id;
 		batch.owned.add(index);
-		if (submission.result!.outcome !== 'processing') record.results.set(index, submission.result!);
-		else batch.dueAt.set(index, dueTime(submission.result!.eta));
-		if (submission.result!.outcome !== 'processing') {
-			batch.advanced.add(index);
-			await fillSlot(host, record, index + batch.cap);
-		}
+		if (result.outcome === 'processing') batch.dueAt.set(index, dueTime(result.eta));
+		// Answered at once: its result is in, and the next item of its slot goes now.
+		else await finishItem(host, record, index, result, false);
 	}
 	if (!ctx.continueOnFail()) {
 		// As before the scheduler: the first refused item stops the node, naming the jobs already queued.

@@ -6,7 +6,8 @@
  * token: webhook() runs, fetches the overdue jobs, and resumes if they were the last.
  *
  * It also knocks after a 429's retry_after when the batch has nothing queued and items refused
- * (the account's queue full with other executions' jobs), so they are submitted again.
+ * (the account's queue full with other executions' jobs), so they are submitted again; and,
+ * in a process that took a batch over, when it may start the successors it held back.
  *
  * The knock lives in this process's memory (a restart loses it until the next callback), naps
  * at most a second at a time so a finished batch stops it at once, stops when a knock is not
@@ -49,6 +50,8 @@ export function armKnock(ctx: IExecuteFunctions | IWebhookFunctions, key: string
 	// Nothing of the batch queued but items refused with 429 (other executions fill the account's
 	// queue): no callback will come, so knock after the refusal's retry_after to submit them again.
 	if (!due.length && batch.parked.length) due.push(Date.now() + Math.min(Math.max(batch.retryAfterSeconds ?? 30, 1), 60) * 1000);
+	// Items whose successors wait for the batch to settle in this process (batch/scheduler.ts).
+	if (batch.pending.size) due.push(batch.settleAt);
 	if (!due.length) return;
 	batch.knocking = true;
 	const at = Math.min(...due);

@@ -40,7 +40,30 @@ const RECHECK_MS = 15_000;
 const DEFAULT_ETA_MS = 30_000;
 
 export function newBatch(cap: number): BatchState {
-	return { cap: Math.max(1, Math.floor(cap)), dueAt: new Map(), parked: [], submitting: new Set(), failures: new Map(), owned: new Set(), advanced: new Set() };
+	return {
+		cap: Math.max(1, Math.floor(cap)),
+		dueAt: new Map(),
+		parked: [],
+		submitting: new Set(),
+		failures: new Map(),
+		owned: new Set(),
+		advanced: new Set(),
+		pending: new Set(),
+		settleAt: 0,
+	};
+}
+
+/** Least wait before a process that did not submit a batch starts successors it cannot know were started. */
+const MIN_SETTLE_MS = 20_000;
+
+/**
+ * How long a process that takes over a batch (after a restart, or another queue-mode process)
+ * waits before starting the successor of an item it only found ended by a fetch: long enough for
+ * a job the previous process submitted just before it stopped to end and call back here (its
+ * ETA plus the margin), so that job's id is known and it is not submitted a second time.
+ */
+export function settleDelay(etaSeconds: number | undefined): number {
+	return Math.max(MIN_SETTLE_MS, dueTime(etaSeconds, 0));
 }
 
 /** When a job answered `processing` with this ETA (seconds) becomes overdue. */
@@ -106,6 +129,7 @@ export async function fillSlot(host: SchedulerHost, record: WaitRecord, start: n
 			continue;
 		}
 		if (!record.results.has(index)) {
+			if (result.eta !== undefined && result.eta > 0) batch.etaSeconds = Math.max(batch.etaSeconds ?? 0, result.eta);
 			batch.dueAt.set(index, (host.dueFor ?? dueTime)(result.eta));
 			return;
 		}
@@ -122,12 +146,6 @@ export async function retryParked(host: SchedulerHost, record: WaitRecord): Prom
 	}
 }
 
-/**
- * Takes a terminal result for an item and submits the item that follows it in its slot, when
- * this process may: `fromCallback` (ModelsLab sends a generation's callback once, so only the
- * process that receives it acts on it) or an item this process submitted. Otherwise the
- * successor may already be at ModelsLab, and submitting it again would be a second paid job.
- */
 /** The track_id the item's submit sent: the user's Track ID, or the node's default. */
 function trackIdSent(host: SchedulerHost, index: number): string | undefined {
 	const planned = host.plan(index);
@@ -135,12 +153,20 @@ function trackIdSent(host: SchedulerHost, index: number): string | undefined {
 	return planned.trackId ?? host.settings.defaultTrackId(planned);
 }
 
+/**
+ * Takes a terminal result for an item and submits the item that follows it in its slot, when
+ * this process may: `fromCallback` (ModelsLab sends a generation's callback once, so only the
+ * process that receives it acts on it), an item this process submitted, or, in a process that
+ * took the batch over, once `settleAt` has passed (see `pending`). Before that the successor may
+ * already be at ModelsLab, and submitting it again would be a second paid job.
+ */
 export async function finishItem(
 	host: SchedulerHost,
 	record: WaitRecord,
 	index: number,
 	result: ModelsLabResult,
 	fromCallback: boolean,
+	now = Date.now(),
 ): Promise<void> {
 	const batch = record.batch!;
 	if (!record.results.has(index)) {
@@ -150,10 +176,24 @@ export async function finishItem(
 		batch.dueAt.delete(index);
 		await retryParked(host, record);
 	}
-	// The result may have come first from a fetch that could not start the successor (an item this
-	// process did not submit): the item's one callback still does, once.
-	if ((fromCallback || batch.owned.has(index)) && !batch.advanced.has(index)) {
+	if (batch.advanced.has(index)) return;
+	// The result may have come first from a fetch that could not start the successor: the item's
+	// one callback still does, once.
+	if (fromCallback || batch.owned.has(index) || now >= batch.settleAt) {
 		batch.advanced.add(index);
+		batch.pending.delete(index);
+		await fillSlot(host, record, index + batch.cap);
+	} else batch.pending.add(index);
+}
+
+/** Starts the successors of the `pending` items once `settleAt` has passed (each run calls this). */
+export async function advancePending(host: SchedulerHost, record: WaitRecord, now = Date.now()): Promise<void> {
+	const batch = record.batch!;
+	if (now < batch.settleAt) return;
+	for (const index of [...batch.pending].sort((a, b) => a - b)) {
+		if (batch.advanced.has(index)) continue;
+		batch.advanced.add(index);
+		batch.pending.delete(index);
 		await fillSlot(host, record, index + batch.cap);
 	}
 }

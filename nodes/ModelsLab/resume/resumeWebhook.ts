@@ -22,12 +22,13 @@ import { defaultTrackId } from '../actions/waitForCallback';
 import { itemParameterContext } from '../batch/itemParameters';
 import type { SchedulerHost } from '../batch/scheduler';
 import { TICK, armKnock, tickToken } from '../batch/knock';
-import { batchDone, fetchOverdue, finishItem, inFlight, newBatch, retryParked } from '../batch/scheduler';
+import { advancePending, batchDone, fetchOverdue, finishItem, inFlight, newBatch, retryParked, settleDelay } from '../batch/scheduler';
+import { KNOWN_PARAM, decodeKnown, encodeKnown } from './baton';
 import { getCustomData } from './customData';
 import { secretsMatch } from '../../shared/secrets';
 import { ITEM_PARAM, TOKEN_PARAM, callbackSecret, callbackUrl, itemToken } from './secret';
 import type { WaitRecord } from './waitState';
-import { BATCH_KEY, customDataKeys, decodeBatchCap, decodeIds, recallWait, recordKey, rememberWait } from './waitState';
+import { BATCH_KEY, customDataKeys, decodeBatchCap, decodeBatchEta, decodeIds, recallWait, recordKey, rememberWait } from './waitState';
 
 type Reply = (code: number, body: IDataObject) => IWebhookResponseData;
 
@@ -44,7 +45,12 @@ function loadRecord(ctx: IWebhookFunctions, key: string, secret: string): WaitRe
 	const decoded = decodeIds(customDataKeys().map((name) => getCustomData(ctx, name)));
 	if (!decoded) return undefined;
 	// A process that did not submit (after a restart, or another queue-mode process): the ids
-	// execute() submitted come from custom data; each is fetched (bounded) on the next runs.
+	// execute() submitted come from custom data, those submitted later from the callbacks' URLs
+	// (resume/baton.ts); each is fetched (bounded) on the next runs.
+	const batchData = getCustomData(ctx, BATCH_KEY);
+	const batch = newBatch(decodeBatchCap(batchData) ?? readOptions(ctx, 0).concurrency);
+	batch.etaSeconds = decodeBatchEta(batchData);
+	batch.settleAt = Date.now() + settleDelay(batch.etaSeconds);
 	const record: WaitRecord = {
 		...decoded,
 		secret,
@@ -52,10 +58,23 @@ function loadRecord(ctx: IWebhookFunctions, key: string, secret: string): WaitRe
 		results: new Map(),
 		errors: new Map(),
 		createdAt: Date.now(),
-		batch: newBatch(decodeBatchCap(getCustomData(ctx, BATCH_KEY)) ?? readOptions(ctx, 0).concurrency),
+		batch,
 	};
 	rememberWait(key, record);
 	return record;
+}
+
+/** Takes the ids a callback URL carries (its token checked them) for the items this process has none for. */
+function learnIds(ctx: IWebhookFunctions, record: WaitRecord, known: string | undefined): void {
+	if (!known) return;
+	const ids = decodeKnown(known);
+	if (!ids) {
+		ctx.logger.warn('ModelsLab: a callback carried request ids this node cannot read; they are ignored');
+		return;
+	}
+	ids.forEach((id, index) => {
+		if (id && index < record.ids.length && !record.ids[index] && !record.errors.has(index)) record.ids[index] = id;
+	});
 }
 
 /** The resume URL as this request reached n8n, without our parameters (a record rebuilt after a restart has none stored). */
@@ -69,6 +88,7 @@ function requestResumeUrl(ctx: IWebhookFunctions): string {
 	const url = new URL(request.originalUrl ?? request.url, origin);
 	url.searchParams.delete(TOKEN_PARAM);
 	url.searchParams.delete(ITEM_PARAM);
+	url.searchParams.delete(KNOWN_PARAM);
 	return url.toString();
 }
 
@@ -86,7 +106,8 @@ function webhookHost(ctx: IWebhookFunctions, record: WaitRecord, executionId: st
 			}
 		},
 		settings: {
-			webhookFor: (plan) => callbackUrl(resumeUrl, secret, plan.itemIndex),
+			// Each job carries the batch's ids known now, so a process that did not see them learns them.
+			webhookFor: (plan) => callbackUrl(resumeUrl, secret, plan.itemIndex, encodeKnown(record.ids, plan.itemIndex)),
 			defaultTrackId: (plan) => defaultTrackId(executionId, plan),
 		},
 	};
@@ -113,6 +134,7 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		const host = webhookHost(this, record, String(executionId), secret);
 		await retryParked(host, record);
 		await fetchOverdue(host, record);
+		await advancePending(host, record);
 		if (record.resuming) return reply(200, { received: true, duplicate: true });
 		if (!batchDone(record)) {
 			armKnock(this, key, record);
@@ -127,7 +149,8 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	if (itemIndex < 0) {
 		return reply(400, { error: `The "${ITEM_PARAM}" query parameter must be an item index` });
 	}
-	if (!secretsMatch(itemToken(secret, itemIndex), query[TOKEN_PARAM])) {
+	const known = query[KNOWN_PARAM];
+	if ((known !== undefined && typeof known !== 'string') || !secretsMatch(itemToken(secret, itemIndex, known), query[TOKEN_PARAM])) {
 		return reply(403, { error: 'Forbidden: this URL only accepts ModelsLab callbacks for the jobs it submitted' });
 	}
 	let result: ModelsLabResult;
@@ -142,6 +165,7 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	const record = loadRecord(this, key, secret);
 	if (!record) return reply(409, { error: 'This execution is not waiting for ModelsLab results' });
 	if (itemIndex >= record.ids.length) return reply(403, { error: `This execution has no item ${itemIndex}` });
+	learnIds(this, record, known);
 	const expected = record.ids[itemIndex];
 	// No id known for the item: submitted by another process, or the callback came before the
 	// submit answer. The item's token proves which item it is; take the id it reports.
@@ -155,6 +179,7 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	if (result.outcome !== 'processing') await finishItem(host, record, itemIndex, result, true);
 	// Every run also fetches the overdue jobs: a lost callback is recovered here.
 	await fetchOverdue(host, record);
+	await advancePending(host, record);
 	if (record.resuming) return reply(200, { received: true, duplicate: true });
 	if (!batchDone(record)) {
 		armKnock(this, key, record);

@@ -6,6 +6,8 @@
  */
 import { createHmac } from 'crypto';
 
+import { KNOWN_PARAM } from './baton';
+
 export const TOKEN_PARAM = 'mlToken';
 export const ITEM_PARAM = 'mlItem';
 
@@ -14,18 +16,23 @@ export function callbackSecret(apiKey: string, executionId: string, nodeName: st
 }
 
 /**
- * The token of one item's callback URL: an HMAC of the item index under the execution's secret.
- * A callback carrying it is for that item of this execution, so a process that has not seen the
- * item's request id (another queue-mode process, or n8n after a restart) can still trust it.
+ * The token of one item's callback URL: an HMAC of the item index (and of the ids the URL
+ * carries, resume/baton.ts) under the execution's secret. A callback carrying it is for that
+ * item of this execution, so a process that has not seen the item's request id (another
+ * queue-mode process, or n8n after a restart) can still trust it, and the ids it carries.
  */
-export function itemToken(secret: string, itemIndex: number): string {
-	return createHmac('sha256', secret).update(`item\n${itemIndex}`).digest('hex').slice(0, 40);
+export function itemToken(secret: string, itemIndex: number, known = ''): string {
+	return createHmac('sha256', secret)
+		.update(known ? `item\n${itemIndex}\n${known}` : `item\n${itemIndex}`)
+		.digest('hex')
+		.slice(0, 40);
 }
 
-/** The execution's resume URL with the item's token and index added (any query kept). */
-export function callbackUrl(resumeUrl: string, secret: string, itemIndex: number): string {
+/** The execution's resume URL with the item's token and index (and the batch's known ids, if any) added; any query kept. */
+export function callbackUrl(resumeUrl: string, secret: string, itemIndex: number, known = ''): string {
 	const url = new URL(resumeUrl);
-	url.searchParams.set(TOKEN_PARAM, itemToken(secret, itemIndex));
+	url.searchParams.set(TOKEN_PARAM, itemToken(secret, itemIndex, known));
 	url.searchParams.set(ITEM_PARAM, String(itemIndex));
+	if (known) url.searchParams.set(KNOWN_PARAM, known);
 	return url.toString();
 }

@@ -54,6 +54,17 @@ export interface BatchState {
 	owned: Set<number>;
 	/** Items whose successor this process has started (or found nothing to start): never twice. */
 	advanced: Set<number>;
+	/**
+	 * Items this process found ended by a fetch, neither submitted here nor called back here:
+	 * the process that submitted them may have started their successors before it stopped, and
+	 * those successors' callbacks (telling their ids) may still be on their way. Their successors
+	 * are started once `settleAt` passes with no such callback (batch/scheduler.ts).
+	 */
+	pending: Set<number>;
+	/** When this process may start the successors of `pending` items: 0 where it submitted the batch. */
+	settleAt: number;
+	/** The longest ETA ModelsLab gave this batch's jobs, in seconds (sets `settleAt` in another process). */
+	etaSeconds?: number;
 	/** A knock on the resume URL is armed (batch/knock.ts), and how many were sent. */
 	knocking?: boolean;
 	knocks?: number;
@@ -134,15 +145,24 @@ export function decodeIds(values: Array<string | undefined>): { ids: string[]; f
 	return { ids, fetch };
 }
 
-/** `cap=5;n=12;done=0;failed=0`: the scheduler's cap and the batch's progress, shown in n8n's executions list. */
+/** `cap=5;n=12;done=0;failed=0;eta=20`: the scheduler's cap, the batch's progress (shown in n8n's executions list) and its longest ETA. */
 export const BATCH_KEY = 'modelslab_batch';
 
 export function encodeBatch(record: WaitRecord): string {
 	const failed = [...record.results.values()].filter((result) => result.outcome === 'failed').length + record.errors.size;
-	return `cap=${record.batch?.cap ?? 5};n=${record.ids.length};done=${record.results.size + record.errors.size};failed=${failed}`;
+	const eta = record.batch?.etaSeconds !== undefined ? `;eta=${Math.ceil(record.batch.etaSeconds)}` : '';
+	return `cap=${record.batch?.cap ?? 5};n=${record.ids.length};done=${record.results.size + record.errors.size};failed=${failed}${eta}`;
+}
+
+function batchField(value: string | undefined, name: string): number | undefined {
+	const match = new RegExp(`(?:^|;)${name}=(\\d+)`).exec(value ?? '');
+	return match ? Number(match[1]) : undefined;
 }
 
 export function decodeBatchCap(value: string | undefined): number | undefined {
-	const match = /(?:^|;)cap=(\d+)/.exec(value ?? '');
-	return match ? Number(match[1]) : undefined;
+	return batchField(value, 'cap');
+}
+
+export function decodeBatchEta(value: string | undefined): number | undefined {
+	return batchField(value, 'eta');
 }

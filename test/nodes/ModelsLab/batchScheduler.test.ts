@@ -114,7 +114,7 @@ describe('a process that did not submit (n8n restarted, or another queue-mode pr
 		const handle = await runBatch(10, [], 3);
 		expect(handle.status).toBe('waiting');
 		// The first window's ids and the cap are with the execution (custom data).
-		expect(handle.customData.modelslab_batch).toBe('cap=3;n=10;done=0;failed=0');
+		expect(handle.customData.modelslab_batch).toBe('cap=3;n=10;done=0;failed=0;eta=1');
 		// Forget everything this process knew once items submitted from webhook() are at ModelsLab.
 		await until(() => submits().length >= 5);
 		forgetWait(recordKey(handle.executionId, 'ModelsLab'));
@@ -129,6 +129,47 @@ describe('a process that did not submit (n8n restarted, or another queue-mode pr
 		expect(new Set(sent.map((request) => promptOf(request.body))).size).toBe(10);
 		expect(sent.filter((request) => request.status === 429)).toHaveLength(0);
 	}, 90_000);
+	test('memory lost once jobs submitted from webhook() have ended: their ids come back in the next callbacks\' URLs, every result arrives, nothing twice', async () => {
+		const handle = await runBatch(12, [], 3);
+		// Items 3 to 5 (submitted from webhook(), their ids nowhere but in memory) have ended.
+		const jobOfPrompt = () => new Map([...sim.jobs.values()].map((job) => [String(job.meta.prompt), job]));
+		const calledBack = (n: number) => sim.callbacksSent.some((a) => a.responseCode === 200 && a.jobId === String(jobOfPrompt().get(`row ${n}`)?.id));
+		await until(() => [3, 4, 5].every(calledBack) && submits().length >= 9);
+		forgetWait(recordKey(handle.executionId, 'ModelsLab'));
+		// The ids a callback URL carries are signed with its item's token: a changed list is refused.
+		const carrier = [...sim.jobs.values()].find((job) => job.webhook?.includes('mlKnown='))!;
+		const forged = new URL(carrier.webhook!);
+		forged.searchParams.set('mlKnown', `${forged.searchParams.get('mlKnown')}.1`);
+		expect((await post(forged.toString(), finalCallbackBody(carrier))).status).toBe(403);
+		await finished(handle, 60_000);
+		expect(handle.status).toBe('success');
+		const output = handle.outputOf('Success');
+		output.forEach((item, n) => expect(item.json).toMatchObject({ status: 'success', id: String(jobOfPrompt().get(`row ${n}`)!.id) }));
+		const accepted = submits().filter((request) => request.status === 200);
+		expect(accepted.map((request) => promptOf(request.body)).sort()).toEqual(Array.from({ length: 12 }, (_, n) => `row ${n}`).sort());
+	}, 90_000);
+
+	test('a job submitted before the memory was lost, its callback lost: its result is fetched and, once the batch has settled, its slot goes on', async () => {
+		// Item 1's callback never comes and this process forgets the batch at once (as a restarted
+		// n8n, or a webhook processor in queue mode whose worker submitted it): a fetch finds it
+		// ended, and item 4 follows it once no callback has told of item 4 within the settle time.
+		const prompt = (n: number) => (n === 1 ? 'row 1 [sim:never]' : `row ${n}`);
+		const items = Array.from({ length: 6 }, (_, n) => ({ json: { prompt: prompt(n) } }));
+		const handle = await runModelsLab(env.n8n, textToImage({ prompt: '={{ $json.prompt }}', options: { downloadFiles: false, concurrency: 3 } }), items);
+		expect(handle.status).toBe('waiting');
+		forgetWait(recordKey(handle.executionId, 'ModelsLab'));
+		await finished(handle, 60_000);
+		expect(handle.status).toBe('success');
+		const jobOf = (n: number) => [...sim.jobs.values()].find((job) => job.meta.prompt === prompt(n))!;
+		handle.outputOf('Success').forEach((item, n) => expect(item.json).toMatchObject({ status: 'success', id: String(jobOf(n).id) }));
+		const accepted = submits().filter((request) => request.status === 200);
+		expect(accepted.map((request) => promptOf(request.body)).sort()).toEqual(items.map((item) => item.json.prompt).sort());
+		// Item 4 was held back until the settle time (20 s at least) after the process took the batch over.
+		const item4 = accepted.find((request) => promptOf(request.body) === 'row 4')!;
+		const first = accepted[0];
+		expect(item4.time - first.time).toBeGreaterThanOrEqual(19_000);
+	}, 90_000);
+
 	test('a fetch takes a result before its callback: the callback still submits the next item of the slot, once', async () => {
 		// Items 1 and 2 end before item 0, whose callback then reaches a process that has only custom
 		// data: it fetches 1 and 2 (not submitted here, so it may not start their successors). Their
