@@ -18,6 +18,11 @@
 export const KNOWN_PARAM = 'mlKnown';
 /** Above this the ids are not carried (the URL would grow too long for a safe webhook field). */
 export const MAX_BATON_CHARS = 3000;
+/**
+ * Carried instead when the ids do not fit: a process that takes the batch over then knows it
+ * cannot learn every id, and so never starts a successor it cannot know was not started.
+ */
+export const OVERFLOW = '-';
 
 const NUMERIC = /^(0|[1-9][0-9]{0,15})$/;
 
@@ -29,7 +34,7 @@ function fromBase64Url(text: string): string {
 	return Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
 }
 
-/** The ids known now (item `self` left out: its callback reports its own id); '' when none, or too many to carry. */
+/** The ids known now (item `self` left out: its callback reports its own id); '' when none, OVERFLOW when too many to carry. */
 export function encodeKnown(ids: string[], self: number): string {
 	let last = 0;
 	let end = 0;
@@ -43,7 +48,7 @@ export function encodeKnown(ids: string[], self: number): string {
 		return delta < 0 ? `_${(-delta).toString(36)}` : delta.toString(36);
 	});
 	const text = entries.slice(0, end).join('.');
-	return text.length > MAX_BATON_CHARS ? '' : text;
+	return text.length > MAX_BATON_CHARS ? OVERFLOW : text;
 }
 
 /** The ids a callback URL carries, by item ('' where none); undefined when the text is not one encodeKnown() writes. */

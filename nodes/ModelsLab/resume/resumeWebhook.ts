@@ -23,7 +23,7 @@ import { itemParameterContext } from '../batch/itemParameters';
 import type { SchedulerHost } from '../batch/scheduler';
 import { TICK, armKnock, tickToken } from '../batch/knock';
 import { advancePending, batchDone, fetchOverdue, finishItem, inFlight, newBatch, retryParked, settleDelay } from '../batch/scheduler';
-import { KNOWN_PARAM, decodeKnown, encodeKnown } from './baton';
+import { KNOWN_PARAM, OVERFLOW, decodeKnown, encodeKnown } from './baton';
 import { getCustomData } from './customData';
 import { secretsMatch } from '../../shared/secrets';
 import { ITEM_PARAM, TOKEN_PARAM, callbackSecret, callbackUrl, itemToken } from './secret';
@@ -67,6 +67,12 @@ function loadRecord(ctx: IWebhookFunctions, key: string, secret: string): WaitRe
 /** Takes the ids a callback URL carries (its token checked them) for the items this process has none for. */
 function learnIds(ctx: IWebhookFunctions, record: WaitRecord, known: string | undefined): void {
 	if (!known) return;
+	if (known === OVERFLOW) {
+		// The batch's ids did not fit in the URL: this process cannot learn them all, so it never
+		// starts a successor of a job it only found ended by a fetch (that slot waits instead).
+		if (!record.authoritative && record.batch) record.batch.settleAt = Number.POSITIVE_INFINITY;
+		return;
+	}
 	const ids = decodeKnown(known);
 	if (!ids) {
 		ctx.logger.warn('ModelsLab: a callback carried request ids this node cannot read; they are ignored');

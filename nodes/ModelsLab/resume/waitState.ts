@@ -2,11 +2,14 @@
  * What a waiting execution must remember between its callbacks: the request id of each item
  * and the results that have arrived.
  *
- * Two layers. The request ids live in the execution's custom data (saved with the execution,
- * shown in n8n's executions list, there after a restart and on every queue-mode process).
- * Results that arrive before the last one are kept in this process's memory; a process
- * without them (after a restart, or another webhook process) asks ModelsLab instead, so
- * memory only saves API calls and is never the only copy of anything.
+ * Three layers. The ids execute() submitted, the cap and the ETA live in the execution's custom
+ * data (saved with the execution, there after a restart and on every queue-mode process; n8n
+ * saves nothing a waiting webhook() writes, so that is all custom data can hold). The ids of jobs
+ * submitted later travel with those jobs: each one's callback URL carries the batch's ids known
+ * when it was submitted (resume/baton.ts). Results that arrive before the last one are kept in
+ * this process's memory; a process without them (after a restart, or another webhook process)
+ * learns the ids from the next callback and asks ModelsLab for the results, so memory only
+ * saves API calls.
  */
 import type { IDataObject } from 'n8n-workflow';
 

@@ -3,7 +3,7 @@
  * that took a batch over reads back must be exactly what the submitter knew, and short enough
  * for a URL.
  */
-import { MAX_BATON_CHARS, decodeKnown, encodeKnown } from '../../../nodes/ModelsLab/resume/baton';
+import { MAX_BATON_CHARS, OVERFLOW, decodeKnown, encodeKnown } from '../../../nodes/ModelsLab/resume/baton';
 import { callbackUrl, itemToken } from '../../../nodes/ModelsLab/resume/secret';
 
 const roundTrip = (ids: string[], self: number) => decodeKnown(encodeKnown(ids, self));
@@ -37,9 +37,10 @@ test('100 v6 ids of one batch fit in a few hundred characters, URL-safe as writt
 	expect(url.searchParams.get('mlToken')).toBe(itemToken('secret', 99, text));
 });
 
-test('more ids than a URL should carry: none are carried (the README says up to how many a restart keeps)', () => {
+test('more ids than a URL should carry: a mark is carried instead of them (the README says up to how many a restart keeps)', () => {
 	const ids = Array.from({ length: 2000 }, (_, n) => `uuid-${n}-0000-0000-0000`);
-	expect(encodeKnown(ids, 0)).toBe('');
+	expect(encodeKnown(ids, 0)).toBe(OVERFLOW);
+	expect(decodeKnown(OVERFLOW)).toBeUndefined();
 	expect(decodeKnown('1.'.repeat(MAX_BATON_CHARS))).toBeUndefined();
 });
 
