@@ -4,11 +4,12 @@
  * generation callbacks are best effort, sent once), and loses some callbacks outright.
  *   12 items, cap 5, jobs 3 s ± 1 s, 3 callbacks never sent (one of them the last item):
  *   every item gets its own result and file, no submit is refused with 429, none is sent twice.
- *   30 items of 8 to 14 s jobs, n8n stopped and started while jobs are queued and some are done
+ *   30 items of 15 to 25 s jobs, n8n stopped and started while jobs are queued and some are done
  *   (callbacks that come while it is down are lost, as ModelsLab's best-effort ones would be),
  *   3 more never sent: every result arrives, nothing is submitted twice. The ids of jobs
  *   submitted from webhook() come back in the next callbacks' URLs (resume/baton.ts).
  *   Two executions of 20 items at once on one API key (one account's cap of 5 between them).
+ *   12 items of 60 s jobs (issue 12's second report): 12 results in about 3 job lengths.
  * Each test prints one figures line: submits (accepted), 429s, fetches, wall time, restarts.
  */
 import { E2E_VERSIONS, assertInstalled } from '../e2e/versions';
@@ -69,22 +70,41 @@ describe.each(E2E_VERSIONS)('batches above the queue cap in real n8n %s', (versi
 		expect(f.accepted).toBe(12);
 	}, 240000);
 
+	// Issue 12's second report: 12 items of 60 s jobs at cap 5, callbacks once. Before the scheduler,
+	// execute() sat in 429 retries while the first jobs ended, their callbacks got 409, and 5
+	// results were lost. The cap alone gives 3 rounds of 60 s.
+	test('12 items of 60 s jobs at cap 5, callbacks once: 12 results, 12 submits, 0 refused, in about 3 job lengths', async () => {
+		const prompts = Array.from({ length: 12 }, (_, i) => `sixty row ${i} [sim:delay:60000]`);
+		const started = Date.now();
+		const afterId = await startRun(stack, PATHS.image, prompts);
+		const [done] = (await finished(stack, afterId, 1, 300000)) ?? [];
+		const wallMs = Date.now() - started;
+		const f = batchFigures(stack.sim, prompts);
+		console.log(figuresLine('batchCap, 12 items of 60 s', version, f, wallMs, 0, `status ${done?.status}, ideal 180 s`));
+		expect(done?.status).toBe('success');
+		expect(unpaired(stack.sim, prompts, itemsOn(done!, N.image))).toEqual({});
+		expect(f.refused).toBe(0);
+		expect(f.twice).toEqual([]);
+		expect(f.accepted).toBe(12);
+	}, 360000);
+
 	test('30 items, n8n restarted in the middle, 3 callbacks lost: all 30 results, each its own, nothing submitted twice', async () => {
-		// Jobs of 8 to 14 s. n8n stays down until 2 of the queued jobs have ended and their
-		// callbacks were lost; the others end (and call back) after the start. If every queued job
-		// ended while n8n was down, no callback would wake the execution before its Timeout
-		// (README, "Batches bigger than your plan's queue").
+		// Jobs of 15 to 25 s. n8n stays down until a queued job has ended and its callback was
+		// lost; jobs that end after the start call back (n8n 2.41.1 takes about 8.5 s to start).
+		// If every queued job ended while n8n was down, no callback would wake the execution
+		// before its Timeout (README, "A restart in the middle of a batch"): 8 to 14 s jobs did
+		// that once on 2.41.1 (outage 14.5 s).
 		const lost = new Set([3, 14, 26]);
-		const prompts = Array.from({ length: 30 }, (_, i) => `restart row ${i} [sim:${lost.has(i) ? 'never,' : ''}delay:${8000 + (i % 5) * 1500}]`);
+		const prompts = Array.from({ length: 30 }, (_, i) => `restart row ${i} [sim:${lost.has(i) ? 'never,' : ''}delay:${15000 + (i % 5) * 2500}]`);
 		const started = Date.now();
 		const afterId = await startRun(stack, PATHS.image, prompts);
 		// Mid-batch: some results in, jobs queued at ModelsLab.
-		await waitFor(() => delivered(stack, prompts) >= 8 || undefined, 60000, { what: '8 callbacks delivered' });
+		await waitFor(() => delivered(stack, prompts) >= 8 || undefined, 120000, { what: '8 callbacks delivered' });
 		const before = { delivered: delivered(stack, prompts), submits: batchFigures(stack.sim, prompts).accepted };
 		const lostNow = () => stack.sim.callbacksSent.filter((a) => a.responseCode === null && a.time >= started).length;
 		const down = Date.now();
 		await stack.n8n.stop();
-		await waitFor(() => lostNow() >= 2 || undefined, 30000, { what: '2 callbacks lost while n8n is down' });
+		await waitFor(() => lostNow() >= 1 || undefined, 30000, { what: 'a callback lost while n8n is down' });
 		const restart = { downMs: Date.now() - down, ...(await stack.n8n.start()) };
 		const lostWhileDown = lostNow();
 		const [done] = (await finished(stack, afterId, 1, 180000)) ?? [];
@@ -96,7 +116,7 @@ describe.each(E2E_VERSIONS)('batches above the queue cap in real n8n %s', (versi
 				`callbacks lost while down ${lostWhileDown}, down ${(restart.downMs / 1000).toFixed(1)} s + start ${(restart.readyMs / 1000).toFixed(1)} s, ` +
 				`items without their result ${Object.keys(wrong).length}`),
 		);
-		expect(lostWhileDown).toBeGreaterThanOrEqual(2);
+		expect(lostWhileDown).toBeGreaterThanOrEqual(1);
 		expect(f.twice).toEqual([]);
 		expect(done?.status).toBe('success');
 		expect(wrong).toEqual({});
