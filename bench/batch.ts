@@ -24,7 +24,7 @@ import { randomUUID } from 'node:crypto';
 import { createSimulator, type Simulator } from '../test/simulator/server';
 import { buildAndPack, etaStrippingProxy } from './lib/stack';
 import { type BenchResult, log, machine, machineLine, n8nLib, resultFile, round, sleep, writeResult } from './lib/util';
-import { PKG, node as workflowNode } from './lib/workflows';
+import { PKG, WAIT_ON_WEBHOOK, node as workflowNode } from './lib/workflows';
 
 const DEFAULT_VERSION = '1.123.81';
 const CAP = 5;
@@ -89,16 +89,7 @@ function diyWorkflow(baseUrl: string) {
 		waitBetweenTries: 5000,
 	};
 	const wait: Node = {
-		...at('Wait', 'n8n-nodes-base.wait', 1.1, 600, {
-			resume: 'webhook',
-			httpMethod: 'POST',
-			responseMode: 'onReceived',
-			limitWaitTime: true,
-			limitType: 'afterTimeInterval',
-			resumeAmount: 60,
-			resumeUnit: 'minutes',
-			options: {},
-		}),
+		...at('Wait', 'n8n-nodes-base.wait', 1.1, 600, WAIT_ON_WEBHOOK),
 		webhookId: randomUUID(),
 	};
 	const nodes = [hook('diy'), split(), loop, submit, wait, at(DONE, 'n8n-nodes-base.noOp', 1, 500, {})];

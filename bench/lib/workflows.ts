@@ -110,6 +110,18 @@ export function floorDedupeWorkflow() {
 	);
 }
 
+/** n8n's Wait node resumed by a POST to the resume URL, with the same 60-minute limit the ModelsLab node puts on its wait by default. */
+export const WAIT_ON_WEBHOOK = {
+	resume: 'webhook',
+	httpMethod: 'POST',
+	responseMode: 'onReceived',
+	limitWaitTime: true,
+	limitType: 'afterTimeInterval',
+	resumeAmount: 60,
+	resumeUnit: 'minutes',
+	options: {},
+};
+
 function modelsLab(name: string, y: number, cred: { id: string; name: string }, prompt: string, wait: Record<string, unknown>, options: Record<string, unknown>): WfNode {
 	return {
 		...node(name, `${PKG}.modelsLab`, 1, 440, y, {
@@ -140,17 +152,7 @@ export function actionsWorkflow() {
 		modelsLab(ML.resume, 0, CRED, '={{ "resume " + $json.body.tag + " [sim:lost]" }}', { waitMode: 'callback' }, {}),
 		noOp(DONE.resumeMl, 660, 0),
 	);
-	const wait = node('Wait', 'n8n-nodes-base.wait', 1.1, 440, 200, {
-		resume: 'webhook',
-		httpMethod: 'POST',
-		responseMode: 'onReceived',
-		// the same 60-minute limit the ModelsLab node puts on its wait by default
-		limitWaitTime: true,
-		limitType: 'afterTimeInterval',
-		resumeAmount: 60,
-		resumeUnit: 'minutes',
-		options: {},
-	});
+	const wait = node('Wait', 'n8n-nodes-base.wait', 1.1, 440, 200, WAIT_ON_WEBHOOK);
 	chain(webhook('Resume Wait Webhook', PATHS.resumeWait, 200), { ...wait, webhookId: randomUUID() }, noOp(DONE.resumeWait, 660, 200));
 	// 3. API calls and detection delay
 	const split = (name: string, y: number) =>
