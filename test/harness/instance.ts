@@ -345,6 +345,10 @@ export class N8nInstance {
 		const timer = setTimeout(
 			() => {
 				this.waitTimers.delete(executionId);
+				// Node's timers may fire a millisecond before Date.now() reaches waitTill, and
+				// expireWait() refuses a wait not yet due: try again then, instead of never.
+				if (waitTill.getTime() > Date.now()) return this.scheduleWaitExpiry(executionId, waitTill);
+				// An execution resumed meanwhile (its webhook came first) is no longer waiting: nothing to do.
 				void this.expireWait(executionId).catch(() => {});
 			},
 			Math.max(0, waitTill.getTime() - Date.now()),
