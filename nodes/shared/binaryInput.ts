@@ -11,8 +11,8 @@
  * and video. The general page documents the limit: "supports max 5MB uploads"; the image-editing
  * page gives none, so the same limit is applied to both.
  */
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
+import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
 
 import { modelsLabRequest } from './transport';
 
@@ -162,12 +162,28 @@ export function planFileUploads(
 				{ itemIndex, description: `${field.label} takes ${kind} files (${kind}/*).` },
 			);
 		}
-		return { key, label: field.label, kind, property, position: asList ? position : undefined, binary };
+		const upload: PendingUpload = { key, label: field.label, kind, property, position: asList ? position : undefined, binary };
+		// Checked when the item is planned, from what n8n recorded of the file; read again when uploaded.
+		const bytes = knownSize(binary);
+		if (bytes !== undefined && bytes > UPLOAD_MAX_BYTES) throw tooLarge(ctx, upload, bytes, itemIndex);
+		if (bytes === 0) throw new NodeOperationError(ctx.getNode(), `${field.label}: binary property "${property}" is empty`, { itemIndex });
+		return upload;
 	});
 	return { value: asList ? names.map(() => '') : '', uploads };
 }
 
-function tooLarge(ctx: IExecuteFunctions, upload: PendingUpload, bytes: number, itemIndex: number): NodeOperationError {
+/** The file's size as n8n recorded it (`bytes`), or as its inline base64 tells it; undefined when only its bytes can tell. */
+export function knownSize(binary: IBinaryData): number | undefined {
+	if (typeof binary.bytes === 'number' && Number.isFinite(binary.bytes)) return binary.bytes;
+	if (binary.id || typeof binary.data !== 'string') return undefined;
+	const text = binary.data.replace(/\s/g, '');
+	const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+	return Math.max(0, Math.floor((text.length * 3) / 4) - padding);
+}
+
+type Context = IExecuteFunctions | IWebhookFunctions;
+
+function tooLarge(ctx: Context, upload: PendingUpload, bytes: number, itemIndex: number): NodeOperationError {
 	const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 	return new NodeOperationError(
 		ctx.getNode(),
@@ -176,26 +192,25 @@ function tooLarge(ctx: IExecuteFunctions, upload: PendingUpload, bytes: number, 
 	);
 }
 
-/** Reads every file to upload and checks its size; nothing is sent yet. */
-export async function readUploads(
-	ctx: IExecuteFunctions,
-	uploads: PendingUpload[],
-	itemIndex: number,
-): Promise<Array<{ upload: PendingUpload; data: Buffer }>> {
-	const read: Array<{ upload: PendingUpload; data: Buffer }> = [];
-	for (const upload of uploads) {
-		const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, upload.property);
-		if (data.length > UPLOAD_MAX_BYTES) throw tooLarge(ctx, upload, data.length, itemIndex);
-		if (data.length === 0) {
-			throw new NodeOperationError(ctx.getNode(), `${upload.label}: binary property "${upload.property}" is empty`, { itemIndex });
-		}
-		read.push({ upload, data });
+/**
+ * Reads one file to upload, from execute() or webhook() alike: n8n's binary store when the file is
+ * there (`id`: filesystem, database, S3 modes), else the item's inline base64 (the in-memory mode).
+ * Only n8n's public binary helpers are used, so it works wherever the item is planned.
+ */
+export async function readUpload(ctx: Context, upload: PendingUpload, itemIndex: number): Promise<Buffer> {
+	const { binary } = upload;
+	const data = binary.id
+		? await ctx.helpers.binaryToBuffer(await ctx.helpers.getBinaryStream(binary.id))
+		: Buffer.from(binary.data, BINARY_ENCODING);
+	if (data.length > UPLOAD_MAX_BYTES) throw tooLarge(ctx, upload, data.length, itemIndex);
+	if (data.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), `${upload.label}: binary property "${upload.property}" is empty`, { itemIndex });
 	}
-	return read;
+	return data;
 }
 
 /** Uploads one file through ModelsLab and returns the URL it answered. */
-export async function uploadFile(ctx: IExecuteFunctions, upload: PendingUpload, data: Buffer, itemIndex: number): Promise<string> {
+export async function uploadFile(ctx: Context, upload: PendingUpload, data: Buffer, itemIndex: number): Promise<string> {
 	const dataUri = `data:${upload.binary.mimeType};base64,${data.toString('base64')}`;
 	const request =
 		upload.kind === 'image'

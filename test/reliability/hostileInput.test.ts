@@ -17,7 +17,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ModelsLabResult } from '../../nodes/shared/callback';
 import { InvalidPayloadError, dedupeKey, parsePayload, readMessage, toItemJson } from '../../nodes/shared/callback';
-import { forgetWait, recordKey } from '../../nodes/ModelsLab/resume/waitState';
+import { forgetWaitsOf } from '../../nodes/ModelsLab/resume/waitState';
 import type { ExecutionHandle } from '../harness/workflow';
 import { API, TEXT2IMG_SUBMIT, acceptSubmits, finished, runModelsLab, startN8n, textToImage, useNock } from '../nodes/setup';
 import type { TestN8n } from '../nodes/setup';
@@ -1076,7 +1076,9 @@ describe('d. transport: hostile ModelsLab API answers', () => {
 			.reply(200, { status: 'processing', id: 'a~b', eta: 20 });
 		const handle = await runModelsLab(env.n8n, textToImage({ options: { downloadFiles: false } }));
 		expect(handle.status).toBe('waiting');
-		forgetWait(recordKey(handle.executionId, 'ModelsLab'));
+		forgetWaitsOf(handle.executionId, 'ModelsLab');
+		// A process that did not submit the job takes its result from ModelsLab's fetch, by the id custom data kept.
+		nock(API).post(`/api/v6/images/fetch/${encodeURIComponent('a~b')}`).reply(200, success('a~b'));
 		const answer = await send(String(bodies[0].webhook), {
 			contentType: 'application/json',
 			body: JSON.stringify(success('a~b')),

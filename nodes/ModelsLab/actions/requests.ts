@@ -25,8 +25,10 @@ export interface RequestPlan {
 	trackId?: string;
 	/** Label for messages, e.g. `image › Text to Image (v6)`. */
 	label: string;
-	/** Binary files of the input item to upload first; their URLs go into the body (uploads.ts). */
+	/** Binary files of the input item to upload just before the submit; their URLs go into the body (submit.ts). */
 	uploads?: PendingUpload[];
+	/** Set once the uploads are done and their URLs are in the body. */
+	uploaded?: boolean;
 }
 
 const NODE_FIELDS = new Set(['key', 'webhook', 'track_id']);

@@ -13,7 +13,6 @@ import { planRequest } from './requests';
 import { outcomeOf, routeItems, toRoutedItems } from './results';
 import type { Submission } from './submit';
 import { throwOnSubmitError } from './submitErrors';
-import { uploadBinaryInputs } from './uploads';
 import { defaultTrackId, waitForCallbacks } from './waitForCallback';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -22,9 +21,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	if (operation === GET_RESULT) return routeItems(await getResults(this, items), separate);
 
-	// Every item's request is built and checked before any job is submitted; binary inputs are
-	// then uploaded (uploads.ts), all checked before the first upload.
-	const planned: Array<RequestPlan | Submission> = items.map((_, itemIndex) => {
+	// Every item's request is built and checked (binary inputs too: present, of the right kind,
+	// within the upload limit) before any job is submitted; each item's files are uploaded just
+	// before its own submit (submit.ts).
+	const plans: Array<RequestPlan | Submission> = items.map((_, itemIndex) => {
 		try {
 			return planRequest(this, itemIndex);
 		} catch (error) {
@@ -36,7 +36,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return { itemIndex, error: error as Error };
 		}
 	});
-	const plans = await uploadBinaryInputs(this, planned);
 	const options = readOptions(this, 0);
 	let waitMode = this.getNodeParameter('waitMode', 0, WAIT_CALLBACK) as string;
 	const toSubmit = plans.filter((plan): plan is RequestPlan => 'request' in plan);

@@ -4,6 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { ModelsLabResult } from '../../shared/callback';
 import { InvalidPayloadError, parseSubmitAnswer } from '../../shared/callback';
+import { readUpload, uploadFile } from '../../shared/binaryInput';
 import { modelsLabRequest } from '../../shared/transport';
 import type { RequestPlan } from './requests';
 
@@ -74,6 +75,11 @@ export async function submitPlan(
 	settings: Omit<SubmitSettings, 'concurrency'>,
 	maxRateLimitRetries?: number,
 ): Promise<Submission> {
+	try {
+		await uploadFiles(ctx, plan);
+	} catch (error) {
+		return { itemIndex: plan.itemIndex, plan, error: error as Error };
+	}
 	const body: IDataObject = { ...(plan.request.body ?? {}) };
 	const webhook = plan.acceptsWebhook ? settings.webhookFor(plan) : undefined;
 	if (webhook) body.webhook = webhook;
@@ -90,13 +96,19 @@ export async function submitPlan(
 	}
 }
 
-export async function submitAll(
-	ctx: IExecuteFunctions,
-	plans: Array<RequestPlan | Submission>,
-	settings: SubmitSettings,
-): Promise<Submission[]> {
-	return await mapLimited(plans, settings.concurrency, async (entry): Promise<Submission> => {
-		if (!('request' in entry)) return entry;
-		return await submitPlan(ctx, entry, settings);
-	});
+/**
+ * The item's binary files, uploaded through ModelsLab just before its job is submitted (in
+ * execute() or webhook(), wherever the item's turn comes): ModelsLab's upload URLs last 24 hours,
+ * which a long batch can outlive, and an item that never runs uploads nothing. Their URLs go into
+ * the body; a plan submitted again after a 429 keeps them.
+ */
+async function uploadFiles(ctx: IExecuteFunctions | IWebhookFunctions, plan: RequestPlan): Promise<void> {
+	if (!plan.uploads?.length || plan.uploaded) return;
+	const body = plan.request.body as IDataObject;
+	for (const upload of plan.uploads) {
+		const url = await uploadFile(ctx, upload, await readUpload(ctx, upload, plan.itemIndex), plan.itemIndex);
+		if (upload.position === undefined) body[upload.key] = url;
+		else (body[upload.key] as string[])[upload.position] = url;
+	}
+	plan.uploaded = true;
 }

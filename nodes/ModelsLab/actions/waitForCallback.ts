@@ -8,12 +8,12 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME, getBaseUrl } from '../../shared/transport';
-import { callbackSecret, callbackUrl } from '../resume/secret';
+import { callbackSecret, callbackUrl, newWaitId } from '../resume/secret';
 import { setCustomData } from '../resume/customData';
 import type { WaitRecord } from '../resume/waitState';
-import { BATCH_KEY, encodeBatch, encodeIds, recordKey, rememberWait } from '../resume/waitState';
+import { BATCH_KEY, FAILED_MARK, PARKED_MARK, encodeBatch, encodeIds, recordKey, rememberWait } from '../resume/waitState';
 import type { FetchCategory } from '../catalogue/types';
-import { batchDone, dueTime, finishItem, inFlight, newBatch, retryParked, startBatch, submittedSoFar } from '../batch/scheduler';
+import { batchDone, batchLimitMs, dueTime, finishItem, inFlight, newBatch, retryParked, startBatch, submittedSoFar } from '../batch/scheduler';
 import { processingCount, waitForPlace } from '../batch/queueAll';
 import type { SchedulerHost } from '../batch/scheduler';
 import { armKnock } from '../batch/knock';
@@ -60,7 +60,9 @@ export async function waitForCallbacks(
 		return outputs;
 	}
 	const { apiKey } = await ctx.getCredentials<{ apiKey: string }>(CREDENTIAL_NAME);
-	const secret = callbackSecret(String(apiKey), executionId, nodeName);
+	// A new wait every time: a node that waits again in this execution (a loop) shares nothing with its last wait.
+	const waitId = newWaitId();
+	const secret = callbackSecret(String(apiKey), executionId, nodeName, waitId);
 
 	const record: WaitRecord = {
 		ids: plans.map(() => ''),
@@ -70,22 +72,26 @@ export async function waitForCallbacks(
 		results: new Map(),
 		errors: new Map(),
 		createdAt: Date.now(),
-		batch: newBatch(options.concurrency),
+		batch: newBatch(options.concurrency, options.timeoutMinutes),
 		resumeUrl,
+		waitId,
 	};
-	// Remembered before the first submit: an early callback finds it.
-	rememberWait(recordKey(executionId, nodeName), record);
+	const key = recordKey(executionId, nodeName, waitId);
+	// Remembered before the first submit: an early callback finds it (in this process: another
+	// one learns the wait's id from custom data, which n8n saves when the execution waits).
+	rememberWait(key, record);
 	const host: SchedulerHost = {
 		ctx,
 		plan: (itemIndex) => plans[itemIndex],
 		settings: {
-			webhookFor: (plan) => callbackUrl(resumeUrl, secret, plan.itemIndex),
+			webhookFor: (plan) => callbackUrl(resumeUrl, secret, plan.itemIndex, '', waitId),
 			defaultTrackId: (plan) => defaultTrackId(executionId, plan),
 		},
 	};
 	await startBatch(host, record);
 	const batch = record.batch!;
-	const deadline = Date.now() + options.timeoutMinutes * 60_000;
+	// Timeout is per job; the whole batch may take as many rounds of it as the cap makes it need.
+	const deadline = Date.now() + batchLimitMs(record.ids.length, batch.cap, options.timeoutMinutes);
 	if (!inFlight(record).length && batch.parked.length && ((await processingCount(ctx)) ?? 0) >= batch.cap) {
 		// Every first job refused: no callback of ours will free a slot. ModelsLab counts the
 		// account's queue full, so other executions' jobs hold it and will end: wait for a place
@@ -128,12 +134,17 @@ export async function waitForCallbacks(
 		return routeItems(await toRoutedItems(ctx, outcomes, () => options), separate);
 	}
 
-	const encoded = encodeIds(record.ids, record.fetch);
-	if (encoded) setCustomData(ctx, { ...encoded, [BATCH_KEY]: encodeBatch(record) });
-	else ctx.logger.warn(`ModelsLab: ${record.ids.length} request ids do not fit in custom data; a restart loses track of them`);
+	// Every item's state as a process that did not run this execute() must know it: its id, failed
+	// (Continue On Fail), parked after a 429, or not submitted yet (resume/waitState.ts).
+	const marks = record.ids.map((id, index) =>
+		id || (record.errors.has(index) && !record.results.has(index) ? FAILED_MARK : batch.parked.includes(index) ? PARKED_MARK : ''),
+	);
+	const encoded = encodeIds(marks, record.fetch);
+	setCustomData(ctx, { ...(encoded ?? {}), [BATCH_KEY]: encodeBatch(record) });
+	if (!encoded) ctx.logger.warn(`ModelsLab: ${record.ids.length} request ids do not fit in custom data; a restart loses track of them`);
 
-	const waitTill = new Date(Date.now() + options.timeoutMinutes * 60_000);
+	const waitTill = new Date(Date.now() + batchLimitMs(record.ids.length, batch.cap, options.timeoutMinutes));
 	await ctx.putExecutionToWait(waitTill);
-	armKnock(ctx, recordKey(executionId, nodeName), record);
+	armKnock(ctx, key, record);
 	return separate ? [items, []] : [items];
 }

@@ -18,7 +18,7 @@ import { sleep } from 'n8n-workflow';
 
 import type { WaitRecord } from '../resume/waitState';
 import { recallWait } from '../resume/waitState';
-import { ITEM_PARAM, TOKEN_PARAM, itemToken } from '../resume/secret';
+import { ITEM_PARAM, TOKEN_PARAM, WAIT_PARAM, itemToken } from '../resume/secret';
 import { batchDone, inFlight } from './scheduler';
 
 export const TICK = 'tick';
@@ -34,6 +34,7 @@ function knockUrl(record: WaitRecord): string | undefined {
 	const url = new URL(record.resumeUrl);
 	url.searchParams.set(TOKEN_PARAM, tickToken(record.secret));
 	url.searchParams.set(ITEM_PARAM, TICK);
+	if (record.waitId) url.searchParams.set(WAIT_PARAM, record.waitId);
 	return url.toString();
 }
 
@@ -50,8 +51,8 @@ export function armKnock(ctx: IExecuteFunctions | IWebhookFunctions, key: string
 	// Nothing of the batch queued but items refused with 429 (other executions fill the account's
 	// queue): no callback will come, so knock after the refusal's retry_after to submit them again.
 	if (!due.length && batch.parked.length) due.push(Date.now() + Math.min(Math.max(batch.retryAfterSeconds ?? 30, 1), 60) * 1000);
-	// Items whose successors wait for the batch to settle in this process (batch/scheduler.ts).
-	if (batch.pending.size) due.push(batch.settleAt);
+	// A process that took the batch over fills what its predecessor left once it has settled (scheduler.ts `reconcile`).
+	if (batch.settleAt > Date.now()) due.push(batch.settleAt);
 	if (!due.length) return;
 	batch.knocking = true;
 	const at = Math.min(...due);

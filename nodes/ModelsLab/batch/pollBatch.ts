@@ -39,6 +39,7 @@ export async function pollBatch(
 		errors: new Map(),
 		createdAt: Date.now(),
 		batch: newBatch(options.concurrency),
+		waitId: '',
 	};
 	const batch = record.batch!;
 	const checks = new Map<number, number>();

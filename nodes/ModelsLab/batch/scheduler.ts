@@ -39,8 +39,18 @@ const RECHECK_MS = 15_000;
 /** Without an ETA, a job is first fetched after this. */
 const DEFAULT_ETA_MS = 30_000;
 
-export function newBatch(cap: number): BatchState {
+/**
+ * How long a whole batch may wait: Timeout is per job, and at most `cap` jobs run at once, so N
+ * items need ceil(N / cap) rounds of it at the most.
+ */
+export function batchLimitMs(items: number, cap: number, timeoutMinutes: number): number {
+	return Math.max(1, Math.ceil(items / Math.max(1, cap))) * timeoutMinutes * 60_000;
+}
+
+export function newBatch(cap: number, jobTimeoutMinutes?: number): BatchState {
 	return {
+		...(jobTimeoutMinutes !== undefined ? { jobTimeoutMs: jobTimeoutMinutes * 60_000 } : {}),
+		submittedAt: new Map(),
 		cap: Math.max(1, Math.floor(cap)),
 		dueAt: new Map(),
 		parked: [],
@@ -48,7 +58,6 @@ export function newBatch(cap: number): BatchState {
 		failures: new Map(),
 		owned: new Set(),
 		advanced: new Set(),
-		pending: new Set(),
 		settleAt: 0,
 	};
 }
@@ -124,6 +133,7 @@ export async function fillSlot(host: SchedulerHost, record: WaitRecord, start: n
 		// An early callback may already have told us the id (and even the result).
 		if (!record.ids[index]) record.ids[index] = result.id;
 		batch.owned.add(index);
+		batch.submittedAt.set(index, Date.now());
 		if (result.outcome !== 'processing') {
 			if (!record.results.has(index)) record.results.set(index, result);
 			continue;
@@ -136,9 +146,14 @@ export async function fillSlot(host: SchedulerHost, record: WaitRecord, start: n
 	}
 }
 
-/** Tries the parked items again, oldest first, while the account takes them. */
-export async function retryParked(host: SchedulerHost, record: WaitRecord): Promise<void> {
+/**
+ * Tries the parked items again, oldest first, while the account takes them. A process that took
+ * the batch over waits until it has settled: its predecessor may have submitted a parked item
+ * already, and that job's id reaches this process only with a later callback.
+ */
+export async function retryParked(host: SchedulerHost, record: WaitRecord, now = Date.now()): Promise<void> {
 	const batch = record.batch!;
+	if (now < batch.settleAt) return;
 	while (batch.parked.length && inFlight(record).length + batch.submitting.size < batch.cap) {
 		const index = batch.parked.shift()!;
 		await fillSlot(host, record, index);
@@ -157,8 +172,8 @@ function trackIdSent(host: SchedulerHost, index: number): string | undefined {
  * Takes a terminal result for an item and submits the item that follows it in its slot, when
  * this process may: `fromCallback` (ModelsLab sends a generation's callback once, so only the
  * process that receives it acts on it), an item this process submitted, or, in a process that
- * took the batch over, once `settleAt` has passed (see `pending`). Before that the successor may
- * already be at ModelsLab, and submitting it again would be a second paid job.
+ * took the batch over, once it has settled (`reconcile` then starts it). Before that the
+ * successor may already be at ModelsLab, and submitting it again would be a second paid job.
  */
 export async function finishItem(
 	host: SchedulerHost,
@@ -174,27 +189,36 @@ export async function finishItem(
 		if (result.trackId === undefined) result.trackId = trackIdSent(host, index);
 		record.results.set(index, result);
 		batch.dueAt.delete(index);
-		await retryParked(host, record);
+		await retryParked(host, record, now);
 	}
 	if (batch.advanced.has(index)) return;
 	// The result may have come first from a fetch that could not start the successor: the item's
 	// one callback still does, once.
 	if (fromCallback || batch.owned.has(index) || now >= batch.settleAt) {
 		batch.advanced.add(index);
-		batch.pending.delete(index);
 		await fillSlot(host, record, index + batch.cap);
-	} else batch.pending.add(index);
+	}
 }
 
-/** Starts the successors of the `pending` items once `settleAt` has passed (each run calls this). */
-export async function advancePending(host: SchedulerHost, record: WaitRecord, now = Date.now()): Promise<void> {
+/**
+ * Makes the batch's state whole, whatever it was rebuilt from: once this process has settled,
+ * every slot whose chain has no job at ModelsLab gets its next item (the first that has neither
+ * a job, nor a result, nor an error), and parked items are tried again. In the process that
+ * submitted the batch this finds nothing new; in one that took it over (a restart, another
+ * queue-mode process) it starts what its predecessor would have: the successors of items it found
+ * ended by a fetch, and the slots of items that failed or were parked before the wait.
+ * Every run of webhook() calls it, so no item depends on one particular job calling back.
+ */
+export async function reconcile(host: SchedulerHost, record: WaitRecord, now = Date.now()): Promise<void> {
 	const batch = record.batch!;
 	if (now < batch.settleAt) return;
-	for (const index of [...batch.pending].sort((a, b) => a - b)) {
-		if (batch.advanced.has(index)) continue;
-		batch.advanced.add(index);
-		batch.pending.delete(index);
-		await fillSlot(host, record, index + batch.cap);
+	await retryParked(host, record, now);
+	for (let slot = 0; slot < Math.min(batch.cap, record.ids.length); slot++) {
+		let index = slot;
+		while (index < record.ids.length && (record.results.has(index) || record.errors.has(index))) index += batch.cap;
+		if (index >= record.ids.length || record.ids[index] || batch.submitting.has(index) || batch.parked.includes(index)) continue;
+		if (index >= batch.cap) batch.advanced.add(index - batch.cap);
+		await fillSlot(host, record, index);
 	}
 }
 
@@ -219,10 +243,33 @@ export async function fetchOverdue(host: SchedulerHost, record: WaitRecord, now 
 			host.ctx.logger.warn(`ModelsLab: could not fetch overdue job ${record.ids[index]}: ${(error as Error).message}`);
 			continue;
 		}
-		if (result.outcome === 'processing') continue;
+		if (result.outcome === 'processing') {
+			const since = batch.submittedAt.get(index);
+			if (batch.jobTimeoutMs !== undefined && since !== undefined && now - since >= batch.jobTimeoutMs) await timeOut(host, record, index);
+			continue;
+		}
 		await finishItem(host, record, index, result, false);
 	}
 	return fetched;
+}
+
+/** A job this process submitted has run past Timeout: its item fails (the job may still end at ModelsLab) and its slot goes on. */
+async function timeOut(host: SchedulerHost, record: WaitRecord, index: number): Promise<void> {
+	const batch = record.batch!;
+	const minutes = Math.round((batch.jobTimeoutMs ?? 0) / 6_000) / 10;
+	record.errors.set(index, {
+		status: 'failed',
+		id: record.ids[index],
+		fetch_category: record.fetch[index],
+		timedOut: true,
+		error: `ModelsLab had not finished after ${minutes} minutes (the node's Timeout)`,
+		errorDescription: 'The job may still finish: fetch it later with the Get Result operation and this ID, or raise Timeout.',
+	});
+	batch.dueAt.delete(index);
+	if (batch.advanced.has(index)) return;
+	batch.advanced.add(index);
+	await retryParked(host, record);
+	await fillSlot(host, record, index + batch.cap);
 }
 
 /** Each item as execute() left it: refused (its error), queued (its id), or not submitted yet. */

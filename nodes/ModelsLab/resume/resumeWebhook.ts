@@ -16,19 +16,32 @@ import { readOptions, separateFailedOutput } from '../actions/options';
 import type { RequestPlan } from '../actions/requests';
 import { planRequest } from '../actions/requests';
 import type { ItemOutcome } from '../actions/results';
-import { routeItems, toOutputItem } from '../actions/results';
+import { errorJson, routeItems, toOutputItem } from '../actions/results';
 import type { Submission } from '../actions/submit';
 import { defaultTrackId } from '../actions/waitForCallback';
 import { itemParameterContext } from '../batch/itemParameters';
 import type { SchedulerHost } from '../batch/scheduler';
 import { TICK, armKnock, tickToken } from '../batch/knock';
-import { advancePending, batchDone, fetchOverdue, finishItem, inFlight, newBatch, retryParked, settleDelay } from '../batch/scheduler';
+import { batchDone, fetchOverdue, finishItem, inFlight, newBatch, reconcile, settleDelay } from '../batch/scheduler';
+import { fetchJob } from '../../shared/fetchJob';
 import { KNOWN_PARAM, OVERFLOW, decodeKnown, encodeKnown } from './baton';
 import { getCustomData } from './customData';
 import { secretsMatch } from '../../shared/secrets';
-import { ITEM_PARAM, TOKEN_PARAM, callbackSecret, callbackUrl, itemToken } from './secret';
+import { ITEM_PARAM, TOKEN_PARAM, WAIT_PARAM, callbackSecret, callbackUrl, itemToken } from './secret';
 import type { WaitRecord } from './waitState';
-import { BATCH_KEY, customDataKeys, decodeBatchCap, decodeBatchEta, decodeIds, recallWait, recordKey, rememberWait } from './waitState';
+import {
+	BATCH_KEY,
+	FAILED_MARK,
+	PARKED_MARK,
+	customDataKeys,
+	decodeBatchCap,
+	decodeBatchEta,
+	decodeIds,
+	decodeWaitId,
+	recallWait,
+	recordKey,
+	rememberWait,
+} from './waitState';
 
 type Reply = (code: number, body: IDataObject) => IWebhookResponseData;
 
@@ -39,29 +52,62 @@ function replier(ctx: IWebhookFunctions): Reply {
 	};
 }
 
-function loadRecord(ctx: IWebhookFunctions, key: string, secret: string): WaitRecord | undefined {
+/**
+ * The wait's record: this process's memory, or rebuilt from what survives a restart or reaches
+ * another queue-mode process: custom data (ids execute() submitted, items that failed or were
+ * parked before the wait, the cap, the ETA) and, with each callback, the ids its URL carries.
+ */
+function loadRecord(ctx: IWebhookFunctions, key: string, secret: string, waitId: string): WaitRecord | undefined {
 	const known = recallWait(key);
 	if (known) return known;
 	const decoded = decodeIds(customDataKeys().map((name) => getCustomData(ctx, name)));
 	if (!decoded) return undefined;
-	// A process that did not submit (after a restart, or another queue-mode process): the ids
-	// execute() submitted come from custom data, those submitted later from the callbacks' URLs
-	// (resume/baton.ts); each is fetched (bounded) on the next runs.
 	const batchData = getCustomData(ctx, BATCH_KEY);
 	const batch = newBatch(decodeBatchCap(batchData) ?? readOptions(ctx, 0).concurrency);
 	batch.etaSeconds = decodeBatchEta(batchData);
 	batch.settleAt = Date.now() + settleDelay(batch.etaSeconds);
 	const record: WaitRecord = {
-		...decoded,
+		ids: decoded.ids.map((mark) => (mark.startsWith('?') ? '' : mark)),
+		fetch: decoded.fetch,
 		secret,
 		authoritative: false,
 		results: new Map(),
 		errors: new Map(),
 		createdAt: Date.now(),
 		batch,
+		resumeUrl: resumeUrlOf(ctx),
+		waitId,
 	};
+	decoded.ids.forEach((mark, index) => {
+		if (mark === PARKED_MARK) batch.parked.push(index);
+		if (mark === FAILED_MARK) record.errors.set(index, failedBeforeWait(ctx, index));
+	});
 	rememberWait(key, record);
 	return record;
+}
+
+/** The error of an item that failed before the wait, as a process that did not see it can tell it: planned again. */
+function failedBeforeWait(ctx: IWebhookFunctions, index: number): IDataObject {
+	try {
+		planRequest(itemParameterContext(ctx), index);
+	} catch (error) {
+		return errorJson(error as Error);
+	}
+	return {
+		status: 'failed',
+		error: 'This item failed before the execution waited (ModelsLab refused it, or its file could not be uploaded)',
+		errorDescription: "The error was shown then, in the node's output of the first run; n8n restarted since.",
+	};
+}
+
+/** The resume URL n8n gives this execution (never one rebuilt from the request's headers, which a caller controls). */
+function resumeUrlOf(ctx: IWebhookFunctions): string | undefined {
+	try {
+		const url = ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0);
+		return typeof url === 'string' && /^https?:\/\//.test(url) ? url : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 /** Takes the ids a callback URL carries (its token checked them) for the items this process has none for. */
@@ -79,32 +125,24 @@ function learnIds(ctx: IWebhookFunctions, record: WaitRecord, known: string | un
 		return;
 	}
 	ids.forEach((id, index) => {
-		if (id && index < record.ids.length && !record.ids[index] && !record.errors.has(index)) record.ids[index] = id;
+		if (!id || index >= record.ids.length || record.ids[index] || record.errors.has(index)) return;
+		record.ids[index] = id;
+		// Submitted by the process before this one: no longer parked here.
+		const parked = record.batch?.parked.indexOf(index) ?? -1;
+		if (parked >= 0) record.batch!.parked.splice(parked, 1);
 	});
-}
-
-/** The resume URL as this request reached n8n, without our parameters (a record rebuilt after a restart has none stored). */
-function requestResumeUrl(ctx: IWebhookFunctions): string {
-	const request = ctx.getRequestObject();
-	const header = (name: string) => {
-		const value = request.headers[name];
-		return (Array.isArray(value) ? value[0] : value)?.split(',')[0].trim();
-	};
-	const origin = `${header('x-forwarded-proto') ?? request.protocol}://${header('x-forwarded-host') ?? header('host') ?? 'localhost'}`;
-	const url = new URL(request.originalUrl ?? request.url, origin);
-	url.searchParams.delete(TOKEN_PARAM);
-	url.searchParams.delete(ITEM_PARAM);
-	url.searchParams.delete(KNOWN_PARAM);
-	return url.toString();
 }
 
 /** The scheduler, run from webhook(): the next item's parameters are evaluated for that item. */
 function webhookHost(ctx: IWebhookFunctions, record: WaitRecord, executionId: string, secret: string): SchedulerHost {
-	const resumeUrl = record.resumeUrl ?? (record.resumeUrl = requestResumeUrl(ctx));
+	const resumeUrl = (record.resumeUrl ??= resumeUrlOf(ctx));
 	const items = itemParameterContext(ctx);
 	return {
 		ctx,
 		plan: (itemIndex): RequestPlan | Submission => {
+			if (!resumeUrl) {
+				return { itemIndex, error: new Error('n8n gave no resume URL to this execution, so no callback URL could be built for this item') };
+			}
 			try {
 				return planRequest(items, itemIndex);
 			} catch (error) {
@@ -113,7 +151,7 @@ function webhookHost(ctx: IWebhookFunctions, record: WaitRecord, executionId: st
 		},
 		settings: {
 			// Each job carries the batch's ids known now, so a process that did not see them learns them.
-			webhookFor: (plan) => callbackUrl(resumeUrl, secret, plan.itemIndex, encodeKnown(record.ids, plan.itemIndex)),
+			webhookFor: (plan) => callbackUrl(resumeUrl!, secret, plan.itemIndex, encodeKnown(record.ids, plan.itemIndex), record.waitId),
 			defaultTrackId: (plan) => defaultTrackId(executionId, plan),
 		},
 	};
@@ -122,32 +160,29 @@ function webhookHost(ctx: IWebhookFunctions, record: WaitRecord, executionId: st
 export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const reply = replier(this);
 	const query = this.getQueryData() as IDataObject;
-	const executionId = this.getExecutionId();
+	const executionId = String(this.getExecutionId());
 	const nodeName = this.getNode().name;
 
-	const key = recordKey(String(executionId), nodeName);
+	// The wait this execution is in now (custom data, written by execute()); a callback URL of an
+	// earlier wait of this node (a loop) names another.
+	const waitId = decodeWaitId(getCustomData(this, BATCH_KEY));
+	const urlWait = typeof query[WAIT_PARAM] === 'string' ? (query[WAIT_PARAM] as string) : '';
+	const key = recordKey(executionId, nodeName, waitId);
 	let secret = recallWait(key)?.secret;
 	if (secret === undefined) {
 		const { apiKey } = await this.getCredentials<{ apiKey: string }>(CREDENTIAL_NAME);
-		secret = callbackSecret(String(apiKey), String(executionId), nodeName);
+		secret = callbackSecret(String(apiKey), executionId, nodeName, waitId);
 	}
 	if (query[ITEM_PARAM] === TICK) {
 		// This process's own knock (batch/knock.ts): fetch the overdue jobs, resume if they were the last.
-		if (!secretsMatch(tickToken(secret), query[TOKEN_PARAM])) return reply(403, { error: 'Forbidden' });
+		if (urlWait !== waitId || !secretsMatch(tickToken(secret), query[TOKEN_PARAM])) return reply(403, { error: 'Forbidden' });
 		// In queue mode the knock may reach another process: it works from custom data, like a callback would.
-		const record = loadRecord(this, key, secret);
+		const record = loadRecord(this, key, secret, waitId);
 		if (!record?.batch || record.resuming) return reply(200, { received: true, idle: true });
-		const host = webhookHost(this, record, String(executionId), secret);
-		await retryParked(host, record);
+		const host = webhookHost(this, record, executionId, secret);
 		await fetchOverdue(host, record);
-		await advancePending(host, record);
-		if (record.resuming) return reply(200, { received: true, duplicate: true });
-		if (!batchDone(record)) {
-			armKnock(this, key, record);
-			return reply(200, { received: true, waitingFor: record.ids.length - record.results.size - record.errors.size });
-		}
-		record.resuming = true;
-		return await resumeWith(this, record);
+		await reconcile(host, record);
+		return await afterRun(this, key, record, reply, {});
 	}
 	// Only the plain decimal callbackUrl() writes: Number() would read '' or '0x0' as an item.
 	const rawItem = query[ITEM_PARAM];
@@ -155,46 +190,82 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	if (itemIndex < 0) {
 		return reply(400, { error: `The "${ITEM_PARAM}" query parameter must be an item index` });
 	}
+	if (urlWait !== waitId) {
+		// Its token was made under another wait's secret: a late or replayed callback of an earlier
+		// wait of this node (Loop Over Items), never a result of this one.
+		return reply(409, { error: 'This callback belongs to an earlier wait of this node, which has ended' });
+	}
 	const known = query[KNOWN_PARAM];
 	if ((known !== undefined && typeof known !== 'string') || !secretsMatch(itemToken(secret, itemIndex, known), query[TOKEN_PARAM])) {
 		return reply(403, { error: 'Forbidden: this URL only accepts ModelsLab callbacks for the jobs it submitted' });
 	}
-	let result: ModelsLabResult;
+	let reported: ModelsLabResult;
 	try {
 		checkCallbackRequest(this);
-		result = parsePayload(this.getBodyData());
+		reported = parsePayload(this.getBodyData());
 	} catch (error) {
 		if (error instanceof InvalidPayloadError) return reply(error.httpCode, { error: error.message });
 		throw new NodeOperationError(this.getNode(), error as Error);
 	}
 
-	const record = loadRecord(this, key, secret);
+	const record = loadRecord(this, key, secret, waitId);
 	if (!record) return reply(409, { error: 'This execution is not waiting for ModelsLab results' });
 	if (itemIndex >= record.ids.length) return reply(403, { error: `This execution has no item ${itemIndex}` });
 	learnIds(this, record, known);
 	const expected = record.ids[itemIndex];
-	// No id known for the item: submitted by another process, or the callback came before the
-	// submit answer. The item's token proves which item it is; take the id it reports.
-	if (expected && result.id !== expected) {
-		return reply(403, { error: `Request ${result.id} was not submitted by this execution for item ${itemIndex}` });
+	if (expected && reported.id !== expected) {
+		return reply(403, { error: `Request ${reported.id} was not submitted by this execution for item ${itemIndex}` });
 	}
 	if (!expected && record.errors.has(itemIndex)) return reply(403, { error: `This execution submitted no job for item ${itemIndex}` });
-	if (!expected) record.ids[itemIndex] = result.id;
 	if (record.resuming) return reply(200, { received: true, duplicate: true });
-	const host = webhookHost(this, record, String(executionId), secret);
-	if (result.outcome !== 'processing') await finishItem(host, record, itemIndex, result, true);
-	// Every run also fetches the overdue jobs: a lost callback is recovered here.
+	// The token proves the URL, not the body. A job this process submitted answers for itself
+	// (its id matched); for any other (submitted before a restart, by another queue-mode process,
+	// or an id this process has not seen) the result is taken from ModelsLab's fetch, and an id
+	// is recorded only once ModelsLab has shown it ended.
+	const owned = Boolean(expected) && record.batch!.owned.has(itemIndex);
+	if (reported.outcome === 'processing') {
+		return reply(200, { received: true, status: reported.status, waiting: true });
+	}
+	// A result already taken (by a fetch) stands; the item's one callback may still start its successor.
+	let result = record.results.get(itemIndex) ?? reported;
+	if (!owned && !record.results.has(itemIndex)) {
+		try {
+			result = await fetchJob(this, record.fetch[itemIndex], expected || reported.id, { errorAsFailure: true });
+		} catch (error) {
+			const code = Number((error as { httpCode?: unknown }).httpCode);
+			if (!expected && code >= 400 && code < 500 && code !== 429) {
+				return reply(403, { error: `ModelsLab does not know request ${reported.id} on this account` });
+			}
+			this.logger.warn(`ModelsLab: a callback for item ${itemIndex} could not be checked with ModelsLab (${(error as Error).message}); its job is fetched again later`);
+			if (!expected) return reply(503, { error: 'The callback could not be checked with ModelsLab; try again' });
+			result = { ...reported, outcome: 'processing' };
+		}
+		if (result.outcome === 'processing') {
+			// Not ended at ModelsLab: the body was not the job's result. A known job is fetched again when overdue.
+			if (expected) record.batch!.dueAt.set(itemIndex, Math.min(record.batch!.dueAt.get(itemIndex) ?? Date.now(), Date.now()));
+			return reply(200, { received: true, waiting: true });
+		}
+		if (!expected) record.ids[itemIndex] = result.id;
+		// A result of ModelsLab's fetch carries no track_id; the callback's own does, once checked.
+		if (result.trackId === undefined && reported.trackId !== undefined) result.trackId = reported.trackId;
+	}
+	const host = webhookHost(this, record, executionId, secret);
+	await finishItem(host, record, itemIndex, result, true);
+	// Every run also fetches the overdue jobs and fills what a restart left empty.
 	await fetchOverdue(host, record);
-	await advancePending(host, record);
+	await reconcile(host, record);
+	return await afterRun(this, key, record, reply, { inFlight: inFlight(record).length });
+}
+
+/** After a run: resume when every item is in, else keep the knock armed and answer. */
+async function afterRun(ctx: IWebhookFunctions, key: string, record: WaitRecord, reply: Reply, extra: IDataObject): Promise<IWebhookResponseData> {
 	if (record.resuming) return reply(200, { received: true, duplicate: true });
 	if (!batchDone(record)) {
-		armKnock(this, key, record);
-		if (result.outcome === 'processing') return reply(200, { received: true, status: result.status, waiting: true });
-		return reply(200, { received: true, waitingFor: record.ids.length - record.results.size - record.errors.size, inFlight: inFlight(record).length });
+		armKnock(ctx, key, record);
+		return reply(200, { received: true, waitingFor: record.ids.length - record.results.size - record.errors.size, ...extra });
 	}
 	record.resuming = true;
-
-	return await resumeWith(this, record);
+	return await resumeWith(ctx, record);
 }
 
 /** Answers ModelsLab at once, then downloads and resumes with one result per input item. */

@@ -4,15 +4,27 @@
  * execution and node under the user's API key: unguessable, different for every execution,
  * and recomputable in webhook() without storing it anywhere.
  */
-import { createHmac } from 'crypto';
+import { createHmac, randomBytes } from 'crypto';
 
 import { KNOWN_PARAM } from './baton';
 
 export const TOKEN_PARAM = 'mlToken';
 export const ITEM_PARAM = 'mlItem';
+/** The wait a callback URL belongs to (not secret: the secret below is keyed on it too). */
+export const WAIT_PARAM = 'mlWait';
 
-export function callbackSecret(apiKey: string, executionId: string, nodeName: string): string {
-	return createHmac('sha256', apiKey).update(`modelslab-callback\n${executionId}\n${nodeName}`).digest('hex').slice(0, 40);
+/**
+ * `waitId` tells apart the waits of one node in one execution (a loop): a token of one wait is
+ * worth nothing in the next. Waits started before wait ids existed have none ('').
+ */
+export function callbackSecret(apiKey: string, executionId: string, nodeName: string, waitId = ''): string {
+	const subject = `modelslab-callback\n${executionId}\n${nodeName}${waitId ? `\n${waitId}` : ''}`;
+	return createHmac('sha256', apiKey).update(subject).digest('hex').slice(0, 40);
+}
+
+/** A new wait's id: short, URL-safe, unguessable enough to tell two waits apart (the secret is the HMAC's). */
+export function newWaitId(): string {
+	return randomBytes(6).toString('hex');
 }
 
 /**
@@ -29,10 +41,11 @@ export function itemToken(secret: string, itemIndex: number, known = ''): string
 }
 
 /** The execution's resume URL with the item's token and index (and the batch's known ids, if any) added; any query kept. */
-export function callbackUrl(resumeUrl: string, secret: string, itemIndex: number, known = ''): string {
+export function callbackUrl(resumeUrl: string, secret: string, itemIndex: number, known = '', waitId = ''): string {
 	const url = new URL(resumeUrl);
 	url.searchParams.set(TOKEN_PARAM, itemToken(secret, itemIndex, known));
 	url.searchParams.set(ITEM_PARAM, String(itemIndex));
+	if (waitId) url.searchParams.set(WAIT_PARAM, waitId);
 	if (known) url.searchParams.set(KNOWN_PARAM, known);
 	return url.toString();
 }

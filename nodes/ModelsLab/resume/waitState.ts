@@ -32,8 +32,13 @@ export interface WaitRecord {
 	resuming?: boolean;
 	/** The batch's scheduler state (batch/scheduler.ts). */
 	batch?: BatchState;
-	/** The execution's resume URL, so webhook() can give the next items their callback URLs. */
+	/** The execution's resume URL as n8n gives it, so webhook() can give the next items their callback URLs. */
 	resumeUrl?: string;
+	/**
+	 * This wait's id: a node that waits again in the same execution (Loop Over Items) starts a new
+	 * wait with a new id, so nothing of the earlier wait (memory, tokens, late callbacks) applies.
+	 */
+	waitId: string;
 }
 
 export interface BatchState {
@@ -58,16 +63,20 @@ export interface BatchState {
 	/** Items whose successor this process has started (or found nothing to start): never twice. */
 	advanced: Set<number>;
 	/**
-	 * Items this process found ended by a fetch, neither submitted here nor called back here:
-	 * the process that submitted them may have started their successors before it stopped, and
-	 * those successors' callbacks (telling their ids) may still be on their way. Their successors
-	 * are started once `settleAt` passes with no such callback (batch/scheduler.ts).
+	 * When this process's view of the batch is complete enough to submit an item it was not told to
+	 * by a callback: 0 where it submitted the batch. A process that took the batch over (after a
+	 * restart, or another queue-mode process) cannot know the jobs its predecessor submitted last
+	 * until their callbacks (which carry the batch's ids) have come; it waits for ModelsLab's ETA
+	 * plus a margin before it retries parked items or fills a slot whose chain stopped
+	 * (batch/scheduler.ts `reconcile`).
 	 */
-	pending: Set<number>;
-	/** When this process may start the successors of `pending` items: 0 where it submitted the batch. */
 	settleAt: number;
 	/** The longest ETA ModelsLab gave this batch's jobs, in seconds (sets `settleAt` in another process). */
 	etaSeconds?: number;
+	/** Timeout, per job: a job this process submitted that runs longer fails its item and frees its place. */
+	jobTimeoutMs?: number;
+	/** When this process submitted each of its jobs. */
+	submittedAt: Map<number, number>;
 	/** A knock on the resume URL is armed (batch/knock.ts), and how many were sent. */
 	knocking?: boolean;
 	knocks?: number;
@@ -76,8 +85,8 @@ export interface BatchState {
 const MAX_RECORDS = 1000;
 const records = new Map<string, WaitRecord>();
 
-export function recordKey(executionId: string, nodeName: string): string {
-	return `${executionId}\n${nodeName}`;
+export function recordKey(executionId: string, nodeName: string, waitId = ''): string {
+	return `${executionId}\n${nodeName}\n${waitId}`;
 }
 
 export function rememberWait(key: string, record: WaitRecord): void {
@@ -92,6 +101,12 @@ export function recallWait(key: string): WaitRecord | undefined {
 
 export function forgetWait(key: string): void {
 	records.delete(key);
+}
+
+/** Forgets every wait of one node of one execution, whatever its wait id (tests: a process that lost its memory). */
+export function forgetWaitsOf(executionId: string, nodeName: string): void {
+	const prefix = recordKey(executionId, nodeName, '');
+	for (const key of [...records.keys()]) if (key.startsWith(prefix)) records.delete(key);
 }
 
 /** Forgets every wait of this process (tests: each starts as a fresh n8n; pending knocks stop). */
@@ -110,15 +125,24 @@ export function customDataKeys(): string[] {
 	return Array.from({ length: MAX_KEYS }, (_, index) => (index === 0 ? CUSTOM_DATA_KEY : `${CUSTOM_DATA_KEY}_${index}`));
 }
 
+/** Item states other than "queued with this id" or "not submitted yet" (''): `?` never occurs in a URI-encoded id. */
+export const FAILED_MARK = '?x';
+export const PARKED_MARK = '?p';
+
+/** What custom data says of one item: its request id, failed before the wait, parked after a 429, or not submitted (''). */
+export type ItemMark = string;
+
 /**
- * `category|id0,id1,,id3` — ids URI-encoded (so `,` `|` `:` cannot occur in them), per item; an
- * entry `cat:id` when an item's
- * fetch category differs from the first one. Split over several keys when long.
+ * `category|id0,id1,?x,?p,` — per item: its request id (URI-encoded, so `,` `|` `:` `?` cannot
+ * occur in it), `?x` for an item that failed before the wait (Continue On Fail), `?p` for one
+ * refused with 429 and not yet submitted, '' for one not submitted yet; an entry `cat:id` when an
+ * item's fetch category differs from the first one. Split over several keys when long.
  */
-export function encodeIds(ids: string[], fetch: FetchCategory[]): Record<string, string> | undefined {
-	const main = fetch.find((_, index) => ids[index]) ?? fetch[0];
+export function encodeIds(ids: ItemMark[], fetch: FetchCategory[]): Record<string, string> | undefined {
+	const main = fetch.find((_, index) => ids[index] && !ids[index].startsWith('?')) ?? fetch[0];
 	const entries = ids.map((id, index) => {
 		if (!id) return '';
+		if (id === FAILED_MARK || id === PARKED_MARK) return id;
 		const encoded = encodeURIComponent(id);
 		return fetch[index] === main ? encoded : `${fetch[index]}:${encoded}`;
 	});
@@ -141,6 +165,11 @@ export function decodeIds(values: Array<string | undefined>): { ids: string[]; f
 	const ids: string[] = [];
 	const fetch: FetchCategory[] = [];
 	for (const entry of text.slice(separator + 1).split(',')) {
+		if (entry === FAILED_MARK || entry === PARKED_MARK) {
+			fetch.push(main);
+			ids.push(entry);
+			continue;
+		}
 		const marker = entry.indexOf(':');
 		fetch.push(marker > 0 ? (entry.slice(0, marker) as FetchCategory) : main);
 		ids.push(decodeURIComponent(marker > 0 ? entry.slice(marker + 1) : entry));
@@ -148,13 +177,16 @@ export function decodeIds(values: Array<string | undefined>): { ids: string[]; f
 	return { ids, fetch };
 }
 
-/** `cap=5;n=12;done=0;failed=0;eta=20`: the scheduler's cap, the batch's progress (shown in n8n's executions list) and its longest ETA. */
+/**
+ * `cap=5;n=12;done=0;failed=0;eta=20;w=k3f9a2`: the scheduler's cap, the batch's progress (shown in
+ * n8n's executions list), its longest ETA and the wait's id.
+ */
 export const BATCH_KEY = 'modelslab_batch';
 
 export function encodeBatch(record: WaitRecord): string {
 	const failed = [...record.results.values()].filter((result) => result.outcome === 'failed').length + record.errors.size;
 	const eta = record.batch?.etaSeconds !== undefined ? `;eta=${Math.ceil(record.batch.etaSeconds)}` : '';
-	return `cap=${record.batch?.cap ?? 5};n=${record.ids.length};done=${record.results.size + record.errors.size};failed=${failed}${eta}`;
+	return `cap=${record.batch?.cap ?? 5};n=${record.ids.length};done=${record.results.size + record.errors.size};failed=${failed}${eta};w=${record.waitId}`;
 }
 
 function batchField(value: string | undefined, name: string): number | undefined {
@@ -168,4 +200,9 @@ export function decodeBatchCap(value: string | undefined): number | undefined {
 
 export function decodeBatchEta(value: string | undefined): number | undefined {
 	return batchField(value, 'eta');
+}
+
+/** The current wait's id ('' for a wait started by an earlier version of the node, which had none). */
+export function decodeWaitId(value: string | undefined): string {
+	return /(?:^|;)w=([0-9a-z]{1,32})(?:;|$)/.exec(value ?? '')?.[1] ?? '';
 }

@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { forgetAllWaits, forgetWait, recordKey } from '../../../nodes/ModelsLab/resume/waitState';
+import { forgetAllWaits, forgetWaitsOf } from '../../../nodes/ModelsLab/resume/waitState';
 import { createSimulator, type RunningSimulator, type Simulator } from '../../simulator/server';
 import type { TestN8n } from '../setup';
 import { finished, post, runModelsLab, startN8n, textToImage } from '../setup';
@@ -114,10 +114,10 @@ describe('a process that did not submit (n8n restarted, or another queue-mode pr
 		const handle = await runBatch(10, [], 3);
 		expect(handle.status).toBe('waiting');
 		// The first window's ids and the cap are with the execution (custom data).
-		expect(handle.customData.modelslab_batch).toBe('cap=3;n=10;done=0;failed=0;eta=1');
+		expect(handle.customData.modelslab_batch).toMatch(/^cap=3;n=10;done=0;failed=0;eta=1;w=[0-9a-f]{12}$/);
 		// Forget everything this process knew once items submitted from webhook() are at ModelsLab.
 		await until(() => submits().length >= 5);
-		forgetWait(recordKey(handle.executionId, 'ModelsLab'));
+		forgetWaitsOf(handle.executionId, 'ModelsLab');
 		await finished(handle, 60_000);
 		expect(handle.status).toBe('success');
 		const output = handle.outputOf('Success');
@@ -135,7 +135,7 @@ describe('a process that did not submit (n8n restarted, or another queue-mode pr
 		const jobOfPrompt = () => new Map([...sim.jobs.values()].map((job) => [String(job.meta.prompt), job]));
 		const calledBack = (n: number) => sim.callbacksSent.some((a) => a.responseCode === 200 && a.jobId === String(jobOfPrompt().get(`row ${n}`)?.id));
 		await until(() => [3, 4, 5].every(calledBack) && submits().length >= 9);
-		forgetWait(recordKey(handle.executionId, 'ModelsLab'));
+		forgetWaitsOf(handle.executionId, 'ModelsLab');
 		// The ids a callback URL carries are signed with its item's token: a changed list is refused.
 		const carrier = [...sim.jobs.values()].find((job) => job.webhook?.includes('mlKnown='))!;
 		const forged = new URL(carrier.webhook!);
@@ -157,7 +157,7 @@ describe('a process that did not submit (n8n restarted, or another queue-mode pr
 		const items = Array.from({ length: 6 }, (_, n) => ({ json: { prompt: prompt(n) } }));
 		const handle = await runModelsLab(env.n8n, textToImage({ prompt: '={{ $json.prompt }}', options: { downloadFiles: false, concurrency: 3 } }), items);
 		expect(handle.status).toBe('waiting');
-		forgetWait(recordKey(handle.executionId, 'ModelsLab'));
+		forgetWaitsOf(handle.executionId, 'ModelsLab');
 		await finished(handle, 60_000);
 		expect(handle.status).toBe('success');
 		const jobOf = (n: number) => [...sim.jobs.values()].find((job) => job.meta.prompt === prompt(n))!;
@@ -178,7 +178,7 @@ describe('a process that did not submit (n8n restarted, or another queue-mode pr
 		const items = Array.from({ length: 6 }, (_, n) => ({ json: { prompt: prompt(n) } }));
 		const handle = await runModelsLab(env.n8n, textToImage({ prompt: '={{ $json.prompt }}', options: { downloadFiles: false, concurrency: 3 } }), items);
 		expect(handle.status).toBe('waiting');
-		forgetWait(recordKey(handle.executionId, 'ModelsLab'));
+		forgetWaitsOf(handle.executionId, 'ModelsLab');
 		const jobOf = (n: number) => [...sim.jobs.values()].find((job) => job.meta.prompt === prompt(n))!;
 		// Item 0's callback came and the fresh process fetched items 1 and 2.
 		await until(() => [1, 2].every((n) => sim.requests.some((r) => FETCH.test(r.path) && r.path.endsWith(`/${jobOf(n).id}`))));

@@ -96,7 +96,7 @@ test('with Continue On Fail, a refused item comes out failed and the others stil
 		{ continueOnFail: true },
 	);
 	expect(handle.status).toBe('waiting');
-	expect(handle.customData.modelslab_request_ids).toBe('imagesV6|,91');
+	expect(handle.customData.modelslab_request_ids).toBe('imagesV6|?x,91');
 	const answer = await post(String(okBody.webhook), { status: 'success', id: 91, output: ['https://cdn.test/ok.png'] });
 	expect(answer.status).toBe(200);
 	await finished(handle);

@@ -5,7 +5,7 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { forgetWait, recordKey } from '../../../nodes/ModelsLab/resume/waitState';
+import { forgetWaitsOf } from '../../../nodes/ModelsLab/resume/waitState';
 import { readBinaryData } from '../../harness';
 import { API, API_KEY, PNG, TEXT2IMG_SUBMIT, acceptSubmits, finished, itemOf, post, runModelsLab, startN8n, textToImage, useNock } from '../setup';
 import type { TestN8n } from '../setup';
@@ -252,30 +252,54 @@ describe('forged and malformed callbacks leave the execution waiting', () => {
 });
 
 describe('a process that did not submit (after a restart, or another webhook process)', () => {
-	test('reads the request ids from custom data and asks ModelsLab about the other items', async () => {
+	test('reads the request ids from custom data and asks ModelsLab about every item, the one called back too', async () => {
 		const bodies = acceptSubmits(2, 1300);
 		const handle = await runModelsLab(env.n8n, textToImage({ options: { downloadFiles: false } }), [{ json: {} }, { json: {} }]);
-		forgetWait(recordKey(handle.executionId, 'ModelsLab'));
+		forgetWaitsOf(handle.executionId, 'ModelsLab');
 		const fetchOther = nock(API)
 			.post('/api/v6/images/fetch/1300', { key: API_KEY })
 			.reply(200, success(1300, 'first.png'));
-		await post(String(bodies[1].webhook), success(1301, 'second.png'));
+		// The callback's body proves nothing to a process that did not submit the job: its result is ModelsLab's.
+		const fetchCalled = nock(API)
+			.post('/api/v6/images/fetch/1301', { key: API_KEY })
+			.reply(200, success(1301, 'second-from-modelslab.png'));
+		await post(String(bodies[1].webhook), success(1301, 'second-from-the-body.png'));
 		await finished(handle);
 		expect(fetchOther.isDone()).toBe(true);
-		expect(handle.outputOf('Success').map((item) => item.json.id)).toEqual(['1300', '1301']);
+		expect(fetchCalled.isDone()).toBe(true);
+		const output = handle.outputOf('Success');
+		expect(output.map((item) => item.json.id)).toEqual(['1300', '1301']);
+		expect(JSON.stringify(output[1].json)).toContain('second-from-modelslab.png');
+		expect(JSON.stringify(output[1].json)).not.toContain('second-from-the-body.png');
 	});
 
 	test('keeps waiting while another item is still processing', async () => {
 		const bodies = acceptSubmits(2, 1400);
 		const handle = await runModelsLab(env.n8n, textToImage({ options: { downloadFiles: false } }), [{ json: {} }, { json: {} }]);
-		forgetWait(recordKey(handle.executionId, 'ModelsLab'));
+		forgetWaitsOf(handle.executionId, 'ModelsLab');
 		nock(API).post('/api/v6/images/fetch/1400').reply(200, { status: 'processing', id: 1400 });
+		nock(API).post('/api/v6/images/fetch/1401').reply(200, success(1401));
 		const answer = await post(String(bodies[1].webhook), success(1401));
 		expect(answer.json).toMatchObject({ waitingFor: 1 });
 		expect(handle.status).toBe('waiting');
+		nock(API).post('/api/v6/images/fetch/1400').reply(200, success(1400));
 		await post(String(bodies[0].webhook), success(1400));
 		await finished(handle);
 		expect(handle.outputOf('Success').map((item) => item.json.id)).toEqual(['1400', '1401']);
+	});
+
+	test('a success body for a job ModelsLab still runs is not taken as its result', async () => {
+		const bodies = acceptSubmits(1, 1500);
+		const handle = await runModelsLab(env.n8n, textToImage({ options: { downloadFiles: false } }));
+		forgetWaitsOf(handle.executionId, 'ModelsLab');
+		nock(API).post('/api/v6/images/fetch/1500').reply(200, { status: 'processing', id: 1500 });
+		const forged = await post(String(bodies[0].webhook), success(1500, 'made-up.png'));
+		expect(forged.status).toBe(200);
+		expect(handle.status).toBe('waiting');
+		nock(API).post('/api/v6/images/fetch/1500').reply(200, success(1500, 'genuine.png'));
+		await post(String(bodies[0].webhook), success(1500, 'genuine.png'));
+		await finished(handle);
+		expect(JSON.stringify(handle.outputOf('Success')[0].json)).toContain('genuine.png');
 	});
 });
 
