@@ -46,7 +46,7 @@ export class ModelsLab implements INodeType {
 		// Shown on the node while the execution waits; the editor resolves it with $parameter and
 		// $execution (id, resumeUrl) only, so the request ids are pointed to, not listed.
 		waitingNodeTooltip:
-			'={{ "Waiting for ModelsLab to call back with the result, for at most " + (($parameter.options && $parameter.options.timeoutMinutes) || 60) + " minutes (then the input items continue without a result). The request IDs are in execution " + $execution.id + "\'s custom data, modelslab_request_ids." }}',
+			'={{ "Waiting for ModelsLab to call back with the results, each job for at most " + (($parameter.options && $parameter.options.timeoutMinutes) || 60) + " minutes. The request IDs of the jobs submitted first are in execution " + $execution.id + "\'s custom data (modelslab_request_ids); every job\'s track_id is n8n-" + $execution.id + "-<item index>." }}',
 		properties: [
 			resourcePicker,
 			...operationPickers(jobOperations),

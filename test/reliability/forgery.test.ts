@@ -120,11 +120,15 @@ async function attempt(kind: string, url: string, body: unknown, request: RawReq
 const acceptedOf = (...kinds: string[]) => kinds.reduce((sum, kind) => sum + (byKind.get(kind)?.accepted ?? 0), 0);
 
 test('the secret is what it should be (so the forgeries below are the real thing)', () => {
-	// Each item's URL carries its own token: an HMAC of the item under the execution's secret.
-	expect(itemToken(callbackSecret(API_KEY, A.handle.executionId, NODE), 0)).toBe(A.token);
-	expect(itemToken(callbackSecret(API_KEY, B.handle.executionId, NODE), 0)).toBe(B.token);
+	// Each item's URL carries its own token: an HMAC of the item under the secret of the
+	// execution's wait (its id is in the URL, mlWait; a loop's next wait has another).
+	const waitOf = (url: string) => new URL(url).searchParams.get('mlWait') ?? '';
+	expect(waitOf(A.urls[0])).toMatch(/^[0-9a-f]{12}$/);
+	expect(itemToken(callbackSecret(API_KEY, A.handle.executionId, NODE, waitOf(A.urls[0])), 0)).toBe(A.token);
+	expect(itemToken(callbackSecret(API_KEY, B.handle.executionId, NODE, waitOf(B.urls[0])), 0)).toBe(B.token);
+	expect(itemToken(callbackSecret(API_KEY, A.handle.executionId, NODE), 0)).not.toBe(A.token);
 	expect(A.token).not.toBe(B.token);
-	expect(new URL(A.urls[1]).searchParams.get('mlToken')).toBe(itemToken(callbackSecret(API_KEY, A.handle.executionId, NODE), 1));
+	expect(new URL(A.urls[1]).searchParams.get('mlToken')).toBe(itemToken(callbackSecret(API_KEY, A.handle.executionId, NODE, waitOf(A.urls[0])), 1));
 	expect(new URL(A.urls[1]).searchParams.get('mlToken')).not.toBe(A.token);
 });
 

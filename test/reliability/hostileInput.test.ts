@@ -483,6 +483,10 @@ describe('b. action node: resume webhook over real HTTP', () => {
 
 	test('afterwards the execution is still waiting and the genuine callback resumes it', async () => {
 		expect(target.handle.status).toBe('waiting');
+		// Each test starts as a fresh n8n (useNock forgets the waits), so the jobs are not this
+		// process's own: it takes their results from ModelsLab's fetch, not from the body.
+		nock(API).post(`/api/v6/images/fetch/${TARGET}`).reply(200, success(TARGET));
+		nock(API).post('/api/v6/images/fetch/7100').reply(200, success(7100));
 		const answer = await send(target.urls[0], { contentType: 'application/json', body: JSON.stringify(success(TARGET)) });
 		expect(answer).toMatchObject({ status: 200, json: { received: true, resumed: true } });
 		await finished(target.handle);

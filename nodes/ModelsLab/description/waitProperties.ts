@@ -124,7 +124,7 @@ export const waitProperties: INodeProperties[] = [
 				default: 60,
 				typeOptions: { minValue: 1 },
 				description:
-					'How long to wait for the result. When it passes, n8n continues with the input items unchanged (no status), so a timeout is never taken for a success; the request IDs stay in the execution\'s custom data.',
+					'How long each job may take. A job still running after it fails its item (fetch it later with Get Result) and frees its place; a batch waits at most Timeout × ceil(items ÷ Max Queued Jobs), after which n8n continues with the input items unchanged (no status), so a timeout is never taken for a success.',
 			},
 			{
 				displayName: 'Track ID',

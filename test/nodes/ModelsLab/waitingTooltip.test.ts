@@ -29,7 +29,7 @@ async function tooltipFor(parameters: INodeParameters): Promise<string> {
 test('names the time limit (default 60 minutes) and where the request ids are', async () => {
 	const text = await tooltipFor(textToImage() as INodeParameters);
 	expect(text).toBe(
-		"Waiting for ModelsLab to call back with the result, for at most 60 minutes (then the input items continue without a result). The request IDs are in execution 4711's custom data, modelslab_request_ids.",
+		"Waiting for ModelsLab to call back with the results, each job for at most 60 minutes. The request IDs of the jobs submitted first are in execution 4711's custom data (modelslab_request_ids); every job's track_id is n8n-4711-<item index>.",
 	);
 });
 
