@@ -290,6 +290,18 @@ async function storeFile(
 	}
 }
 
+/**
+ * Why a file could not be downloaded. n8n's SSRF protection (n8n 2.x, `N8N_SSRF_PROTECTION_ENABLED`)
+ * refuses an address in the request helper before connecting, or at connect time (then inside the
+ * HTTP client's error, as its `cause`); its message alone does not say who can change that.
+ */
+function failureMessage(error: Error): string {
+	const cause = (error as { cause?: unknown }).cause;
+	const refusal = [error, cause].find((candidate): candidate is Error => candidate instanceof Error && /^Ssrf/.test(candidate.name));
+	if (!refusal) return error.message;
+	return `${refusal.message}: n8n's SSRF protection refused this address (an n8n administrator can allow it with N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES)`;
+}
+
 /** Downloads every output of a finished job. Never throws: failures are listed in `errors`. */
 export async function downloadOutputs(
 	ctx: IExecuteFunctions | IWebhookFunctions,
@@ -313,7 +325,7 @@ export async function downloadOutputs(
 				failures.length = 0;
 				break;
 			} catch (error) {
-				failures.push(`${candidate}: ${(error as Error).message}`);
+				failures.push(`${candidate}: ${failureMessage(error as Error)}`);
 			}
 		}
 		if (failures.length) errors.push(`Output ${index} could not be downloaded (${failures.join('; ')})`);

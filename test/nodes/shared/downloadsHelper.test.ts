@@ -128,4 +128,25 @@ describe('the request helper', () => {
 		]);
 	});
 
+	test('a URL the helper refuses (n8n SSRF protection) is a download error that says so, and nothing is fetched around it', async () => {
+		// What n8n 2.41's helper throws for a blocked address (@n8n/backend-network SsrfBlockedIpError).
+		const refusal = Object.assign(new Error('The request was blocked because it resolves to a restricted IP address'), {
+			name: 'SsrfBlockedIpError',
+			description: "The target '10.0.0.5' is not allowed. This is a security measure to prevent Server-Side Request Forgery (SSRF).",
+		});
+		const { ctx, calls, stores } = context(() => {
+			throw refusal;
+		});
+		const outcome = await downloadOutputs(ctx, resultWith(['http://10.0.0.5/admin.png'], ['http://169.254.169.254/latest/meta-data']), {
+			maxBytes: MB,
+			property: 'data',
+		});
+		expect(calls.map(({ url }) => url)).toEqual(['http://10.0.0.5/admin.png', 'http://169.254.169.254/latest/meta-data']);
+		expect(stores).toHaveLength(0);
+		expect(outcome.binary).toEqual({});
+		expect(outcome.errors).toHaveLength(1);
+		const [message] = outcome.errors;
+		expect(message).toMatch(/^Output 0 could not be downloaded \(http:\/\/10\.0\.0\.5\/admin\.png: The request was blocked because it resolves to a restricted IP address/);
+		expect(message).toMatch(/N8N_SSRF_ALLOWED_HOSTNAMES|N8N_SSRF_ALLOWED_IP_RANGES/);
+	});
 });
