@@ -292,14 +292,19 @@ async function storeFile(
 
 /**
  * Why a file could not be downloaded. n8n's SSRF protection (n8n 2.x, `N8N_SSRF_PROTECTION_ENABLED`)
- * refuses an address in the request helper before connecting, or at connect time (then inside the
- * HTTP client's error, as its `cause`); its message alone does not say who can change that.
+ * refuses an address in the request helper before connecting, or at a redirect or at connect time
+ * (then somewhere down the HTTP client's error `cause`s); its message alone does not say who can
+ * change that.
  */
 function failureMessage(error: Error): string {
-	const cause = (error as { cause?: unknown }).cause;
-	const refusal = [error, cause].find((candidate): candidate is Error => candidate instanceof Error && /^Ssrf/.test(candidate.name));
-	if (!refusal) return error.message;
-	return `${refusal.message}: n8n's SSRF protection refused this address (an n8n administrator can allow it with N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES)`;
+	let refused = false;
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current instanceof Error && !refused; depth++) {
+		refused = /^Ssrf/.test(current.name);
+		current = (current as { cause?: unknown }).cause;
+	}
+	if (!refused) return error.message;
+	return `${error.message}: n8n's SSRF protection refused this address (an n8n administrator can allow it with N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES)`;
 }
 
 /** Downloads every output of a finished job. Never throws: failures are listed in `errors`. */

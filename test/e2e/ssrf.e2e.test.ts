@@ -6,7 +6,9 @@
  *   - a job's result file from the allowed address is still downloaded (and the submit still sent);
  *   - a callback whose output URL names another loopback address (127.0.0.2, in n8n's default
  *     blocked 127.0.0.0/8) gets its item a download error that says n8n refused it, and the
- *     address never sees a request.
+ *     address never sees a request;
+ *   - so does an output URL on the allowed address that redirects to the blocked one (n8n checks
+ *     every hop).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -51,6 +53,10 @@ function items(ex: Execution, name: string, output = 0): Array<{ json: Json; bin
 	let blocked: Server;
 	let blockedUrl = '';
 	let hits = 0;
+	/** On the allowed address: redirects every request to the blocked server. */
+	let redirector: Server;
+	let redirectorUrl = '';
+	let redirects = 0;
 
 	beforeAll(async () => {
 		assertInstalled(version);
@@ -61,6 +67,13 @@ function items(ex: Execution, name: string, output = 0): Array<{ json: Json; bin
 		});
 		await new Promise<void>((resolve) => blocked.listen(0, '127.0.0.2', resolve));
 		blockedUrl = `http://127.0.0.2:${(blocked.address() as AddressInfo).port}`;
+		redirector = createServer((request, response) => {
+			redirects++;
+			response.writeHead(302, { location: `${blockedUrl}${request.url}` });
+			response.end();
+		});
+		await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+		redirectorUrl = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
 		stack = await startStack(version, {
 			e2eWorkflows: false,
 			workflows: (outDir, triggerUrl) => [actionsWorkflow(outDir, triggerUrl), triggerWorkflow()],
@@ -72,7 +85,21 @@ function items(ex: Execution, name: string, output = 0): Array<{ json: Json; bin
 	afterAll(async () => {
 		await stack?.dispose();
 		await new Promise((resolve) => blocked?.close(resolve));
+		await new Promise((resolve) => redirector?.close(resolve));
 	});
+
+	/** Posts a success callback with these outputs to the trigger; returns its finished execution. */
+	async function forged(id: string, output: string[], proxyLinks: string[] = []): Promise<Execution> {
+		const afterId = await stack.n8n.lastExecutionId();
+		const answer = await stack.n8n.postWebhook(`${TRIGGER_PATH}?token=${TOKEN}`, { status: 'success', id, output, proxy_links: proxyLinks });
+		expect(answer.status).toBe(200);
+		return await stack.n8n.waitForExecution({
+			workflowId: TRIGGER_ID,
+			afterId,
+			predicate: (ex) => ex.status !== 'new' && ex.status !== 'running',
+			timeoutMs: 30000,
+		});
+	}
 
 	test('a result file from the allowed simulator still downloads (callback mode, written to disk)', async () => {
 		const prompt = 'a lighthouse behind SSRF protection';
@@ -90,20 +117,7 @@ function items(ex: Execution, name: string, output = 0): Array<{ json: Json; bin
 		// The blocked server answers anyone else: a refusal below is n8n's, not a dead address.
 		expect((await fetch(`${blockedUrl}/check.png`)).status).toBe(200);
 		hits = 0;
-		const afterId = await stack.n8n.lastExecutionId();
-		const answer = await stack.n8n.postWebhook(`${TRIGGER_PATH}?token=${TOKEN}`, {
-			status: 'success',
-			id: 'e2e-ssrf-forged-1',
-			output: [`${blockedUrl}/secret.png`],
-			proxy_links: [`http://169.254.169.254/latest/meta-data`],
-		});
-		expect(answer.status).toBe(200);
-		const done = await stack.n8n.waitForExecution({
-			workflowId: TRIGGER_ID,
-			afterId,
-			predicate: (ex) => ex.status !== 'new' && ex.status !== 'running',
-			timeoutMs: 30000,
-		});
+		const done = await forged('e2e-ssrf-forged-1', [`${blockedUrl}/secret.png`], ['http://169.254.169.254/latest/meta-data']);
 		expect(done.status).toBe('success');
 		const [item] = items(done, NODES.trigger);
 		expect(item.binary).toBeUndefined();
@@ -114,5 +128,19 @@ function items(ex: Execution, name: string, output = 0): Array<{ json: Json; bin
 		expect(errors[0]).toContain('http://169.254.169.254/latest/meta-data: The request was blocked');
 		expect(hits).toBe(0);
 		console.log(`[e2e] n8n ${version}: forged output URL refused by n8n: ${errors[0]}`);
+	});
+
+	test('an allowed output URL that redirects to a blocked address is refused at the redirect', async () => {
+		hits = 0;
+		redirects = 0;
+		const done = await forged('e2e-ssrf-forged-2', [`${redirectorUrl}/hop.png`]);
+		expect(done.status).toBe('success');
+		const [item] = items(done, NODES.trigger);
+		expect(item.binary).toBeUndefined();
+		const errors = item.json.downloadErrors as string[];
+		// n8n 2.41.1 says 'Redirected request failed: The request was blocked…' (its refusal is the cause).
+		expect(errors).toEqual([expect.stringMatching(/127\.0\.0\.1:\d+\/hop\.png: .*The request was blocked because it resolves to a restricted IP address: n8n's SSRF protection refused/)]);
+		expect(redirects).toBe(1);
+		expect(hits).toBe(0);
 	});
 });

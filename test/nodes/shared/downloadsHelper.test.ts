@@ -149,4 +149,25 @@ describe('the request helper', () => {
 		expect(message).toMatch(/^Output 0 could not be downloaded \(http:\/\/10\.0\.0\.5\/admin\.png: The request was blocked because it resolves to a restricted IP address/);
 		expect(message).toMatch(/N8N_SSRF_ALLOWED_HOSTNAMES|N8N_SSRF_ALLOWED_IP_RANGES/);
 	});
+
+	test('a refusal the HTTP client wraps (at a redirect: its cause of a cause) is recognised too', async () => {
+		const refusal = Object.assign(new Error('The request was blocked because it resolves to a restricted IP address'), { name: 'SsrfBlockedIpError' });
+		const redirect = Object.assign(new Error(`Redirected request failed: ${refusal.message}`), { name: 'RedirectionError', cause: refusal });
+		const wrapped = Object.assign(new Error(redirect.message), { name: 'AxiosError', cause: redirect });
+		const { ctx } = context(() => {
+			throw wrapped;
+		});
+		const outcome = await downloadOutputs(ctx, resultWith(['https://cdn.test/hop.png']), { maxBytes: MB, property: 'data' });
+		expect(outcome.errors).toEqual([
+			"Output 0 could not be downloaded (https://cdn.test/hop.png: Redirected request failed: The request was blocked because it resolves to a restricted IP address: n8n's SSRF protection refused this address (an n8n administrator can allow it with N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES))",
+		]);
+	});
+
+	test('any other failure keeps its own message, without the SSRF note', async () => {
+		const { ctx } = context(() => {
+			throw Object.assign(new Error('connect ECONNREFUSED 203.0.113.9:443'), { name: 'AxiosError', cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+		});
+		const outcome = await downloadOutputs(ctx, resultWith(['https://cdn.test/gone.png']), { maxBytes: MB, property: 'data' });
+		expect(outcome.errors).toEqual(['Output 0 could not be downloaded (https://cdn.test/gone.png: connect ECONNREFUSED 203.0.113.9:443)']);
+	});
 });

@@ -42,3 +42,17 @@ test('an allowed address downloads; a private one (and its private proxy link) i
 	]);
 	expect(nock.pendingMocks()).toEqual([]);
 });
+
+test('an allowed address that redirects to a private one is refused at the redirect', async () => {
+	nock(ALLOWED)
+		.post('/api/v6/images/text2img')
+		.reply(200, { status: 'success', id: 82, output: [`${ALLOWED}/out/hop.png`] });
+	nock(ALLOWED).get('/out/hop.png').reply(302, '', { location: 'http://10.0.0.5/out/secret.png' });
+	const handle = await runModelsLab(env.n8n, textToImage());
+	const [item] = handle.outputOf('ModelsLab');
+	expect(item.binary).toBeUndefined();
+	expect(item.json.downloadErrors).toEqual([
+		expect.stringMatching(/^Output 0 could not be downloaded \(http:\/\/203\.0\.113\.7\/out\/hop\.png: .*The request was blocked because it resolves to a restricted IP address: n8n's SSRF protection refused this address/),
+	]);
+	expect(nock.pendingMocks()).toEqual([]);
+});
