@@ -152,14 +152,54 @@ function limited(body: ByteStream, maxBytes: number): ByteStream {
 }
 
 /**
- * A JSON body that may be a ModelsLab error (no Content-Length, or a small one): read whole, still
- * stopped at `maxBytes`, because it must be seen complete to tell an error from a file. Media
- * never takes this path.
+ * The first bytes of a JSON body that may be a ModelsLab error (no Content-Length, or a small
+ * one): at most `limit + 1` bytes are taken from the stream, enough to tell a body that fits in
+ * `limit` (then `ended`, and `head` is all of it) from a longer one (a file: `head` is put back at
+ * the front of the stream, which goes on to the store). Nothing beyond that is read here.
  */
-async function readJsonBody(body: ByteStream, maxBytes: number): Promise<Buffer> {
+async function readHead(body: ByteStream, limit: number): Promise<{ head: Buffer; ended: boolean }> {
 	const chunks: Buffer[] = [];
-	for await (const chunk of limited(body, maxBytes)) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
-	return Buffer.concat(chunks);
+	let size = 0;
+	return await new Promise((resolve, reject) => {
+		const stop = () => {
+			body.off('readable', onReadable);
+			body.off('end', onEnd);
+			body.off('error', onError);
+			body.off('close', onClose);
+		};
+		const finish = (ended: boolean) => {
+			stop();
+			resolve({ head: Buffer.concat(chunks), ended });
+		};
+		function onReadable() {
+			while (size <= limit) {
+				const available = body.readableLength;
+				// Never more than one byte past the limit; an empty buffer read lets a finished stream end.
+				const chunk: unknown = available > 0 ? body.read(Math.min(available, limit + 1 - size)) : body.read();
+				if (chunk === null) return;
+				const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+				chunks.push(bytes);
+				size += bytes.length;
+			}
+			finish(false);
+		}
+		function onEnd() {
+			finish(true);
+		}
+		function onError(error: Error) {
+			stop();
+			reject(error);
+		}
+		function onClose() {
+			// Closed without an end or an error: cut short.
+			stop();
+			reject(new Error('the connection closed before the file ended'));
+		}
+		body.on('readable', onReadable);
+		body.once('end', onEnd);
+		body.once('error', onError);
+		body.once('close', onClose);
+	});
 }
 
 function header(headers: IDataObject | undefined, name: string): string | undefined {
@@ -206,13 +246,25 @@ async function openFile(
 	const mayBeError = /json/i.test(contentType ?? '') && !(declared > ERROR_BODY_MAX_BYTES);
 	const { body } = response;
 	if (isStream(body) && !mayBeError) return { data: limited(body, settings.maxBytes), contentType, request };
-	// A possible error body, or not a stream (an n8n that ignores `encoding: 'stream'`): bytes.
 	let data: Buffer;
-	try {
-		data = isStream(body) ? await readJsonBody(body, settings.maxBytes) : Buffer.isBuffer(body) ? body : Buffer.from(body as ArrayBuffer);
-	} finally {
-		request.abort(); // read (or given up): nothing more to receive
+	if (isStream(body)) {
+		// A possible error body: only its first 64 KB are read to tell, never the whole answer.
+		const head = await readHead(body, ERROR_BODY_MAX_BYTES).catch((error: Error) => error);
+		if (head instanceof Error) {
+			discard(body, request);
+			throw head;
+		}
+		if (!head.ended) {
+			// Longer than any error body: a file, streamed on from its first bytes.
+			body.unshift(head.head);
+			return { data: limited(body, settings.maxBytes), contentType, request };
+		}
+		data = head.head;
+	} else {
+		// Not a stream (an n8n that ignores `encoding: 'stream'`): the bytes it already read.
+		data = Buffer.isBuffer(body) ? body : Buffer.from(body as ArrayBuffer);
 	}
+	request.abort(); // read whole: nothing more to receive
 	if (data.length > settings.maxBytes) throw tooLarge(data.length, settings.maxBytes, true);
 	const refusal = mayBeError && data.length <= ERROR_BODY_MAX_BYTES ? errorInsteadOfFile(data) : undefined;
 	if (refusal !== undefined) throw new Error(`answered status "error" instead of the file: ${refusal}`);
@@ -238,6 +290,23 @@ async function storeFile(
 	}
 }
 
+/**
+ * Why a file could not be downloaded. n8n's SSRF protection (n8n 2.x, `N8N_SSRF_PROTECTION_ENABLED`)
+ * refuses an address in the request helper before connecting, or at a redirect or at connect time
+ * (then somewhere down the HTTP client's error `cause`s); its message alone does not say who can
+ * change that.
+ */
+function failureMessage(error: Error): string {
+	let refused = false;
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current instanceof Error && !refused; depth++) {
+		refused = /^Ssrf/.test(current.name);
+		current = (current as { cause?: unknown }).cause;
+	}
+	if (!refused) return error.message;
+	return `${error.message}: n8n's SSRF protection refused this address (an n8n administrator can allow it with N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES)`;
+}
+
 /** Downloads every output of a finished job. Never throws: failures are listed in `errors`. */
 export async function downloadOutputs(
 	ctx: IExecuteFunctions | IWebhookFunctions,
@@ -261,7 +330,7 @@ export async function downloadOutputs(
 				failures.length = 0;
 				break;
 			} catch (error) {
-				failures.push(`${candidate}: ${(error as Error).message}`);
+				failures.push(`${candidate}: ${failureMessage(error as Error)}`);
 			}
 		}
 		if (failures.length) errors.push(`Output ${index} could not be downloaded (${failures.join('; ')})`);

@@ -171,6 +171,22 @@ describe('on a real connection', () => {
 		expect(sent.bytes).toBeLessThan(16 * MB);
 	});
 
+	test('a JSON answer over 64 KB without Content-Length (judged from its start, then streamed) arrives whole', async () => {
+		const item = await download(MB - 64 * 1024, { 'content-type': 'application/json' });
+		expect(item.json.downloadErrors).toBeUndefined();
+		const data = await readBinaryData(item.binary!.data);
+		expect(data.length).toBe(MB - 64 * 1024);
+		expect(data.every((byte) => byte === 0x62)).toBe(true);
+		expect(item.binary!.data.mimeType).toBe('application/json');
+	});
+
+	test('a JSON answer without Content-Length that passes the limit is stopped, not read to its end', async () => {
+		const item = await download(512 * MB, { 'content-type': 'application/json' });
+		expect(item.json.downloadErrors).toEqual([expect.stringMatching(/big\.mp4: the file passed 1\.0 MB before it ended/)]);
+		expect(sent.closedEarly).toBe(true);
+		expect(sent.bytes).toBeLessThan(16 * MB);
+	});
+
 	test('a file under the limit on a real connection arrives whole', async () => {
 		const item = await download(MB - 64 * 1024, { 'content-type': 'video/mp4' });
 		expect(item.json.downloadErrors).toBeUndefined();
