@@ -140,7 +140,9 @@ export async function fillSlot(host: SchedulerHost, record: WaitRecord, start: n
 		}
 		if (!record.results.has(index)) {
 			if (result.eta !== undefined && result.eta > 0) batch.etaSeconds = Math.max(batch.etaSeconds ?? 0, result.eta);
-			batch.dueAt.set(index, (host.dueFor ?? dueTime)(result.eta));
+			// Fetched at its ETA plus a margin, or when its Timeout passes if that comes first.
+			const due = (host.dueFor ?? dueTime)(result.eta);
+			batch.dueAt.set(index, batch.jobTimeoutMs !== undefined ? Math.min(due, Date.now() + batch.jobTimeoutMs) : due);
 			return;
 		}
 	}
@@ -256,13 +258,14 @@ export async function fetchOverdue(host: SchedulerHost, record: WaitRecord, now 
 /** A job this process submitted has run past Timeout: its item fails (the job may still end at ModelsLab) and its slot goes on. */
 async function timeOut(host: SchedulerHost, record: WaitRecord, index: number): Promise<void> {
 	const batch = record.batch!;
-	const minutes = Math.round((batch.jobTimeoutMs ?? 0) / 6_000) / 10;
+	const ms = batch.jobTimeoutMs ?? 0;
+	const limit = ms >= 60_000 ? `${Math.round(ms / 6_000) / 10} minutes` : `${Math.round(ms / 1000)} seconds`;
 	record.errors.set(index, {
 		status: 'failed',
 		id: record.ids[index],
 		fetch_category: record.fetch[index],
 		timedOut: true,
-		error: `ModelsLab had not finished after ${minutes} minutes (the node's Timeout)`,
+		error: `ModelsLab had not finished after ${limit} (the node's Timeout)`,
 		errorDescription: 'The job may still finish: fetch it later with the Get Result operation and this ID, or raise Timeout.',
 	});
 	batch.dueAt.delete(index);

@@ -183,3 +183,24 @@ test("a 'processing' callback with a made-up id does not lock out the job's genu
 	await until(() => attempts().length > 0);
 	expect(attempts().map((attempt) => [attempt.phase, attempt.responseCode])).toEqual([['final', 200]]);
 }, 60_000);
+
+test('Timeout is per job: a job still running after it fails its item with its id, and its place goes to the next item', async () => {
+	// Before: Timeout bounded the whole batch, so one stuck job held its place until every result was dropped.
+	const prompt = (n: number) => (n === 0 ? 'slow 0 [sim:delay:60000]' : `slow ${n}`);
+	const items = Array.from({ length: 6 }, (_, n) => ({ json: { prompt: prompt(n) } }));
+	const handle = await runModelsLab(
+		env.n8n,
+		textToImage({ prompt: '={{ $json.prompt }}', options: { downloadFiles: false, timeoutMinutes: 0.05 } }),
+		items,
+	);
+	expect(handle.status).toBe('waiting');
+	await finished(handle, 30_000);
+	expect(handle.status).toBe('success');
+	const output = handle.outputOf('Success');
+	expect(output[0].json).toMatchObject({ status: 'failed', timedOut: true, id: String(jobOfPrompt(prompt(0))!.id) });
+	expect(String(output[0].json.error)).toMatch(/had not finished after 3 seconds/);
+	output.slice(1).forEach((item, n) => expect(item.json).toMatchObject({ status: 'success', id: String(jobOfPrompt(prompt(n + 1))?.id) }));
+	// Item 5 (the slot of item 0) was submitted once item 0 had run past its Timeout.
+	const submitOf = (n: number) => accepted().find((request) => promptOf(request.body) === prompt(n))!;
+	expect(submitOf(5).time - submitOf(0).time).toBeGreaterThanOrEqual(2_900);
+}, 60_000);
