@@ -118,6 +118,7 @@ export async function fillSlot(host: SchedulerHost, record: WaitRecord, start: n
 		}
 		if (submission.rateLimited) {
 			if (!batch.parked.includes(index)) batch.parked.push(index);
+			batch.refusedAt = Date.now();
 			const wait = Number((submission.error as { context?: { retryAfterSeconds?: unknown } } | undefined)?.context?.retryAfterSeconds);
 			if (Number.isFinite(wait)) batch.retryAfterSeconds = wait;
 			return;
@@ -214,7 +215,9 @@ export async function finishItem(
 export async function reconcile(host: SchedulerHost, record: WaitRecord, now = Date.now()): Promise<void> {
 	const batch = record.batch!;
 	if (now < batch.settleAt) return;
-	await retryParked(host, record, now);
+	// Parked items are tried at once when one of this batch's jobs ends (finishItem); otherwise
+	// (other executions' jobs hold the places) only after the last refusal's retry_after.
+	if (now >= (batch.refusedAt ?? 0) + Math.min(Math.max(batch.retryAfterSeconds ?? 1, 1), 60) * 1000) await retryParked(host, record, now);
 	for (let slot = 0; slot < Math.min(batch.cap, record.ids.length); slot++) {
 		let index = slot;
 		while (index < record.ids.length && (record.results.has(index) || record.errors.has(index))) index += batch.cap;

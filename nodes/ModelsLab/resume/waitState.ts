@@ -50,6 +50,8 @@ export interface BatchState {
 	parked: number[];
 	/** How long ModelsLab asked the last refused submit to wait (its 429's retry_after), in seconds. */
 	retryAfterSeconds?: number;
+	/** When the last submit was refused with 429. */
+	refusedAt?: number;
 	/** Items being submitted right now (so two callbacks at once cannot submit one twice). */
 	submitting: Set<number>;
 	/** Why an item's submit failed, as thrown (this process only): execute() stops with it unless Continue On Fail. */
