@@ -214,8 +214,11 @@ describe.each(E2E_VERSIONS)('ModelsLab nodes on n8n %s in queue mode', (version)
 			.flatMap((l) => l.replace(/^.*Found unfinished executions: /, '').trim().split(', '));
 		const why = { success: 'its timeout output ran', crashed: `worker crash recovery listed ${JSON.stringify(recovered)}`, error: `error "${expired.error?.message}"` };
 		figures.push(`queue mode (${version}): restart ${seconds(restartMs)}; a wait that expired while n8n was down ended "${expired.status}" (${why[expired.status as keyof typeof why]})`);
-		if (expired.status === 'success') expect(items(expired, N.timeout)[0].json).toEqual({ prompt: 'expires while queue-mode n8n is down [sim:lost,delay:600000]' });
-		else if (expired.status === 'crashed') expect(recovered).toContain(expired.id);
+		// What n8n does here, every run (queueMode.md): crashed by the worker's recovery; on 2.x, once in
+		// 5 runs, an error because main resumed it before its OTel settings existed. Never "success"
+		// with main started first (queue.start() does): that would mean n8n changed, and this page with it.
+		expect(version.startsWith('1.') ? ['crashed'] : ['crashed', 'error']).toContain(expired.status);
+		if (expired.status === 'crashed') expect(recovered).toContain(expired.id);
 		else expect(`${expired.status}: ${expired.error?.message}`).toMatch(/^error: OTel settings not yet initialized/);
 	}, 240000);
 
