@@ -88,17 +88,33 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 	/** Finished: success with the last node's data written (1.x marks success a moment before), or error with its error. */
 	const over = (done: string) => (ex: Execution) => (ex.status === 'success' ? !!ex.runData[done] : !!ex.error);
 
-	/** POSTs prompts to a chain and waits until its execution is over; the execution is found by the track_id it submitted. */
-	async function run(path: string, done: string, prompts: string[], timeoutMs = 60000): Promise<Run> {
+	interface Started {
+		executionId: string;
+		t0: number;
+		/** The first item's submit as ModelsLab received it. */
+		submit: RequestRecord;
+	}
+
+	/** POSTs prompts to a chain; the execution is found by the track_id its first submit carried. */
+	async function start(path: string, prompts: string[]): Promise<Started> {
 		const t0 = Date.now();
 		const res = await stack.n8n.postWebhook(path, { prompts });
 		expect(res.status).toBe(200);
-		const first = await waitFor(() => stack.sim.requests.find((r) => isSubmit(r) && bodyOf(r).prompt === prompts[0]), 30000, {
+		const submit = await waitFor(() => stack.sim.requests.find((r) => isSubmit(r) && bodyOf(r).prompt === prompts[0]), 30000, {
 			what: `the submit of "${prompts[0]}"`,
 		});
-		const executionId = /^n8n-(\d+)-\d+$/.exec(String(bodyOf(first).track_id))![1];
+		return { executionId: /^n8n-(\d+)-\d+$/.exec(String(bodyOf(submit).track_id))![1], t0, submit };
+	}
+
+	/** Waits until a started execution is over. */
+	async function finish({ executionId, t0 }: Started, done: string, timeoutMs = 60000): Promise<Run> {
 		const ex = await stack.n8n.waitForExecution({ id: executionId, status: ['success', 'error'], predicate: over(done), timeoutMs });
 		return { executionId, ex, ...traffic((r) => isSubmit(r) && String(bodyOf(r).track_id).startsWith(`n8n-${executionId}-`)), ms: Date.now() - t0 };
+	}
+
+	/** POSTs prompts to a chain and waits until its execution is over. */
+	async function run(path: string, done: string, prompts: string[], timeoutMs = 60000): Promise<Run> {
+		return await finish(await start(path, prompts), done, timeoutMs);
 	}
 
 	/** What ModelsLab saw: the submits matching, their jobs, and the first job's fetches and file downloads. */
@@ -207,17 +223,39 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 	// The real timeouts take the node's own limits (60 s, 60 s, 120 s): started here, checked last.
 	let slow: { submit: Promise<Run>; fetch: Promise<Run>; file: Promise<Run> } | undefined;
 
-	test('(b) the slow cases start: a submit, a fetch and a download that never get an answer', () => {
+	test('(b) the slow cases start: a submit, a fetch and a download that never get an answer; meanwhile each execution shows as running, not failed', async () => {
 		const catchAll = <T>(p: Promise<T>) => {
 			p.catch(() => undefined); // checked in the last test
 			return p;
 		};
+		const [submit, fetchStall, fileStall] = await Promise.all([
+			start(FAULTS.paths.callback, ['submit that times out [sim:stall:1]']),
+			start(FAULTS.paths.poll, ['fetch that times out once [sim:fetchStall:1]']),
+			start(FAULTS.paths.poll, ['download that times out once [sim:fileStall:1]']),
+		]);
 		slow = {
-			submit: catchAll(run(FAULTS.paths.callback, FAULTS.doneCallback, ['submit that times out [sim:stall:1]'], 180000)),
-			fetch: catchAll(run(FAULTS.paths.poll, FAULTS.donePoll, ['fetch that times out once [sim:fetchStall:1]'], 180000)),
-			file: catchAll(run(FAULTS.paths.poll, FAULTS.donePoll, ['download that times out once [sim:fileStall:1]'], 240000)),
+			submit: catchAll(finish(submit, FAULTS.doneCallback, 180000)),
+			fetch: catchAll(finish(fetchStall, FAULTS.donePoll, 180000)),
+			file: catchAll(finish(fileStall, FAULTS.donePoll, 240000)),
 		};
-	});
+		// Each stall is in place: the request ModelsLab leaves unanswered has arrived (the fetch and
+		// the download come after a submit that was answered), and it has no answer.
+		const stalled = {
+			submit: submit.submit,
+			fetch: await waitFor(() => traffic((r) => r === fetchStall.submit).fetches[0], 30000, { what: 'the stalled fetch' }),
+			file: await waitFor(() => traffic((r) => r === fileStall.submit).files[0], 60000, { what: 'the stalled download' }),
+		};
+		expect(fetchStall.submit.status).toBe(200);
+		expect(fileStall.submit.status).toBe(200);
+		// What the user sees meanwhile: three executions running, none failed, none finished, none
+		// waiting (the node holds each request open, up to its own limit), and nothing sent again.
+		const statuses = await Promise.all([submit, fetchStall, fileStall].map(async ({ executionId }) => (await stack.n8n.getExecution(executionId))?.status));
+		expect(statuses).toEqual(['running', 'running', 'running']);
+		expect({ submit: stalled.submit.status, fetch: stalled.fetch.status, file: stalled.file.status }).toEqual({ submit: undefined, fetch: undefined, file: undefined });
+		expect(traffic((r) => r === submit.submit).submits).toHaveLength(1);
+		expect(traffic((r) => r === fetchStall.submit).fetches).toHaveLength(1);
+		expect(traffic((r) => r === fileStall.submit).files).toHaveLength(1);
+	}, 120000);
 
 	describe('(b) submit, resume on callback', () => {
 		test('429 twice… three times, then accepted: retry_after (1 s) honoured each time, one job, the execution succeeds', async () => {

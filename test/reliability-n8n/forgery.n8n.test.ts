@@ -9,6 +9,7 @@
  * genuine callbacks still resume A and B with their own results, and the trigger still emits.
  */
 import { randomBytes } from 'node:crypto';
+import { encodeKnown } from '../../nodes/ModelsLab/resume/baton';
 import { callbackSecret, itemToken } from '../../nodes/ModelsLab/resume/secret';
 import { E2E_VERSIONS, assertInstalled } from '../e2e/versions';
 import { SIM_KEY, finalBody, jobFor, readOut, startRun, startStack, waitForActions, type Stack } from '../e2e/support/stack';
@@ -34,6 +35,11 @@ const edit = (url: string, change: (url: URL) => void): string => {
 	return copy.toString();
 };
 const hex40 = () => randomBytes(20).toString('hex');
+/** What the node answers when the token itself is refused (resumeWebhook.ts), before the body is read. */
+const TOKEN_REFUSED = /only accepts ModelsLab callbacks for the jobs it submitted/;
+/** An id not submitted, posted to test a token: refused only after the token check, with this message. */
+const NOT_SUBMITTED = 999999;
+const notSubmitted = (item: number) => new RegExp(`^\\{"error":"Request ${NOT_SUBMITTED} was not submitted by this execution for item ${item}"\\}$`);
 
 describe.each(E2E_VERSIONS)('forgery and replay in real n8n %s', (version) => {
 	let stack: Stack;
@@ -71,15 +77,17 @@ describe.each(E2E_VERSIONS)('forgery and replay in real n8n %s', (version) => {
 		...extra,
 	});
 
-	async function attempt(kind: string, url: string, body: Body | string, init: { headers?: Record<string, string> } = {}): Promise<number> {
+	/** One forged post, counted; its status and the text n8n answered. */
+	async function attemptRead(kind: string, url: string, body: Body | string, init: { headers?: Record<string, string> } = {}): Promise<{ status: number; text: string }> {
 		let status: number;
+		let text = '';
 		try {
 			const res = await fetch(url, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json', ...init.headers },
 				body: typeof body === 'string' ? body : JSON.stringify(body),
 			});
-			await res.arrayBuffer();
+			text = await res.text();
 			status = res.status;
 		} catch (error) {
 			status = 0;
@@ -100,8 +108,10 @@ describe.each(E2E_VERSIONS)('forgery and replay in real n8n %s', (version) => {
 			problems.push(`${kind}: ${path} ${JSON.stringify(body).slice(0, 80)} → ${status}${moved ? `; executions now ${now}` : ''}`);
 			expected = now; // report each change once
 		}
-		return status;
+		return { status, text };
 	}
+	const attempt = async (kind: string, url: string, body: Body | string, init: { headers?: Record<string, string> } = {}): Promise<number> =>
+		(await attemptRead(kind, url, body, init)).status;
 	const acceptedOf = (kind: string) => byKind.get(kind)?.accepted ?? 0;
 
 	beforeAll(async () => {
@@ -179,24 +189,72 @@ describe.each(E2E_VERSIONS)('forgery and replay in real n8n %s', (version) => {
 		expect(acceptedOf('wrong secret')).toBe(0);
 	});
 
-	test('secrets computed as the node does, under a guessed key or for another execution or node', async () => {
+	test('forged tokens of the right form (an item token under an execution secret): a guessed key, another execution or node, another item, an edited mlKnown list', async () => {
+		const kind = 'forged HMAC';
+		// The right body for item 0 (A's own job id): with any of these tokens let through, item 0
+		// would take this result. Only the token stands between each forgery and the execution.
 		const body = forged(A.ids[0]);
 		const id = A.executionId;
-		const tokens = [
+		const right = callbackSecret(SIM_KEY, id, N.image);
+		const secretB = callbackSecret(SIM_KEY, B.executionId, N.image);
+		const setToken = (u: URL, token: string) => u.searchParams.set('mlToken', token);
+		// The batch's ids as a process that submitted them would carry them (resume/baton.ts), and the same list edited.
+		const known = encodeKnown(A.ids.map(String), 0);
+		const editedKnown = encodeKnown([String(A.ids[0]), String(NOT_SUBMITTED)], 0);
+		expect(known).not.toBe(editedKnown);
+		const wrongSecrets = [
 			callbackSecret('', id, N.image),
 			callbackSecret('guessed-key', id, N.image),
 			callbackSecret(`${SIM_KEY} `, id, N.image),
+			callbackSecret(SIM_KEY.slice(0, -1), id, N.image),
 			callbackSecret(SIM_KEY, id, `${N.image}1`),
 			callbackSecret(SIM_KEY, id, N.poll),
 			callbackSecret(SIM_KEY, String(Number(id) + 1), N.image),
 			callbackSecret(SIM_KEY, String(Number(id) - 1), N.image),
 			callbackSecret(SIM_KEY, `${id} `, N.image),
 		];
-		for (const token of tokens) {
-			expect(token).not.toBe(A.token);
-			await attempt('forged HMAC', edit(A.urls[0], (u) => u.searchParams.set('mlToken', token)), body);
+		const withKnown = (list: string, token: string) => (u: URL) => {
+			u.searchParams.set('mlKnown', list);
+			setToken(u, token);
+		};
+		const forgeries: Array<[string, string]> = [
+			...wrongSecrets.map((secret, n): [string, string] => [`item 0's token under wrong secret ${n}`, edit(A.urls[0], (u) => setToken(u, itemToken(secret, 0)))]),
+			["another execution's item 0 token (B's)", edit(A.urls[0], (u) => setToken(u, itemToken(secretB, 0)))],
+			["the finished execution's item 0 token (C's)", edit(A.urls[0], (u) => setToken(u, itemToken(callbackSecret(SIM_KEY, C.executionId, N.image), 0)))],
+			["item 1's token on item 0", edit(A.urls[0], (u) => setToken(u, itemToken(right, 1)))],
+			["item 0's token on item 1", edit(A.urls[1], (u) => setToken(u, itemToken(right, 0)))],
+			['the execution secret itself, not an item token', edit(A.urls[0], (u) => setToken(u, right))],
+			['an mlKnown list added to the genuine URL', edit(A.urls[0], (u) => u.searchParams.set('mlKnown', known))],
+			['a token signed over one mlKnown list, carrying an edited one', edit(A.urls[0], withKnown(editedKnown, itemToken(right, 0, known)))],
+			...wrongSecrets.slice(0, 3).map((secret, n): [string, string] => [`an mlKnown list signed under wrong secret ${n}`, edit(A.urls[0], withKnown(known, itemToken(secret, 0, known)))]),
+			["item 0's token and mlKnown list from B", edit(A.urls[0], withKnown(known, itemToken(secretB, 0, known)))],
+		];
+		for (const [what, url] of forgeries) {
+			// The right form: one token of 40 hex digits, as the node writes them; not a string that could never be one.
+			expect(new URL(url).searchParams.getAll('mlToken')).toEqual([expect.stringMatching(/^[0-9a-f]{40}$/)]);
+			const answer = await attemptRead(kind, url, body);
+			expect([what, answer.status, answer.text]).toEqual([what, 403, expect.stringMatching(TOKEN_REFUSED)]);
 		}
-		expect(acceptedOf('forged HMAC')).toBe(0);
+		expect(acceptedOf(kind)).toBe(0);
+
+		// Controls: every construction above, with the right key, execution, node, item and list,
+		// gets through the token check. It is the token ModelsLab was given (the last test resumes
+		// A and B with it), and posting it here with an id the execution did not submit is refused
+		// only afterwards, by the id check: so each forgery was refused for its token alone.
+		expect(itemToken(right, 0)).toBe(A.token);
+		expect(itemToken(right, 1)).toBe(new URL(A.urls[1]).searchParams.get('mlToken'));
+		expect(itemToken(secretB, 0)).toBe(B.token);
+		const controls: Array<[string, string, number]> = [
+			["item 0's token under the right secret", edit(A.urls[0], (u) => setToken(u, itemToken(right, 0))), 0],
+			["item 1's token under the right secret", edit(A.urls[1], (u) => setToken(u, itemToken(right, 1))), 1],
+			["B's item 0 token on B", edit(B.urls[0], (u) => setToken(u, itemToken(secretB, 0))), 0],
+			['an mlKnown list signed under the right secret', edit(A.urls[0], withKnown(known, itemToken(right, 0, known))), 0],
+		];
+		for (const [what, url, item] of controls) {
+			const answer = await attemptRead(`${kind} (control)`, url, forged(NOT_SUBMITTED));
+			expect([what, answer.status, answer.text]).toEqual([what, 403, expect.stringMatching(notSubmitted(item))]);
+		}
+		expect(acceptedOf(`${kind} (control)`)).toBe(0);
 	});
 
 	test("another execution's secret: cross-posting between the two waiting executions and the finished one", async () => {

@@ -161,6 +161,8 @@ describe.each(E2E_VERSIONS)('ModelsLab nodes on n8n %s in queue mode', (version)
 			await waitFor(() => settled(stack, TRIGGER_WORKFLOW_ID, afterId, n + 1), 30000, { what: 'the trigger execution' });
 		}
 		for (const a of answers) expect(a.status).toBe(200);
+		// The three executions ran to the end: a Record node ran in each, and none failed after it.
+		expect(await statusCounts(stack, TRIGGER_WORKFLOW_ID, afterId)).toEqual({ success: 3 });
 
 		const lateAfter = await stack.n8n.lastExecutionId();
 		const late = await toTrigger(success('q-trigger-s1'));
@@ -212,8 +214,11 @@ describe.each(E2E_VERSIONS)('ModelsLab nodes on n8n %s in queue mode', (version)
 			.flatMap((l) => l.replace(/^.*Found unfinished executions: /, '').trim().split(', '));
 		const why = { success: 'its timeout output ran', crashed: `worker crash recovery listed ${JSON.stringify(recovered)}`, error: `error "${expired.error?.message}"` };
 		figures.push(`queue mode (${version}): restart ${seconds(restartMs)}; a wait that expired while n8n was down ended "${expired.status}" (${why[expired.status as keyof typeof why]})`);
-		if (expired.status === 'success') expect(items(expired, N.timeout)[0].json).toEqual({ prompt: 'expires while queue-mode n8n is down [sim:lost,delay:600000]' });
-		else if (expired.status === 'crashed') expect(recovered).toContain(expired.id);
+		// What n8n does here, every run (queueMode.md): crashed by the worker's recovery; on 2.x, once in
+		// 5 runs, an error because main resumed it before its OTel settings existed. Never "success"
+		// with main started first (queue.start() does): that would mean n8n changed, and this page with it.
+		expect(version.startsWith('1.') ? ['crashed'] : ['crashed', 'error']).toContain(expired.status);
+		if (expired.status === 'crashed') expect(recovered).toContain(expired.id);
 		else expect(`${expired.status}: ${expired.error?.message}`).toMatch(/^error: OTel settings not yet initialized/);
 	}, 240000);
 
@@ -332,6 +337,10 @@ describe.each(E2E_VERSIONS)('ModelsLab nodes on n8n %s in queue mode', (version)
 				`${emitted.length} times, ${Object.values(perExecution).filter((n) => n > 1).length} executions twice (final codes ${JSON.stringify(tally(codes))}, every attempt ${everyAttempt(deliveries)}, executions ${JSON.stringify(counts)})`,
 		);
 		expect(Object.keys(perExecution)).toHaveLength(COUNT);
+		// Every execution ended in success (not error, crashed or still waiting), and every resume
+		// was answered 200, or 409 for a copy that found it resumed already.
+		expect(counts).toEqual({ success: COUNT });
+		for (const code of codes) expect([200, 409]).toContain(code);
 	}, 300000);
 
 	test.each([
@@ -368,7 +377,10 @@ describe.each(E2E_VERSIONS)('ModelsLab nodes on n8n %s in queue mode', (version)
 		const forgotten = new Set(ids.filter((id) => !stored.has(hash(id))));
 		const lateAfter = await stack.n8n.lastExecutionId();
 		const lateAnswers = await mapLimited(ids, IN_FLIGHT, (id) => deliver(stack.triggerUrl, body(id)));
-		await waitFor(() => settled(stack, TRIGGER_WORKFLOW_ID, lateAfter, lateAnswers.filter((a) => a.status === 200 && !a.json?.duplicate).length), 300000, { intervalMs: 500 }).catch(() => undefined);
+		const lateStarted = lateAnswers.filter((a) => a.status === 200 && !a.json?.duplicate).length;
+		const lateCounts = await waitFor(() => settled(stack, TRIGGER_WORKFLOW_ID, lateAfter, lateStarted), 300000, { intervalMs: 500 }).catch(() =>
+			statusCounts(stack, TRIGGER_WORKFLOW_ID, lateAfter),
+		);
 		const reemitted = stack.records(RECORD.success).filter((r) => r.id.startsWith(`q-dup-${tag}-`)).length - emitted.length;
 		const reemittedIds = tally(stack.records(RECORD.success).filter((r) => r.id.startsWith(`q-dup-${tag}-`)).map((r) => r.id));
 		const again = ids.filter((id) => reemittedIds[id] > (perId[id] ?? 0));
@@ -376,6 +388,8 @@ describe.each(E2E_VERSIONS)('ModelsLab nodes on n8n %s in queue mode', (version)
 
 		for (const a of answers) expect(a.status).toBe(200);
 		expect(counts).toEqual({ success: started });
+		for (const a of lateAnswers) expect(a.status).toBe(200);
+		expect(lateCounts).toEqual(lateStarted ? { success: lateStarted } : {});
 		expect(lost).toEqual([]);
 		// the node's check never lets through a job n8n's store remembers
 		for (const id of again) expect(forgotten.has(id)).toBe(true);

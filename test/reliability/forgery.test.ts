@@ -13,6 +13,7 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
+import { encodeKnown } from '../../nodes/ModelsLab/resume/baton';
 import { callbackSecret, itemToken } from '../../nodes/ModelsLab/resume/secret';
 import type { ExecutionHandle } from '../harness/workflow';
 import { API_KEY, acceptSubmits, finished, runModelsLab, startN8n, textToImage, useNock } from '../nodes/setup';
@@ -183,24 +184,98 @@ test('wrong secrets: random, one character off, truncated, extended, re-cased, r
 	expect(acceptedOf('wrong secret')).toBe(0);
 }, timeoutFor(10000));
 
-test('secrets computed the way the node does, but under a guessed key or for another execution or node', async () => {
+/** What the node answers when the token itself is refused (resumeWebhook.ts), before the body is read. */
+const TOKEN_REFUSED = /only accepts ModelsLab callbacks for the jobs it submitted/;
+/** An id not submitted, posted to test a token: refused only after the token check, with this message. */
+const NOT_SUBMITTED = 999999;
+const notSubmitted = (item: number) => new RegExp(`^\\{"error":"Request ${NOT_SUBMITTED} was not submitted by this execution for item ${item}"\\}$`);
+
+test('forged tokens of the right form (an item token under an execution secret): a guessed key, another execution or node, another item, an edited mlKnown list', async () => {
+	const kind = 'forged HMAC';
+	// The right body for item 0 (A's own job id): with any of these tokens let through, item 0
+	// would take this result. Only the token stands between each forgery and the execution.
 	const genuine = success(A.ids[0]);
 	const id = A.handle.executionId;
-	const forged = [
+	const right = callbackSecret(API_KEY, id, NODE);
+	const secretB = callbackSecret(API_KEY, B.handle.executionId, NODE);
+	const setToken = (url: URL, token: string) => url.searchParams.set('mlToken', token);
+	// The batch's ids as a process that submitted them would carry them (resume/baton.ts), and the same list edited.
+	const known = encodeKnown(A.ids.map(String), 0);
+	const editedKnown = encodeKnown([String(A.ids[0]), String(NOT_SUBMITTED)], 0);
+	expect(known).not.toBe(editedKnown);
+	const wrongSecrets = [
 		callbackSecret('', id, NODE),
 		callbackSecret('guessed-key', id, NODE),
 		callbackSecret(`${API_KEY} `, id, NODE),
+		callbackSecret(API_KEY.slice(0, -1), id, NODE),
 		callbackSecret(API_KEY, id, 'ModelsLab1'),
 		callbackSecret(API_KEY, id, 'modelslab'),
 		callbackSecret(API_KEY, String(Number(id) + 1), NODE),
 		callbackSecret(API_KEY, String(Number(id) - 1), NODE),
 		callbackSecret(API_KEY, `${id} `, NODE),
 	];
-	for (const token of forged) {
-		expect(token).not.toBe(A.token);
-		await attempt('forged HMAC', edit(A.urls[0], (url) => url.searchParams.set('mlToken', token)), genuine);
+	const forgeries: Array<[string, string]> = [
+		...wrongSecrets.map((secret, n): [string, string] => [`item 0's token under wrong secret ${n}`, edit(A.urls[0], (url) => setToken(url, itemToken(secret, 0)))]),
+		["another execution's item 0 token (B's)", edit(A.urls[0], (url) => setToken(url, itemToken(secretB, 0)))],
+		["item 1's token on item 0", edit(A.urls[0], (url) => setToken(url, itemToken(right, 1)))],
+		["item 0's token on item 1", edit(A.urls[1], (url) => setToken(url, itemToken(right, 0)))],
+		['the execution secret itself, not an item token', edit(A.urls[0], (url) => setToken(url, right))],
+		['an mlKnown list added to the genuine URL', edit(A.urls[0], (url) => url.searchParams.set('mlKnown', known))],
+		[
+			'a token signed over one mlKnown list, carrying an edited one',
+			edit(A.urls[0], (url) => {
+				url.searchParams.set('mlKnown', editedKnown);
+				setToken(url, itemToken(right, 0, known));
+			}),
+		],
+		...wrongSecrets.slice(0, 3).map((secret, n): [string, string] => [
+			`an mlKnown list signed under wrong secret ${n}`,
+			edit(A.urls[0], (url) => {
+				url.searchParams.set('mlKnown', known);
+				setToken(url, itemToken(secret, 0, known));
+			}),
+		]),
+		[
+			"item 0's token and mlKnown list from B",
+			edit(A.urls[0], (url) => {
+				url.searchParams.set('mlKnown', known);
+				setToken(url, itemToken(secretB, 0, known));
+			}),
+		],
+	];
+	for (const [what, url] of forgeries) {
+		// The right form: one token of 40 hex digits, as the node writes them; not a string that could never be one.
+		expect(new URL(url).searchParams.getAll('mlToken')).toEqual([expect.stringMatching(/^[0-9a-f]{40}$/)]);
+		const answer = await attempt(kind, url, genuine);
+		expect([what, answer.status, answer.text]).toEqual([what, 403, expect.stringMatching(TOKEN_REFUSED)]);
 	}
-	expect(acceptedOf('forged HMAC')).toBe(0);
+	expect(acceptedOf(kind)).toBe(0);
+
+	// Controls: every construction above, with the right key, execution, node, item and list,
+	// gets through the token check. It is the token ModelsLab was given (A's genuine callbacks
+	// resume A with it at the end of this file), and posting it here with an id A did not submit
+	// is refused only afterwards, by the id check: so each forgery was refused for its token alone.
+	expect(itemToken(right, 0)).toBe(A.token);
+	expect(itemToken(right, 1)).toBe(new URL(A.urls[1]).searchParams.get('mlToken'));
+	expect(itemToken(secretB, 0)).toBe(B.token);
+	const controls: Array<[string, string, number]> = [
+		["item 0's token under the right secret", edit(A.urls[0], (url) => setToken(url, itemToken(right, 0))), 0],
+		["item 1's token under the right secret", edit(A.urls[1], (url) => setToken(url, itemToken(right, 1))), 1],
+		["B's item 0 token on B", edit(B.urls[0], (url) => setToken(url, itemToken(secretB, 0))), 0],
+		[
+			'an mlKnown list signed under the right secret',
+			edit(A.urls[0], (url) => {
+				url.searchParams.set('mlKnown', known);
+				setToken(url, itemToken(right, 0, known));
+			}),
+			0,
+		],
+	];
+	for (const [what, url, item] of controls) {
+		const answer = await attempt(`${kind} (control)`, url, success(NOT_SUBMITTED));
+		expect([what, answer.status, answer.text]).toEqual([what, 403, expect.stringMatching(notSubmitted(item))]);
+	}
+	expect(acceptedOf(`${kind} (control)`)).toBe(0);
 });
 
 test("another execution's secret: cross-posting between two waiting executions", async () => {
