@@ -17,6 +17,9 @@ import { N, PATHS, TRIGGER_PATH, TRIGGER_TOKEN, TRIGGER_WORKFLOW_ID } from '../e
 import { itemsOn, keepLog, seconds } from './support/executions';
 import type { SimJob } from '../simulator/server';
 
+/** The wait a callback URL belongs to: its secret is keyed on it (resume/secret.ts). */
+const waitOf = (url: string): string => new URL(url).searchParams.get('mlWait') ?? '';
+
 interface Waiting {
 	executionId: string;
 	prompts: string[];
@@ -144,9 +147,9 @@ describe.each(E2E_VERSIONS)('forgery and replay in real n8n %s', (version) => {
 	});
 
 	test('the secrets are the real thing (per item: an HMAC of the item index under the HMAC of execution and node under the key), different per execution and item', () => {
-		const secretA = callbackSecret(SIM_KEY, A.executionId, N.image);
+		const secretA = callbackSecret(SIM_KEY, A.executionId, N.image, waitOf(A.urls[0]));
 		expect(itemToken(secretA, 0)).toBe(A.token);
-		expect(itemToken(callbackSecret(SIM_KEY, B.executionId, N.image), 0)).toBe(B.token);
+		expect(itemToken(callbackSecret(SIM_KEY, B.executionId, N.image, waitOf(B.urls[0])), 0)).toBe(B.token);
 		expect(new Set([A.token, B.token, C.token]).size).toBe(3);
 		expect(new URL(A.urls[1]).searchParams.get('mlToken')).toBe(itemToken(secretA, 1));
 		expect(itemToken(secretA, 1)).not.toBe(A.token);
@@ -195,23 +198,27 @@ describe.each(E2E_VERSIONS)('forgery and replay in real n8n %s', (version) => {
 		// would take this result. Only the token stands between each forgery and the execution.
 		const body = forged(A.ids[0]);
 		const id = A.executionId;
-		const right = callbackSecret(SIM_KEY, id, N.image);
-		const secretB = callbackSecret(SIM_KEY, B.executionId, N.image);
+		const waitA = waitOf(A.urls[0]);
+		const right = callbackSecret(SIM_KEY, id, N.image, waitA);
+		const secretB = callbackSecret(SIM_KEY, B.executionId, N.image, waitOf(B.urls[0]));
 		const setToken = (u: URL, token: string) => u.searchParams.set('mlToken', token);
 		// The batch's ids as a process that submitted them would carry them (resume/baton.ts), and the same list edited.
 		const known = encodeKnown(A.ids.map(String), 0);
 		const editedKnown = encodeKnown([String(A.ids[0]), String(NOT_SUBMITTED)], 0);
 		expect(known).not.toBe(editedKnown);
 		const wrongSecrets = [
-			callbackSecret('', id, N.image),
-			callbackSecret('guessed-key', id, N.image),
-			callbackSecret(`${SIM_KEY} `, id, N.image),
-			callbackSecret(SIM_KEY.slice(0, -1), id, N.image),
-			callbackSecret(SIM_KEY, id, `${N.image}1`),
-			callbackSecret(SIM_KEY, id, N.poll),
-			callbackSecret(SIM_KEY, String(Number(id) + 1), N.image),
-			callbackSecret(SIM_KEY, String(Number(id) - 1), N.image),
-			callbackSecret(SIM_KEY, `${id} `, N.image),
+			callbackSecret('', id, N.image, waitA),
+			callbackSecret('guessed-key', id, N.image, waitA),
+			callbackSecret(`${SIM_KEY} `, id, N.image, waitA),
+			callbackSecret(SIM_KEY.slice(0, -1), id, N.image, waitA),
+			callbackSecret(SIM_KEY, id, `${N.image}1`, waitA),
+			callbackSecret(SIM_KEY, id, N.poll, waitA),
+			callbackSecret(SIM_KEY, String(Number(id) + 1), N.image, waitA),
+			callbackSecret(SIM_KEY, String(Number(id) - 1), N.image, waitA),
+			callbackSecret(SIM_KEY, `${id} `, N.image, waitA),
+			// This execution and node without the wait's id, or under another wait's (an earlier loop round).
+			callbackSecret(SIM_KEY, id, N.image),
+			callbackSecret(SIM_KEY, id, N.image, '000000000000'),
 		];
 		const withKnown = (list: string, token: string) => (u: URL) => {
 			u.searchParams.set('mlKnown', list);
@@ -220,7 +227,7 @@ describe.each(E2E_VERSIONS)('forgery and replay in real n8n %s', (version) => {
 		const forgeries: Array<[string, string]> = [
 			...wrongSecrets.map((secret, n): [string, string] => [`item 0's token under wrong secret ${n}`, edit(A.urls[0], (u) => setToken(u, itemToken(secret, 0)))]),
 			["another execution's item 0 token (B's)", edit(A.urls[0], (u) => setToken(u, itemToken(secretB, 0)))],
-			["the finished execution's item 0 token (C's)", edit(A.urls[0], (u) => setToken(u, itemToken(callbackSecret(SIM_KEY, C.executionId, N.image), 0)))],
+			["the finished execution's item 0 token (C's)", edit(A.urls[0], (u) => setToken(u, itemToken(callbackSecret(SIM_KEY, C.executionId, N.image, waitOf(C.urls[0])), 0)))],
 			["item 1's token on item 0", edit(A.urls[0], (u) => setToken(u, itemToken(right, 1)))],
 			["item 0's token on item 1", edit(A.urls[1], (u) => setToken(u, itemToken(right, 0)))],
 			['the execution secret itself, not an item token', edit(A.urls[0], (u) => setToken(u, right))],

@@ -196,23 +196,28 @@ test('forged tokens of the right form (an item token under an execution secret):
 	// would take this result. Only the token stands between each forgery and the execution.
 	const genuine = success(A.ids[0]);
 	const id = A.handle.executionId;
-	const right = callbackSecret(API_KEY, id, NODE);
-	const secretB = callbackSecret(API_KEY, B.handle.executionId, NODE);
+	// Each wait has its own id (in the URL, mlWait) and secret: a loop's next wait shares nothing with this one.
+	const waitA = new URL(A.urls[0]).searchParams.get('mlWait') ?? '';
+	const right = callbackSecret(API_KEY, id, NODE, waitA);
+	const secretB = callbackSecret(API_KEY, B.handle.executionId, NODE, new URL(B.urls[0]).searchParams.get('mlWait') ?? '');
 	const setToken = (url: URL, token: string) => url.searchParams.set('mlToken', token);
 	// The batch's ids as a process that submitted them would carry them (resume/baton.ts), and the same list edited.
 	const known = encodeKnown(A.ids.map(String), 0);
 	const editedKnown = encodeKnown([String(A.ids[0]), String(NOT_SUBMITTED)], 0);
 	expect(known).not.toBe(editedKnown);
 	const wrongSecrets = [
-		callbackSecret('', id, NODE),
-		callbackSecret('guessed-key', id, NODE),
-		callbackSecret(`${API_KEY} `, id, NODE),
-		callbackSecret(API_KEY.slice(0, -1), id, NODE),
-		callbackSecret(API_KEY, id, 'ModelsLab1'),
-		callbackSecret(API_KEY, id, 'modelslab'),
-		callbackSecret(API_KEY, String(Number(id) + 1), NODE),
-		callbackSecret(API_KEY, String(Number(id) - 1), NODE),
-		callbackSecret(API_KEY, `${id} `, NODE),
+		callbackSecret('', id, NODE, waitA),
+		callbackSecret('guessed-key', id, NODE, waitA),
+		callbackSecret(`${API_KEY} `, id, NODE, waitA),
+		callbackSecret(API_KEY.slice(0, -1), id, NODE, waitA),
+		callbackSecret(API_KEY, id, 'ModelsLab1', waitA),
+		callbackSecret(API_KEY, id, 'modelslab', waitA),
+		callbackSecret(API_KEY, String(Number(id) + 1), NODE, waitA),
+		callbackSecret(API_KEY, String(Number(id) - 1), NODE, waitA),
+		callbackSecret(API_KEY, `${id} `, NODE, waitA),
+		// The secret of this execution and node without the wait's id, or under another wait's id (an earlier loop round).
+		callbackSecret(API_KEY, id, NODE),
+		callbackSecret(API_KEY, id, NODE, '000000000000'),
 	];
 	const forgeries: Array<[string, string]> = [
 		...wrongSecrets.map((secret, n): [string, string] => [`item 0's token under wrong secret ${n}`, edit(A.urls[0], (url) => setToken(url, itemToken(secret, 0)))]),
