@@ -150,6 +150,17 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 		return { delivered: mine.filter((a) => a.responseCode === 200).length, lost: mine.filter((a) => a.responseCode === null).length };
 	}
 
+	/** How n8n answered this key's final callbacks since `since`: `200×9 403×1 none×2`. */
+	function answers(apiKey: string, since: number): string {
+		const jobs = new Set([...stack.sim.jobs.values()].filter((job) => job.apiKey === apiKey).map((job) => String(job.id)));
+		const count = new Map<string, number>();
+		for (const a of stack.sim.callbacksSent.filter((x) => x.phase === 'final' && x.time >= since && jobs.has(x.jobId))) {
+			const code = a.responseCode === null ? 'none' : String(a.responseCode);
+			count.set(code, (count.get(code) ?? 0) + 1);
+		}
+		return `callbacks answered ${[...count].map(([code, n]) => `${code}×${n}`).join(' ') || 'none yet'}`;
+	}
+
 	beforeAll(async () => {
 		assertInstalled(version);
 		guard = loopbackOnlyDns();
@@ -180,7 +191,7 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 		const wrong = unpairedFiles(stack.sim, byJob, list, results);
 		const twice = photosTwice(byJob);
 		const f = keyFigures(stack.sim, chain.apiKey, since);
-		console.log(line('a. files, 12 photos', version, f, twice.length, run, 0, describeWrong(wrong)));
+		console.log(line('a. files, 12 photos', version, f, twice.length, run, 0, `${answers(chain.apiKey, since)}, ${describeWrong(wrong)}`));
 		expect(run.ex?.status).toBe('success');
 		expect(wrong).toEqual({});
 		expect(twice).toEqual([]);
@@ -198,7 +209,7 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 		const wrong = unpaired(stack.sim, prompts, results);
 		const twice = promptsTwice(stack.sim, prompts.filter(Boolean));
 		const f = keyFigures(stack.sim, chain.apiKey, since);
-		console.log(line('b. Continue On Fail, 12 prompts, item 3 empty', version, f, twice.length, run, 0, describeWrong(except(wrong, 3))));
+		console.log(line('b. Continue On Fail, 12 prompts, item 3 empty', version, f, twice.length, run, 0, `${answers(chain.apiKey, since)}, ${describeWrong(except(wrong, 3))}`));
 		expect(run.ex?.status).toBe('success');
 		expect(Object.keys(wrong)).toEqual(['3']);
 		expect(results[3]?.json).toMatchObject({ status: 'failed', error: expect.stringMatching(/Prompt is required/) });
@@ -219,7 +230,7 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 		const wrong = unpaired(stack.sim, prompts, results);
 		const twice = promptsTwice(stack.sim, prompts);
 		const f = keyFigures(stack.sim, chain.apiKey, since, otherClient);
-		console.log(line('e. account shared (2 of 5 held), 12 prompts', version, f, twice.length, run, 0, describeWrong(wrong)));
+		console.log(line('e. account shared (2 of 5 held), 12 prompts', version, f, twice.length, run, 0, `${answers(chain.apiKey, since)}, ${describeWrong(wrong)}`));
 		expect(run.ex?.status).toBe('success');
 		expect(wrong).toEqual({});
 		expect(twice).toEqual([]);
@@ -241,7 +252,7 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 		const nodeRuns = run.ex?.runData[n.modelsLab]?.length ?? 0;
 		// While it waits the loop's items are only on the node's runs: say how far it got.
 		const perRun = (run.ex?.runData[n.modelsLab] ?? []).map((r: Json) => (r.data?.main?.[0] ?? []).filter((item: Json) => item.json.status === 'success').length);
-		console.log(line('f. Loop Over Items, 2 × 6', version, f, twice.length, run, 0, `node runs ${nodeRuns} (successes ${perRun.join(' + ') || 0}), done items ${done.length}, ${describeWrong(wrong)}`));
+		console.log(line('f. Loop Over Items, 2 × 6', version, f, twice.length, run, 0, `${answers(chain.apiKey, since)}, node runs ${nodeRuns} (successes ${perRun.join(' + ') || 0}), done items ${done.length}, ${describeWrong(wrong)}`));
 		expect(run.ex?.status).toBe('success');
 		expect(nodeRuns).toBe(2);
 		expect(wrong).toEqual({});
@@ -333,7 +344,7 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 			const wrong = unpaired(stack.sim, c.prompts, results);
 			const twice = promptsTwice(stack.sim, c.prompts.filter(Boolean));
 			const f = keyFigures(stack.sim, c.chain.apiKey, since);
-			console.log(line('c. Continue On Fail + restart', version, f, twice.length, run, 1, describeWrong(except(wrong, 3))));
+			console.log(line('c. Continue On Fail + restart', version, f, twice.length, run, 1, `${answers(c.chain.apiKey, since)}, ${describeWrong(except(wrong, 3))}`));
 			expect(run.ex?.status).toBe('success');
 			expect(Object.keys(wrong)).toEqual(['3']);
 			expect(results[3]?.json).toMatchObject({ status: 'failed', error: expect.stringMatching(/Prompt is required/) });
@@ -350,7 +361,7 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 			const wrong = unpairedFiles(stack.sim, byJob, d.photos, results);
 			const twice = photosTwice(byJob);
 			const f = keyFigures(stack.sim, d.chain.apiKey, since);
-			console.log(line('d. files + restart', version, f, twice.length, run, 1, `${dDoneBeforeStop} done before the stop, ${describeWrong(wrong)}`));
+			console.log(line('d. files + restart', version, f, twice.length, run, 1, `${dDoneBeforeStop} done before the stop, ${answers(d.chain.apiKey, since)}, ${describeWrong(wrong)}`));
 			expect(run.ex?.status).toBe('success');
 			expect(wrong).toEqual({});
 			expect(twice).toEqual([]);
@@ -365,7 +376,7 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 			const wrong = unpaired(stack.sim, e.prompts, results);
 			const twice = promptsTwice(stack.sim, e.prompts);
 			const f = keyFigures(stack.sim, e.chain.apiKey, since, otherClient);
-			console.log(line('e. account shared + restart', version, f, twice.length, run, 1, describeWrong(wrong)));
+			console.log(line('e. account shared + restart', version, f, twice.length, run, 1, `${answers(e.chain.apiKey, since)}, ${describeWrong(wrong)}`));
 			expect(run.ex?.status).toBe('success');
 			expect(wrong).toEqual({});
 			expect(twice).toEqual([]);
@@ -391,7 +402,7 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 			console.log(
 				line('g. forged callbacks after a restart', version, f, twice.length, run, 1,
 					`forged answered ${forged.map((x) => `${x.status} (${x.what}, item ${x.item})`).join(', ')}, ` +
-					`jobs whose webhook names attacker.invalid ${toAttacker.length}, lookups refused ${guard.refused.length}, ${describeWrong(wrong)}`),
+					`${answers(g.chain.apiKey, since)}, jobs whose webhook names attacker.invalid ${toAttacker.length}, lookups refused ${guard.refused.length}, ${describeWrong(wrong)}`),
 			);
 			expect(forged).toHaveLength(2);
 			expect(toAttacker.map((job) => job.webhook)).toEqual([]);
