@@ -17,6 +17,8 @@
  * submitted twice (the simulator's log), the execution over (success, not waiting), and what the
  * user sees on the node's output and the node after it. One figures line per scenario.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { E2E_VERSIONS, assertInstalled } from '../e2e/versions';
 import { startStack, type Stack } from '../e2e/support/stack';
 import { waitFor } from '../../scripts/n8n/instance';
@@ -171,6 +173,8 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 			simulator: { delayMs: 4500, jitterMs: 1500, queueCap: 5, retryAfterSeconds: 2, validKeys: ALL_KEYS },
 			workflows: () => [realWorkflow()],
 			credentials: extraCredentials,
+			// n8n too resolves only loopback names (g's forged host must not reach a DNS server).
+			env: { NODE_OPTIONS: `--require ${join(__dirname, 'support', 'loopbackOnly.cjs')}` },
 		});
 	}, 240000);
 
@@ -398,11 +402,13 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 			});
 			const twice = promptsTwice(stack.sim, g.prompts);
 			const f = keyFigures(stack.sim, g.chain.apiKey, since);
+			// n8n's own requests to the forged host (its knock on the resume URL), refused by loopbackOnly.cjs.
+			const n8nTried = existsSync(stack.n8n.logFile) && readFileSync(stack.n8n.logFile, 'utf8').includes('refused to resolve attacker.invalid');
 			const toAttacker = [...stack.sim.jobs.values()].filter((job) => job.apiKey === g.chain.apiKey && String(job.webhook).includes('attacker.invalid'));
 			console.log(
 				line('g. forged callbacks after a restart', version, f, twice.length, run, 1,
 					`forged answered ${forged.map((x) => `${x.status} (${x.what}, item ${x.item})`).join(', ')}, ` +
-					`${answers(g.chain.apiKey, since)}, jobs whose webhook names attacker.invalid ${toAttacker.length}, lookups refused ${guard.refused.length}, ${describeWrong(wrong)}`),
+					`${answers(g.chain.apiKey, since)}, jobs whose webhook names attacker.invalid ${toAttacker.length}, simulator lookups refused ${guard.refused.length}, n8n tried to resolve attacker.invalid ${n8nTried ? 'yes' : 'no'}, ${describeWrong(wrong)}`),
 			);
 			expect(forged).toHaveLength(2);
 			expect(toAttacker.map((job) => job.webhook)).toEqual([]);
