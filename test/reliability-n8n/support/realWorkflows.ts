@@ -170,10 +170,11 @@ function chainNodes(chain: Chain, y: number): { nodes: WorkflowNode[]; connectio
 	};
 }
 
-export function realWorkflow(): Workflow {
-	const parts = Object.values(CHAINS).map((chain, i) => chainNodes(chain, i * 300));
+/** One workflow holding the given chains (default: every scenario's). */
+export function realWorkflow(chains: Chain[] = Object.values(CHAINS), id = WORKFLOW_ID): Workflow {
+	const parts = chains.map((chain, i) => chainNodes(chain, i * 300));
 	return {
-		id: WORKFLOW_ID,
+		id,
 		name: 'ModelsLab reliability: real workflows',
 		nodes: parts.flatMap((part) => part.nodes),
 		connections: Object.assign({}, ...parts.map((part) => part.connections)),
