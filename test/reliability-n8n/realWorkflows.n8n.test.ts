@@ -329,7 +329,9 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 				await send('success, made-up id and output', first, { ...finalCallbackBody(first), id: 999999, output: [madeUp], proxy_links: [madeUp] });
 				await send('processing, its real id', second, { ...processingBody(second, Date.now()), track_id: second.trackId });
 			}
-			runs = await untilOver(afterId, chains, since, since + 200000);
+			// Rounds of 22 s jobs: c and g need 3 (about 70 s with the restart), e about 4 (the other
+			// client's 30 s jobs first); 170 s leaves room for a loaded machine.
+			runs = await untilOver(afterId, chains, since, since + 170000);
 			const over = (chain: Chain) => {
 				const run = runs.get(chain);
 				return run?.ex ? `${run.ex.status} ${(run.wallMs / 1000).toFixed(0)} s` : 'none';
