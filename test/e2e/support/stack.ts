@@ -38,6 +38,8 @@ export interface Stack {
 	dispose(): Promise<void>;
 }
 
+export type ExtraCredential = { id: string; name: string; type: string; data: Record<string, unknown> };
+
 export interface StackOptions {
 	/** Simulator options (default `{ delayMs: 300 }`). */
 	simulator?: SimulatorOptions;
@@ -49,8 +51,11 @@ export interface StackOptions {
 	e2eWorkflows?: boolean;
 	/** More n8n environment. */
 	env?: Record<string, string>;
-	/** More credentials to import (`{ id, name, type, data }`, data in plain text). */
-	credentials?: Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>;
+	/**
+	 * More credentials to import (`{ id, name, type, data }`, data in plain text), or a function of
+	 * the simulator's Base URL giving them (a credential per API key, each on the simulator).
+	 */
+	credentials?: ExtraCredential[] | ((simBaseUrl: string) => ExtraCredential[]);
 }
 
 export async function startStack(version: string, options: StackOptions = {}): Promise<Stack> {
@@ -61,13 +66,14 @@ export async function startStack(version: string, options: StackOptions = {}): P
 	const outDir = mkdtempSync(join(tmpdir(), `modelslab-e2e-out-${version}-`));
 	const port = await freePort();
 	const triggerUrl = `http://127.0.0.1:${port}/webhook/${TRIGGER_PATH}?token=${TRIGGER_TOKEN}`;
+	const extraCredentials = typeof options.credentials === 'function' ? options.credentials(simServer.baseUrl) : (options.credentials ?? []);
 	let n8n: N8nInstance;
 	try {
 		n8n = await startN8n({
 			version,
 			port,
 			packageTgz: packageTgz(),
-			credentials: [{ ...CREDENTIAL, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } }, ...(options.credentials ?? [])],
+			credentials: [{ ...CREDENTIAL, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } }, ...extraCredentials],
 			workflows: [
 				...(e2eWorkflows ? [actionsWorkflow(outDir, triggerUrl), triggerWorkflow(outDir)] : []),
 				...(options.workflows?.(outDir, triggerUrl) ?? []),

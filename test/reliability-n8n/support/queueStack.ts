@@ -104,6 +104,8 @@ function waitComparisonWorkflow(recordUrl: string): Workflow {
 export async function startQueueStack(
 	version: string,
 	simulator: SimulatorOptions = { delayMs: 300, queueCap: Infinity, delivery: 'retry', callbackRetry: { maxAttempts: 5 } },
+	/** More workflows to import and activate beside the e2e ones (their webhooks with a literal path are waited for). */
+	moreWorkflows: Workflow[] = [],
 ): Promise<QueueStack> {
 	const sim = createSimulator(simulator);
 	const simServer = await sim.start();
@@ -125,7 +127,7 @@ export async function startQueueStack(
 			webhookPort,
 			packageTgz: packageTgz(),
 			credentials: [{ ...CREDENTIAL, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } }],
-			workflows: [actions, trigger, waitComparisonWorkflow(`${recorder.url}/${RECORD.wait}`)],
+			workflows: [actions, trigger, waitComparisonWorkflow(`${recorder.url}/${RECORD.wait}`), ...moreWorkflows],
 			waitForWebhooks: [TRIGGER_PATH],
 			// 2.x only lets file nodes touch ~/.n8n-files by default. Everything else is n8n's default
 			// (e.g. 2 database connections per process: 10 did not save 2.41.1 from a 400-callback burst,
