@@ -42,7 +42,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to fetch each job from ModelsLab with your API key and emit what ModelsLab says instead of what was posted. An ID ModelsLab does not know is rejected. Costs one API call per callback.',
+			'Whether to fetch each job from ModelsLab with your API key and emit what ModelsLab says instead of what was posted. An ID ModelsLab does not know is rejected. If ModelsLab gives no answer within 20 s (it is asked again after a 429 or 5xx), the callback is emitted as posted with <code>verified: false</code>. Costs one API call per callback.',
 	},
 	{
 		displayName: 'Job Type',

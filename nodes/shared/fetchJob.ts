@@ -11,6 +11,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { parseFetchAnswer, readMessage } from './callback';
 import type { FetchCategory } from './fetchCategories';
 import { FETCH_CATEGORIES, fetchPath } from './fetchCategories';
+import type { RequestSettings } from './transport';
 import { modelsLabRequest } from './transport';
 
 export interface FetchSettings {
@@ -20,6 +21,10 @@ export interface FetchSettings {
 	 * fetch) instead of throwing it. Other answers (401, 404 for an unknown id) still throw.
 	 */
 	errorAsFailure?: boolean;
+	/** Longest wait for one answer, in ms (default the transport's 60 s): for a caller with a deadline. */
+	timeoutMs?: number;
+	/** The transport's own retries (default its defaults): a caller with a deadline retries itself. */
+	retries?: Pick<RequestSettings, 'maxRateLimitRetries' | 'maxRetryAfterSeconds' | 'maxTransientRetries'>;
 }
 
 /** Fetches one job by id. Throws NodeApiError when ModelsLab does not know it. */
@@ -27,13 +32,13 @@ export async function fetchJob(
 	ctx: Parameters<typeof modelsLabRequest>[0],
 	category: FetchCategory,
 	id: string,
-	{ itemIndex, errorAsFailure }: FetchSettings = {},
+	{ itemIndex, errorAsFailure, timeoutMs, retries }: FetchSettings = {},
 ): Promise<ModelsLabResult> {
 	const definition = FETCH_CATEGORIES[category];
 	const body = await modelsLabRequest(
 		ctx,
-		{ method: definition.method, path: fetchPath(category, id), body: {}, idempotent: true, returnErrorBodies: errorAsFailure === true },
-		{ itemIndex },
+		{ method: definition.method, path: fetchPath(category, id), body: {}, idempotent: true, returnErrorBodies: errorAsFailure === true, timeoutMs },
+		{ itemIndex, ...retries },
 	);
 	if (errorAsFailure && String(body.status).toLowerCase() === 'error' && (readMessage(body) ?? '').trim() === '') {
 		// The documented error shape always has its message (error-codes.mdx); without one it proves nothing.

@@ -118,6 +118,18 @@ export function retryAfterSeconds(body: IDataObject, headers: IDataObject | unde
 }
 
 /**
+ * Whether a failure `modelsLabRequest` threw may pass if the call is made again later: the same
+ * classification it retries by (ModelsLab not reached, 429, 5xx). Anything else (401, a 404 for an
+ * unknown id, a `status: "error"` body) would get the same answer again.
+ */
+export function isTransientFailure(error: unknown): boolean {
+	if (!(error instanceof NodeApiError)) return false;
+	if (error.context.unreached === true) return true;
+	const code = Number(error.httpCode);
+	return code === 429 || code >= 500;
+}
+
+/**
  * Calls ModelsLab and returns the JSON body. Throws NodeApiError when ModelsLab reports an
  * error. A `status: "failed"` body is returned, not thrown: for a fetch it is a job's outcome.
  */
@@ -163,13 +175,15 @@ export async function modelsLabRequest(
 				continue;
 			}
 			const reason = (error as Error).message;
-			throw new NodeApiError(ctx.getNode(), { message: reason } as JsonObject, {
+			const unreached = new NodeApiError(ctx.getNode(), { message: reason } as JsonObject, {
 				message: `ModelsLab could not be reached: ${reason}`,
 				description: request.idempotent
 					? `${request.method} ${request.path} failed ${transient + 1} times. Check the Base URL in the credential and the network.`
 					: `${request.method} ${request.path} was not answered. The job may or may not have been created, so it was not sent again (a second submit would be a second paid job).`,
 				itemIndex: settings.itemIndex,
 			});
+			unreached.context.unreached = true;
+			throw unreached;
 		}
 		const body = asObject(response.body);
 		const { statusCode } = response;

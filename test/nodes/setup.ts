@@ -55,6 +55,9 @@ export function useNock(options: { keepWaits?: boolean } = {}): void {
 		if (!options.keepWaits) forgetAllWaits();
 	});
 	afterAll(async () => {
+		// The suite's n8n goes away: its waits with it, so no knock keeps knocking on a closed
+		// server (a failed knock is retried for up to 240 knocks, and would keep Jest from exiting).
+		forgetAllWaits();
 		await Promise.all(servers.splice(0).map(async (server) => await server.close()));
 		// Jest runs test files one after another in the same process, each with its own nock; a
 		// file's interceptor left on Node's http would sit under the next file's and cut streamed

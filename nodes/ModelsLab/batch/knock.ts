@@ -10,8 +10,12 @@
  * in a process that took a batch over, when it may start the successors it held back.
  *
  * The knock lives in this process's memory (a restart loses it until the next callback), naps
- * at most a second at a time so a finished batch stops it at once, stops when a knock is not
- * answered 2xx (n8n gone, or the execution no longer waiting), and gives up after MAX_KNOCKS.
+ * at most a second at a time so a finished batch stops it at once, and gives up after MAX_KNOCKS.
+ * A knock not answered, or answered 429 or 5xx (n8n restarting or busy; a second concurrent resume
+ * of one execution is a 500 since n8n 2.8), is sent again after 2 s, 4 s, 8 s … at most 60 s. It
+ * stops when n8n says the execution is no longer waiting (its waiting-webhook server answers 404
+ * for an unknown execution, 409 for one running or finished; 410 Gone likewise) or refuses the
+ * knock itself (any other 4xx: the same URL would be refused again).
  */
 import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
@@ -23,6 +27,19 @@ import { batchDone, inFlight } from './scheduler';
 
 export const TICK = 'tick';
 const MAX_KNOCKS = 240;
+/** Wait before a failed knock is sent again, doubled after each failure in a row, at most the cap. */
+const KNOCK_BACKOFF_MS = 2_000;
+const KNOCK_BACKOFF_CAP_MS = 60_000;
+/** n8n's waiting-webhook answers for an execution that is no longer waiting. */
+const NOT_WAITING = [404, 409, 410];
+
+/** How long to wait after the `failures`-th failed knock in a row. */
+export function knockBackoffMs(failures: number): number {
+	return Math.min(KNOCK_BACKOFF_MS * 2 ** Math.max(0, failures - 1), KNOCK_BACKOFF_CAP_MS);
+}
+
+/** The knock loop that holds `batch.knocking`, so a loop never clears a flag a later one set. */
+const holders = new WeakMap<object, object>();
 
 /** The token of the knock URL: an HMAC under the execution's secret, like each item's. */
 export function tickToken(secret: string): string {
@@ -55,23 +72,69 @@ export function armKnock(ctx: IExecuteFunctions | IWebhookFunctions, key: string
 	if (batch.settleAt > Date.now()) due.push(batch.settleAt);
 	if (!due.length) return;
 	batch.knocking = true;
-	const at = Math.min(...due);
+	const loop = {};
+	holders.set(batch, loop);
+	let at = Math.min(...due);
 	void (async () => {
+		let failures = 0;
 		try {
-			while (Date.now() < at) {
+			for (;;) {
+				while (Date.now() < at) {
+					if (!active(key, record)) return;
+					await sleep(Math.min(1000, at - Date.now()));
+				}
 				if (!active(key, record)) return;
-				await sleep(Math.min(1000, at - Date.now()));
+				if ((batch.knocks ?? 0) >= MAX_KNOCKS) {
+					ctx.logger.warn(`ModelsLab: stopped knocking for overdue jobs after ${MAX_KNOCKS} knocks; their results now need a callback or the wait's timeout`);
+					return;
+				}
+				batch.knocks = (batch.knocks ?? 0) + 1;
+				// The run this knock starts may arm the next knock itself (resume/resumeWebhook.ts).
+				batch.knocking = false;
+				const status = await knock(ctx, url);
+				if (status !== undefined && status >= 200 && status < 300) return;
+				if (status !== undefined && status !== 429 && status < 500) {
+					batch.knocks = MAX_KNOCKS;
+					const why = NOT_WAITING.includes(status) ? 'the execution is no longer waiting' : 'the knock was refused';
+					const log = NOT_WAITING.includes(status) ? ctx.logger.debug : ctx.logger.warn;
+					log.call(ctx.logger, `ModelsLab: knock for overdue jobs answered HTTP ${status} (${why}); knocking stops`);
+					return;
+				}
+				// A run during this knock armed the next one: that one knocks.
+				if (batch.knocking) return;
+				batch.knocking = true;
+				holders.set(batch, loop);
+				failures++;
+				at = Date.now() + knockBackoffMs(failures);
+				ctx.logger.warn(
+					`ModelsLab: knock for overdue jobs ${status === undefined ? 'not answered' : `answered HTTP ${status}`}; knocking again in ${knockBackoffMs(failures) / 1000} s`,
+				);
 			}
-			if (!active(key, record)) return;
-			batch.knocks = (batch.knocks ?? 0) + 1;
-			batch.knocking = false;
-			await ctx.helpers.httpRequest({ method: 'POST', url, body: {}, json: true, timeout: 60_000 });
-		} catch (error) {
-			// Not answered 2xx: n8n is gone or the execution is no longer waiting; stop knocking.
-			batch.knocks = MAX_KNOCKS;
-			ctx.logger.debug(`ModelsLab: knock for overdue jobs not answered: ${(error as Error).message}`);
 		} finally {
-			batch.knocking = false;
+			if (holders.get(batch) === loop) batch.knocking = false;
 		}
 	})();
+}
+
+/** Sends one knock; its HTTP status, or undefined when it was not answered. */
+async function knock(ctx: IExecuteFunctions | IWebhookFunctions, url: string): Promise<number | undefined> {
+	try {
+		const response = (await ctx.helpers.httpRequest({
+			method: 'POST',
+			url,
+			body: {},
+			json: true,
+			timeout: 60_000,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as { statusCode?: unknown } | undefined;
+		const status = Number(response?.statusCode);
+		return Number.isInteger(status) ? status : 200;
+	} catch (error) {
+		// An HTTP error thrown anyway (older helpers) still carries its status.
+		const failure = error as { httpCode?: unknown; statusCode?: unknown; response?: { status?: unknown } };
+		const status = Number(failure.httpCode ?? failure.statusCode ?? failure.response?.status);
+		ctx.logger.debug(`ModelsLab: knock for overdue jobs failed: ${(error as Error).message}`);
+		return Number.isInteger(status) && status > 0 ? status : undefined;
+	}
 }

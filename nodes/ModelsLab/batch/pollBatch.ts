@@ -3,12 +3,18 @@
  * at ModelsLab at once, each job fetched first at ModelsLab's ETA and then every Poll Interval,
  * and each finished job letting the next item in. A 429 (other executions fill the account's
  * queue) parks the item until a slot frees or Poll Interval passes, never failing it.
+ *
+ * A status fetch that fails although the transport retried it (ModelsLab unreached, 429, 5xx) is
+ * asked again at the next round; only MAX_FETCH_FAILURES such rounds in a row fail the item, alone
+ * (the job may still end at ModelsLab, so its error gives the id for Get Result), and its slot
+ * moves on to the next item. Any other failure (an unknown id, a bad key) fails the item at once.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { ModelsLabResult } from '../../shared/callback';
 import { fetchJob } from '../../shared/fetchJob';
+import { isTransientFailure } from '../../shared/transport';
 import type { FetchCategory } from '../catalogue/types';
 import type { NodeOptions } from '../actions/options';
 import type { RequestPlan } from '../actions/requests';
@@ -18,7 +24,10 @@ import type { Submission, SubmitSettings } from '../actions/submit';
 import { throwOnSubmitError } from '../actions/submitErrors';
 import type { WaitRecord } from '../resume/waitState';
 import type { SchedulerHost } from './scheduler';
-import { batchDone, finishItem, inFlight, newBatch, retryParked, startBatch, submittedSoFar } from './scheduler';
+import { batchDone, fillSlot, finishItem, inFlight, newBatch, retryParked, startBatch, submittedSoFar } from './scheduler';
+
+/** Poll rounds in a row whose fetch of a job failed transiently before that item is given up. */
+export const MAX_FETCH_FAILURES = 3;
 
 function cancelled(ctx: IExecuteFunctions): boolean {
 	return ctx.getExecutionCancelSignal?.()?.aborted === true;
@@ -43,6 +52,8 @@ export async function pollBatch(
 	};
 	const batch = record.batch!;
 	const checks = new Map<number, number>();
+	/** Failed fetches in a row per item (reset by any answer). */
+	const failures = new Map<number, number>();
 	const host: SchedulerHost = {
 		ctx,
 		plan: (itemIndex) => plans[itemIndex],
@@ -100,9 +111,28 @@ export async function pollBatch(
 			try {
 				result = await fetchJob(ctx, record.fetch[index], record.ids[index], { itemIndex: index });
 			} catch (error) {
-				record.errors.set(index, errorJson(error as Error, { id: record.ids[index], fetch_category: record.fetch[index] }));
+				const id = record.ids[index];
+				const failed = (failures.get(index) ?? 0) + 1;
+				if (isTransientFailure(error) && failed < MAX_FETCH_FAILURES) {
+					failures.set(index, failed);
+					ctx.logger.warn(`ModelsLab: fetching job ${id} failed (${failed} of ${MAX_FETCH_FAILURES} in a row), asking again next round: ${(error as Error).message}`);
+					batch.dueAt.set(index, Date.now() + intervalMs);
+					continue;
+				}
+				const json = errorJson(error as Error, { id, fetch_category: record.fetch[index] });
+				if (isTransientFailure(error)) {
+					json.error = `Could not fetch the status of request ${id} (${failed} times in a row): ${(error as Error).message}`;
+					json.errorDescription = `The job may still finish at ModelsLab: fetch it later with the Get Result operation, request ID ${id}.`;
+				}
+				record.errors.set(index, json);
+				// Its slot is ours no more: the next item of the slot goes now, and any parked ones.
+				batch.dueAt.delete(index);
+				batch.advanced.add(index);
+				await retryParked(host, record);
+				await fillSlot(host, record, index + batch.cap);
 				continue;
 			}
+			failures.delete(index);
 			if (result.outcome === 'processing') {
 				batch.dueAt.set(index, Date.now() + intervalMs);
 				continue;

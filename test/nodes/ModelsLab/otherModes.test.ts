@@ -62,6 +62,58 @@ describe('By Polling', () => {
 		expect(handle.status).toBe('success');
 		expect(handle.outputOf('ModelsLab')[0].json).toMatchObject({ status: 'failed', id: '33', fetch_category: 'imagesV6', timedOut: true });
 	});
+
+	test('a status fetch that fails (429, then 5xx, each after the transport\'s own retries) is asked again next round: the result arrives', async () => {
+		nock(API).post(SUBMIT).reply(200, { status: 'processing', id: 34, eta: 0.01 });
+		const fetches = nock(API)
+			// One fetch: the first try and the transport's 3 retries, all 429 (retry_after 0: no wait).
+			.post('/api/v6/images/fetch/34')
+			.times(4)
+			.reply(429, { status: 'error', message: 'Rate limit exceeded', retry_after: 0 })
+			// The next round's fetch: the first try and the transport's 2 retries, all 503.
+			.post('/api/v6/images/fetch/34')
+			.times(3)
+			.reply(503, { status: 'error', message: 'Service Unavailable' })
+			.post('/api/v6/images/fetch/34')
+			.reply(200, { status: 'success', id: 34, output: ['https://cdn.test/34.png'] });
+		const handle = await runModelsLab(env.n8n, textToImage({ waitMode: 'poll', options: { pollInterval: 0.05, downloadFiles: false } }));
+		expect(handle.status).toBe('success');
+		expect(fetches.isDone()).toBe(true);
+		expect(handle.outputOf('ModelsLab')[0].json).toMatchObject({ status: 'success', id: '34', output: ['https://cdn.test/34.png'] });
+	});
+
+	test('3 failed fetch rounds in a row fail that item alone, naming its id and Get Result; its slot moves on to the next item', async () => {
+		// Max Queued Jobs 2: slot 0 runs items 0 then 2, slot 1 runs item 1.
+		const submitted: string[] = [];
+		nock(API)
+			.post(SUBMIT)
+			.times(3)
+			.reply(200, (_uri, body) => {
+				const prompt = String((body as IDataObject).prompt);
+				submitted.push(prompt);
+				return { status: 'processing', id: `job-${prompt}`, eta: 0.01 };
+			});
+		// Item 0's job: every fetch is refused (429, retry_after 0), 3 rounds of 4 requests each.
+		const refused = nock(API).post('/api/v6/images/fetch/job-a').times(12).reply(429, { status: 'error', message: 'Rate limit exceeded', retry_after: 0 });
+		nock(API).post('/api/v6/images/fetch/job-b').reply(200, { status: 'success', id: 'job-b', output: ['https://cdn.test/b.png'] });
+		nock(API).post('/api/v6/images/fetch/job-c').reply(200, { status: 'success', id: 'job-c', output: ['https://cdn.test/c.png'] });
+		const handle = await runModelsLab(
+			env.n8n,
+			textToImage({ prompt: '={{ $json.prompt }}', waitMode: 'poll', options: { pollInterval: 0.05, concurrency: 2, timeoutMinutes: 0.5, downloadFiles: false } }),
+			[{ json: { prompt: 'a' } }, { json: { prompt: 'b' } }, { json: { prompt: 'c' } }],
+			{ continueOnFail: true },
+		);
+		expect(handle.status).toBe('success');
+		expect(refused.isDone()).toBe(true);
+		expect(submitted.sort()).toEqual(['a', 'b', 'c']);
+		const [first, second, third] = handle.outputOf('ModelsLab').map((item) => item.json);
+		expect(first).toMatchObject({ status: 'failed', id: 'job-a', fetch_category: 'imagesV6', httpCode: '429' });
+		expect(first.error).toMatch(/job-a.*3 times in a row/);
+		expect(first.errorDescription).toMatch(/Get Result.*job-a/);
+		expect(first.timedOut).toBeUndefined();
+		expect(second).toMatchObject({ status: 'success', id: 'job-b' });
+		expect(third).toMatchObject({ status: 'success', id: 'job-c' });
+	});
 });
 
 test('an endpoint that cannot call back is polled in callback mode, and a failed fetch fails the node', async () => {

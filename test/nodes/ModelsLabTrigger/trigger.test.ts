@@ -5,13 +5,20 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
+import { createRequire } from 'node:module';
+
 import { HOLD_MS, forgetSeen } from '../../../nodes/ModelsLabTrigger/dedupe';
+import { VERIFY_BUDGET_MS } from '../../../nodes/ModelsLabTrigger/receive';
+import { Container } from '../../harness/n8nDeps';
 import { HarnessDatabase, readBinaryData } from '../../harness';
 import type { WorkflowDefinition } from '../../harness';
 import { API, API_KEY, PNG, post, startN8n, useNock } from '../setup';
 import type { TestN8n } from '../setup';
 
 useNock();
+
+/** The logger n8n-core hands nodes as `this.logger` (its own copy of @n8n/backend-common). */
+const { Logger } = createRequire(require.resolve('n8n-core'))('@n8n/backend-common') as { Logger: abstract new (...args: never[]) => { warn: (message: string) => void } };
 
 const TOKEN = 'a-long-callback-token-1234';
 
@@ -281,6 +288,73 @@ describe('Verify With ModelsLab', () => {
 		// A success ModelsLab says failed is not taken as a success.
 		nock(API).post('/api/v6/images/fetch/802', { key: API_KEY }).reply(200, { status: 'error', message: 'Failed to generate image' });
 		expect((await post(url, { status: 'success', id: '802', output: ['https://evil.example/x.png'] })).status).toBe(403);
+	});
+
+	// ModelsLab sends a generation's callback once (best-effort delivery): a verification fetch that
+	// meets a busy ModelsLab must not turn the only delivery into a 403.
+	test('a verification fetch refused with 429 (retry_after 30) twice is asked again within the 30 s window: emitted, verified', async () => {
+		const { url } = await activate(env, 'verify-429', { verifyWithModelsLab: true, verifyJobType: 'imagesV6' });
+		nock(API)
+			.post('/api/v6/images/fetch/busy-1', { key: API_KEY })
+			.times(2)
+			.reply(429, { status: 'error', message: 'Rate limit exceeded. Maximum 5 queued requests allowed.', retry_after: 30 })
+			.post('/api/v6/images/fetch/busy-1', { key: API_KEY })
+			.reply(200, { status: 'success', id: 'busy-1', output: ['https://cdn.modelslab.test/busy-1.png'] });
+		const started = Date.now();
+		const answer = await post(url, { status: 'success', id: 'busy-1', output: ['https://cdn.modelslab.test/busy-1.png'] });
+		expect(answer.status).toBe(200);
+		expect(Date.now() - started).toBeLessThan(VERIFY_BUDGET_MS);
+		await env.n8n.waitForExecutions(1);
+		expect(env.n8n.finishedExecutions[0].outputOf('Success')[0].json).toMatchObject({ id: 'busy-1', verified: true });
+	});
+
+	test('ModelsLab unreachable, then 5xx, for the whole verification budget: emitted as posted with verified: false and the reason, within 30 s, logged as a warning', async () => {
+		const { url } = await activate(env, 'verify-down', { verifyWithModelsLab: true, verifyJobType: 'imagesV6' });
+		let asked = 0;
+		nock(API)
+			.post('/api/v6/images/fetch/down-1', { key: API_KEY })
+			.replyWithError('socket hang up')
+			.post('/api/v6/images/fetch/down-1', { key: API_KEY })
+			.times(20)
+			.reply(() => {
+				asked++;
+				return [503, { status: 'error', message: 'Service Unavailable' }];
+			});
+		const warn = jest.spyOn(Container.get(Logger), 'warn');
+		try {
+			const started = Date.now();
+			const answer = await post(url, { status: 'success', id: 'down-1', output: ['https://cdn.modelslab.test/down-1.png'], track_id: 'row-1' });
+			const took = Date.now() - started;
+			expect(answer).toMatchObject({ status: 200, json: { received: true, verified: false } });
+			expect(took).toBeLessThan(VERIFY_BUDGET_MS + 2000);
+			// Asked again and again, a few times at most (1, 2, 4, 8 s apart): the first try met no answer.
+			expect(asked).toBeGreaterThanOrEqual(3);
+			expect(asked).toBeLessThanOrEqual(5);
+			await env.n8n.waitForExecutions(1);
+			const item = env.n8n.finishedExecutions[0].outputOf('Success')[0].json;
+			expect(item).toMatchObject({ id: 'down-1', output: ['https://cdn.modelslab.test/down-1.png'], track_id: 'row-1', verified: false });
+			expect(item.verifyError).toMatch(/imagesV6: ModelsLab: Service Unavailable/);
+			expect(warn.mock.calls.map(([message]) => String(message)).some((message) => /could not verify job down-1 .*verified: false/.test(message))).toBe(true);
+		} finally {
+			warn.mockRestore();
+		}
+	}, 40_000);
+
+	test('a forged id is still refused when ModelsLab answers only after a 5xx', async () => {
+		const { url } = await activate(env, 'verify-forged-5xx', { verifyWithModelsLab: true, verifyJobType: 'imagesV6' });
+		nock(API)
+			.post('/api/v6/images/fetch/forged-2', { key: API_KEY })
+			.reply(502, { status: 'error', message: 'Bad Gateway' })
+			.post('/api/v6/images/fetch/forged-2', { key: API_KEY })
+			.reply(404, { status: 'error', message: 'Request not found' });
+		const forged = await post(url, { status: 'success', id: 'forged-2', output: ['https://evil.example/x.png'] });
+		expect(forged.status).toBe(403);
+		expect(forged.json?.error).toMatch(/does not know job forged-2/);
+		// An answer for another id is refused too.
+		nock(API).post('/api/v6/images/fetch/forged-3', { key: API_KEY }).reply(200, { status: 'success', id: 'other', output: ['https://cdn.modelslab.test/o.png'] });
+		expect((await post(url, { status: 'success', id: 'forged-3', output: ['https://evil.example/x.png'] })).status).toBe(403);
+		await settle(env);
+		expect(env.n8n.finishedExecutions).toHaveLength(0);
 	});
 });
 
