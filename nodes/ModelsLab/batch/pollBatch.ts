@@ -24,7 +24,7 @@ import type { Submission, SubmitSettings } from '../actions/submit';
 import { throwOnSubmitError } from '../actions/submitErrors';
 import type { WaitRecord } from '../resume/waitState';
 import type { SchedulerHost } from './scheduler';
-import { batchDone, fillSlot, finishItem, inFlight, newBatch, retryParked, startBatch, submittedSoFar } from './scheduler';
+import { batchDone, batchLimitMs, fillSlot, finishItem, inFlight, newBatch, retryParked, startBatch, submittedSoFar, timeOut } from './scheduler';
 
 /** Poll rounds in a row whose fetch of a job failed transiently before that item is given up. */
 export const MAX_FETCH_FAILURES = 3;
@@ -47,7 +47,7 @@ export async function pollBatch(
 		results: new Map(),
 		errors: new Map(),
 		createdAt: Date.now(),
-		batch: newBatch(options.concurrency),
+		batch: newBatch(options.concurrency, options.timeoutMinutes),
 		waitId: '',
 	};
 	const batch = record.batch!;
@@ -64,7 +64,12 @@ export async function pollBatch(
 	if (!ctx.continueOnFail()) {
 		throwOnSubmitError(ctx, submittedSoFar(record));
 	}
-	const deadline = record.createdAt + options.timeoutMinutes * 60_000;
+	// Timeout is per job (a job running longer fails its item, below); the batch as a whole may
+	// take as many rounds of it as the cap makes it need.
+	const limitMs = batchLimitMs(record.ids.length, batch.cap, options.timeoutMinutes);
+	// A backstop past the last job's own Timeout (checked at its fetches), by one Poll Interval.
+	const deadline = record.createdAt + limitMs + intervalMs;
+	const limitMinutes = Math.round(limitMs / 6_000) / 10;
 	let parkedAt = Date.now();
 	while (!batchDone(record)) {
 		const running = inFlight(record);
@@ -83,8 +88,8 @@ export async function pollBatch(
 					...(id ? { id, fetch_category: record.fetch[index] } : {}),
 					timedOut: true,
 					error: id
-						? `ModelsLab had not finished after ${options.timeoutMinutes} minutes (${checks.get(index) ?? 0} checks)`
-						: `Not submitted within ${options.timeoutMinutes} minutes: the account's queue stayed full`,
+						? `ModelsLab had not finished within the batch's ${limitMinutes} minutes (${checks.get(index) ?? 0} checks)`
+						: `Not submitted within the batch's ${limitMinutes} minutes: the account's queue stayed full`,
 					errorDescription: id
 						? 'The job may still finish: fetch it later with the Get Result operation and this ID.'
 						: 'Raise Timeout, or run the batch when fewer jobs are queued on the account.',
@@ -134,7 +139,9 @@ export async function pollBatch(
 			}
 			failures.delete(index);
 			if (result.outcome === 'processing') {
-				batch.dueAt.set(index, Date.now() + intervalMs);
+				const since = batch.submittedAt.get(index);
+				if (since !== undefined && Date.now() - since >= (batch.jobTimeoutMs ?? Infinity)) await timeOut(host, record, index);
+				else batch.dueAt.set(index, Date.now() + intervalMs);
 				continue;
 			}
 			await finishItem(host, record, index, result, true);

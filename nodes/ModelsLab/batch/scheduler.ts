@@ -259,10 +259,10 @@ export async function fetchOverdue(host: SchedulerHost, record: WaitRecord, now 
 }
 
 /** A job this process submitted has run past Timeout: its item fails (the job may still end at ModelsLab) and its slot goes on. */
-async function timeOut(host: SchedulerHost, record: WaitRecord, index: number): Promise<void> {
+export async function timeOut(host: SchedulerHost, record: WaitRecord, index: number): Promise<void> {
 	const batch = record.batch!;
 	const ms = batch.jobTimeoutMs ?? 0;
-	const limit = ms >= 60_000 ? `${Math.round(ms / 6_000) / 10} minutes` : `${Math.round(ms / 1000)} seconds`;
+	const limit = ms >= 60_000 ? `${Math.round(ms / 6_000) / 10} minutes` : `${Math.round(ms / 100) / 10} seconds`;
 	record.errors.set(index, {
 		status: 'failed',
 		id: record.ids[index],

@@ -46,7 +46,7 @@ describe('By Polling', () => {
 		nock(API).post('/api/v6/images/fetch/32').times(100).reply(200, { status: 'processing', id: 32 });
 		const handle = await runModelsLab(env.n8n, textToImage({ waitMode: 'poll', options: { pollInterval: 0.05, timeoutMinutes: 0.005 } }));
 		expect(handle.status).toBe('error');
-		expect(handle.error?.message).toMatch(/had not finished after 0.005 minutes/);
+		expect(handle.error?.message).toMatch(/had not finished after 0.3 seconds/);
 		expect(handle.error?.description).toMatch(/Still running: 32/);
 	});
 
