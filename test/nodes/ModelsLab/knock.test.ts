@@ -9,9 +9,9 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { armKnock, knockBackoffMs } from '../../../nodes/ModelsLab/batch/knock';
 import { newBatch } from '../../../nodes/ModelsLab/batch/scheduler';
 import type { WaitRecord } from '../../../nodes/ModelsLab/resume/waitState';
-import { forgetAllWaits, rememberWait } from '../../../nodes/ModelsLab/resume/waitState';
+import { forgetAllWaits, recordKey, rememberWait } from '../../../nodes/ModelsLab/resume/waitState';
 
-const KEY = 'execution-1\nModelsLab';
+const KEY = recordKey('execution-1', 'ModelsLab', 'a1b2c3d4e5f6');
 
 function waitingBatch(): WaitRecord {
 	const record: WaitRecord = {
@@ -23,6 +23,7 @@ function waitingBatch(): WaitRecord {
 		createdAt: Date.now(),
 		batch: newBatch(2),
 		resumeUrl: 'https://n8n.example.com/webhook-waiting/1?signature=abc',
+		waitId: 'a1b2c3d4e5f6',
 		secret: 'execution-secret',
 	};
 	// Both jobs overdue: their callbacks are lost.
@@ -83,6 +84,7 @@ test('a knock that is not answered once is sent again 2 s later; once answered, 
 	for (const [options] of httpRequest.mock.calls as unknown as Array<[{ url: string; method: string }]>) {
 		expect(options).toMatchObject({ method: 'POST' });
 		expect(new URL(options.url).searchParams.get('mlItem')).toBe('tick');
+		expect(new URL(options.url).searchParams.get('mlWait')).toBe('a1b2c3d4e5f6');
 	}
 	// The knocked run found the jobs still running and armed the next knock (resumeWebhook.ts does
 	// this): it is sent, where before the first failure had stopped knocking for good.
