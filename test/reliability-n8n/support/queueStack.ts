@@ -19,8 +19,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { freePort } from '../../../scripts/n8n/instance';
 import { startQueueN8n, type QueueN8n } from '../../../scripts/n8n/queue';
-import { createSimulator, type SimulatorOptions } from '../../simulator/server';
-import { createReceiver, type Receiver } from '../../simulator/receiver';
+import { createSimulator, type SimulatorOptions } from '../../../scripts/simulator/server';
+import { createReceiver, type Receiver } from '../../../scripts/simulator/receiver';
 import { SIM_KEY, packageTgz, type Stack } from '../../e2e/support/stack';
 import { CREDENTIAL, N, TRIGGER_PATH, TRIGGER_TOKEN, actionsWorkflow, triggerWorkflow, type Workflow, type WorkflowNode } from '../../e2e/support/workflows';
 

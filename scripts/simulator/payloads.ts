@@ -1,12 +1,12 @@
 import { fillTemplate } from './routeTable';
 import type { SimJob } from './types';
-import type { Channel, Fixture } from '../fixtures/modelslab';
-import { fixture, loadCorpus } from '../fixtures/modelslab';
+import type { Channel, Fixture } from './corpus';
+import { fixture, loadCorpus } from './corpus';
 import type { FetchCategory } from '../../nodes/shared/fetchCategories';
 
 /**
  * The JSON bodies the simulator answers and posts. Every one is built from a documented shape in
- * the fixture corpus (test/fixtures/modelslab, each file naming its source): the shape of the
+ * the fixture corpus (scripts/simulator/corpus, each file naming its source): the shape of the
  * job's fetch category for that channel and state is copied, and only keys the shape already has
  * get the job's values (id, files, eta, track id, meta…). So the simulator cannot answer in a
  * shape ModelsLab does not document. Pure functions of a job and the clock.

@@ -16,16 +16,16 @@ export interface SimFile {
 /** The checked-in MP4 (H.264, 16×16, a few frames) made once with ffmpeg; see assets/README.md. */
 const MP4_ASSET = 'sample.mp4';
 
-/** Finds `test/simulator/assets/<name>` from the source tree, a compiled copy (dist-test/…) or the working directory. */
+/** Finds `scripts/simulator/assets/<name>` from the source tree, a compiled copy (dist-scripts/…) or the working directory. */
 function findAsset(name: string): string {
 	let dir = __dirname;
 	for (let i = 0; i < 8; i++) {
-		for (const candidate of [path.join(dir, 'assets', name), path.join(dir, 'test', 'simulator', 'assets', name)]) {
+		for (const candidate of [path.join(dir, 'assets', name), path.join(dir, 'scripts', 'simulator', 'assets', name)]) {
 			if (existsSync(candidate)) return candidate;
 		}
 		dir = path.dirname(dir);
 	}
-	const fromCwd = path.join(process.cwd(), 'test', 'simulator', 'assets', name);
+	const fromCwd = path.join(process.cwd(), 'scripts', 'simulator', 'assets', name);
 	if (existsSync(fromCwd)) return fromCwd;
 	throw new Error(`Simulator asset ${name} not found above ${__dirname} nor in ${path.dirname(fromCwd)}`);
 }
