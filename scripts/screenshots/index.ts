@@ -1,6 +1,3 @@
-#!/usr/bin/env node
-// @ts-check
-'use strict';
 /**
  * npm run screenshots [-- --n8n 1.123.81] [-- --delay 20000] [-- --out docs/images]
  *
@@ -10,27 +7,26 @@
  * picture is taken into a temp folder first and copied over the old ones only when all succeeded.
  * See docs/screenshots.md.
  */
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { findChromium, openBrowser, setUpOwner } = require('./browser');
-const shots = require('./shots');
-const { prepare, startStack, REPO_ROOT } = require('./stack');
-const { screenshotWorkflows } = require('./workflows');
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { findChromium, openBrowser, setUpOwner } from './browser';
+import * as shots from './shots';
+import { REPO_ROOT, prepare, startStack } from './stack';
+import { screenshotWorkflows } from './workflows';
 
 const DEFAULT_VERSION = '2.41.1';
 const DEFAULT_DELAY_MS = 20000;
 
 const t0 = Date.now();
-const say = (/** @type {string} */ msg) => console.log(`[screenshots] +${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s  ${msg}`);
+const say = (msg: string): void => console.log(`[screenshots] +${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s  ${msg}`);
 
 /** A wrong command line: printed without a stack. */
 class UsageError extends Error {}
 
-/** @param {string[]} argv */
-function parseArgs(argv) {
-	/** @param {string} name */
-	const value = (name) => {
+function parseArgs(argv: string[]): { version: string; delayMs: number; outDir: string } {
+	const value = (name: string): string | undefined => {
 		const i = argv.indexOf(name);
 		if (i < 0) return undefined;
 		const v = argv[i + 1];
@@ -62,11 +58,9 @@ async function main() {
 	fs.mkdirSync(filesDir);
 	fs.mkdirSync(staging);
 	// Undone in reverse order, once, whether the run succeeds, fails or is interrupted.
-	/** @type {Array<() => unknown>} */
-	const steps = [async () => fs.rmSync(tmpDir, { recursive: true, force: true, maxRetries: 3 })];
-	/** @type {Promise<void> | undefined} */
-	let cleaning;
-	const cleanup = () =>
+	const steps: Array<() => unknown> = [async () => fs.rmSync(tmpDir, { recursive: true, force: true, maxRetries: 3 })];
+	let cleaning: Promise<void> | undefined;
+	const cleanup = (): Promise<void> =>
 		(cleaning ??= (async () => {
 			for (let step = steps.pop(); step; step = steps.pop()) {
 				try {
@@ -76,16 +70,16 @@ async function main() {
 				}
 			}
 		})());
-	/** Registers an undo step; runs it at once if the cleanup has already begun. @param {() => unknown} step */
-	const onCleanup = async (step) => {
+	/** Registers an undo step; runs it at once if the cleanup has already begun. */
+	const onCleanup = async (step: () => unknown): Promise<void> => {
 		if (!cleaning) return void steps.push(step);
 		await cleaning;
 		await step();
 	};
-	// `on`, not `once`: instance.js re-raises the signal when no other listener is left, which would
+	// `on`, not `once`: n8n/processGroups.ts re-raises the signal when no other listener is left, which would
 	// end this process before the cleanup has run.
 	let interrupted = false;
-	for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+	for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 		process.on(sig, () => {
 			if (interrupted) return;
 			interrupted = true;
@@ -94,8 +88,7 @@ async function main() {
 		});
 	}
 
-	/** @type {import('playwright-core').Page | undefined} */
-	let page;
+	let page: Page | undefined;
 	try {
 		const { image, trigger, names } = screenshotWorkflows(filesDir);
 		const { n8n, sim } = await startStack({ version, delayMs, tmpDir, outDir: filesDir, workflows: [image, trigger] });
@@ -109,8 +102,7 @@ async function main() {
 		say('owner set up, browser signed in');
 
 		page = context.pages()[0] ?? (await context.newPage());
-		/** @type {import('./shots').ShotContext} */
-		const ctx = { page, baseUrl: n8n.baseUrl, n8n, workflows: { image, trigger }, names, outDir: staging, delayMs, say };
+		const ctx: shots.ShotContext = { page, baseUrl: n8n.baseUrl, n8n, workflows: { image, trigger }, names, outDir: staging, delayMs, say };
 		await shots.nodeParameters(ctx);
 		await shots.credentialDialog(ctx);
 		const executionId = await shots.waitingExecution(ctx);

@@ -1,14 +1,14 @@
-// @ts-check
-'use strict';
 /**
  * Headless Chromium (the system's, driven by playwright-core) on the n8n editor, and the few editor
  * moves the shots share: sign in, open a workflow, open and close a node's panel, take a picture.
  * Selectors are n8n's data-test-id attributes wherever the editor has one; the exceptions are
  * marked "no test id".
  */
-const fs = require('node:fs');
+/// <reference lib="dom" />
+import fs from 'node:fs';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 
-const VIEWPORT = { width: 1440, height: 900 };
+export const VIEWPORT = { width: 1440, height: 900 };
 // Without the background-networking flags Chromium keeps calling Google services, which floods a
 // closed network with failing requests.
 const CHROMIUM_ARGS = [
@@ -26,11 +26,10 @@ const OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'User',
 /**
  * The Chromium to drive: $CHROMIUM_PATH, else /usr/bin/chromium. Exits with a clear message when
  * there is none (playwright-core downloads no browser).
- * @returns {string}
  */
-function findChromium() {
+export function findChromium(): string {
 	const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
-	const found = candidates.find((p) => fs.existsSync(/** @type {string} */ (p)));
+	const found = candidates.find((p) => fs.existsSync(p as string));
 	if (!found) {
 		console.error(
 			'[screenshots] Chromium not found (looked for $CHROMIUM_PATH, /usr/bin/chromium, /usr/bin/chromium-browser).\n' +
@@ -38,17 +37,17 @@ function findChromium() {
 		);
 		process.exit(1);
 	}
-	return /** @type {string} */ (found);
+	return found as string;
 }
 
 /**
  * Launches Chromium with a fresh profile in `userDataDir`; every request that is not for
  * 127.0.0.1 is aborted (the editor has nothing to fetch from the internet here).
- * @param {string} executablePath @param {string} userDataDir
  */
-async function openBrowser(executablePath, userDataDir) {
-	let playwright;
+export async function openBrowser(executablePath: string, userDataDir: string): Promise<BrowserContext> {
+	let playwright: typeof import('playwright-core');
 	try {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		playwright = require('playwright-core');
 	} catch {
 		throw new Error('playwright-core is missing: run npm ci');
@@ -61,7 +60,7 @@ async function openBrowser(executablePath, userDataDir) {
 		locale: 'en-US',
 		timezoneId: 'UTC',
 		// Playwright's own signal handlers close the browser and exit the process at once, before
-		// index.js has stopped n8n and removed its temp folder: index.js closes the browser itself.
+		// index.ts has stopped n8n and removed its temp folder: index.ts closes the browser itself.
 		handleSIGINT: false,
 		handleSIGTERM: false,
 		handleSIGHUP: false,
@@ -86,9 +85,8 @@ async function openBrowser(executablePath, userDataDir) {
  * Creates the instance owner (n8n answers with the auth cookie, which lands in the browser
  * context). Same body on 1.123 and 2.41: email, firstName, lastName, password (8+ characters, a
  * number and a capital).
- * @param {import('playwright-core').BrowserContext} context @param {string} baseUrl
  */
-async function setUpOwner(context, baseUrl) {
+export async function setUpOwner(context: BrowserContext, baseUrl: string): Promise<void> {
 	const res = await context.request.post(`${baseUrl}/rest/owner/setup`, { data: OWNER });
 	if (!res.ok()) throw new Error(`POST /rest/owner/setup answered ${res.status()}: ${(await res.text()).slice(0, 300)}`);
 	const cookies = await context.cookies(baseUrl);
@@ -98,9 +96,8 @@ async function setUpOwner(context, baseUrl) {
 /**
  * Closes the 2.x "Production Checklist" popover, which opens by itself the first time a published
  * workflow is shown in a browser profile. Waits up to `waitMs` for it to appear.
- * @param {import('playwright-core').Page} page @param {number} [waitMs]
  */
-async function dismissChecklist(page, waitMs = 0) {
+export async function dismissChecklist(page: Page, waitMs = 0): Promise<void> {
 	const close = page.locator('[data-test-id="suggested-actions-close"]');
 	try {
 		await close.waitFor({ state: 'visible', timeout: Math.max(1, waitMs) });
@@ -113,10 +110,14 @@ async function dismissChecklist(page, waitMs = 0) {
 
 /**
  * Opens a workflow in the editor and waits for its nodes (for `nodeName` when given).
- * @param {import('playwright-core').Page} page @param {string} baseUrl @param {string} path e.g. /workflow/<id>
- * @param {{ inApp?: boolean, nodeName?: string }} [opts] inApp: try without reloading the editor (needs nodeName)
+ * `path` e.g. /workflow/<id>; `inApp`: try without reloading the editor (needs `nodeName`).
  */
-async function openEditor(page, baseUrl, path, { inApp = false, nodeName = '' } = {}) {
+export async function openEditor(
+	page: Page,
+	baseUrl: string,
+	path: string,
+	{ inApp = false, nodeName = '' }: { inApp?: boolean; nodeName?: string } = {},
+): Promise<void> {
 	const node = nodeName ? canvasNode(page, nodeName) : page.locator('[data-test-id="canvas-node"]').first();
 	if (!(inApp && nodeName && (await navigateInApp(page, path, nodeName)))) {
 		await page.goto(`${baseUrl}${path}`);
@@ -125,11 +126,10 @@ async function openEditor(page, baseUrl, path, { inApp = false, nodeName = '' } 
 	await dismissChecklist(page, 2000);
 }
 
-/** @param {import('playwright-core').Page} page @param {string} name */
-const canvasNode = (page, name) => page.locator(`[data-test-id="canvas-node"][data-node-name="${name.replace(/"/g, '\\"')}"]`);
+export const canvasNode = (page: Page, name: string): Locator => page.locator(`[data-test-id="canvas-node"][data-node-name="${name.replace(/"/g, '\\"')}"]`);
 
-/** Opens a node's panel (NDV) by double-clicking it on the canvas. @param {import('playwright-core').Page} page @param {string} name */
-async function openNdv(page, name) {
+/** Opens a node's panel (NDV) by double-clicking it on the canvas. */
+export async function openNdv(page: Page, name: string): Promise<void> {
 	await canvasNode(page, name).dblclick();
 	await page.locator('[data-test-id="ndv"]').waitFor({ state: 'visible' });
 	await page.locator('[data-test-id="node-parameters"]').waitFor({ state: 'visible' });
@@ -137,13 +137,13 @@ async function openNdv(page, name) {
 	await page.waitForTimeout(500); // panels slide in
 }
 
-/** Parks the pointer in the top-left corner, where no panel reacts to it. @param {import('playwright-core').Page} page */
-async function restPointer(page) {
+/** Parks the pointer in the top-left corner, where no panel reacts to it. */
+export async function restPointer(page: Page): Promise<void> {
 	await page.mouse.move(1, 1);
 }
 
-/** Closes the node panel: 2.x has a close button, 1.x "Back to canvas"; Escape as a fallback. @param {import('playwright-core').Page} page */
-async function closeNdv(page) {
+/** Closes the node panel: 2.x has a close button, 1.x "Back to canvas"; Escape as a fallback. */
+export async function closeNdv(page: Page): Promise<void> {
 	for (const id of ['ndv-close-button', 'back-to-canvas']) {
 		const button = page.locator(`[data-test-id="${id}"]`);
 		if (await button.isVisible()) {
@@ -159,9 +159,8 @@ async function closeNdv(page) {
 /**
  * Moves the pointer off the nodes and clears the selection (so no hover toolbar or selection
  * frame is photographed): a click on an empty corner of the canvas.
- * @param {import('playwright-core').Page} page
  */
-async function calmCanvas(page) {
+export async function calmCanvas(page: Page): Promise<void> {
 	const box = await page.locator('[data-test-id="canvas-wrapper"]').boundingBox();
 	if (box) await page.mouse.click(box.x + 12, box.y + 12);
 	await restPointer(page);
@@ -174,14 +173,11 @@ async function calmCanvas(page) {
  * element as __vue_app__. 1.x reloads the canvas only when the route itself changes, not just the
  * workflow id, so the way is through the workflow list, as a user would go. Resolves false when
  * that did not bring up `nodeName` (the caller then loads the page).
- * @param {import('playwright-core').Page} page @param {string} path @param {string} nodeName
- * @returns {Promise<boolean>}
  */
-async function navigateInApp(page, path, nodeName) {
-	/** @param {string} to @returns {Promise<string>} */
-	const push = (to) =>
+export async function navigateInApp(page: Page, path: string, nodeName: string): Promise<boolean> {
+	const push = (to: string): Promise<string> =>
 		page.evaluate(async (target) => {
-			const mount = /** @type {any} */ (document.querySelector('#app'));
+			const mount = document.querySelector('#app') as any;
 			const router = mount?.__vue_app__?.config?.globalProperties?.$router;
 			if (!router) return 'no router';
 			const failure = await router.push(target);
@@ -207,23 +203,21 @@ async function navigateInApp(page, path, nodeName) {
  * The middle column of the open node panel (tabs and parameters), found as the nearest ancestor of
  * the parameter list that also holds the Parameters tab: 1.x draws it as a floating card with the
  * node's name, 2.x as a column under a full-width header.
- * @param {import('playwright-core').Page} page
  */
-function ndvMainPanel(page) {
+export function ndvMainPanel(page: Page): Locator {
 	return page.locator('[data-test-id="node-parameters"]').locator('xpath=ancestor::*[.//*[@data-test-id="tab-params"]][1]');
 }
 
 /**
  * Makes the viewport tall enough that the open panel's parameters need no scrolling (at most
  * `maxHeight`), so one picture shows them all. Returns the height used.
- * @param {import('playwright-core').Page} page @param {number} [maxHeight]
  */
-async function growToFitParameters(page, maxHeight = 1800) {
+export async function growToFitParameters(page: Page, maxHeight = 1800): Promise<number> {
 	let height = VIEWPORT.height;
 	for (let i = 0; i < 3; i++) {
 		const overflow = await page.locator('[data-test-id="node-parameters"]').evaluate((el) => {
 			let most = 0;
-			for (let e = /** @type {Element | null} */ (el); e; e = e.parentElement) {
+			for (let e: Element | null = el; e; e = e.parentElement) {
 				const oy = getComputedStyle(e).overflowY;
 				if ((oy === 'auto' || oy === 'scroll') && e.scrollHeight > e.clientHeight) most = Math.max(most, e.scrollHeight - e.clientHeight);
 			}
@@ -239,10 +233,8 @@ async function growToFitParameters(page, maxHeight = 1800) {
 
 /**
  * Screenshot of an element's box plus `pad` pixels, clipped to the viewport.
- * @param {import('playwright-core').Page} page @param {import('playwright-core').Locator} locator
- * @param {string} file @param {number} [pad]
  */
-async function shootElement(page, locator, file, pad = 0) {
+export async function shootElement(page: Page, locator: Locator, file: string, pad = 0): Promise<void> {
 	const box = await locator.boundingBox();
 	if (!box) throw new Error(`nothing to photograph for ${file}: element not visible`);
 	const size = page.viewportSize() ?? VIEWPORT;
@@ -260,9 +252,8 @@ async function shootElement(page, locator, file, pad = 0) {
 /**
  * Screenshot of the open panel's middle column, cut below its last parameter (2.x draws the
  * column at full height, empty under short parameter lists).
- * @param {import('playwright-core').Page} page @param {string} file
  */
-async function shootNdvPanel(page, file) {
+export async function shootNdvPanel(page: Page, file: string): Promise<void> {
 	const box = await ndvMainPanel(page).boundingBox();
 	// The list itself may be stretched to the column's height: its last visible item ends it.
 	const lastItemBottom = await page.locator('[data-test-id="node-parameters"]').evaluate((el) => {
@@ -275,27 +266,8 @@ async function shootNdvPanel(page, file) {
 	await page.screenshot({ path: file, clip, animations: 'disabled', caret: 'hide' });
 }
 
-/** Screenshot of the whole viewport. @param {import('playwright-core').Page} page @param {string} file */
-async function shootPage(page, file) {
+/** Screenshot of the whole viewport. */
+export async function shootPage(page: Page, file: string): Promise<void> {
 	await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
 }
 
-module.exports = {
-	VIEWPORT,
-	findChromium,
-	openBrowser,
-	setUpOwner,
-	dismissChecklist,
-	openEditor,
-	canvasNode,
-	openNdv,
-	closeNdv,
-	restPointer,
-	calmCanvas,
-	navigateInApp,
-	ndvMainPanel,
-	growToFitParameters,
-	shootElement,
-	shootNdvPanel,
-	shootPage,
-};

@@ -1,20 +1,22 @@
-#!/usr/bin/env node
-'use strict';
 /**
  * npm run demo [-- --once] [-- --n8n 2.41.1]
  *
- * Installs what is missing (npm ci, a pinned n8n), builds, starts the ModelsLab simulator on
+ * Installs what is missing (npm ci and the build of scripts/: package.json's `demo`; a pinned n8n:
+ * here), builds the package, starts the ModelsLab simulator on
  * 127.0.0.1:4010 and a real n8n with this package and the editor on http://localhost:5678, imports
  * and activates the workflows in examples/, runs each one through its webhook, prints what happened,
  * and keeps running until Ctrl-C (--once: exit 0 when every example succeeded, 1 otherwise).
  * With MODELSLAB_API_KEY and a public WEBHOOK_URL (that reaches this n8n) it uses ModelsLab itself
  * (MODELSLAB_BASE_URL for an enterprise server; default https://modelslab.com/api).
  */
-const { execFileSync } = require('node:child_process');
-const fs = require('node:fs');
-const path = require('node:path');
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureInstalled } from './n8n/install';
+import { packPackage, startN8n, type Execution, type N8nInstance } from './n8n/instance';
+import { REPO_ROOT } from './n8n/paths';
+import { createSimulator } from './simulator/server';
 
-const REPO_ROOT = path.resolve(__dirname, '..');
 const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 const OUT_DIR = '/tmp/modelslab-demo'; // where the examples write their files
 const SIM_PORT = 4010;
@@ -27,30 +29,23 @@ const version = versionArg >= 0 ? args[versionArg + 1] : '1.123.81'; // installs
 const port = Number(process.env.DEMO_PORT ?? 5678);
 const real = Boolean(process.env.MODELSLAB_API_KEY && process.env.WEBHOOK_URL);
 
-const say = (/** @type {string} */ msg) => console.log(`[demo] ${msg}`);
-const secs = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(1)} s`;
+const say = (msg: string): void => console.log(`[demo] ${msg}`);
+const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-/** @param {string} cmd @param {string[]} argv */
-function run(cmd, argv) {
+function run(cmd: string, argv: string[]): void {
 	execFileSync(cmd, argv, { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
-function prepare() {
-	if (!fs.existsSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsc'))) {
-		say('node_modules is missing: npm ci (a minute or two)');
-		run('npm', ['ci', '--no-audit', '--no-fund']);
-	}
-	const { ensureInstalled } = require('./n8n/install');
+function prepare(): void {
 	const t0 = Date.now();
 	const installed = ensureInstalled(version); // minutes, once per machine
 	if (!installed.skipped) say(`installed n8n ${version} in ${secs(Date.now() - t0)}`);
-	say('building the package and the simulator');
+	say('building the package');
 	run('npm', ['run', '--silent', 'build']);
-	run(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'test/simulator/tsconfig.build.json']);
 }
 
 /** Starts the simulator on 127.0.0.1:4010, or reuses one already there (npm run simulator). */
-async function startSimulator() {
+async function startSimulator(): Promise<{ baseUrl: string; close: () => Promise<void> }> {
 	try {
 		const info = await (await fetch(`http://127.0.0.1:${SIM_PORT}/`)).json();
 		if (info.simulator === 'ModelsLab') {
@@ -58,43 +53,45 @@ async function startSimulator() {
 			return { baseUrl: `http://127.0.0.1:${SIM_PORT}/api`, close: async () => {} };
 		}
 	} catch {}
-	const { createSimulator } = require(path.join(REPO_ROOT, 'dist-test', 'test', 'simulator', 'server.js'));
-	const sim = createSimulator({ delayMs: 1500, log: process.env.DEMO_VERBOSE ? (/** @type {string} */ l) => console.log(`[sim] ${l}`) : undefined });
+	const sim = createSimulator({ delayMs: 1500, log: process.env.DEMO_VERBOSE ? (l: string) => console.log(`[sim] ${l}`) : undefined });
 	return sim.start(SIM_PORT);
 }
 
-/** @returns {{ file: string, wf: any, path: string }[]} the examples and their webhook paths */
-function loadExamples() {
+type Example = { file: string; wf: any; path: string };
+
+/** The examples and their webhook paths. */
+function loadExamples(): Example[] {
 	return fs
 		.readdirSync(EXAMPLES_DIR)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
 		.map((file) => {
 			const wf = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
-			const hook = wf.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-base.webhook');
+			const hook = wf.nodes.find((n: any) => n.type === 'n8n-nodes-base.webhook');
 			if (!hook) throw new Error(`examples/${file} has no Webhook node to run it by`);
 			return { file, wf, path: hook.parameters.path };
 		});
 }
 
+type ExampleRun = { ok: boolean; ms: number; files: string[]; why?: string; executions?: number };
+
 /**
  * Runs one example through its webhook and waits until every execution it caused (the trigger's
  * included) has finished and a file was written, or one failed.
- * @param {import('./n8n/instance').N8nInstance} n8n @param {{ file: string, wf: any, path: string }} ex
  */
-async function runExample(n8n, ex) {
+async function runExample(n8n: N8nInstance, ex: Example): Promise<ExampleRun> {
 	const t0 = Date.now();
 	const afterId = await n8n.lastExecutionId();
 	const res = await n8n.postWebhook(ex.path, {});
 	if (res.status !== 200) return { ok: false, ms: 0, files: [], why: `webhook answered ${res.status} ${res.text}` };
-	const writers = ex.wf.nodes.filter((/** @type {any} */ n) => n.type === 'n8n-nodes-base.readWriteFile').map((/** @type {any} */ n) => n.name);
+	const writers = ex.wf.nodes.filter((n: any) => n.type === 'n8n-nodes-base.readWriteFile').map((n: any): string => n.name);
 	const limitMs = real ? 20 * 60_000 : 60_000;
 	for (;;) {
 		const rows = await n8n.getExecutions({ workflowId: ex.wf.id, afterId });
-		const exs = await Promise.all(rows.map((r) => n8n.getExecution(r.id)));
+		const exs: Array<Execution | undefined> = await Promise.all(rows.map((r) => n8n.getExecution(r.id)));
 		const failed = exs.find((e) => e && ['error', 'crashed', 'canceled'].includes(e.status));
 		if (failed) return { ok: false, ms: Date.now() - t0, files: [], why: `execution ${failed.id} ${failed.status}: ${failed.error?.message ?? ''}` };
-		const files = exs.flatMap((e) => writers.flatMap((w) => (e ? e.output(w) : []).map((/** @type {any} */ j) => String(j.fileName))));
+		const files = exs.flatMap((e) => writers.flatMap((w: string) => (e ? e.output(w) : []).map((j) => String(j.fileName))));
 		const busy = exs.some((e) => !e || ['new', 'running', 'waiting'].includes(e.status));
 		if (files.length && !busy) return { ok: true, ms: Date.now() - t0, files, executions: exs.length };
 		if (Date.now() - t0 > limitMs) return { ok: false, ms: Date.now() - t0, files, why: `not done after ${secs(limitMs)}` };
@@ -105,10 +102,9 @@ async function runExample(n8n, ex) {
 async function main() {
 	const tAll = Date.now();
 	prepare();
-	const { startN8n, packPackage } = require('./n8n/instance');
 	const sim = real ? undefined : await startSimulator();
-	const baseUrl = real ? (process.env.MODELSLAB_BASE_URL ?? 'https://modelslab.com/api') : /** @type {{ baseUrl: string }} */ (sim).baseUrl;
-	const apiKey = real ? /** @type {string} */ (process.env.MODELSLAB_API_KEY) : 'sim-key';
+	const baseUrl = real ? (process.env.MODELSLAB_BASE_URL ?? 'https://modelslab.com/api') : sim!.baseUrl;
+	const apiKey = real ? String(process.env.MODELSLAB_API_KEY) : 'sim-key';
 	if (real) say(`using ModelsLab at ${baseUrl} (callbacks to ${process.env.WEBHOOK_URL}); this spends credits`);
 	fs.rmSync(OUT_DIR, { recursive: true, force: true });
 	fs.mkdirSync(OUT_DIR, { recursive: true });

@@ -1,29 +1,25 @@
-// @ts-check
-'use strict';
 /**
  * The workflows the screenshots show, taken from examples/ at run time (so they follow whatever
  * parameters the examples have), with two changes: no sticky notes (the canvas shots are about the
  * nodes) and files written into the run's temp folder instead of /tmp/modelslab-demo/.
  */
-const fs = require('node:fs');
-const path = require('node:path');
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../n8n/paths';
 
-const EXAMPLES_DIR = path.resolve(__dirname, '..', '..', 'examples');
-const TYPES = {
+const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+export const TYPES = {
 	modelsLab: 'n8n-nodes-modelslab.modelsLab',
 	trigger: 'n8n-nodes-modelslab.modelsLabTrigger',
 	manual: 'n8n-nodes-base.manualTrigger',
 };
 /** The credential the examples reference (same id and name as `npm run demo`). */
-const CREDENTIAL = { id: 'modelslabDemoCred1', name: 'ModelsLab account', type: 'modelsLabApi' };
+export const CREDENTIAL = { id: 'modelslabDemoCred1', name: 'ModelsLab account', type: 'modelsLabApi' };
 
-/**
- * @param {string} file example file name
- * @param {string} outDir folder the workflow's file-writing nodes write into
- */
-function fromExample(file, outDir) {
+/** Example `file`, its file-writing nodes writing into `outDir`. */
+function fromExample(file: string, outDir: string): any {
 	const wf = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
-	wf.nodes = wf.nodes.filter((/** @type {any} */ n) => n.type !== 'n8n-nodes-base.stickyNote');
+	wf.nodes = wf.nodes.filter((n: any) => n.type !== 'n8n-nodes-base.stickyNote');
 	for (const node of wf.nodes) {
 		const name = node.parameters?.fileName;
 		if (typeof name === 'string') node.parameters.fileName = name.replace('/tmp/modelslab-demo/', `${outDir}/`);
@@ -31,20 +27,21 @@ function fromExample(file, outDir) {
 	return wf;
 }
 
-/** @param {any} wf @param {string} type */
-function nodeOfType(wf, type) {
-	const node = wf.nodes.find((/** @type {any} */ n) => n.type === type);
+function nodeOfType(wf: any, type: string): any {
+	const node = wf.nodes.find((n: any) => n.type === type);
 	if (!node) throw new Error(`workflow "${wf.name}" has no ${type} node`);
 	return node;
 }
 
 /**
- * @param {string} outDir
- * @returns {{ image: any, trigger: any, names: { modelsLab: string, manual: string, trigger: string } }}
- *   `image`: Manual trigger → ModelsLab (text to image, resume on callback) → IF → Save PNG;
+ * `image`: Manual trigger → ModelsLab (text to image, resume on callback) → IF → Save PNG;
  *   `trigger`: the Don't Wait → ModelsLab Trigger example
  */
-function screenshotWorkflows(outDir) {
+export function screenshotWorkflows(outDir: string): {
+	image: any;
+	trigger: any;
+	names: { modelsLab: string; manual: string; trigger: string };
+} {
 	const image = fromExample('text-to-image.json', outDir);
 	const trigger = fromExample('video-via-trigger.json', outDir);
 	const modelsLab = nodeOfType(image, TYPES.modelsLab);
@@ -58,4 +55,3 @@ function screenshotWorkflows(outDir) {
 	};
 }
 
-module.exports = { screenshotWorkflows, CREDENTIAL, TYPES };

@@ -1,23 +1,19 @@
-// @ts-check
-'use strict';
 /**
  * The picture the screenshots show as "the generated image": a lighthouse at dusk, drawn pixel by
  * pixel and encoded as PNG here. The simulator's own PNG is 16×16, a dot in n8n's binary view, so
  * the screenshot stack serves this one under /files/*.png instead (see stack.js). It is a
  * placeholder: ModelsLab generates nothing in the screenshots.
  */
-const zlib = require('node:zlib');
+import zlib from 'node:zlib';
 
-/** @param {number} a @param {number} b @param {number} t */
-const mix = (a, b, t) => a + (b - a) * Math.min(1, Math.max(0, t));
-/** @param {number[]} c1 @param {number[]} c2 @param {number} t @returns {number[]} */
-const mixRgb = (c1, c2, t) => c1.map((v, i) => mix(v, c2[i], t));
+const mix = (a: number, b: number, t: number): number => a + (b - a) * Math.min(1, Math.max(0, t));
+const mixRgb = (c1: number[], c2: number[], t: number): number[] => c1.map((v, i) => mix(v, c2[i], t));
 
 /**
  * Colour of pixel (x, y) in a size×size picture, coordinates normalised to 0..1.
- * @param {number} u @param {number} v @returns {number[]} [r, g, b]
+ * Returns [r, g, b].
  */
-function pixel(u, v) {
+function pixel(u: number, v: number): number[] {
 	const horizon = 0.62;
 	const sun = { u: 0.34, v: horizon, r: 0.075 };
 	const tower = { u: 0.74, base: 0.8, top: 0.36, halfBase: 0.055, halfTop: 0.032 };
@@ -54,8 +50,7 @@ function pixel(u, v) {
 	return c;
 }
 
-/** @param {string} type @param {Buffer} data */
-function chunk(type, data) {
+function chunk(type: string, data: Buffer): Buffer {
 	const length = Buffer.alloc(4);
 	length.writeUInt32BE(data.length);
 	const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
@@ -66,10 +61,8 @@ function chunk(type, data) {
 
 /**
  * A size×size RGB PNG of the lighthouse.
- * @param {number} [size]
- * @returns {Buffer}
  */
-function lighthousePng(size = 512) {
+export function lighthousePng(size = 512): Buffer {
 	const header = Buffer.alloc(13);
 	header.writeUInt32BE(size, 0);
 	header.writeUInt32BE(size, 4);
@@ -93,4 +86,3 @@ function lighthousePng(size = 512) {
 	]);
 }
 
-module.exports = { lighthousePng };

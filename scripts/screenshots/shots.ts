@@ -1,5 +1,3 @@
-// @ts-check
-'use strict';
 /**
  * The pictures, in the order they are taken, all in one browser tab that loads the editor once
  * (a full load of the 2.x editor costs 10 to 40 s here). Each function states what it leaves open
@@ -13,30 +11,32 @@
  *   execution-resumed-binary.png    (c) the node's output: the image as binary data
  *   trigger-production-url.png      (d) the ModelsLab Trigger: Production URL and token
  */
-const path = require('node:path');
-const b = require('./browser');
+/// <reference lib="dom" />
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { N8nInstance } from '../n8n/instance';
+import * as b from './browser';
 
-/**
- * @typedef {object} ShotContext
- * @property {import('playwright-core').Page} page
- * @property {string} baseUrl
- * @property {import('../n8n/instance').N8nInstance} n8n
- * @property {{ image: any, trigger: any }} workflows
- * @property {{ modelsLab: string, manual: string, trigger: string }} names
- * @property {string} outDir  where the PNGs go
- * @property {number} delayMs the simulator's job delay
- * @property {(msg: string) => void} say
- */
+export type ShotContext = {
+	page: Page;
+	baseUrl: string;
+	n8n: N8nInstance;
+	workflows: { image: any; trigger: any };
+	names: { modelsLab: string; manual: string; trigger: string };
+	/** where the PNGs go */
+	outDir: string;
+	/** the simulator's job delay */
+	delayMs: number;
+	say: (msg: string) => void;
+};
 
-/** @param {ShotContext} ctx @param {string} name */
-const file = (ctx, name) => path.join(ctx.outDir, name);
+const file = (ctx: ShotContext, name: string): string => path.join(ctx.outDir, name);
 
 /**
  * (a) Opens the image workflow and the ModelsLab node's panel, and photographs the panel's middle
  * column with the viewport grown until no parameter is scrolled away. Leaves the panel open.
- * @param {ShotContext} ctx
  */
-async function nodeParameters(ctx) {
+export async function nodeParameters(ctx: ShotContext): Promise<void> {
 	const { page } = ctx;
 	await b.openEditor(page, ctx.baseUrl, `/workflow/${ctx.workflows.image.id}`, { nodeName: ctx.names.modelsLab });
 	await b.openNdv(page, ctx.names.modelsLab);
@@ -50,9 +50,8 @@ async function nodeParameters(ctx) {
  * (e) From the open ModelsLab panel, opens its credential (the pencil beside it); n8n tests it
  * against the simulator as the dialog opens. The key field shows n8n's mask, never the key.
  * Photographs the dialog, closes it and the panel.
- * @param {ShotContext} ctx
  */
-async function credentialDialog(ctx) {
+export async function credentialDialog(ctx: ShotContext): Promise<void> {
 	const { page } = ctx;
 	await page.locator('[data-test-id="credential-edit-button"]').click();
 	const dialog = page.locator('[data-test-id="editCredential-modal"]');
@@ -72,9 +71,8 @@ async function credentialDialog(ctx) {
  * execution to wait at the ModelsLab node, photographs the canvas and the node's panel, and checks
  * the execution was still waiting afterwards (else the pictures may show a half-resumed run).
  * Leaves the execution waiting for the simulator's callback. Returns its id.
- * @param {ShotContext} ctx
  */
-async function waitingExecution(ctx) {
+export async function waitingExecution(ctx: ShotContext): Promise<string> {
 	const { page, n8n } = ctx;
 	const afterId = await n8n.lastExecutionId();
 	const started = Date.now();
@@ -114,11 +112,10 @@ async function waitingExecution(ctx) {
  * (c) Waits for the callback to resume the execution (in n8n's database, then on the canvas, which
  * the editor updates live), photographs the canvas, then the ModelsLab node's output in the binary
  * view with the image opened. Leaves the editor on the canvas.
- * @param {ShotContext} ctx @param {string} executionId
  */
-async function resumedExecution(ctx, executionId) {
+export async function resumedExecution(ctx: ShotContext, executionId: string): Promise<void> {
 	const { page, n8n } = ctx;
-	const lastNode = ctx.workflows.image.nodes.find((/** @type {any} */ n) => n.type === 'n8n-nodes-base.readWriteFile')?.name ?? ctx.names.modelsLab;
+	const lastNode = ctx.workflows.image.nodes.find((n: any) => n.type === 'n8n-nodes-base.readWriteFile')?.name ?? ctx.names.modelsLab;
 	await n8n.waitForExecution({ id: executionId, status: 'success', node: lastNode, timeoutMs: ctx.delayMs + 60000 });
 	await b.canvasNode(page, ctx.names.modelsLab).locator('[data-test-id="canvas-node-status-success"]').waitFor({ timeout: 30000 });
 	await b.canvasNode(page, lastNode).locator('[data-test-id="canvas-node-status-success"]').waitFor({ timeout: 30000 });
@@ -133,7 +130,7 @@ async function resumedExecution(ctx, executionId) {
 	await output.locator('[data-test-id="ndv-view-binary-data"]').first().click();
 	const image = output.locator('img').first(); // the opened file: no test id
 	await image.waitFor({ timeout: 15000 });
-	await image.evaluate((img) => /** @type {HTMLImageElement} */ (img).decode());
+	await image.evaluate((img) => (img as HTMLImageElement).decode());
 	await b.restPointer(page);
 	await b.shootPage(page, file(ctx, 'execution-resumed-binary.png'));
 	await b.closeNdv(page);
@@ -143,9 +140,8 @@ async function resumedExecution(ctx, executionId) {
 /**
  * (d) Switches the editor to the trigger workflow (no reload), opens the ModelsLab Trigger's panel, unfolds "Webhook URLs", picks
  * Production URL and photographs the panel's middle column (the token is a password field).
- * @param {ShotContext} ctx
  */
-async function triggerPanel(ctx) {
+export async function triggerPanel(ctx: ShotContext): Promise<void> {
 	const { page } = ctx;
 	await b.openEditor(page, ctx.baseUrl, `/workflow/${ctx.workflows.trigger.id}`, { inApp: true, nodeName: ctx.names.trigger });
 	await b.openNdv(page, ctx.names.trigger);
@@ -160,4 +156,3 @@ async function triggerPanel(ctx) {
 	ctx.say('trigger-production-url.png');
 }
 
-module.exports = { nodeParameters, credentialDialog, waitingExecution, resumedExecution, triggerPanel };
