@@ -1,6 +1,6 @@
 /**
  * The e2e suite's stack (simulator as ModelsLab, the packed package, the credential, the two e2e
- * workflows) on n8n's queue mode (scripts/n8n/queue.js): PostgreSQL, Redis, main, 2 workers and a
+ * workflows) on n8n's queue mode (scripts/n8n/queue.ts): PostgreSQL, Redis, main, 2 workers and a
  * webhook processor that serves production webhooks and resume URLs.
  *
  * The returned object is an e2e `Stack` whose `n8n` is the webhook processor: what a test posts goes
