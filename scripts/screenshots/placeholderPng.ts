@@ -1,7 +1,7 @@
 /**
  * The picture the screenshots show as "the generated image": a lighthouse at dusk, drawn pixel by
  * pixel and encoded as PNG here. The simulator's own PNG is 16×16, a dot in n8n's binary view, so
- * the screenshot stack serves this one under /files/*.png instead (see stack.js). It is a
+ * the screenshot stack serves this one under /files/*.png instead (see stack.ts). It is a
  * placeholder: ModelsLab generates nothing in the screenshots.
  */
 import zlib from 'node:zlib';

@@ -1,11 +1,11 @@
 /**
  * Runs the ModelsLab simulator on 127.0.0.1 for manual use (n8n, curl, the demo).
  *
- *   node dist-test/test/simulator/cli.js [--port 4010] [--key sim-key]... [--delay 50]
+ *   node dist-scripts/scripts/simulator/cli.js [--port 4010] [--key sim-key]... [--delay 50]
  *        [--scenario success] [--errors-200] [--workflow-webhook <url>] [--quiet]
  *        [--cap 5] [--retry-after 30] [--jitter 0] [--delivery once|retry|never] [--lost 0.1]
  *
- * Build first: npx tsc -p test/simulator/tsconfig.build.json
+ * Build first: npm run build:scripts (npm run simulator builds and starts it on port 4010)
  */
 import { createSimulator, SCENARIO_NAMES } from './server';
 
