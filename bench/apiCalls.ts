@@ -11,7 +11,7 @@
  * flattered (or penalised) by a job that ends exactly on its schedule.
  */
 import type { Execution } from '../scripts/n8n/instance';
-import type { SimJob } from '../test/simulator/server';
+import type { SimJob } from '../scripts/simulator/server';
 import type { Stack } from './lib/stack';
 import { type BenchResult, log, machine, mean, median, n8nLib, round } from './lib/util';
 import { DONE, type DetectMode, IDS, PATHS } from './lib/workflows';

@@ -21,7 +21,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { createSimulator, type Simulator } from '../test/simulator/server';
+import { createSimulator, type Simulator } from '../scripts/simulator/server';
 import { buildAndPack, etaStrippingProxy } from './lib/stack';
 import { type BenchResult, log, machine, machineLine, n8nLib, resultFile, round, sleep, writeResult } from './lib/util';
 import { PKG, WAIT_ON_WEBHOOK, node as workflowNode } from './lib/workflows';

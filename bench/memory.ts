@@ -17,7 +17,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 
-import { createSimulator } from '../test/simulator/server';
+import { createSimulator } from '../scripts/simulator/server';
 import { buildAndPack, SIM_KEY } from './lib/stack';
 import { type BenchResult, RESULTS_DIR, log, machine, machineLine, median, n8nLib, resultFile, round, sleep, writeResult } from './lib/util';
 import { CRED, PKG, node as workflowNode } from './lib/workflows';

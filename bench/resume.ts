@@ -6,7 +6,7 @@
  * persisted and resumed from the database by n8n's waiting-webhooks handler.
  */
 import type { N8nInstance } from '../scripts/n8n/instance';
-import { successBody } from '../test/simulator/payloads';
+import { successBody } from '../scripts/simulator/payloads';
 import type { Stack } from './lib/stack';
 import { type BenchResult, log, machine, mean, median, n8nLib, pct, round, sleep, sqliteMs } from './lib/util';
 import { DONE, IDS, PATHS } from './lib/workflows';

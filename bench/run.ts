@@ -48,7 +48,7 @@ async function main() {
 	log(`machine: ${machineLine(m)}`);
 	log(`n8n ${args.version}, expression engine ${args.engine}${args.long ? ', --long' : ''}${args.quick ? ', --quick' : ''}; benchmarks ${[...args.only].join(',')}`);
 	if (!existsSync(join(installLib.n8nDir(args.version), '.installed.json'))) {
-		throw new Error(`n8n ${args.version} is not installed: node scripts/n8n/install.js ${args.version}`);
+		throw new Error(`n8n ${args.version} is not installed: npm run n8n:install -- ${args.version}`);
 	}
 	const env: Record<string, string> = args.engine === 'legacy' ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {};
 	const meta = { version: args.version, engine: args.engine };

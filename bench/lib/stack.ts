@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { N8nInstance } from '../../scripts/n8n/instance';
-import { createSimulator, type RunningSimulator, type Simulator } from '../../test/simulator/server';
+import { createSimulator, type RunningSimulator, type Simulator } from '../../scripts/simulator/server';
 import { REPO, log, n8nLib } from './util';
 import { CRED, PEER_CRED, TRIGGER_PATH, actionsWorkflow, floorDedupeWorkflow, floorWorkflow, triggerWorkflow } from './workflows';
 

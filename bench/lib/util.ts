@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 
-import type * as InstanceModule from '../../scripts/n8n/instance';
-import type * as InstallModule from '../../scripts/n8n/install';
+import * as InstanceModule from '../../scripts/n8n/instance';
+import * as InstallModule from '../../scripts/n8n/install';
 
 /** The repository root (this file runs compiled from bench/.build/bench/lib). */
 export const REPO = (() => {
@@ -20,11 +20,9 @@ export const REPO = (() => {
 
 export const RESULTS_DIR = join(REPO, 'bench', 'results');
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-/** scripts/n8n/instance.js, loaded from the repo (it is plain JS and not compiled into .build). */
-export const n8nLib = require(join(REPO, 'scripts', 'n8n', 'instance.js')) as typeof InstanceModule;
-export const installLib = require(join(REPO, 'scripts', 'n8n', 'install.js')) as typeof InstallModule;
-/* eslint-enable @typescript-eslint/no-require-imports */
+/** scripts/n8n/instance.ts and install.ts (compiled into .build with the benchmarks). */
+export const n8nLib = InstanceModule;
+export const installLib = InstallModule;
 
 export interface Machine {
 	cpu: string;

@@ -5,9 +5,9 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { packPackage, startN8n, type N8nInstance } from '../../scripts/n8n/instance';
+import { PROBE_PACKAGE_DIR as PROBE_DIR } from '../../scripts/n8n/paths';
 import { E2E_VERSIONS, assertInstalled } from './versions';
 
-const PROBE_DIR = join(__dirname, 'fixtures', 'probe-package');
 const workflow = JSON.parse(readFileSync(join(PROBE_DIR, 'workflow.json'), 'utf8'));
 const credential = JSON.parse(readFileSync(join(PROBE_DIR, 'credential.json'), 'utf8'));
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { n8nDir } from '../../scripts/n8n/install';
 
-/** The pinned n8n versions the e2e suite runs against (install them with scripts/n8n/install.js). */
+/** The pinned n8n versions the e2e suite runs against (install them with npm run n8n:install -- <version>). */
 export const PINNED_VERSIONS = ['1.123.81', '2.41.1'];
 
 /** N8N_E2E_VERSIONS=1.123.81,2.41.1 (comma-separated) narrows or changes the list. */
@@ -14,6 +14,6 @@ export const E2E_VERSIONS = (process.env.N8N_E2E_VERSIONS ?? PINNED_VERSIONS.joi
 /** Throws a helpful error when a version has not been installed yet. */
 export function assertInstalled(version: string): void {
 	if (!existsSync(join(n8nDir(version), '.installed.json'))) {
-		throw new Error(`n8n ${version} is not installed: run node scripts/n8n/install.js ${version}`);
+		throw new Error(`n8n ${version} is not installed: run npm run n8n:install -- ${version}`);
 	}
 }

@@ -87,17 +87,17 @@ describe('.github/workflows/ci.yml', () => {
 		const list = commands(e2e!);
 		expect(indexOf(list, /^npm ci\b/)).toBeLessThan(indexOf(list, /^npm run test:e2e$/));
 		const cacheIndex = e2e!.steps.findIndex((step) => step.uses?.startsWith('actions/cache@'));
-		const installIndex = e2e!.steps.findIndex((step) => step.run === 'node scripts/n8n/install.js ${{ matrix.n8n }}');
+		const installIndex = e2e!.steps.findIndex((step) => step.run === 'npm run n8n:install -- ${{ matrix.n8n }}');
 		const suiteIndex = e2e!.steps.findIndex((step) => step.run === 'npm run test:e2e');
 		expect(cacheIndex).toBeGreaterThanOrEqual(0);
 		expect(cacheIndex).toBeLessThan(installIndex);
 		expect(installIndex).toBeLessThan(suiteIndex);
 		const cache = e2e!.steps[cacheIndex].with!;
-		// the cached folder is the one install.js fills, per version, and the key changes with the version and install.js
+		// the cached folder is the one install.ts fills, per version, and the key changes with the version and install.ts
 		expect(cache.path).toContain('${{ env.N8N_E2E_CACHE_DIR }}/n8n/${{ matrix.n8n }}');
 		expect(cache.path).toContain('${{ env.N8N_E2E_CACHE_DIR }}/node24');
 		expect(cache.key).toContain('${{ matrix.n8n }}');
-		expect(cache.key).toContain("hashFiles('scripts/n8n/install.js')");
+		expect(cache.key).toContain("hashFiles('scripts/n8n/install.ts', 'scripts/n8n/paths.ts')");
 	});
 
 	test('every job has a time limit', () => {

@@ -17,7 +17,7 @@
 import { waitFor, type Execution } from '../../scripts/n8n/instance';
 import { E2E_VERSIONS, assertInstalled } from '../e2e/versions';
 import { SIM_KEY, startStack, type Stack } from '../e2e/support/stack';
-import type { RequestRecord, SimJob } from '../simulator/server';
+import type { RequestRecord, SimJob } from '../../scripts/simulator/server';
 import { itemsOn, keepLog, seconds } from './support/executions';
 import { mapLimited } from '../../nodes/ModelsLab/actions/submit';
 import { FAULTS, faultsWorkflow } from './support/workflows';

@@ -15,7 +15,7 @@ import { E2E_VERSIONS, assertInstalled } from '../e2e/versions';
 import { SIM_KEY, finalBody, jobFor, readOut, startRun, startStack, waitForActions, type Stack } from '../e2e/support/stack';
 import { N, PATHS, TRIGGER_PATH, TRIGGER_TOKEN, TRIGGER_WORKFLOW_ID } from '../e2e/support/workflows';
 import { itemsOn, keepLog, seconds } from './support/executions';
-import type { SimJob } from '../simulator/server';
+import type { SimJob } from '../../scripts/simulator/server';
 
 /** The wait a callback URL belongs to: its secret is keyed on it (resume/secret.ts). */
 const waitOf = (url: string): string => new URL(url).searchParams.get('mlWait') ?? '';

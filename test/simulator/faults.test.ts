@@ -1,6 +1,6 @@
 /** The simulator's fault scenarios (submit, fetch, files) and held callbacks. */
-import { createReceiver, type Receiver } from './receiver';
-import { createSimulator, parseScenario, type RunningSimulator, type Simulator } from './server';
+import { createReceiver, type Receiver } from '../../scripts/simulator/receiver';
+import { createSimulator, parseScenario, type RunningSimulator, type Simulator } from '../../scripts/simulator/server';
 
 const KEY = 'sim-key';
 

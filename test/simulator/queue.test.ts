@@ -6,8 +6,8 @@
  * - ModelsLab/docs-v2 webhooks.mdx "Retry Policy": generation callbacks best effort (one
  *   attempt), workflow callbacks retried up to 3 times.
  */
-import { createReceiver, type Receiver } from './receiver';
-import { createSimulator, type RunningSimulator, type Simulator } from './server';
+import { createReceiver, type Receiver } from '../../scripts/simulator/receiver';
+import { createSimulator, type RunningSimulator, type Simulator } from '../../scripts/simulator/server';
 
 const KEY = 'sim-key';
 const OTHER = 'other-key';

@@ -1,17 +1,17 @@
 /**
  * The simulator answers only in documented shapes: for every catalogue endpoint version, the
  * submit answer, the fetch answers before and after the job ends, and the callback have no key
- * that the corpus (test/fixtures/modelslab) does not show for that category and channel, and the
+ * that the corpus (scripts/simulator/corpus) does not show for that category and channel, and the
  * node's own readers take each of them for the job's true state.
  */
 import { CATALOGUE, FETCH_CATEGORIES } from '../../nodes/ModelsLab/catalogue';
 import type { CatalogueEntry, EndpointVersion } from '../../nodes/ModelsLab/catalogue/types';
 import { parseFetchAnswer, parsePayload, parseSubmitAnswer } from '../../nodes/shared/callback';
 import type { FetchCategory } from '../../nodes/shared/fetchCategories';
-import type { Channel } from '../fixtures/modelslab';
-import { loadCorpus } from '../fixtures/modelslab';
-import { createReceiver, type Receiver } from './receiver';
-import { createSimulator, type RunningSimulator, type Simulator } from './server';
+import type { Channel } from '../../scripts/simulator/corpus';
+import { loadCorpus } from '../../scripts/simulator/corpus';
+import { createReceiver, type Receiver } from '../../scripts/simulator/receiver';
+import { createSimulator, type RunningSimulator, type Simulator } from '../../scripts/simulator/server';
 
 const KEY = 'sim-key';
 

@@ -1,7 +1,7 @@
 import { CATALOGUE, FETCH_CATEGORIES } from '../../nodes/ModelsLab/catalogue';
-import { createReceiver, type Receiver } from './receiver';
-import { createSimulator, type RunningSimulator, type Simulator } from './server';
-import { UPLOAD_ROUTES } from './uploads';
+import { createReceiver, type Receiver } from '../../scripts/simulator/receiver';
+import { createSimulator, type RunningSimulator, type Simulator } from '../../scripts/simulator/server';
+import { UPLOAD_ROUTES } from '../../scripts/simulator/uploads';
 
 const isUpload = (path: string) => UPLOAD_ROUTES.some((route) => route.path === path);
 

@@ -6,8 +6,8 @@
 import { request } from 'node:http';
 import nock from 'nock';
 
-import { createSimulator, type RunningSimulator, type Simulator } from './server';
-import { UPLOAD_LIMIT_BYTES } from './uploads';
+import { createSimulator, type RunningSimulator, type Simulator } from '../../scripts/simulator/server';
+import { UPLOAD_LIMIT_BYTES } from '../../scripts/simulator/uploads';
 
 const KEY = 'sim-key';
 

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, packPackage, startN8n, waitFor, type Execution, type N8nInstance } from '../../../scripts/n8n/instance';
 import { REPO_ROOT } from '../../../scripts/n8n/install';
-import { finalCallbackBody } from '../../simulator/schedule';
-import { createSimulator, type RunningSimulator, type SimJob, type Simulator, type SimulatorOptions } from '../../simulator/server';
+import { finalCallbackBody } from '../../../scripts/simulator/schedule';
+import { createSimulator, type RunningSimulator, type SimJob, type Simulator, type SimulatorOptions } from '../../../scripts/simulator/server';
 import { ACTIONS_WORKFLOW_ID, CREDENTIAL, TRIGGER_PATH, TRIGGER_TOKEN, actionsWorkflow, triggerWorkflow, type Workflow } from './workflows';
 
 export const SIM_KEY = 'sim-key';

@@ -6,10 +6,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { forgetAllWaits, forgetWaitsOf } from '../../../nodes/ModelsLab/resume/waitState';
-import { createSimulator, type RunningSimulator, type Simulator } from '../../simulator/server';
+import { createSimulator, type RunningSimulator, type Simulator } from '../../../scripts/simulator/server';
 import type { TestN8n } from '../setup';
 import { finished, post, runModelsLab, startN8n, textToImage } from '../setup';
-import { finalCallbackBody } from '../../simulator/schedule';
+import { finalCallbackBody } from '../../../scripts/simulator/schedule';
 
 const SUBMIT = '/api/v6/images/text2img';
 const FETCH = /^\/api\/v6\/images\/fetch\//;

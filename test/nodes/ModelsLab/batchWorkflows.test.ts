@@ -8,8 +8,8 @@
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { forgetAllWaits, forgetWaitsOf } from '../../../nodes/ModelsLab/resume/waitState';
-import { createSimulator, type RunningSimulator, type Simulator } from '../../simulator/server';
-import { finalCallbackBody } from '../../simulator/schedule';
+import { createSimulator, type RunningSimulator, type Simulator } from '../../../scripts/simulator/server';
+import { finalCallbackBody } from '../../../scripts/simulator/schedule';
 import type { TestN8n } from '../setup';
 import { PNG, finished, runModelsLab, startN8n, textToImage } from '../setup';
 

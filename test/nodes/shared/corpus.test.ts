@@ -1,5 +1,5 @@
 /**
- * Every documented shape in test/fixtures/modelslab, read through the path the node really uses:
+ * Every documented shape in scripts/simulator/corpus, read through the path the node really uses:
  * callbacks through parsePayload, fetch answers through fetchJob (which knows the category and the
  * id it asked for), submit answers through the transport and readSubmitAnswer. A fixture added to
  * the corpus is tested here without writing a test.
@@ -13,8 +13,8 @@ import { parsePayload } from '../../../nodes/shared/callback';
 import { FETCH_CATEGORIES } from '../../../nodes/shared/fetchCategories';
 import { fetchJob } from '../../../nodes/shared/fetchJob';
 import { modelsLabRequest, retryAfterSeconds } from '../../../nodes/shared/transport';
-import type { Fixture } from '../../fixtures/modelslab';
-import { loadCorpus } from '../../fixtures/modelslab';
+import type { Fixture } from '../../../scripts/simulator/corpus';
+import { loadCorpus } from '../../../scripts/simulator/corpus';
 
 const NODE: INode = {
 	id: 'corpus',

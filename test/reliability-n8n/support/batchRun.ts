@@ -3,7 +3,7 @@
  * and the simulator's request log: every item has its own job's result (paired by prompt and id),
  * no prompt was accepted twice (a second paid job), and the figures each suite prints.
  */
-import type { Simulator } from '../../simulator/server';
+import type { Simulator } from '../../../scripts/simulator/server';
 
 type Json = Record<string, any>;
 

@@ -1,6 +1,6 @@
 /**
  * The e2e suite's stack (simulator as ModelsLab, the packed package, the credential, the two e2e
- * workflows) on n8n's queue mode (scripts/n8n/queue.js): PostgreSQL, Redis, main, 2 workers and a
+ * workflows) on n8n's queue mode (scripts/n8n/queue.ts): PostgreSQL, Redis, main, 2 workers and a
  * webhook processor that serves production webhooks and resume URLs.
  *
  * The returned object is an e2e `Stack` whose `n8n` is the webhook processor: what a test posts goes
@@ -19,8 +19,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { freePort } from '../../../scripts/n8n/instance';
 import { startQueueN8n, type QueueN8n } from '../../../scripts/n8n/queue';
-import { createSimulator, type SimulatorOptions } from '../../simulator/server';
-import { createReceiver, type Receiver } from '../../simulator/receiver';
+import { createSimulator, type SimulatorOptions } from '../../../scripts/simulator/server';
+import { createReceiver, type Receiver } from '../../../scripts/simulator/receiver';
 import { SIM_KEY, packageTgz, type Stack } from '../../e2e/support/stack';
 import { CREDENTIAL, N, TRIGGER_PATH, TRIGGER_TOKEN, actionsWorkflow, triggerWorkflow, type Workflow, type WorkflowNode } from '../../e2e/support/workflows';
 
