@@ -22,9 +22,9 @@ import { join } from 'node:path';
 import { E2E_VERSIONS, assertInstalled } from '../e2e/versions';
 import { startStack, type Stack } from '../e2e/support/stack';
 import { waitFor } from '../../scripts/n8n/instance';
-import { finalCallbackBody } from '../simulator/schedule';
-import { processingBody } from '../simulator/payloads';
-import type { SimJob } from '../simulator/server';
+import { finalCallbackBody } from '../../scripts/simulator/schedule';
+import { processingBody } from '../../scripts/simulator/payloads';
+import type { SimJob } from '../../scripts/simulator/server';
 import { executionsWithData, itemsOn, keepLog, type ExecutionData } from './support/executions';
 import { unpaired } from './support/batchRun';
 import {

@@ -16,7 +16,7 @@
  * the bytes uploaded at that URL → which photo).
  */
 import { randomUUID } from 'node:crypto';
-import type { Simulator, SimJob } from '../../simulator/server';
+import type { Simulator, SimJob } from '../../../scripts/simulator/server';
 import { CREDENTIAL, PKG, node, noOp, to, webhook, type Workflow, type WorkflowNode } from '../../e2e/support/workflows';
 import type { ExtraCredential } from '../../e2e/support/stack';
 
