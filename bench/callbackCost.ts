@@ -15,7 +15,8 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
-import type * as CallbackModule from '../nodes/shared/callback';
+import type * as PayloadModule from '../nodes/shared/payload';
+import type * as ResultItemModule from '../nodes/shared/resultItem';
 import type * as DedupeModule from '../nodes/ModelsLabTrigger/dedupe';
 import { type BenchResult, REPO, log, machine, median, round } from './lib/util';
 
@@ -49,7 +50,10 @@ function heapUsed(): number {
 
 async function child(): Promise<void> {
 	/* eslint-disable @typescript-eslint/no-require-imports */
-	const cb = require(join(REPO, 'dist', 'nodes', 'shared', 'callback.js')) as typeof CallbackModule;
+	const cb = {
+		...(require(join(REPO, 'dist', 'nodes', 'shared', 'payload.js')) as typeof PayloadModule),
+		...(require(join(REPO, 'dist', 'nodes', 'shared', 'resultItem.js')) as typeof ResultItemModule),
+	};
 	const dd = require(join(REPO, 'dist', 'nodes', 'ModelsLabTrigger', 'dedupe.js')) as typeof DedupeModule;
 	/* eslint-enable @typescript-eslint/no-require-imports */
 	const rounds = Number(process.env.BENCH_ROUNDS ?? 10);

@@ -9,13 +9,13 @@ import type {
 } from 'n8n-workflow';
 
 import { unregisteredWebhookMethods } from '../shared/webhookMethods';
-import { router } from './actions/router';
+import { router } from './router';
 import { listSearch } from './methods';
 import { catalogueProperties, operationPickers, resourcePicker } from './description/catalogueProperties';
 import { jobOperations, jobProperties } from './description/jobProperties';
 import { SEPARATE_OUTPUT, waitProperties } from './description/waitProperties';
 import { SIMPLIFY_DEFAULT_VERSION, outputProperties } from './description/outputProperties';
-import { resumeWebhook } from './resume/resumeWebhook';
+import { resumeWebhook } from './modes/callback/webhook';
 
 export class ModelsLab implements INodeType {
 	description: INodeTypeDescription = {

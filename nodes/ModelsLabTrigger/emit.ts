@@ -6,8 +6,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ModelsLabResult } from '../shared/callback';
-import { dedupeKey, readItemJson } from '../shared/callback';
+import type { ModelsLabResult } from '../shared/payload';
+import { dedupeKey, readItemJson } from '../shared/resultItem';
 import { attachOutputs, downloadSettings } from '../shared/binary';
 import { checkOnce, releaseClaim, rememberSeen, wasSeen } from './dedupe';
 import { scopeOf } from './receive';

@@ -1,7 +1,7 @@
 /** What the editor shows for the ModelsLab Trigger. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { FETCH_CATEGORIES } from '../ModelsLab/catalogue';
+import { FETCH_CATEGORIES } from '../shared/fetchCategories';
 import { fileOptions } from '../shared/fileOptions';
 
 export const TOKEN_QUERY = 'token';

@@ -6,11 +6,11 @@
  * `verified: false` rather than refused (see receiveCallback).
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
-import type { ModelsLabResult } from '../shared/callback';
-import { InvalidPayloadError, dedupeKey, parsePayload, toItemJson } from '../shared/callback';
-import { checkCallbackRequest } from '../shared/callbackRequest';
+import type { ModelsLabResult } from '../shared/payload';
+import { dedupeKey, toItemJson } from '../shared/resultItem';
+import { replyJson, takeCallback } from '../shared/callbackIntake';
 import type { FetchCategory } from '../shared/fetchCategories';
 import { FETCH_CATEGORIES } from '../shared/fetchCategories';
 import { fetchJob } from '../shared/fetchJob';
@@ -23,10 +23,7 @@ const GENERATION_CATEGORIES = (Object.keys(FETCH_CATEGORIES) as FetchCategory[])
 	(category) => category !== 'training' && category !== 'workflow',
 );
 
-function reply(ctx: IWebhookFunctions, code: number, body: IDataObject): IWebhookResponseData {
-	ctx.getResponseObject().status(code).json(body);
-	return { noWebhookResponse: true };
-}
+const reply = replyJson;
 
 export function scopeOf(ctx: { getWorkflow(): { id?: string }; getNode(): { name: string } }): string {
 	return `${ctx.getWorkflow().id ?? ''}\n${ctx.getNode().name}`;
@@ -119,14 +116,9 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 	}
 	if (!secretsMatch(token, query[TOKEN_QUERY])) return reply(this, 403, { error: 'Forbidden: wrong token' });
 
-	let result: ModelsLabResult;
-	try {
-		checkCallbackRequest(this);
-		result = parsePayload(this.getBodyData());
-	} catch (error) {
-		if (error instanceof InvalidPayloadError) return reply(this, error.httpCode, { error: error.message });
-		throw new NodeOperationError(this.getNode(), error as Error);
-	}
+	const taken = takeCallback(this);
+	if ('answered' in taken) return taken.answered;
+	let { result } = taken;
 
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	if (result.outcome === 'processing' && options.emitProgress !== true) {

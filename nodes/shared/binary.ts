@@ -7,8 +7,10 @@
  */
 import type { IBinaryData, IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
-import type { ModelsLabResult } from './callback';
-import { readMessage } from './callback';
+import { type BinarySource, discard, isStream, limited, readHead, tooLarge } from './byteStreams';
+import { binaryPropertyName, fileNameOf, isHttpUrl, mimeTypeOf } from './fileNames';
+import type { ModelsLabResult } from './payload';
+import { readMessage } from './payload';
 
 export interface DownloadSettings {
 	/** Largest file accepted, in bytes. */
@@ -34,66 +36,7 @@ export interface DownloadOutcome {
 	errors: string[];
 }
 
-const MIME_BY_EXTENSION: Record<string, string> = {
-	png: 'image/png',
-	jpg: 'image/jpeg',
-	jpeg: 'image/jpeg',
-	webp: 'image/webp',
-	gif: 'image/gif',
-	mp4: 'video/mp4',
-	webm: 'video/webm',
-	mov: 'video/quicktime',
-	mp3: 'audio/mpeg',
-	wav: 'audio/wav',
-	flac: 'audio/flac',
-	ogg: 'audio/ogg',
-	glb: 'model/gltf-binary',
-	gltf: 'model/gltf+json',
-	obj: 'model/obj',
-	stl: 'model/stl',
-	ply: 'application/ply',
-	zip: 'application/zip',
-	txt: 'text/plain',
-	json: 'application/json',
-};
 
-export function isHttpUrl(value: string): boolean {
-	try {
-		const url = new URL(value);
-		return url.protocol === 'http:' || url.protocol === 'https:';
-	} catch {
-		return false;
-	}
-}
-
-export function fileNameOf(url: string, index: number): string {
-	try {
-		const last = new URL(url).pathname.split('/').filter(Boolean).pop();
-		if (last) return decodeURIComponent(last);
-	} catch {
-		// Not a URL: fall through to a generated name.
-	}
-	return `output_${index}`;
-}
-
-export function mimeTypeOf(fileName: string, contentType: unknown): string | undefined {
-	const header = typeof contentType === 'string' ? contentType.split(';')[0].trim().toLowerCase() : '';
-	if (header && header !== 'application/octet-stream' && header !== 'binary/octet-stream') return header;
-	const extension = fileName.includes('.') ? fileName.split('.').pop()!.toLowerCase() : '';
-	return MIME_BY_EXTENSION[extension] ?? (header || undefined);
-}
-
-export function binaryPropertyName(base: string, index: number): string {
-	return index === 0 ? base : `${base}_${index}`;
-}
-
-function megabytes(bytes: number): string {
-	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** What a body must be for prepareBinaryData to store it without holding it in memory. */
-type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
-type ByteStream = Exclude<BinarySource, Buffer>;
 
 /** A JSON body this small may be a ModelsLab error sent with a 200; a larger one is taken for a file. */
 const ERROR_BODY_MAX_BYTES = 64 * 1024;
@@ -115,92 +58,6 @@ function errorInsteadOfFile(data: Buffer): string | undefined {
 	return readMessage(body as IDataObject) ?? 'no message';
 }
 
-function tooLarge(bytes: number, maxBytes: number, exact: boolean): Error {
-	const size = exact ? `the file is ${megabytes(bytes)}` : `the file passed ${megabytes(maxBytes)} before it ended`;
-	return new Error(`${size}, over the ${megabytes(maxBytes)} limit (raise "Max File Size" or choose "URLs Only")`);
-}
-
-function isStream(value: unknown): value is ByteStream {
-	return typeof value === 'object' && value !== null && typeof (value as ByteStream).map === 'function';
-}
-
-/**
- * Ends a download whose body will not be read (an error answer's, one refused from its headers, one
- * a store gave up on). Destroying the body alone is not enough: axios (n8n 2.x) hands out a wrapper
- * that, never read, does not close the connection under it, which would go on receiving the file.
- * Aborting the request does.
- */
-function discard(body: unknown, request?: AbortController): void {
-	// A stream that failed (passed the limit) has already destroyed the response under it.
-	if (isStream(body) && body.destroyed) return;
-	request?.abort();
-	if (isStream(body)) body.destroy();
-}
-
-/**
- * The body as it reaches the binary store: chunks pass through as they arrive, so n8n's
- * filesystem mode writes them to disk without holding the file, and the stream fails (destroying
- * the response, so nothing more is read) once it passes `maxBytes`.
- */
-function limited(body: ByteStream, maxBytes: number): ByteStream {
-	let received = 0;
-	return body.map((chunk: Buffer) => {
-		received += chunk.length;
-		if (received > maxBytes) throw tooLarge(received, maxBytes, false);
-		return chunk;
-	});
-}
-
-/**
- * The first bytes of a JSON body that may be a ModelsLab error (no Content-Length, or a small
- * one): at most `limit + 1` bytes are taken from the stream, enough to tell a body that fits in
- * `limit` (then `ended`, and `head` is all of it) from a longer one (a file: `head` is put back at
- * the front of the stream, which goes on to the store). Nothing beyond that is read here.
- */
-async function readHead(body: ByteStream, limit: number): Promise<{ head: Buffer; ended: boolean }> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	return await new Promise((resolve, reject) => {
-		const stop = () => {
-			body.off('readable', onReadable);
-			body.off('end', onEnd);
-			body.off('error', onError);
-			body.off('close', onClose);
-		};
-		const finish = (ended: boolean) => {
-			stop();
-			resolve({ head: Buffer.concat(chunks), ended });
-		};
-		function onReadable() {
-			while (size <= limit) {
-				const available = body.readableLength;
-				// Never more than one byte past the limit; an empty buffer read lets a finished stream end.
-				const chunk: unknown = available > 0 ? body.read(Math.min(available, limit + 1 - size)) : body.read();
-				if (chunk === null) return;
-				const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-				chunks.push(bytes);
-				size += bytes.length;
-			}
-			finish(false);
-		}
-		function onEnd() {
-			finish(true);
-		}
-		function onError(error: Error) {
-			stop();
-			reject(error);
-		}
-		function onClose() {
-			// Closed without an end or an error: cut short.
-			stop();
-			reject(new Error('the connection closed before the file ended'));
-		}
-		body.on('readable', onReadable);
-		body.once('end', onEnd);
-		body.once('error', onError);
-		body.once('close', onClose);
-	});
-}
 
 function header(headers: IDataObject | undefined, name: string): string | undefined {
 	const value = headers?.[name];
@@ -364,3 +221,5 @@ export async function attachOutputs(
 	if (downloaded.errors.length) item.json = { ...item.json, downloadErrors: downloaded.errors };
 	return downloaded.files;
 }
+
+export { binaryPropertyName, fileNameOf, isHttpUrl, mimeTypeOf } from './fileNames';

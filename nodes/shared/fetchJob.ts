@@ -4,11 +4,11 @@
  * trigger (verifying a callback). The answer's shape depends on the category it came from, so
  * reading it belongs with the request.
  */
-import type { ModelsLabResult } from './callback';
+import type { ModelsLabResult } from './payload';
 import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { parseFetchAnswer, readMessage } from './callback';
+import { parseFetchAnswer, readMessage } from './payload';
 import type { FetchCategory } from './fetchCategories';
 import { FETCH_CATEGORIES, fetchPath } from './fetchCategories';
 import type { RequestSettings } from './transport';

@@ -15,7 +15,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { readMessage } from './callback';
+import { readMessage } from './payload';
 
 export const CREDENTIAL_NAME = 'modelsLabApi';
 export const DEFAULT_BASE_URL = 'https://modelslab.com/api';

@@ -1,7 +1,7 @@
 /**
  * Boots a real, pinned n8n headless on 127.0.0.1 and inspects it read-only through its database.
  *
- *   import { startN8n, packPackage } from '../../scripts/n8n/instance';
+ *   import { startN8n, packPackage } from './instance';
  *   const n8n = await startN8n({ version: '1.123.81', packageTgz, workflows: [wf] });
  *   await n8n.postWebhook('my-path', { hello: 1 });
  *   const ex = await n8n.waitForExecution({ workflowId: wf.id, status: 'waiting' });

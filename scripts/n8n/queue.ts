@@ -6,7 +6,7 @@
  * installed, all on 127.0.0.1 and free ports. `WEBHOOK_URL` (1.x) / `N8N_WEBHOOK_URL` (2.x) points at the
  * first webhook processor, so resume URLs and callbacks go through it as behind a real load balancer.
  *
- *   import { startQueueN8n } from '../../scripts/n8n/queue';
+ *   import { startQueueN8n } from './queue';
  *   const q = await startQueueN8n({ version: '1.123.81', packageTgz, credentials, workflows });
  *   await q.postWebhook('my-path', { hello: 1 });         // to the webhook processor
  *   const ex = await q.waitForExecution({ workflowId, status: 'waiting' });   // reads PostgreSQL

@@ -15,7 +15,7 @@ import type { FetchCategory } from '../../nodes/shared/fetchCategories';
  * (e.g. `shape:fetch-success-links`, `shape:callback-success-integer-id`).
  */
 
-import { TRAINING_STAGES } from '../../nodes/shared/callback';
+import { TRAINING_STAGES } from '../../nodes/shared/payload';
 
 export { TRAINING_STAGES };
 

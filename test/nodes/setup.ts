@@ -8,7 +8,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { ModelsLabApi } from '../../credentials/ModelsLabApi.credentials';
 import { ModelsLab } from '../../nodes/ModelsLab/ModelsLab.node';
 import { ModelsLabTrigger } from '../../nodes/ModelsLabTrigger/ModelsLabTrigger.node';
-import { forgetAllWaits } from '../../nodes/ModelsLab/resume/waitState';
+import { forgetAllWaits } from '../../nodes/ModelsLab/modes/callback/waits';
 import { ManualStart } from '../harness/fixtures/ManualStart.node';
 import { NoOp } from '../harness/fixtures/NoOp.node';
 import type { HarnessHttpServer, N8nInstanceOptions } from '../harness';
@@ -51,7 +51,7 @@ export function useNock(options: { keepWaits?: boolean } = {}): void {
 	afterEach(() => {
 		nock.cleanAll();
 		nock.enableNetConnect();
-		// Each test starts as a fresh n8n: a batch left waiting stops knocking (batch/knock.ts).
+		// Each test starts as a fresh n8n: a batch left waiting stops knocking (modes/callback/knock.ts).
 		if (!options.keepWaits) forgetAllWaits();
 	});
 	afterAll(async () => {

@@ -1,6 +1,6 @@
 /**
  * Our callback URL is `$execution.resumeUrl` with two query parameters of ours added (mlToken,
- * mlItem: nodes/ModelsLab/resume/secret.ts). That is safe only while n8n does not sign the query of
+ * mlItem: nodes/ModelsLab/modes/callback/token.ts). That is safe only while n8n does not sign the query of
  * the resume URL it hands to ordinary nodes. How n8n checks `?signature=` (read from the published
  * builds, packages/cli/dist/webhooks/waiting-webhooks.js and n8n-core's signature-helpers.js):
  *  - 1.123: no token in `$execution.resumeUrl`; an HMAC over path and query (what
@@ -26,7 +26,7 @@ import {
 } from 'n8n-core';
 
 import { ModelsLab } from '../../nodes/ModelsLab/ModelsLab.node';
-import { ITEM_PARAM, TOKEN_PARAM, callbackUrl, itemToken } from '../../nodes/ModelsLab/resume/secret';
+import { ITEM_PARAM, TOKEN_PARAM, callbackUrl, itemToken } from '../../nodes/ModelsLab/modes/callback/token';
 
 const BASE = 'https://n8n.example.com/webhook-waiting';
 const HMAC_SECRET = 'instance-hmac-secret';

@@ -7,7 +7,7 @@
  *   30 items of 15 to 25 s jobs, n8n stopped and started while jobs are queued and some are done
  *   (callbacks that come while it is down are lost, as ModelsLab's best-effort ones would be),
  *   3 more never sent: every result arrives, nothing is submitted twice. The ids of jobs
- *   submitted from webhook() come back in the next callbacks' URLs (resume/baton.ts).
+ *   submitted from webhook() come back in the next callbacks' URLs (modes/callback/knownIds.ts).
  *   Two executions of 20 items at once on one API key (one account's cap of 5 between them).
  *   12 items of 60 s jobs (issue 12's second report): 12 results in about 3 job lengths.
  * Each test prints one figures line: submits (accepted), 429s, fetches, wall time, restarts.

@@ -23,7 +23,7 @@ import { majorOf } from '../../scripts/n8n/install';
 import { E2E_VERSIONS, assertInstalled } from '../e2e/versions';
 import { startStack, type Stack } from '../e2e/support/stack';
 import { FINISHED, executionsWithData, itemsOn, keepLog, seconds } from './support/executions';
-import { mapLimited } from '../../nodes/ModelsLab/actions/submit';
+import { mapLimited } from '../../nodes/ModelsLab/job/submit';
 import { DEDUPE, DEDUPE_PATH, dedupeWorkflow } from './support/workflows';
 
 const jobsFor = (version: string) => Number(process.env.DEDUPE_JOBS ?? (majorOf(version) >= 2 ? 100 : 1000));

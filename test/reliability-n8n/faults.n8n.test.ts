@@ -19,7 +19,7 @@ import { E2E_VERSIONS, assertInstalled } from '../e2e/versions';
 import { SIM_KEY, startStack, type Stack } from '../e2e/support/stack';
 import type { RequestRecord, SimJob } from '../../scripts/simulator/server';
 import { itemsOn, keepLog, seconds } from './support/executions';
-import { mapLimited } from '../../nodes/ModelsLab/actions/submit';
+import { mapLimited } from '../../nodes/ModelsLab/job/submit';
 import { FAULTS, faultsWorkflow } from './support/workflows';
 
 type Json = Record<string, any>;

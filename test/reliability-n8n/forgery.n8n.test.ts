@@ -9,15 +9,15 @@
  * genuine callbacks still resume A and B with their own results, and the trigger still emits.
  */
 import { randomBytes } from 'node:crypto';
-import { encodeKnown } from '../../nodes/ModelsLab/resume/baton';
-import { callbackSecret, itemToken } from '../../nodes/ModelsLab/resume/secret';
+import { encodeKnown } from '../../nodes/ModelsLab/modes/callback/knownIds';
+import { callbackSecret, itemToken } from '../../nodes/ModelsLab/modes/callback/token';
 import { E2E_VERSIONS, assertInstalled } from '../e2e/versions';
 import { SIM_KEY, finalBody, jobFor, readOut, startRun, startStack, waitForActions, type Stack } from '../e2e/support/stack';
 import { N, PATHS, TRIGGER_PATH, TRIGGER_TOKEN, TRIGGER_WORKFLOW_ID } from '../e2e/support/workflows';
 import { itemsOn, keepLog, seconds } from './support/executions';
 import type { SimJob } from '../../scripts/simulator/server';
 
-/** The wait a callback URL belongs to: its secret is keyed on it (resume/secret.ts). */
+/** The wait a callback URL belongs to: its secret is keyed on it (modes/callback/token.ts). */
 const waitOf = (url: string): string => new URL(url).searchParams.get('mlWait') ?? '';
 
 interface Waiting {
@@ -38,7 +38,7 @@ const edit = (url: string, change: (url: URL) => void): string => {
 	return copy.toString();
 };
 const hex40 = () => randomBytes(20).toString('hex');
-/** What the node answers when the token itself is refused (resumeWebhook.ts), before the body is read. */
+/** What the node answers when the token itself is refused (modes/callback/webhook.ts), before the body is read. */
 const TOKEN_REFUSED = /only accepts ModelsLab callbacks for the jobs it submitted/;
 /** An id not submitted, posted to test a token: refused only after the token check, with this message. */
 const NOT_SUBMITTED = 999999;
@@ -202,7 +202,7 @@ describe.each(E2E_VERSIONS)('forgery and replay in real n8n %s', (version) => {
 		const right = callbackSecret(SIM_KEY, id, N.image, waitA);
 		const secretB = callbackSecret(SIM_KEY, B.executionId, N.image, waitOf(B.urls[0]));
 		const setToken = (u: URL, token: string) => u.searchParams.set('mlToken', token);
-		// The batch's ids as a process that submitted them would carry them (resume/baton.ts), and the same list edited.
+		// The batch's ids as a process that submitted them would carry them (modes/callback/knownIds.ts), and the same list edited.
 		const known = encodeKnown(A.ids.map(String), 0);
 		const editedKnown = encodeKnown([String(A.ids[0]), String(NOT_SUBMITTED)], 0);
 		expect(known).not.toBe(editedKnown);

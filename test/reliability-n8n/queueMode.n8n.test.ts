@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { waitFor, type Execution } from '../../scripts/n8n/instance';
-import { mapLimited } from '../../nodes/ModelsLab/actions/submit';
+import { mapLimited } from '../../nodes/ModelsLab/job/submit';
 import { E2E_VERSIONS, assertInstalled } from '../e2e/versions';
 import { finalBody, jobFor, readOut, settledCallbackCodes, startRun, waitForActions } from '../e2e/support/stack';
 import { ACTIONS_WORKFLOW_ID, N, PATHS, TRIGGER_PATH, TRIGGER_WORKFLOW_ID } from '../e2e/support/workflows';

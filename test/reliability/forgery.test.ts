@@ -13,8 +13,8 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import { encodeKnown } from '../../nodes/ModelsLab/resume/baton';
-import { callbackSecret, itemToken } from '../../nodes/ModelsLab/resume/secret';
+import { encodeKnown } from '../../nodes/ModelsLab/modes/callback/knownIds';
+import { callbackSecret, itemToken } from '../../nodes/ModelsLab/modes/callback/token';
 import type { ExecutionHandle } from '../harness/workflow';
 import { API_KEY, acceptSubmits, finished, runModelsLab, startN8n, textToImage, useNock } from '../nodes/setup';
 import type { TestN8n } from '../nodes/setup';
@@ -184,7 +184,7 @@ test('wrong secrets: random, one character off, truncated, extended, re-cased, r
 	expect(acceptedOf('wrong secret')).toBe(0);
 }, timeoutFor(10000));
 
-/** What the node answers when the token itself is refused (resumeWebhook.ts), before the body is read. */
+/** What the node answers when the token itself is refused (modes/callback/webhook.ts), before the body is read. */
 const TOKEN_REFUSED = /only accepts ModelsLab callbacks for the jobs it submitted/;
 /** An id not submitted, posted to test a token: refused only after the token check, with this message. */
 const NOT_SUBMITTED = 999999;
@@ -201,7 +201,7 @@ test('forged tokens of the right form (an item token under an execution secret):
 	const right = callbackSecret(API_KEY, id, NODE, waitA);
 	const secretB = callbackSecret(API_KEY, B.handle.executionId, NODE, new URL(B.urls[0]).searchParams.get('mlWait') ?? '');
 	const setToken = (url: URL, token: string) => url.searchParams.set('mlToken', token);
-	// The batch's ids as a process that submitted them would carry them (resume/baton.ts), and the same list edited.
+	// The batch's ids as a process that submitted them would carry them (modes/callback/knownIds.ts), and the same list edited.
 	const known = encodeKnown(A.ids.map(String), 0);
 	const editedKnown = encodeKnown([String(A.ids[0]), String(NOT_SUBMITTED)], 0);
 	expect(known).not.toBe(editedKnown);

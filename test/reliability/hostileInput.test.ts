@@ -15,9 +15,10 @@ import fc from 'fast-check';
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ModelsLabResult } from '../../nodes/shared/callback';
-import { InvalidPayloadError, dedupeKey, parsePayload, readMessage, toItemJson } from '../../nodes/shared/callback';
-import { forgetWaitsOf } from '../../nodes/ModelsLab/resume/waitState';
+import type { ModelsLabResult } from '../../nodes/shared/payload';
+import { InvalidPayloadError, parsePayload, readMessage } from '../../nodes/shared/payload';
+import { dedupeKey, toItemJson } from '../../nodes/shared/resultItem';
+import { forgetWaitsOf } from '../../nodes/ModelsLab/modes/callback/waits';
 import type { ExecutionHandle } from '../harness/workflow';
 import { API, TEXT2IMG_SUBMIT, acceptSubmits, finished, runModelsLab, startN8n, textToImage, useNock } from '../nodes/setup';
 import type { TestN8n } from '../nodes/setup';

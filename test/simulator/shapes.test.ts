@@ -6,7 +6,7 @@
  */
 import { CATALOGUE, FETCH_CATEGORIES } from '../../nodes/ModelsLab/catalogue';
 import type { CatalogueEntry, EndpointVersion } from '../../nodes/ModelsLab/catalogue/types';
-import { parseFetchAnswer, parsePayload, parseSubmitAnswer } from '../../nodes/shared/callback';
+import { parseFetchAnswer, parsePayload, parseSubmitAnswer } from '../../nodes/shared/payload';
 import type { FetchCategory } from '../../nodes/shared/fetchCategories';
 import type { Channel } from '../../scripts/simulator/corpus';
 import { loadCorpus } from '../../scripts/simulator/corpus';

@@ -8,19 +8,25 @@
  * item k end (its callback, or a fetch) submits k + cap, and nothing else does.
  *
  * A submit refused with 429 (other executions fill the account's queue) is parked and tried
- * again when one of this batch's slots frees; it is never slept on while callbacks are due.
- * Jobs past ModelsLab's ETA plus a margin are fetched on every run (bounded), so a callback
- * that was lost, or refused while execute() was still running, is recovered.
+ * again when one of this batch's slots frees, or after the refusal's retry_after; it is never
+ * slept on while callbacks are due. Jobs past ModelsLab's ETA plus a margin (or past their
+ * Timeout) are fetched on every run (bounded), so a callback that was lost, or refused while
+ * execute() was still running, is recovered. A process that did not submit the batch acts on a
+ * fetched end only once it has settled, and then `reconcile` fills every slot whose chain has no
+ * job, whatever state the batch was rebuilt from (batch/state.ts).
  */
 import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import type { ModelsLabResult } from '../../shared/callback';
+import type { ModelsLabResult } from '../../shared/payload';
 import { fetchJob } from '../../shared/fetchJob';
-import type { RequestPlan } from '../actions/requests';
-import { errorJson } from '../actions/results';
-import type { Submission, SubmitSettings } from '../actions/submit';
-import { submitPlan } from '../actions/submit';
-import type { BatchState, WaitRecord } from '../resume/waitState';
+import type { RequestPlan } from '../job/plan';
+import { errorJson } from '../job/outputs';
+import type { Submission, SubmitSettings } from '../job/submit';
+import { submitPlan } from '../job/submit';
+import type { WaitRecord } from './state';
+import { inFlight } from './state';
+
+export { batchDone, inFlight, newBatch } from './state';
 
 type Context = IExecuteFunctions | IWebhookFunctions;
 
@@ -47,20 +53,6 @@ export function batchLimitMs(items: number, cap: number, timeoutMinutes: number)
 	return Math.max(1, Math.ceil(items / Math.max(1, cap))) * timeoutMinutes * 60_000;
 }
 
-export function newBatch(cap: number, jobTimeoutMinutes?: number): BatchState {
-	return {
-		...(jobTimeoutMinutes !== undefined ? { jobTimeoutMs: jobTimeoutMinutes * 60_000 } : {}),
-		submittedAt: new Map(),
-		cap: Math.max(1, Math.floor(cap)),
-		dueAt: new Map(),
-		parked: [],
-		submitting: new Set(),
-		failures: new Map(),
-		owned: new Set(),
-		advanced: new Set(),
-		settleAt: 0,
-	};
-}
 
 /** Least wait before a process that did not submit a batch starts successors it cannot know were started. */
 const MIN_SETTLE_MS = 20_000;
@@ -81,15 +73,6 @@ export function dueTime(eta: number | undefined, now = Date.now()): number {
 	return now + etaMs + Math.max(MARGIN_MS, etaMs / 4);
 }
 
-/** Items with a job at ModelsLab and no result yet. */
-export function inFlight(record: WaitRecord): number[] {
-	return record.ids.flatMap((id, index) => (id && !record.results.has(index) && !record.errors.has(index) ? [index] : []));
-}
-
-/** Whether every item has its result or its error. */
-export function batchDone(record: WaitRecord): boolean {
-	return record.ids.every((_, index) => record.results.has(index) || record.errors.has(index));
-}
 
 function settled(record: WaitRecord, index: number): boolean {
 	const batch = record.batch!;

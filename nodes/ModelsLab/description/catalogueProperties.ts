@@ -6,7 +6,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { CATALOGUE, RESOURCES } from '../catalogue';
 import type { CatalogueEntry, CatalogueField } from '../catalogue/types';
-import { isFileField, optionalFileParameter, requiredFileParameters } from '../../shared/binaryInput';
+import { isFileField, optionalFileParameter, requiredFileParameters } from './fileFields';
 import { toParameter } from './fields';
 
 export const JOB_RESOURCE = 'job';

@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { forgetAllWaits, forgetWaitsOf } from '../../../nodes/ModelsLab/resume/waitState';
+import { forgetAllWaits, forgetWaitsOf } from '../../../nodes/ModelsLab/modes/callback/waits';
 import { createSimulator, type RunningSimulator, type Simulator } from '../../../scripts/simulator/server';
 import type { TestN8n } from '../setup';
 import { finished, post, runModelsLab, startN8n, textToImage } from '../setup';

@@ -7,7 +7,7 @@
  */
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { forgetAllWaits, forgetWaitsOf } from '../../../nodes/ModelsLab/resume/waitState';
+import { forgetAllWaits, forgetWaitsOf } from '../../../nodes/ModelsLab/modes/callback/waits';
 import { createSimulator, type RunningSimulator, type Simulator } from '../../../scripts/simulator/server';
 import { finalCallbackBody } from '../../../scripts/simulator/schedule';
 import type { TestN8n } from '../setup';

@@ -1,10 +1,10 @@
 /**
- * The batch's ids carried in each callback URL (nodes/ModelsLab/resume/baton.ts): what a process
+ * The batch's ids carried in each callback URL (nodes/ModelsLab/modes/callback/knownIds.ts): what a process
  * that took a batch over reads back must be exactly what the submitter knew, and short enough
  * for a URL.
  */
-import { MAX_BATON_CHARS, OVERFLOW, decodeKnown, encodeKnown } from '../../../nodes/ModelsLab/resume/baton';
-import { callbackUrl, itemToken } from '../../../nodes/ModelsLab/resume/secret';
+import { MAX_BATON_CHARS, OVERFLOW, decodeKnown, encodeKnown } from '../../../nodes/ModelsLab/modes/callback/knownIds';
+import { callbackUrl, itemToken } from '../../../nodes/ModelsLab/modes/callback/token';
 
 const roundTrip = (ids: string[], self: number) => decodeKnown(encodeKnown(ids, self));
 

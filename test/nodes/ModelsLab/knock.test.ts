@@ -1,15 +1,15 @@
 /**
- * The knock on the execution's own resume URL (batch/knock.ts), the only thing that recovers the
+ * The knock on the execution's own resume URL (modes/callback/knock.ts), the only thing that recovers the
  * last jobs of a batch when their callbacks are lost. One failed knock must not end it: a knock
  * not answered, or answered 429/5xx, is sent again with backoff; only n8n saying the execution is
  * no longer waiting (or a refusal of the knock itself) stops it.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { armKnock, knockBackoffMs } from '../../../nodes/ModelsLab/batch/knock';
+import { armKnock, knockBackoffMs } from '../../../nodes/ModelsLab/modes/callback/knock';
 import { newBatch } from '../../../nodes/ModelsLab/batch/scheduler';
-import type { WaitRecord } from '../../../nodes/ModelsLab/resume/waitState';
-import { forgetAllWaits, recordKey, rememberWait } from '../../../nodes/ModelsLab/resume/waitState';
+import type { WaitRecord } from '../../../nodes/ModelsLab/modes/callback/waits';
+import { forgetAllWaits, recordKey, rememberWait } from '../../../nodes/ModelsLab/modes/callback/waits';
 
 const KEY = recordKey('execution-1', 'ModelsLab', 'a1b2c3d4e5f6');
 
@@ -86,7 +86,7 @@ test('a knock that is not answered once is sent again 2 s later; once answered, 
 		expect(new URL(options.url).searchParams.get('mlItem')).toBe('tick');
 		expect(new URL(options.url).searchParams.get('mlWait')).toBe('a1b2c3d4e5f6');
 	}
-	// The knocked run found the jobs still running and armed the next knock (resumeWebhook.ts does
+	// The knocked run found the jobs still running and armed the next knock (modes/callback/webhook.ts does
 	// this): it is sent, where before the first failure had stopped knocking for good.
 	record.batch!.dueAt.set(0, Date.now() + 15_000);
 	armKnock(ctx, KEY, record);

@@ -5,7 +5,7 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { forgetWaitsOf } from '../../../nodes/ModelsLab/resume/waitState';
+import { forgetWaitsOf } from '../../../nodes/ModelsLab/modes/callback/waits';
 import { readBinaryData } from '../../harness';
 import { API, API_KEY, PNG, TEXT2IMG_SUBMIT, acceptSubmits, finished, itemOf, post, runModelsLab, startN8n, textToImage, useNock } from '../setup';
 import type { TestN8n } from '../setup';

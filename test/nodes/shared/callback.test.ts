@@ -1,9 +1,5 @@
-import {
-	InvalidPayloadError,
-	dedupeKey,
-	parsePayload,
-	toItemJson,
-} from '../../../nodes/shared/callback';
+import { InvalidPayloadError, parsePayload } from '../../../nodes/shared/payload';
+import { dedupeKey, toItemJson } from '../../../nodes/shared/resultItem';
 
 function rejection(input: unknown): InvalidPayloadError {
 	try {

@@ -6,10 +6,10 @@
  */
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
-import { readSubmitAnswer } from '../../../nodes/ModelsLab/actions/submit';
-import type { RequestPlan } from '../../../nodes/ModelsLab/actions/requests';
-import type { ModelsLabResult } from '../../../nodes/shared/callback';
-import { parsePayload } from '../../../nodes/shared/callback';
+import { readSubmitAnswer } from '../../../nodes/ModelsLab/job/submit';
+import type { RequestPlan } from '../../../nodes/ModelsLab/job/plan';
+import type { ModelsLabResult } from '../../../nodes/shared/payload';
+import { parsePayload } from '../../../nodes/shared/payload';
 import { FETCH_CATEGORIES } from '../../../nodes/shared/fetchCategories';
 import { fetchJob } from '../../../nodes/shared/fetchJob';
 import { modelsLabRequest, retryAfterSeconds } from '../../../nodes/shared/transport';

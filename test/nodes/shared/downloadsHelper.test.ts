@@ -10,7 +10,7 @@ import nock from 'nock';
 import type { IBinaryData, IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { downloadOutputs } from '../../../nodes/shared/binary';
-import type { ModelsLabResult } from '../../../nodes/shared/callback';
+import type { ModelsLabResult } from '../../../nodes/shared/payload';
 
 const KB = 1024;
 const MB = 1024 * KB;

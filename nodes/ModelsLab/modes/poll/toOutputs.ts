@@ -1,5 +1,5 @@
 /**
- * Poll mode, for an n8n that ModelsLab cannot call back: the batch scheduler (batch/pollBatch.ts)
+ * Poll mode, for an n8n that ModelsLab cannot call back: the batch scheduler (modes/poll/pollBatch.ts)
  * submits as slots free and asks the fetch endpoint for each job, first when ModelsLab's ETA has
  * passed, then every Poll Interval, until it ends, the timeout passes, or the execution is
  * cancelled. This module turns the outcomes into the node's outputs.
@@ -7,11 +7,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { pollBatch } from '../batch/pollBatch';
-import { readOptions } from './options';
-import type { RequestPlan } from './requests';
-import { routeItems, toRoutedItems } from './results';
-import type { Submission, SubmitSettings } from './submit';
+import { pollBatch } from './pollBatch';
+import { readOptions } from '../../job/options';
+import type { RequestPlan } from '../../job/plan';
+import { routeItems, toRoutedItems } from '../../job/outputs';
+import type { Submission, SubmitSettings } from '../../job/submit';
 
 /**
  * Poll mode end to end: submit and poll every job, stop the node on the first failure unless

@@ -6,40 +6,13 @@
  * submit again, until every item is queued or the Timeout passes. Then return the ids.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { modelsLabRequest } from '../../shared/transport';
-import type { NodeOptions } from '../actions/options';
-import type { RequestPlan } from '../actions/requests';
-import type { Submission, SubmitSettings } from '../actions/submit';
-import { submitPlan } from '../actions/submit';
-
-const ASK_EVERY_MS = 3_000;
-
-export async function processingCount(ctx: IExecuteFunctions): Promise<number | undefined> {
-	try {
-		const body = await modelsLabRequest(
-			ctx,
-			{ method: 'POST', path: '/v6/processing/request_count', body: {}, idempotent: true },
-			{ maxRateLimitRetries: 0, maxTransientRetries: 0 },
-		);
-		const count = Number(body.processing_count);
-		return Number.isFinite(count) ? count : undefined;
-	} catch {
-		// Throttled or not offered: fall back to trying the submit again.
-		return undefined;
-	}
-}
-
-/** Waits until request_count says a place is free (or a check cannot tell), or the deadline. */
-export async function waitForPlace(ctx: IExecuteFunctions, cap: number, deadline: number): Promise<void> {
-	while (Date.now() < deadline) {
-		if (ctx.getExecutionCancelSignal?.()?.aborted) return;
-		await sleep(Math.min(ASK_EVERY_MS, Math.max(1, deadline - Date.now())));
-		const count = await processingCount(ctx);
-		if (count === undefined || count < cap) return;
-	}
-}
+import { waitForPlace } from '../../batch/accountQueue';
+import type { NodeOptions } from '../../job/options';
+import type { RequestPlan } from '../../job/plan';
+import type { Submission, SubmitSettings } from '../../job/submit';
+import { submitPlan } from '../../job/submit';
 
 export async function queueAll(
 	ctx: IExecuteFunctions,

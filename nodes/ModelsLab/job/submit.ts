@@ -2,11 +2,11 @@
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { ModelsLabResult } from '../../shared/callback';
-import { InvalidPayloadError, parseSubmitAnswer } from '../../shared/callback';
-import { readUpload, uploadFile } from '../../shared/binaryInput';
+import type { ModelsLabResult } from '../../shared/payload';
+import { InvalidPayloadError, parseSubmitAnswer } from '../../shared/payload';
+import { readUpload, uploadFile } from './uploads';
 import { modelsLabRequest } from '../../shared/transport';
-import type { RequestPlan } from './requests';
+import type { RequestPlan } from './plan';
 
 export interface Submission {
 	itemIndex: number;
@@ -111,4 +111,9 @@ async function uploadFiles(ctx: IExecuteFunctions | IWebhookFunctions, plan: Req
 		else (body[upload.key] as string[])[upload.position] = url;
 	}
 	plan.uploaded = true;
+}
+
+/** The track_id an item's job gets when the user gave none: the execution and the item, so a result can be found again. */
+export function defaultTrackId(executionId: string, plan: RequestPlan): string {
+	return `n8n-${executionId}-${plan.itemIndex}`;
 }

@@ -4,12 +4,15 @@
  * (`parseFetchAnswer`). Their shapes differ per category and channel (a training status answer
  * has no id, an image-editing fetch in progress has none either, a workflow run keeps its files
  * in `output.output`); every documented shape is in the fixture corpus under
- * `test/fixtures/modelslab/`, and one test reads all of them through these functions. Both nodes
+ * `scripts/simulator/corpus/`, and one test reads all of them through these functions. Both nodes
  * use this module, so an id is normalised, a status is mapped and a message is read in one place.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FetchCategory } from './fetchCategories';
+import { InvalidPayloadError, clip, isPlainObject, normalizeId, optionalNumber, optionalString, readMessage, sanitize, stringList, typeOf } from './payloadFields';
+
+export { InvalidPayloadError, clip, normalizeId, readMessage, sanitize } from './payloadFields';
 
 /** What a job's state means for a workflow. */
 export type JobOutcome = 'success' | 'failed' | 'processing';
@@ -39,21 +42,8 @@ export interface ModelsLabResult {
 	raw: IDataObject;
 }
 
-/** A payload we refuse. `httpCode` is what a webhook answers with. */
-export class InvalidPayloadError extends Error {
-	constructor(
-		message: string,
-		readonly httpCode: 400 | 413 | 415 | 422 = 400,
-	) {
-		super(message);
-		this.name = 'InvalidPayloadError';
-	}
-}
 
 export const MAX_CALLBACK_BYTES = 1024 * 1024;
-const MAX_DEPTH = 32;
-const MAX_ID_LENGTH = 200;
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const SUCCESS = new Set(['success', 'completed', 'succeeded', 'model_ready']);
 const FAILED = new Set(['failed', 'error', 'cancelled', 'canceled', 'failure']);
@@ -69,103 +59,6 @@ export const TRAINING_STAGES = [
 	'deploying_model',
 	'model_ready',
 ];
-
-function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
-}
-
-/** Deep copy of JSON data that drops prototype-polluting keys and refuses deep nesting. */
-export function sanitize(value: unknown, depth = 0): unknown {
-	if (depth > MAX_DEPTH) {
-		throw new InvalidPayloadError(`The payload is nested more than ${MAX_DEPTH} levels deep`);
-	}
-	if (Array.isArray(value)) return value.map((entry) => sanitize(entry, depth + 1));
-	if (isPlainObject(value)) {
-		const copy: IDataObject = {};
-		for (const key of Object.keys(value)) {
-			if (FORBIDDEN_KEYS.has(key)) continue;
-			copy[key] = sanitize(value[key], depth + 1) as IDataObject[string];
-		}
-		return copy;
-	}
-	return value;
-}
-
-/** Turns an id ModelsLab sent as a number or a string into one canonical string. */
-export function normalizeId(value: unknown, field = 'id'): string {
-	if (typeof value === 'number') {
-		if (!Number.isFinite(value)) throw new InvalidPayloadError(`"${field}" must be a finite number or a string`, 422);
-		return String(value);
-	}
-	if (typeof value === 'string') {
-		const id = value.trim();
-		if (id === '') throw new InvalidPayloadError(`"${field}" is empty`, 422);
-		if (id.length > MAX_ID_LENGTH) {
-			throw new InvalidPayloadError(`"${field}" is longer than ${MAX_ID_LENGTH} characters`, 422);
-		}
-		return id;
-	}
-	throw new InvalidPayloadError(
-		value === undefined ? `The payload has no "${field}"` : `"${field}" must be a number or a string, not ${typeOf(value)}`,
-		422,
-	);
-}
-
-function typeOf(value: unknown): string {
-	if (value === null) return 'null';
-	if (Array.isArray(value)) return 'an array';
-	return `a ${typeof value}`;
-}
-
-function optionalString(body: IDataObject, field: string): string | undefined {
-	const value = body[field];
-	if (value === undefined || value === null || value === '') return undefined;
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	throw new InvalidPayloadError(`"${field}" must be a string, not ${typeOf(value)}`, 422);
-}
-
-function optionalNumber(body: IDataObject, field: string): number | undefined {
-	const value = body[field];
-	if (value === undefined || value === null || value === '') return undefined;
-	const number = typeof value === 'string' ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isFinite(number)) {
-		throw new InvalidPayloadError(`"${field}" must be a number`, 422);
-	}
-	return number;
-}
-
-function stringList(body: IDataObject, field: string): string[] {
-	const value = body[field];
-	if (value === undefined || value === null || value === '') return [];
-	if (typeof value === 'string') return [value];
-	if (!Array.isArray(value)) {
-		throw new InvalidPayloadError(`"${field}" must be a list of URLs, not ${typeOf(value)}`, 422);
-	}
-	return value.map((entry, index) => {
-		if (typeof entry !== 'string') {
-			throw new InvalidPayloadError(`"${field}[${index}]" must be a string, not ${typeOf(entry)}`, 422);
-		}
-		return entry;
-	});
-}
-
-/** ModelsLab spells `message` as `messege` on some endpoints; workflows use `error`. */
-export function readMessage(body: IDataObject): string | undefined {
-	for (const field of ['message', 'messege', 'error']) {
-		const value = body[field];
-		if (typeof value === 'string' && value !== '') return clip(value);
-		if (isPlainObject(value) && typeof value.message === 'string') return clip(value.message);
-	}
-	return undefined;
-}
-
-const MAX_MESSAGE_LENGTH = 1000;
-
-/** Messages go into errors and items: a hostile or broken answer must not make them huge. */
-export function clip(text: string, length = MAX_MESSAGE_LENGTH): string {
-	return text.length > length ? `${text.slice(0, length)}… (${text.length - length} more characters)` : text;
-}
 
 function mapStatus(status: string): JobOutcome | undefined {
 	const normalized = status.toLowerCase();
@@ -375,52 +268,4 @@ export function parseSubmitAnswer(input: unknown, category: FetchCategory): Mode
 		};
 	}
 	return parsePayload(body, { kind: kindOf(category) });
-}
-
-/**
- * The JSON an output item carries: ModelsLab's field names, one shape for both nodes, plus `kind`
- * (generation, training or workflow), which says how `raw` is read again (`readItemJson`).
- */
-export function toItemJson(result: ModelsLabResult): IDataObject {
-	const json: IDataObject = {
-		status: result.outcome,
-		id: result.id,
-		kind: result.kind,
-	};
-	if (result.trackId !== undefined) json.track_id = result.trackId;
-	if (result.stage !== undefined) json.stage = result.stage;
-	json.output = result.output;
-	if (result.proxyLinks.length) json.proxy_links = result.proxyLinks;
-	if (result.futureLinks.length) json.future_links = result.futureLinks;
-	if (result.meta !== undefined) json.meta = result.meta;
-	if (result.generationTime !== undefined) json.generationTime = result.generationTime;
-	if (result.eta !== undefined) json.eta = result.eta;
-	if (result.fetchResult !== undefined) json.fetch_result = result.fetchResult;
-	if (result.message !== undefined) json.message = result.message;
-	json.modelslab_status = result.status;
-	json.raw = result.raw;
-	return json;
-}
-
-/**
- * The key a delivery is deduplicated on: one per job for its final result (the `id`, or the
- * training or workflow execution id, which have no `id`), one per stage for progress.
- */
-export function dedupeKey(result: ModelsLabResult): string {
-	const base = `${result.kind}:${result.id}`;
-	return result.outcome === 'processing' ? `${base}:${result.stage ?? result.status}` : base;
-}
-
-const KINDS: PayloadKind[] = ['generation', 'training', 'workflow'];
-
-/**
- * Reads an item `toItemJson` made back into a result: `raw` is the answer it came from, which may
- * be a fetch answer with no id (a verified training, a failed v6 job), so its kind and id go with it.
- */
-export function readItemJson(json: IDataObject): ModelsLabResult {
-	const kind = KINDS.find((candidate) => candidate === json.kind);
-	const id = typeof json.id === 'string' && json.id !== '' ? json.id : undefined;
-	const result = parsePayload(json.raw, { kind, id });
-	if (kind === 'workflow' && id !== undefined) result.id = id;
-	return result;
 }

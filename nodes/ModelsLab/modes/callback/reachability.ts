@@ -5,6 +5,11 @@
  * (a proxy or a stand-in on the same network) the address may well be reachable, so the rule
  * applies when the credential points at modelslab.com, and then the node polls instead.
  */
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { getBaseUrl } from '../../../shared/transport';
+
 function isPrivateHost(host: string): boolean {
 	const name = host.replace(/^\[|\]$/g, '').toLowerCase();
 	if (name === 'localhost' || name.endsWith('.localhost') || name.endsWith('.local') || name.endsWith('.internal')) return true;
@@ -30,6 +35,20 @@ function isModelsLab(url: string): boolean {
 	} catch {
 		return false;
 	}
+}
+
+/**
+ * The resume URL n8n gives this execution (read as the Wait node reads it), and why ModelsLab
+ * could not call it back, if it cannot. Throws when n8n gives none.
+ */
+export async function callbackTarget(ctx: IExecuteFunctions): Promise<{ resumeUrl: string; unreachable?: string }> {
+	const resumeUrl = ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0);
+	if (typeof resumeUrl !== 'string' || !/^https?:\/\//.test(resumeUrl)) {
+		throw new NodeOperationError(ctx.getNode(), 'n8n gave no resume URL for this execution', {
+			description: 'Choose "By Polling" instead, and report this n8n version to the node\'s maintainers.',
+		});
+	}
+	return { resumeUrl, unreachable: unreachableReason(resumeUrl, await getBaseUrl(ctx)) };
 }
 
 /** Why ModelsLab cannot reach `resumeUrl`, or undefined when it can (or ModelsLab is local too). */

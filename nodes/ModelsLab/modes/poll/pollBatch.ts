@@ -12,19 +12,18 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { ModelsLabResult } from '../../shared/callback';
-import { fetchJob } from '../../shared/fetchJob';
-import { isTransientFailure } from '../../shared/transport';
-import type { FetchCategory } from '../catalogue/types';
-import type { NodeOptions } from '../actions/options';
-import type { RequestPlan } from '../actions/requests';
-import type { ItemOutcome } from '../actions/results';
-import { errorJson } from '../actions/results';
-import type { Submission, SubmitSettings } from '../actions/submit';
-import { throwOnSubmitError } from '../actions/submitErrors';
-import type { WaitRecord } from '../resume/waitState';
-import type { SchedulerHost } from './scheduler';
-import { batchDone, batchLimitMs, fillSlot, finishItem, inFlight, newBatch, retryParked, startBatch, submittedSoFar, timeOut } from './scheduler';
+import type { ModelsLabResult } from '../../../shared/payload';
+import { fetchJob } from '../../../shared/fetchJob';
+import { isTransientFailure } from '../../../shared/transport';
+import type { NodeOptions } from '../../job/options';
+import type { RequestPlan } from '../../job/plan';
+import type { ItemOutcome } from '../../job/outputs';
+import { errorJson } from '../../job/outputs';
+import type { Submission, SubmitSettings } from '../../job/submit';
+import { throwOnSubmitError } from '../../job/submitErrors';
+import { newRecord, outcomesOf } from '../../batch/state';
+import type { SchedulerHost } from '../../batch/scheduler';
+import { batchDone, batchLimitMs, fillSlot, finishItem, inFlight, newBatch, retryParked, startBatch, submittedSoFar, timeOut } from '../../batch/scheduler';
 
 /** Poll rounds in a row whose fetch of a job failed transiently before that item is given up. */
 export const MAX_FETCH_FAILURES = 3;
@@ -40,16 +39,7 @@ export async function pollBatch(
 	settings: Omit<SubmitSettings, 'concurrency'>,
 ): Promise<ItemOutcome[]> {
 	const intervalMs = options.pollIntervalSeconds * 1000;
-	const record: WaitRecord = {
-		ids: plans.map(() => ''),
-		fetch: plans.map((entry) => ('request' in entry ? entry.fetch : (entry.plan?.fetch ?? ('imagesV6' as FetchCategory)))),
-		authoritative: true,
-		results: new Map(),
-		errors: new Map(),
-		createdAt: Date.now(),
-		batch: newBatch(options.concurrency, options.timeoutMinutes),
-		waitId: '',
-	};
+	const record = newRecord(plans, newBatch(options.concurrency, options.timeoutMinutes));
 	const batch = record.batch!;
 	const checks = new Map<number, number>();
 	/** Failed fetches in a row per item (reset by any answer). */
@@ -147,9 +137,5 @@ export async function pollBatch(
 			await finishItem(host, record, index, result, true);
 		}
 	}
-	return record.ids.map((_, index): ItemOutcome => {
-		const result = record.results.get(index);
-		if (result) return { itemIndex: index, result, fetchCategory: record.fetch[index] };
-		return { itemIndex: index, fetchCategory: record.fetch[index], error: record.errors.get(index) ?? { status: 'failed', error: 'No job was submitted' } };
-	});
+	return outcomesOf(record);
 }

@@ -2,12 +2,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { FETCH_CATEGORIES } from '../catalogue';
-import type { FetchCategory } from '../catalogue/types';
-import { readOptions } from './options';
-import { fetchJob } from '../../shared/fetchJob';
-import type { RoutedItem } from './results';
-import { errorJson, toOutputItem } from './results';
+import { FETCH_CATEGORIES } from './catalogue';
+import type { FetchCategory } from './catalogue/types';
+import { readOptions } from './job/options';
+import { fetchJob } from '../shared/fetchJob';
+import type { RoutedItem } from './job/outputs';
+import { errorJson, toOutputItem } from './job/outputs';
 
 export async function getResults(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<RoutedItem[]> {
 	const routed: RoutedItem[] = [];

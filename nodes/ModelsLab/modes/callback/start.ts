@@ -2,37 +2,32 @@
  * Resume-on-callback mode, the execute() half: submit the first job of each of the scheduler's
  * slots (at most Max Queued Jobs, the account's cap) with this execution's resume URL (plus the
  * item's token and index) as `webhook`, remember the request ids, and put the execution to wait
- * at once. resume/resumeWebhook.ts is the other half: each result submits the next item.
+ * at once. modes/callback/webhook.ts is the other half: each result submits the next item.
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, getBaseUrl } from '../../shared/transport';
-import { callbackSecret, callbackUrl, newWaitId } from '../resume/secret';
-import { setCustomData } from '../resume/customData';
-import type { WaitRecord } from '../resume/waitState';
-import { BATCH_KEY, FAILED_MARK, PARKED_MARK, encodeBatch, encodeIds, recordKey, rememberWait } from '../resume/waitState';
-import type { FetchCategory } from '../catalogue/types';
-import { batchDone, batchLimitMs, dueTime, finishItem, inFlight, newBatch, retryParked, startBatch, submittedSoFar } from '../batch/scheduler';
-import { processingCount, waitForPlace } from '../batch/queueAll';
-import type { SchedulerHost } from '../batch/scheduler';
-import { armKnock } from '../batch/knock';
-import { unreachableReason } from '../batch/reachability';
-import type { NodeOptions } from './options';
-import { pollToOutputs } from './poll';
-import type { RequestPlan } from './requests';
-import type { ItemOutcome } from './results';
-import { errorJson, routeItems, toRoutedItems } from './results';
-import type { Submission } from './submit';
-import { submitPlan } from './submit';
-import { throwOnSubmitError } from './submitErrors';
+import { CREDENTIAL_NAME } from '../../../shared/transport';
+import { callbackSecret, callbackUrl, newWaitId } from './token';
+import { setCustomData } from './customData';
+import { recordKey, rememberWait } from './waits';
+import { BATCH_KEY, FAILED_MARK, PARKED_MARK, encodeBatch, encodeIds } from './savedState';
+import { batchDone, batchLimitMs, dueTime, finishItem, inFlight, newBatch, retryParked, startBatch, submittedSoFar } from '../../batch/scheduler';
+import { processingCount, waitForPlace } from '../../batch/accountQueue';
+import type { SchedulerHost } from '../../batch/scheduler';
+import { armKnock } from './knock';
+import type { NodeOptions } from '../../job/options';
+import type { RequestPlan } from '../../job/plan';
+import { routeItems, toRoutedItems } from '../../job/outputs';
+import { newRecord, outcomesOf } from '../../batch/state';
+import type { Submission } from '../../job/submit';
+import { defaultTrackId, submitPlan } from '../../job/submit';
+import { throwOnSubmitError } from '../../job/submitErrors';
 
-export function defaultTrackId(executionId: string, plan: RequestPlan): string {
-	return `n8n-${executionId}-${plan.itemIndex}`;
-}
 
 export async function waitForCallbacks(
 	ctx: IExecuteFunctions,
+	resumeUrl: string,
 	items: INodeExecutionData[],
 	plans: Array<RequestPlan | Submission>,
 	options: NodeOptions,
@@ -40,42 +35,12 @@ export async function waitForCallbacks(
 ): Promise<INodeExecutionData[][]> {
 	const executionId = ctx.getExecutionId();
 	const nodeName = ctx.getNode().name;
-	const resumeUrl = ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0);
-	if (typeof resumeUrl !== 'string' || !/^https?:\/\//.test(resumeUrl)) {
-		throw new NodeOperationError(ctx.getNode(), 'n8n gave no resume URL for this execution', {
-			description: 'Choose "By Polling" instead, and report this n8n version to the node\'s maintainers.',
-		});
-	}
-	const unreachable = unreachableReason(resumeUrl, await getBaseUrl(ctx));
-	if (unreachable) {
-		// Said before anything is submitted: poll (the batch still completes) and say why on every item.
-		ctx.logger.warn(`ModelsLab: ${unreachable}`);
-		const outputs = await pollToOutputs(
-			ctx,
-			plans,
-			{ webhookFor: () => undefined, defaultTrackId: (plan) => defaultTrackId(executionId, plan) },
-			separate,
-		);
-		for (const output of outputs) for (const item of output) item.json.notice = unreachable;
-		return outputs;
-	}
 	const { apiKey } = await ctx.getCredentials<{ apiKey: string }>(CREDENTIAL_NAME);
 	// A new wait every time: a node that waits again in this execution (a loop) shares nothing with its last wait.
 	const waitId = newWaitId();
 	const secret = callbackSecret(String(apiKey), executionId, nodeName, waitId);
 
-	const record: WaitRecord = {
-		ids: plans.map(() => ''),
-		fetch: plans.map((entry) => ('request' in entry ? entry.fetch : (entry.plan?.fetch ?? ('imagesV6' as FetchCategory)))),
-		secret,
-		authoritative: true,
-		results: new Map(),
-		errors: new Map(),
-		createdAt: Date.now(),
-		batch: newBatch(options.concurrency, options.timeoutMinutes),
-		resumeUrl,
-		waitId,
-	};
+	const record = newRecord(plans, newBatch(options.concurrency, options.timeoutMinutes), { secret, resumeUrl, waitId });
 	const key = recordKey(executionId, nodeName, waitId);
 	// Remembered before the first submit: an early callback finds it (in this process: another
 	// one learns the wait's id from custom data, which n8n saves when the execution waits).
@@ -125,17 +90,11 @@ export async function waitForCallbacks(
 	}
 
 	if (batchDone(record)) {
-		const outcomes: ItemOutcome[] = record.ids.map((_, index) => {
-			const result = record.results.get(index);
-			return result
-				? { itemIndex: index, result, fetchCategory: record.fetch[index] }
-				: { itemIndex: index, error: record.errors.get(index) ?? errorJson(new Error('No job was submitted')) };
-		});
-		return routeItems(await toRoutedItems(ctx, outcomes, () => options), separate);
+		return routeItems(await toRoutedItems(ctx, outcomesOf(record), () => options), separate);
 	}
 
 	// Every item's state as a process that did not run this execute() must know it: its id, failed
-	// (Continue On Fail), parked after a 429, or not submitted yet (resume/waitState.ts).
+	// (Continue On Fail), parked after a 429, or not submitted yet (modes/callback/savedState.ts).
 	const marks = record.ids.map((id, index) =>
 		id || (record.errors.has(index) && !record.results.has(index) ? FAILED_MARK : batch.parked.includes(index) ? PARKED_MARK : ''),
 	);

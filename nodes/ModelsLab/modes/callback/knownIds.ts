@@ -4,7 +4,7 @@
  * n8n saves nothing a waiting node's webhook() writes unless the execution resumes, and the
  * public node API has no other store a webhook() can write. So the ids of jobs submitted from
  * webhook() would live only in that process's memory. Instead, every job webhook() submits
- * carries, in its own callback URL (signed with the item's token, resume/secret.ts), the ids
+ * carries, in its own callback URL (signed with the item's token, modes/callback/token.ts), the ids
  * of every item known at that moment. ModelsLab keeps that URL with the job and posts to it
  * when the job ends, so the next process to receive a callback (n8n after a restart, or another
  * queue-mode process) learns the batch's ids from it, fetches their results, and never submits

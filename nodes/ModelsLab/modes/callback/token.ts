@@ -6,7 +6,7 @@
  */
 import { createHmac, randomBytes } from 'crypto';
 
-import { KNOWN_PARAM } from './baton';
+import { KNOWN_PARAM } from './knownIds';
 
 export const TOKEN_PARAM = 'mlToken';
 export const ITEM_PARAM = 'mlItem';
@@ -29,7 +29,7 @@ export function newWaitId(): string {
 
 /**
  * The token of one item's callback URL: an HMAC of the item index (and of the ids the URL
- * carries, resume/baton.ts) under the execution's secret. A callback carrying it is for that
+ * carries, modes/callback/knownIds.ts) under the execution's secret. A callback carrying it is for that
  * item of this execution, so a process that has not seen the item's request id (another
  * queue-mode process, or n8n after a restart) can still trust it, and the ids it carries.
  */

@@ -2,18 +2,20 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { GET_RESULT } from '../description/jobProperties';
-import { WAIT_CALLBACK, WAIT_POLL } from '../description/waitProperties';
-import { queueAll } from '../batch/queueAll';
+import { GET_RESULT } from './description/jobProperties';
+import { WAIT_CALLBACK, WAIT_POLL } from './description/waitProperties';
+import { queueAll } from './modes/dontWait/queueAll';
 import { getResults } from './getResult';
-import { readOptions, runsAsAgentTool, separateFailedOutput } from './options';
-import { pollToOutputs } from './poll';
-import type { RequestPlan } from './requests';
-import { planRequest } from './requests';
-import { outcomeOf, routeItems, toRoutedItems } from './results';
-import type { Submission } from './submit';
-import { throwOnSubmitError } from './submitErrors';
-import { defaultTrackId, waitForCallbacks } from './waitForCallback';
+import { readOptions, runsAsAgentTool, separateFailedOutput } from './job/options';
+import { pollToOutputs } from './modes/poll/toOutputs';
+import type { RequestPlan } from './job/plan';
+import { planRequest } from './job/plan';
+import { outcomeOf, routeItems, toRoutedItems } from './job/outputs';
+import type { Submission } from './job/submit';
+import { defaultTrackId } from './job/submit';
+import { throwOnSubmitError } from './job/submitErrors';
+import { waitForCallbacks } from './modes/callback/start';
+import { callbackTarget } from './modes/callback/reachability';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -49,17 +51,19 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		// would leave the agent with "processing" and the workflow waiting after it.
 		waitMode = WAIT_POLL;
 	}
-	if (waitMode === WAIT_CALLBACK) return await waitForCallbacks(this, items, plans, options, separate);
-
 	const executionId = this.getExecutionId();
-	if (waitMode === WAIT_POLL) {
-		return await pollToOutputs(
-			this,
-			plans,
-			{ webhookFor: () => undefined, defaultTrackId: (plan) => defaultTrackId(executionId, plan) },
-			separate,
-		);
+	const poll = async () =>
+		await pollToOutputs(this, plans, { webhookFor: () => undefined, defaultTrackId: (plan) => defaultTrackId(executionId, plan) }, separate);
+	if (waitMode === WAIT_CALLBACK) {
+		const { resumeUrl, unreachable } = await callbackTarget(this);
+		if (!unreachable) return await waitForCallbacks(this, resumeUrl, items, plans, options, separate);
+		// Said before anything is submitted: poll (the batch still completes) and say why on every item.
+		this.logger.warn(`ModelsLab: ${unreachable}`);
+		const outputs = await poll();
+		for (const output of outputs) for (const item of output) item.json.notice = unreachable;
+		return outputs;
 	}
+	if (waitMode === WAIT_POLL) return await poll();
 	// Don't wait: queue every item as the account's queue takes it, then answer with the ids.
 	const submissions = await queueAll(this, plans, options, {
 		webhookFor: (plan) => String(this.getNodeParameter('callbackUrl', plan.itemIndex, '')).trim() || undefined,

@@ -6,50 +6,33 @@
  * are downloaded, and the execution resumes with one result per input item.
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import type { ModelsLabResult } from '../../shared/callback';
-import { InvalidPayloadError, parsePayload } from '../../shared/callback';
-import { checkCallbackRequest } from '../../shared/callbackRequest';
-import { CREDENTIAL_NAME } from '../../shared/transport';
-import { readOptions, separateFailedOutput } from '../actions/options';
-import type { RequestPlan } from '../actions/requests';
-import { planRequest } from '../actions/requests';
-import type { ItemOutcome } from '../actions/results';
-import { errorJson, routeItems, toOutputItem } from '../actions/results';
-import type { Submission } from '../actions/submit';
-import { defaultTrackId } from '../actions/waitForCallback';
-import { itemParameterContext } from '../batch/itemParameters';
-import type { SchedulerHost } from '../batch/scheduler';
-import { TICK, armKnock, tickToken } from '../batch/knock';
-import { batchDone, fetchOverdue, finishItem, inFlight, newBatch, reconcile, settleDelay } from '../batch/scheduler';
-import { fetchJob } from '../../shared/fetchJob';
-import { KNOWN_PARAM, OVERFLOW, decodeKnown, encodeKnown } from './baton';
+import { replyJson, takeCallback } from '../../../shared/callbackIntake';
+import { CREDENTIAL_NAME } from '../../../shared/transport';
+import { readOptions, separateFailedOutput } from '../../job/options';
+import type { RequestPlan } from '../../job/plan';
+import { planRequest } from '../../job/plan';
+import { errorJson, routeItems, toOutputItem } from '../../job/outputs';
+import { outcomesOf } from '../../batch/state';
+import type { Submission } from '../../job/submit';
+import { defaultTrackId } from '../../job/submit';
+import { itemParameterContext } from '../../job/itemContext';
+import type { SchedulerHost } from '../../batch/scheduler';
+import { TICK, armKnock, tickToken } from './knock';
+import { batchDone, fetchOverdue, finishItem, inFlight, newBatch, reconcile, settleDelay } from '../../batch/scheduler';
+import { fetchJob } from '../../../shared/fetchJob';
+import { KNOWN_PARAM, OVERFLOW, decodeKnown, encodeKnown } from './knownIds';
 import { getCustomData } from './customData';
-import { secretsMatch } from '../../shared/secrets';
-import { ITEM_PARAM, TOKEN_PARAM, WAIT_PARAM, callbackSecret, callbackUrl, itemToken } from './secret';
-import type { WaitRecord } from './waitState';
-import {
-	BATCH_KEY,
-	FAILED_MARK,
-	PARKED_MARK,
-	customDataKeys,
-	decodeBatchCap,
-	decodeBatchEta,
-	decodeIds,
-	decodeWaitId,
-	recallWait,
-	recordKey,
-	rememberWait,
-} from './waitState';
+import { secretsMatch } from '../../../shared/secrets';
+import { ITEM_PARAM, TOKEN_PARAM, WAIT_PARAM, callbackSecret, callbackUrl, itemToken } from './token';
+import type { WaitRecord } from './waits';
+import { recallWait, recordKey, rememberWait } from './waits';
+import { BATCH_KEY, FAILED_MARK, PARKED_MARK, customDataKeys, decodeBatchCap, decodeBatchEta, decodeIds, decodeWaitId } from './savedState';
 
 type Reply = (code: number, body: IDataObject) => IWebhookResponseData;
 
 function replier(ctx: IWebhookFunctions): Reply {
-	return (code, body) => {
-		ctx.getResponseObject().status(code).json(body);
-		return { noWebhookResponse: true };
-	};
+	return (code, body) => replyJson(ctx, code, body);
 }
 
 /**
@@ -174,7 +157,7 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		secret = callbackSecret(String(apiKey), executionId, nodeName, waitId);
 	}
 	if (query[ITEM_PARAM] === TICK) {
-		// This process's own knock (batch/knock.ts): fetch the overdue jobs, resume if they were the last.
+		// This process's own knock (modes/callback/knock.ts): fetch the overdue jobs, resume if they were the last.
 		if (urlWait !== waitId || !secretsMatch(tickToken(secret), query[TOKEN_PARAM])) return reply(403, { error: 'Forbidden' });
 		// In queue mode the knock may reach another process: it works from custom data, like a callback would.
 		const record = loadRecord(this, key, secret, waitId);
@@ -199,14 +182,9 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	if ((known !== undefined && typeof known !== 'string') || !secretsMatch(itemToken(secret, itemIndex, known), query[TOKEN_PARAM])) {
 		return reply(403, { error: 'Forbidden: this URL only accepts ModelsLab callbacks for the jobs it submitted' });
 	}
-	let reported: ModelsLabResult;
-	try {
-		checkCallbackRequest(this);
-		reported = parsePayload(this.getBodyData());
-	} catch (error) {
-		if (error instanceof InvalidPayloadError) return reply(error.httpCode, { error: error.message });
-		throw new NodeOperationError(this.getNode(), error as Error);
-	}
+	const taken = takeCallback(this);
+	if ('answered' in taken) return taken.answered;
+	const reported = taken.result;
 
 	const record = loadRecord(this, key, secret, waitId);
 	if (!record) return reply(409, { error: 'This execution is not waiting for ModelsLab results' });
@@ -273,19 +251,8 @@ async function resumeWith(ctx: IWebhookFunctions, record: WaitRecord): Promise<I
 	// ModelsLab wants its answer within 30 s: answer now, then download.
 	ctx.getResponseObject().status(200).json({ received: true, resumed: true });
 	const options = readOptions(ctx, 0);
-	const outcomes: ItemOutcome[] = record.ids.map((id, index) => {
-		const found = record.results.get(index);
-		if (found) return { itemIndex: index, result: found, fetchCategory: record.fetch[index] };
-		return {
-			itemIndex: index,
-			error: record.errors.get(index) ?? {
-				status: 'failed',
-				error: id ? 'No result' : 'The job was not submitted (see the error before the wait)',
-			},
-		};
-	});
 	const routed = [];
-	for (const outcome of outcomes) routed.push(await toOutputItem(ctx, outcome, options));
+	for (const outcome of outcomesOf(record)) routed.push(await toOutputItem(ctx, outcome, options));
 	// The record stays (marked resuming) so a late duplicate is answered, not resumed again.
 	return { noWebhookResponse: true, workflowData: routeItems(routed, separateFailedOutput(ctx)) };
 }

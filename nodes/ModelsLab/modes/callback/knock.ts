@@ -20,10 +20,10 @@
 import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { WaitRecord } from '../resume/waitState';
-import { recallWait } from '../resume/waitState';
-import { ITEM_PARAM, TOKEN_PARAM, WAIT_PARAM, itemToken } from '../resume/secret';
-import { batchDone, inFlight } from './scheduler';
+import type { WaitRecord } from './waits';
+import { recallWait } from './waits';
+import { ITEM_PARAM, TOKEN_PARAM, WAIT_PARAM, itemToken } from './token';
+import { batchDone, inFlight } from '../../batch/scheduler';
 
 export const TICK = 'tick';
 const MAX_KNOCKS = 240;
@@ -89,7 +89,7 @@ export function armKnock(ctx: IExecuteFunctions | IWebhookFunctions, key: string
 					return;
 				}
 				batch.knocks = (batch.knocks ?? 0) + 1;
-				// The run this knock starts may arm the next knock itself (resume/resumeWebhook.ts).
+				// The run this knock starts may arm the next knock itself (modes/callback/webhook.ts).
 				batch.knocking = false;
 				const status = await knock(ctx, url);
 				if (status !== undefined && status >= 200 && status < 300) return;

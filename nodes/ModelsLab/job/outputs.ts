@@ -2,8 +2,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { ModelsLabResult } from '../../shared/callback';
-import { toItemJson } from '../../shared/callback';
+import type { ModelsLabResult } from '../../shared/payload';
+import { toItemJson } from '../../shared/resultItem';
 import type { DownloadedFile } from '../../shared/binary';
 import { attachOutputs } from '../../shared/binary';
 import type { NodeOptions } from './options';

@@ -4,15 +4,18 @@
  * version expects. Everything is checked before any job is submitted, so a typo costs nothing.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError, jsonParse } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { entryVersion, findEntry } from '../catalogue';
 import type { ApiVersion, CatalogueEntry, CatalogueField, FetchCategory, OutputKind } from '../catalogue/types';
 import type { ModelsLabRequest } from '../../shared/transport';
 import { CUSTOM_ENDPOINT } from '../description/jobProperties';
 import { readOptions } from './options';
-import type { FileKind, PendingUpload } from '../../shared/binaryInput';
-import { INPUT_BINARY, binaryFieldName, binaryPropertyNames, inputTypeName, isFileField, planFileUploads } from '../../shared/binaryInput';
+import { NODE_FIELDS, isEmpty, parseJsonObject, parseJsonValue, toList } from './jsonFields';
+import { planCustom } from './planCustom';
+import type { PendingUpload } from './uploads';
+import { INPUT_BINARY, binaryFieldName, inputTypeName, isFileField } from '../description/fileFields';
+import { planFileUploads } from './uploads';
 
 export interface RequestPlan {
 	itemIndex: number;
@@ -31,54 +34,6 @@ export interface RequestPlan {
 	uploaded?: boolean;
 }
 
-const NODE_FIELDS = new Set(['key', 'webhook', 'track_id']);
-
-function isEmpty(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-}
-
-function toList(value: unknown): unknown[] {
-	if (Array.isArray(value)) return value;
-	if (typeof value === 'string') {
-		return value
-			.split(/[\n,]/)
-			.map((part) => part.trim())
-			.filter(Boolean);
-	}
-	return [value];
-}
-
-/** A JSON field's value: parsed when it is text, kept when an expression gave an object or array. */
-function parseJsonValue(ctx: IExecuteFunctions, value: unknown, what: string, itemIndex: number): unknown {
-	if (typeof value !== 'string') return value;
-	try {
-		return jsonParse(value);
-	} catch {
-		throw new NodeOperationError(ctx.getNode(), `${what} is not valid JSON`, {
-			itemIndex,
-			description: 'Write JSON such as {"seed": 42} or [[0, 10]], or build it with an expression.',
-		});
-	}
-}
-
-function parseJsonObject(ctx: IExecuteFunctions, value: unknown, what: string, itemIndex: number): IDataObject {
-	if (isEmpty(value)) return {};
-	let parsed: unknown = value;
-	if (typeof value === 'string') {
-		try {
-			parsed = jsonParse(value);
-		} catch {
-			throw new NodeOperationError(ctx.getNode(), `${what} is not valid JSON`, {
-				itemIndex,
-				description: 'Write a JSON object such as {"seed": 42}, or build it with an expression.',
-			});
-		}
-	}
-	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-		throw new NodeOperationError(ctx.getNode(), `${what} must be a JSON object`, { itemIndex });
-	}
-	return parsed as IDataObject;
-}
 
 function fieldValue(
 	ctx: IExecuteFunctions,
@@ -210,65 +165,6 @@ function planFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, itemIndex:
 		acceptsTrackId: entry.acceptsTrackId !== false,
 		label: `${entry.resource} › ${entry.name} (${endpoint.version})`,
 		...(uploads.length ? { uploads } : {}),
-	};
-}
-
-interface CustomFile {
-	field?: string;
-	property?: string;
-	kind?: FileKind;
-}
-
-/** Custom Endpoint's Binary Files: each row's upload, its URL placeholder put into `body`. */
-function customUploads(ctx: IExecuteFunctions, body: IDataObject, itemIndex: number): PendingUpload[] {
-	const rows = (ctx.getNodeParameter('binaryFiles.files', itemIndex, []) as CustomFile[]) ?? [];
-	const uploads: PendingUpload[] = [];
-	for (const row of rows) {
-		const key = String(row.field ?? '').trim();
-		if (!key) throw new NodeOperationError(ctx.getNode(), 'Binary Files: every file needs a Body Field, e.g. init_image', { itemIndex });
-		if (NODE_FIELDS.has(key)) {
-			throw new NodeOperationError(ctx.getNode(), `Binary Files may not set "${key}"`, {
-				itemIndex,
-				description: 'The node sets the API key, webhook and track_id itself.',
-			});
-		}
-		if (uploads.some((upload) => upload.key === key)) {
-			throw new NodeOperationError(ctx.getNode(), `Binary Files: "${key}" is in two rows; give each body field one row`, { itemIndex });
-		}
-		if (key in body) {
-			throw new NodeOperationError(ctx.getNode(), `Body Field "${key}" is also in the Body: remove it from one of them`, { itemIndex });
-		}
-		const many = binaryPropertyNames(row.property).length > 1;
-		const field = { name: key, label: `Binary Files › ${key}`, type: many ? 'urlList' : 'url' };
-		const planned = planFileUploads(ctx, field, key, row.property, itemIndex, many, row.kind ?? 'image');
-		body[key] = planned.value;
-		uploads.push(...planned.uploads);
-	}
-	return uploads;
-}
-
-function planCustom(ctx: IExecuteFunctions, itemIndex: number): RequestPlan {
-	const method = ctx.getNodeParameter('method', itemIndex, 'POST') as 'POST' | 'GET';
-	let path = String(ctx.getNodeParameter('path', itemIndex, '')).trim();
-	if (!path) throw new NodeOperationError(ctx.getNode(), 'Path is required', { itemIndex });
-	if (/^https?:\/\//i.test(path)) {
-		throw new NodeOperationError(ctx.getNode(), 'Path must be relative to the Base URL, e.g. /v6/images/text2img', {
-			itemIndex,
-			description: 'The Base URL comes from the ModelsLab credential, so the API key is only ever sent there.',
-		});
-	}
-	if (!path.startsWith('/')) path = `/${path}`;
-	const body = parseJsonObject(ctx, ctx.getNodeParameter('body', itemIndex, '{}'), 'Body', itemIndex);
-	const uploads = customUploads(ctx, body, itemIndex);
-	return {
-		...(uploads.length ? { uploads } : {}),
-		itemIndex,
-		request: { method, path, body, idempotent: method === 'GET' },
-		fetch: ctx.getNodeParameter('fetchCategory', itemIndex, 'imagesV6') as FetchCategory,
-		output: 'image',
-		acceptsWebhook: true,
-		acceptsTrackId: true,
-		label: `${method} ${path}`,
 	};
 }
 

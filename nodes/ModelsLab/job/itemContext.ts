@@ -31,7 +31,7 @@ function lookup(parameters: unknown, name: string): unknown {
 /**
  * The waiting node's input items, as webhook() can reach them: each item's JSON and binary
  * binary properties (evaluated for that item; a file's bytes stay in n8n's binary store until the
- * item is uploaded, binaryInput.ts `readUpload`). Read lazily, one item at a time: a
+ * item is uploaded, job/uploads.ts `readUpload`). Read lazily, one item at a time: a
  * callback plans only the item it submits.
  */
 function inputItems(ctx: IWebhookFunctions): INodeExecutionData[] {
@@ -79,8 +79,8 @@ export function itemParameterContext(ctx: IWebhookFunctions): IExecuteFunctions 
 	const view = {
 		getNode: () => ctx.getNode(),
 		getNodeParameter,
-		// readOptions (actions/options.ts) reads per item when the context has input items, and
-		// binary inputs are planned from the item's binary properties (shared/binaryInput.ts).
+		// readOptions (job/options.ts) reads per item when the context has input items, and
+		// binary inputs are planned from the item's binary properties (job/uploads.ts).
 		getInputData: () => items,
 		continueOnFail: () => false,
 		logger: ctx.logger,
