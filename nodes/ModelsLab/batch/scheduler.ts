@@ -53,6 +53,16 @@ export function batchLimitMs(items: number, cap: number, timeoutMinutes: number)
 	return Math.max(1, Math.ceil(items / Math.max(1, cap))) * timeoutMinutes * 60_000;
 }
 
+/**
+ * The execution's wait limit in callback mode: the batch's limit plus a margin (a tenth, 5 s to
+ * 60 s), so that a job's own Timeout, noticed by the knock that fetches it, comes first and its
+ * item fails with its id; n8n's limit is the backstop that passes the inputs on unchanged.
+ */
+export function waitLimitMs(items: number, cap: number, timeoutMinutes: number): number {
+	const limit = batchLimitMs(items, cap, timeoutMinutes);
+	return limit + Math.min(60_000, Math.max(5_000, limit / 10));
+}
+
 
 /** Least wait before a process that did not submit a batch starts successors it cannot know were started. */
 const MIN_SETTLE_MS = 20_000;

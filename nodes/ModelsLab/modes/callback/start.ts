@@ -12,7 +12,7 @@ import { callbackSecret, callbackUrl, newWaitId } from './token';
 import { setCustomData } from './customData';
 import { recordKey, rememberWait } from './waits';
 import { BATCH_KEY, FAILED_MARK, PARKED_MARK, encodeBatch, encodeIds } from './savedState';
-import { batchDone, batchLimitMs, dueTime, finishItem, inFlight, newBatch, retryParked, startBatch, submittedSoFar } from '../../batch/scheduler';
+import { batchDone, batchLimitMs, waitLimitMs, dueTime, finishItem, inFlight, newBatch, retryParked, startBatch, submittedSoFar } from '../../batch/scheduler';
 import { processingCount, waitForPlace } from '../../batch/accountQueue';
 import type { SchedulerHost } from '../../batch/scheduler';
 import { armKnock } from './knock';
@@ -102,7 +102,7 @@ export async function waitForCallbacks(
 	setCustomData(ctx, { ...(encoded ?? {}), [BATCH_KEY]: encodeBatch(record) });
 	if (!encoded) ctx.logger.warn(`ModelsLab: ${record.ids.length} request ids do not fit in custom data; a restart loses track of them`);
 
-	const waitTill = new Date(Date.now() + batchLimitMs(record.ids.length, batch.cap, options.timeoutMinutes));
+	const waitTill = new Date(Date.now() + waitLimitMs(record.ids.length, batch.cap, options.timeoutMinutes));
 	await ctx.putExecutionToWait(waitTill);
 	armKnock(ctx, key, record);
 	return separate ? [items, []] : [items];
