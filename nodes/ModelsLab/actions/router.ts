@@ -6,11 +6,11 @@ import { GET_RESULT } from '../description/jobProperties';
 import { WAIT_CALLBACK, WAIT_POLL } from '../description/waitProperties';
 import { queueAll } from '../batch/queueAll';
 import { getResults } from './getResult';
-import { readOptions, runsAsAgentTool, separateFailedOutput } from './options';
+import { readOptions, nodeRetryRefusal, runsAsAgentTool, separateFailedOutput } from './options';
 import { pollToOutputs } from './poll';
 import type { RequestPlan } from './requests';
 import { planRequest } from './requests';
-import { outcomeOf, routeItems, toRoutedItems } from './results';
+import { errorJson, outcomeOf, routeItems, toRoutedItems } from './results';
 import type { Submission } from './submit';
 import { throwOnSubmitError } from './submitErrors';
 import { defaultTrackId, waitForCallbacks } from './waitForCallback';
@@ -20,6 +20,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const separate = separateFailedOutput(this);
 	const operation = this.getNodeParameter('operation', 0) as string;
 	if (operation === GET_RESULT) return routeItems(await getResults(this, items), separate);
+	// Every other operation submits paid jobs: n8n's own retry of the node would submit them again.
+	const refusal = nodeRetryRefusal(this);
+	if (refusal && !this.continueOnFail()) throw refusal;
+	if (refusal) {
+		// n8n's On Error › Continue would pass a thrown error's input items on as they came: say it in each.
+		const refused = items.map((_, itemIndex) => ({ item: { json: errorJson(refusal), pairedItem: { item: itemIndex } }, failed: true }));
+		return routeItems(refused, separate);
+	}
 
 	// Every item's request is built and checked (binary inputs too: present, of the right kind,
 	// within the upload limit) before any job is submitted; each item's files are uploaded just
