@@ -100,6 +100,21 @@ describe('.github/workflows/ci.yml', () => {
 		expect(cache.key).toContain("hashFiles('scripts/n8n/install.js')");
 	});
 
+	test('the files-in/files-out scenarios run again in database binary mode on n8n 2.41.1, after the suite', () => {
+		const e2e = jobs.find((job) => commands(job).some((command) => command === 'npm run test:e2e'))!;
+		const suiteIndex = e2e.steps.findIndex((step) => step.run === 'npm run test:e2e');
+		const dbIndex = e2e.steps.findIndex((step) => step.env?.N8N_E2E_BINARY_MODES === 'database');
+		expect(dbIndex).toBeGreaterThan(suiteIndex);
+		const step = e2e.steps[dbIndex] as Step & { if?: string };
+		expect(step.run).toBe('npx jest -c test/e2e/jest.config.js test/e2e/filesInOut');
+		expect(step.if).toBe("matrix.n8n == '2.41.1'");
+		expect(e2e.strategy?.matrix.n8n).toContain('2.41.1');
+		// and .ci/run does the same
+		expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toContain(
+			'N8N_E2E_VERSIONS=2.41.1 N8N_E2E_BINARY_MODES=database npx jest -c test/e2e/jest.config.js test/e2e/filesInOut',
+		);
+	});
+
 	test('every job has a time limit', () => {
 		for (const job of jobs) expect(job['timeout-minutes']).toBeGreaterThan(0);
 	});
