@@ -10,7 +10,8 @@
  *     N8N_E2E_EXTERNAL_FILES_DIR=/tmp/modelslab-e2e-shared npx jest -c test/e2e/jest.config.js test/e2e/retryOnFail
  *
  * Extra n8n settings come from N8N_SERVE_ENV as JSON (e.g. '{"N8N_DEFAULT_BINARY_DATA_MODE":"database"}').
- * Ends (and removes its folders) on SIGINT/SIGTERM.
+ * Ends (and removes its folders) on SIGINT/SIGTERM; SIGUSR1 stops n8n and SIGUSR2 starts it again
+ * (the suite's restart case: N8N_E2E_EXTERNAL_STOP_CMD="kill -USR1 $(cat <filesDir>/serve.pid)", _START_CMD with -USR2).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -41,6 +42,16 @@ async function main() {
 	};
 	process.once('SIGINT', end);
 	process.once('SIGTERM', end);
+	// stop and start n8n on signals, for the suite's restart case:
+	// N8N_E2E_EXTERNAL_STOP_CMD="kill -USR1 <pid>" N8N_E2E_EXTERNAL_START_CMD="kill -USR2 <pid>"
+	// one after the other: a start must not begin while the stopping n8n still writes its database
+	let queue = Promise.resolve();
+	const then = (/** @type {() => Promise<void>} */ step, /** @type {string} */ done) => {
+		queue = queue.then(step).then(() => void process.stdout.write(`${done}\n`), (error) => void process.stderr.write(`${error}\n`));
+	};
+	process.on('SIGUSR1', () => then(() => n8n.stop(), 'n8n stopped'));
+	process.on('SIGUSR2', () => then(() => n8n.start(), 'n8n started'));
+	fs.writeFileSync(path.join(filesDir, 'serve.pid'), `${process.pid}\n`);
 	setInterval(() => {}, 1 << 30);
 }
 

@@ -8,8 +8,10 @@
  * The package must already be installed there (a mounted ~/.n8n/nodes, or N8N_COMMUNITY_PACKAGES).
  * Credentials and workflows are created through n8n's public API (`/api/v1`, `X-N8N-API-KEY`), ids
  * mapped from the suite's fixed ones to those n8n gives; executions are read through the same API,
- * never from n8n's database. What needs n8n's process (restart, memory) is not available.
+ * never from n8n's database (what needs it is skipped). A restart needs N8N_E2E_EXTERNAL_STOP_CMD and
+ * N8N_E2E_EXTERNAL_START_CMD (e.g. `docker stop n8n` / `docker start n8n`); without them it is skipped.
  */
+import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Execution, ExecutionFilter, N8nInstance } from '../../../scripts/n8n/instance';
@@ -17,6 +19,8 @@ import { waitFor } from '../../../scripts/n8n/instance';
 
 export const EXTERNAL_URL = process.env.N8N_E2E_EXTERNAL_URL?.replace(/\/+$/, '') || undefined;
 export const EXTERNAL_FILES_DIR = process.env.N8N_E2E_EXTERNAL_FILES_DIR || undefined;
+/** Whether the suite can stop and start the external n8n (N8N_E2E_EXTERNAL_STOP_CMD and _START_CMD). */
+export const EXTERNAL_RESTARTABLE = Boolean(process.env.N8N_E2E_EXTERNAL_STOP_CMD && process.env.N8N_E2E_EXTERNAL_START_CMD);
 /** The label the suite's describe blocks get in external mode (instead of an n8n version). */
 export const EXTERNAL_LABEL = 'external';
 
@@ -100,7 +104,8 @@ export async function connectExternal(options: ConnectOptions): Promise<N8nInsta
 			.filter((node) => node.webhookId && typeof node.parameters?.path === 'string' && !node.parameters.path.startsWith('='))
 			.map((node) => String(node.parameters.path)),
 	);
-	for (const path of new Set([...literal, ...options.waitForWebhooks])) await waitForWebhook(path.replace(/^(GET|POST) /, ''), path.startsWith('GET ') ? 'GET' : 'POST');
+	const webhookPaths = [...new Set([...literal, ...options.waitForWebhooks])];
+	for (const path of webhookPaths) await waitForWebhook(path.replace(/^(GET|POST) /, ''), path.startsWith('GET ') ? 'GET' : 'POST');
 
 	async function postWebhook(pathOrUrl: string, body: unknown = {}, opts: { headers?: Record<string, string>; method?: string } = {}) {
 		const url = /^https?:/.test(pathOrUrl) ? pathOrUrl : `${webhookUrl}webhook/${pathOrUrl.replace(/^\//, '')}`;
@@ -226,6 +231,21 @@ export async function connectExternal(options: ConnectOptions): Promise<N8nInsta
 	const unavailable = (what: string) => () => {
 		throw new Error(`${what} needs the n8n process, which the suite did not start (external mode)`);
 	};
+	/** N8N_E2E_EXTERNAL_STOP_CMD / _START_CMD (e.g. `docker stop n8n`): how to stop and start that n8n. */
+	const command = (name: 'STOP' | 'START') => process.env[`N8N_E2E_EXTERNAL_${name}_CMD`];
+	async function stop(): Promise<void> {
+		const cmd = command('STOP');
+		if (!cmd) return unavailable('stop()')();
+		execSync(cmd, { stdio: 'inherit', timeout: 120000 });
+		await waitFor(async () => !(await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false)), 60000, { what: 'the external n8n to stop', intervalMs: 200 });
+	}
+	async function start(): Promise<void> {
+		const cmd = command('START');
+		if (!cmd) return unavailable('start()')();
+		execSync(cmd, { stdio: 'inherit', timeout: 120000 });
+		await waitFor(async () => await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false), 120000, { what: 'the external n8n to start', intervalMs: 250 });
+		for (const path of webhookPaths) await waitForWebhook(path.replace(/^(GET|POST) /, ''), path.startsWith('GET ') ? 'GET' : 'POST', 120000);
+	}
 	return {
 		version: EXTERNAL_LABEL,
 		baseUrl,
@@ -241,9 +261,14 @@ export async function connectExternal(options: ConnectOptions): Promise<N8nInsta
 		resumeToken: async (executionId: string | number) => (await getExecution(executionId))?.resumeToken,
 		resumeUrl,
 		dispose,
-		stop: unavailable('stop()'),
-		start: unavailable('start()'),
-		restart: unavailable('restart()'),
+		stop,
+		start,
+		restart: async () => {
+			await stop();
+			await start();
+		},
+		/** n8n's id of a credential the suite names by its fixed id */
+		credentialId: (suiteId: string) => credentialIds.get(suiteId) ?? suiteId,
 		dbQuery: unavailable("reading n8n's database"),
 		memoryMb: () => undefined,
 		logTail: () => '(external n8n: no log here)',
