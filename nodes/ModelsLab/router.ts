@@ -6,11 +6,11 @@ import { GET_RESULT } from './description/jobProperties';
 import { WAIT_CALLBACK, WAIT_POLL } from './description/waitProperties';
 import { queueAll } from './modes/dontWait/queueAll';
 import { getResults } from './getResult';
-import { readOptions, runsAsAgentTool, separateFailedOutput } from './job/options';
+import { nodeRetryRefusal, readOptions, runsAsAgentTool, separateFailedOutput } from './job/options';
 import { pollToOutputs } from './modes/poll/toOutputs';
 import type { RequestPlan } from './job/plan';
 import { planRequest } from './job/plan';
-import { outcomeOf, routeItems, toRoutedItems } from './job/outputs';
+import { errorJson, outcomeOf, routeItems, toRoutedItems } from './job/outputs';
 import type { Submission } from './job/submit';
 import { defaultTrackId } from './job/submit';
 import { throwOnSubmitError } from './job/submitErrors';
@@ -22,6 +22,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const separate = separateFailedOutput(this);
 	const operation = this.getNodeParameter('operation', 0) as string;
 	if (operation === GET_RESULT) return routeItems(await getResults(this, items), separate);
+	// Every other operation submits paid jobs: n8n's own retry of the node would submit them again.
+	const refusal = nodeRetryRefusal(this);
+	if (refusal && !this.continueOnFail()) throw refusal;
+	if (refusal) {
+		// n8n's On Error › Continue would pass a thrown error's input items on as they came: say it in each.
+		const refused = items.map((_, itemIndex) => ({ item: { json: errorJson(refusal), pairedItem: { item: itemIndex } }, failed: true }));
+		return routeItems(refused, separate);
+	}
 
 	// Every item's request is built and checked (binary inputs too: present, of the right kind,
 	// within the upload limit) before any job is submitted; each item's files are uploaded just

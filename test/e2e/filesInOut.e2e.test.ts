@@ -1,5 +1,7 @@
 /**
- * Scenario 12, files in and files out, in a real n8n in filesystem binary mode (what n8n 3.0 keeps):
+ * Scenario 12, files in and files out, in a real n8n in each binary-data mode of
+ * N8N_E2E_BINARY_MODES (comma-separated; default `filesystem`, n8n's default outside queue mode;
+ * `database` is queue mode's default in 2.x and 3.x, which keeps both and drops the in-memory one):
  * Read/Write Files from Disk reads a photo → ModelsLab (Image Editing › Remove Background, the
  * image given as the item's binary property; a new node, version 1.1, so Simplify is on) uploads
  * it through ModelsLab's base64-to-URL endpoint, submits the edit with that URL, polls, and
@@ -87,7 +89,11 @@ function photoWorkflow(outDir: string): Workflow {
 	};
 }
 
-describe.each(E2E_VERSIONS)('files in and out in real n8n %s', (version) => {
+/** n8n's binary-data modes to run the scenarios in (N8N_DEFAULT_BINARY_DATA_MODE). */
+const BINARY_MODES = (process.env.N8N_E2E_BINARY_MODES ?? 'filesystem').split(',').map((mode) => mode.trim()).filter(Boolean);
+const CASES = E2E_VERSIONS.flatMap((version) => BINARY_MODES.map((mode) => [version, mode] as const));
+
+describe.each(CASES)('files in and out in real n8n %s, binary data mode %s', (version, mode) => {
 	let stack: Stack;
 	// Not the simulator's output image, so the upload is seen to carry the photo.
 	const photo = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from(`a photo for n8n ${version}`)]);
@@ -98,7 +104,7 @@ describe.each(E2E_VERSIONS)('files in and out in real n8n %s', (version) => {
 			e2eWorkflows: false,
 			workflows: (outDir) => [photoWorkflow(outDir), audioWorkflow()],
 			waitForWebhooks: [PATH, AUDIO_PATH],
-			env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' },
+			env: { N8N_DEFAULT_BINARY_DATA_MODE: mode },
 		});
 		writeFileSync(join(stack.outDir, 'photo.png'), photo);
 	}, 240000);
@@ -127,14 +133,14 @@ describe.each(E2E_VERSIONS)('files in and out in real n8n %s', (version) => {
 		const uploadedUrl = String((edit?.body as Json)?.image);
 		expect(uploadedUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
 
-		// Simplified output (version 1.1), the file in n8n's filesystem store, then on disk.
+		// Simplified output (version 1.1), the file in the mode's store (its id is `<mode>:<file id>`), then on disk.
 		const [item] = done.runData[NODES.edit]?.at(-1)?.data?.main?.[0] ?? [];
 		expect(Object.keys(item.json).sort()).toEqual(expect.arrayContaining(['id', 'output', 'status']));
 		expect(item.json.raw).toBeUndefined();
-		expect(item.binary?.data?.id).toMatch(/^filesystem/);
+		expect(item.binary?.data?.id).toMatch(new RegExp(`^${mode}(-v2)?:`));
 		const written = readOut(stack, `edited-${item.json.id}.png`);
 		expect(written).toEqual(stack.png);
-		console.log(`[e2e] n8n ${version}: photo (${photo.length} B) uploaded to ${uploadedUrl}, edited, written back (${written.length} B)`);
+		console.log(`[e2e] n8n ${version} (${mode} mode): photo (${photo.length} B) uploaded to ${uploadedUrl}, edited, written back (${written.length} B)`);
 	});
 
 	test('12b. a recording downloaded by the HTTP Request node (Response Format File) is uploaded and transcribed', async () => {
@@ -163,6 +169,6 @@ describe.each(E2E_VERSIONS)('files in and out in real n8n %s', (version) => {
 
 		const [item] = done.runData[AUDIO.transcribe]?.at(-1)?.data?.main?.[0] ?? [];
 		expect(item.json.status).toBe('success');
-		console.log(`[e2e] n8n ${version}: recording (${mp3.length} B) from the HTTP Request node uploaded to ${sentUrl} and transcribed`);
+		console.log(`[e2e] n8n ${version} (${mode} mode): recording (${mp3.length} B) from the HTTP Request node uploaded to ${sentUrl} and transcribed`);
 	});
 });

@@ -10,11 +10,13 @@ import { promisify } from 'node:util';
 import { packPackage } from '../../scripts/n8n/instance';
 import { REPO_ROOT, n8nDir } from '../../scripts/n8n/install';
 import { E2E_VERSIONS } from './versions';
+import { EXTERNAL_URL } from './support/external';
 
 const run = promisify(execFile);
 
 export default async function globalSetup(): Promise<void> {
-	const missing = E2E_VERSIONS.filter((v) => !existsSync(join(n8nDir(v), '.installed.json')));
+	// external mode (support/external.ts) installs nothing: the n8n and its package are given
+	const missing = EXTERNAL_URL ? [] : E2E_VERSIONS.filter((v) => !existsSync(join(n8nDir(v), '.installed.json')));
 	if (missing.length) {
 		const t0 = Date.now();
 		process.stdout.write(`\n[e2e] installing n8n ${missing.join(', ')} (cold machine: 7 to 10 min)\n`);

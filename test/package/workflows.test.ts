@@ -100,6 +100,21 @@ describe('.github/workflows/ci.yml', () => {
 		expect(cache.key).toContain("hashFiles('scripts/n8n/install.ts', 'scripts/n8n/paths.ts')");
 	});
 
+	test('the files-in/files-out scenarios run again in database binary mode on n8n 2.41.1, after the suite', () => {
+		const e2e = jobs.find((job) => commands(job).some((command) => command === 'npm run test:e2e'))!;
+		const suiteIndex = e2e.steps.findIndex((step) => step.run === 'npm run test:e2e');
+		const dbIndex = e2e.steps.findIndex((step) => step.env?.N8N_E2E_BINARY_MODES === 'database');
+		expect(dbIndex).toBeGreaterThan(suiteIndex);
+		const step = e2e.steps[dbIndex] as Step & { if?: string };
+		expect(step.run).toBe('npx jest -c test/e2e/jest.config.js test/e2e/filesInOut');
+		expect(step.if).toBe("matrix.n8n == '2.41.1'");
+		expect(e2e.strategy?.matrix.n8n).toContain('2.41.1');
+		// and .ci/run does the same
+		expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toContain(
+			'N8N_E2E_VERSIONS=2.41.1 N8N_E2E_BINARY_MODES=database npx jest -c test/e2e/jest.config.js test/e2e/filesInOut',
+		);
+	});
+
 	test('every job has a time limit', () => {
 		for (const job of jobs) expect(job['timeout-minutes']).toBeGreaterThan(0);
 	});
@@ -165,4 +180,63 @@ describe('.github/workflows/publish.yml', () => {
 		const released = publish({ ...plain, RELEASE_MODE: 'true' });
 		expect({ status: released.status, stderr: released.stderr.includes('npm error') }).toEqual({ status: 0, stderr: false });
 	}, 90_000);
+});
+
+describe('.github/workflows/n8n3.yml (the e2e suite against the n8n 3.x image, external mode)', () => {
+	const n8n3 = workflow('n8n3.yml');
+	const jobs = Object.values(n8n3.jobs);
+	const job = jobs[0];
+	const list = commands(job);
+	const image = job.env?.N8N_IMAGE ?? '';
+
+	test('one job, on pull requests, pushes to main and by hand, with read-only access and a time limit', () => {
+		expect(jobs).toHaveLength(1);
+		expect(Object.keys(n8n3.on).sort()).toEqual(['pull_request', 'push', 'workflow_dispatch']);
+		expect(n8n3.permissions).toEqual({ contents: 'read' });
+		expect(job['timeout-minutes']).toBeGreaterThan(0);
+		expect(nodeMajor(job)).toBeGreaterThanOrEqual(20);
+	});
+
+	test('the image is n8n 3.x, pinned to an exact version or a digest', () => {
+		expect(image).toMatch(/^n8nio\/n8n(:3\.\d+\.\d+|@sha256:[0-9a-f]{64})$/);
+		const run = indexOf(list, /^docker run\b/);
+		const runCommand = list.slice(run).join(' ');
+		expect(runCommand).toContain('"$N8N_IMAGE"');
+		// loopback and the runner's network: the simulator the suite starts is reachable from n8n
+		expect(runCommand).toContain('--network host');
+		expect(runCommand).toContain('N8N_LISTEN_ADDRESS=127.0.0.1');
+		// n8n 3.x's default stays: unverified packages off
+		expect(runCommand).not.toMatch(/N8N_UNVERIFIED_PACKAGES_ENABLED=true/);
+	});
+
+	test("the packed tarball goes into the mounted ~/.n8n/nodes with n8n's own npm flags, before n8n starts", () => {
+		const pack = indexOf(list, /^npm pack\b/);
+		const install = indexOf(list, /^npm install "\$RUNNER_TEMP"\/n8n-nodes-modelslab-\*\.tgz /);
+		// CommunityPackagesService's NPM_INSTALL_ARGS
+		for (const flag of ['--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false']) {
+			expect(list[install]).toContain(flag);
+		}
+		const run = indexOf(list, /^docker run\b/);
+		expect(list.slice(run, run + 3).join(' ')).toContain('-v "$RUNNER_TEMP/n8n-home:/home/node/.n8n"');
+		expect(pack).toBeLessThan(install);
+		expect(install).toBeLessThan(run);
+	});
+
+	test('an API key is made, then the suite runs in external mode against that n8n, able to restart it', () => {
+		const key = indexOf(list, /^npm run --silent n8n:api-key -- "\$N8N_URL" > "\$SHARED\/api-key\.txt"$/);
+		const suiteStep = job.steps.find((step) => step.run === 'npm run test:e2e');
+		expect(suiteStep).toBeDefined();
+		expect(key).toBeLessThan(list.indexOf('npm run test:e2e'));
+		expect(suiteStep!.env).toEqual({
+			N8N_E2E_EXTERNAL_URL: '${{ env.N8N_URL }}',
+			N8N_E2E_EXTERNAL_API_KEY_FILE: '${{ env.SHARED }}/api-key.txt',
+			N8N_E2E_EXTERNAL_FILES_DIR: '${{ env.SHARED }}',
+			N8N_E2E_EXTERNAL_STOP_CMD: 'docker stop n8n',
+			N8N_E2E_EXTERNAL_START_CMD: 'docker start n8n',
+		});
+		expect(job.env?.N8N_URL).toBe('http://127.0.0.1:5678');
+		// the variables are the ones the external mode reads
+		const external = readFileSync(join(ROOT, 'test', 'e2e', 'support', 'external.ts'), 'utf8');
+		for (const name of Object.keys(suiteStep!.env!)) expect(external).toContain(name);
+	});
 });

@@ -1,5 +1,6 @@
 /** The node's shared settings, read once per item with their defaults in one place. */
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { DownloadSettings } from '../../shared/binary';
 import { downloadSettings } from '../../shared/binary';
@@ -57,4 +58,28 @@ export function readOptions(ctx: IExecuteFunctions | IWebhookFunctions, itemInde
 
 export function separateFailedOutput(ctx: IExecuteFunctions | IWebhookFunctions): boolean {
 	return nodeParameter<string>(ctx, 'failedJobs', 0, SAME_OUTPUT) === SEPARATE_OUTPUT;
+}
+
+/**
+ * n8n's node setting *Retry On Fail* runs the whole node again after an error, with the same input
+ * (n8n-core WorkflowExecute: the same runIndex and input, up to *Max Tries*; it also reruns when the
+ * first output item has an `error` field, which is how On Error › Continue reports a failed job).
+ * The node cannot tell a retry from a first run: `this.getNode()` shows the setting (`retryOnFail`,
+ * `maxTries`) but no try number, and a submit that timed out or got a 5xx may already have created
+ * a paid job without the node ever learning its ID. So every retry would submit every item again,
+ * jobs that already reached ModelsLab included. Submitting operations therefore refuse to run with
+ * it on, before anything is sent; the node's own retries (after a 429, on fetches and downloads)
+ * are the ones that cannot bill twice. Returns the refusal, or undefined when the setting is off.
+ */
+export function nodeRetryRefusal(ctx: IExecuteFunctions): NodeOperationError | undefined {
+	const node = ctx.getNode();
+	if (node.retryOnFail !== true) return undefined;
+	return new NodeOperationError(
+		node,
+		"Turn off Retry On Fail in this node's Settings: n8n's retry would submit new paid ModelsLab jobs",
+		{
+			description:
+				"n8n's Retry On Fail runs the node again with the same items, and the node cannot tell a retry from a first run, so every item would be submitted again, including jobs an earlier try had already created at ModelsLab (a timeout or a 5xx can come after the job was created). Nothing was sent. The node already retries where no second job can result: a submit refused with 429 (ModelsLab queued nothing) waits retry_after and is sent again, fetches and downloads are retried. To handle failed jobs, use Settings › On Error › Continue (using error output) and Job › Get Result with the request ID the error names.",
+		},
+	);
 }

@@ -13,12 +13,17 @@ export interface RestSession {
 
 export async function ownerSession(baseUrl: string): Promise<RestSession> {
 	const browserId = randomUUID();
-	const setup = await fetch(`${baseUrl}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', 'browser-id': browserId },
-		body: JSON.stringify(OWNER),
-	});
-	if (!setup.ok) throw new Error(`owner set-up answered ${setup.status}: ${await setup.text()}`);
+	const headers = { 'content-type': 'application/json', 'browser-id': browserId };
+	let setup = await fetch(`${baseUrl}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify(OWNER) });
+	if (!setup.ok) {
+		// an n8n the suite did not start (external mode): its owner was set up by scripts/n8n/apiKey.ts
+		setup = await fetch(`${baseUrl}/rest/login`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+		});
+	}
+	if (!setup.ok) throw new Error(`owner set-up and login answered ${setup.status}: ${await setup.text()}`);
 	const cookie = (setup.headers.getSetCookie?.() ?? [setup.headers.get('set-cookie') ?? ''])
 		.map((line) => line.split(';')[0])
 		.filter((pair) => pair.startsWith('n8n-auth='))

@@ -11,6 +11,7 @@ import { freePort, packPackage, startN8n, waitFor, type Execution, type N8nInsta
 import { REPO_ROOT } from '../../../scripts/n8n/install';
 import { finalCallbackBody } from '../../../scripts/simulator/schedule';
 import { createSimulator, type RunningSimulator, type SimJob, type Simulator, type SimulatorOptions } from '../../../scripts/simulator/server';
+import { EXTERNAL_FILES_DIR, EXTERNAL_URL, connectExternal, externalApiKey } from './external';
 import { ACTIONS_WORKFLOW_ID, CREDENTIAL, TRIGGER_PATH, TRIGGER_TOKEN, actionsWorkflow, triggerWorkflow, type Workflow } from './workflows';
 
 export const SIM_KEY = 'sim-key';
@@ -63,25 +64,33 @@ export async function startStack(version: string, options: StackOptions = {}): P
 	const sim = createSimulator(options.simulator ?? { delayMs: 300, retryAfterSeconds: 2 });
 	const e2eWorkflows = options.e2eWorkflows ?? true;
 	const simServer = await sim.start();
-	const outDir = mkdtempSync(join(tmpdir(), `modelslab-e2e-out-${version}-`));
-	const port = await freePort();
-	const triggerUrl = `http://127.0.0.1:${port}/webhook/${TRIGGER_PATH}?token=${TRIGGER_TOKEN}`;
+	// external mode (support/external.ts): files n8n reads or writes go where both sides see them
+	const outDir = mkdtempSync(join(EXTERNAL_URL ? (EXTERNAL_FILES_DIR ?? tmpdir()) : tmpdir(), `modelslab-e2e-out-${version}-`));
+	const port = EXTERNAL_URL ? Number(new URL(EXTERNAL_URL).port || 80) : await freePort();
+	const n8nBase = EXTERNAL_URL ?? `http://127.0.0.1:${port}`;
+	const triggerUrl = `${n8nBase}/webhook/${TRIGGER_PATH}?token=${TRIGGER_TOKEN}`;
 	const extraCredentials = typeof options.credentials === 'function' ? options.credentials(simServer.baseUrl) : (options.credentials ?? []);
+	const credentials = [{ ...CREDENTIAL, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } }, ...extraCredentials];
+	const workflows = [
+		...(e2eWorkflows ? [actionsWorkflow(outDir, triggerUrl), triggerWorkflow(outDir)] : []),
+		...(options.workflows?.(outDir, triggerUrl) ?? []),
+	];
+	const waitForWebhooks = [...(e2eWorkflows ? [TRIGGER_PATH] : []), ...(options.waitForWebhooks ?? [])];
 	let n8n: N8nInstance;
 	try {
-		n8n = await startN8n({
-			version,
-			port,
-			packageTgz: packageTgz(),
-			credentials: [{ ...CREDENTIAL, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } }, ...extraCredentials],
-			workflows: [
-				...(e2eWorkflows ? [actionsWorkflow(outDir, triggerUrl), triggerWorkflow(outDir)] : []),
-				...(options.workflows?.(outDir, triggerUrl) ?? []),
-			],
-			waitForWebhooks: [...(e2eWorkflows ? [TRIGGER_PATH] : []), ...(options.waitForWebhooks ?? [])],
-			// 2.x only lets file nodes touch ~/.n8n-files by default.
-			env: { N8N_RESTRICT_FILE_ACCESS_TO: outDir, ...options.env },
-		});
+		n8n = EXTERNAL_URL
+			? // n8n's own settings (options.env) are the external instance's: they cannot be set from here
+				await connectExternal({ baseUrl: EXTERNAL_URL, apiKey: externalApiKey(), credentials, workflows, waitForWebhooks })
+			: await startN8n({
+					version,
+					port,
+					packageTgz: packageTgz(),
+					credentials,
+					workflows,
+					waitForWebhooks,
+					// 2.x only lets file nodes touch ~/.n8n-files by default.
+					env: { N8N_RESTRICT_FILE_ACCESS_TO: outDir, ...options.env },
+				});
 	} catch (error) {
 		await simServer.close();
 		throw error;
