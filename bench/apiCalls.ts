@@ -48,9 +48,17 @@ interface RunResult {
 	status: string;
 }
 
-const MODE_NAME: Record<DetectMode, string> = { cb: 'Webhook (callback)', poll: 'Our Poll mode (ETA, then 5 s)', peer: 'Peer-style fixed 5 s poll' };
+const MODE_NAME: Record<DetectMode, string> = {
+	cb: 'Webhook (callback)',
+	poll: 'Our Poll mode (ETA, then 5 s)',
+	peer: 'Peer-style fixed 5 s poll',
+};
 
-export async function benchApiCalls(stack: Stack, opts: ApiCallOptions, meta: { version: string; engine: string }): Promise<BenchResult> {
+export async function benchApiCalls(
+	stack: Stack,
+	opts: ApiCallOptions,
+	meta: { version: string; engine: string },
+): Promise<BenchResult> {
 	const t0 = Date.now();
 	const { n8n, sim } = stack;
 	const runs: Run[] = [];
@@ -59,7 +67,13 @@ export async function benchApiCalls(stack: Stack, opts: ApiCallOptions, meta: { 
 			for (let r = 0; r < opts.n1Runs; r++) {
 				const runId = `${mode}-${lengthS}-n1-r${r}`;
 				const delay = lengthS * 1000 + Math.round(((r + 0.5) * 5000) / opts.n1Runs);
-				runs.push({ runId, mode, lengthS, n: 1, prompts: [`bench run=${runId} item=0 [sim:delay:${delay}]`] });
+				runs.push({
+					runId,
+					mode,
+					lengthS,
+					n: 1,
+					prompts: [`bench run=${runId} item=0 [sim:delay:${delay}]`],
+				});
 			}
 			const runId = `${mode}-${lengthS}-n${opts.batch}`;
 			runs.push({
@@ -67,43 +81,59 @@ export async function benchApiCalls(stack: Stack, opts: ApiCallOptions, meta: { 
 				mode,
 				lengthS,
 				n: opts.batch,
-				prompts: Array.from({ length: opts.batch }, (_, i) => `bench run=${runId} item=${i} [sim:delay:${lengthS * 1000 + Math.round((i * 5000) / opts.batch)}]`),
+				prompts: Array.from(
+					{ length: opts.batch },
+					(_, i) =>
+						`bench run=${runId} item=${i} [sim:delay:${lengthS * 1000 + Math.round((i * 5000) / opts.batch)}]`,
+				),
 			});
 		}
 	}
 	const afterId = await n8n.lastExecutionId();
 	const requestsBefore = sim.requests.length;
 	// start every run now, interleaving modes so none gets a head start
-	const order = [...runs].sort((a, b) => a.lengthS - b.lengthS || a.n - b.n || a.runId.localeCompare(b.runId));
+	const order = [...runs].sort(
+		(a, b) => a.lengthS - b.lengthS || a.n - b.n || a.runId.localeCompare(b.runId),
+	);
 	const byTurn: Run[] = [];
 	for (const lengthS of opts.lengthsS) {
 		const group = order.filter((r) => r.lengthS === lengthS);
 		const perMode = (m: DetectMode) => group.filter((r) => r.mode === m);
-		for (let i = 0; i < perMode('cb').length; i++) for (const m of ['cb', 'poll', 'peer'] as DetectMode[]) byTurn.push(perMode(m)[i]);
+		for (let i = 0; i < perMode('cb').length; i++)
+			for (const m of ['cb', 'poll', 'peer'] as DetectMode[]) byTurn.push(perMode(m)[i]);
 	}
 	for (const run of byTurn) {
 		const res = await n8n.postWebhook(PATHS[run.mode], { prompts: run.prompts });
 		if (res.status !== 200) throw new Error(`start ${run.runId}: ${res.status} ${res.text}`);
 	}
 	const longest = Math.max(...opts.lengthsS);
-	log(`3. started ${runs.length} runs (${runs.reduce((s, r) => s + r.n, 0)} jobs); the longest jobs end in ~${longest + 5} s`);
+	log(
+		`3. started ${runs.length} runs (${runs.reduce((s, r) => s + r.n, 0)} jobs); the longest jobs end in ~${longest + 5} s`,
+	);
 
 	// wait for every run's execution to finish (the Done node ran)
 	const doneNode = (mode: DetectMode) => DONE[mode];
 	const runOf = (ex: Execution): Run | undefined => {
-		const first = ex.runData[Object.keys(ex.runData).find((k) => k.endsWith('Webhook')) ?? '']?.[0]?.data?.main?.[0]?.[0]?.json?.body?.prompts?.[0];
+		const first =
+			ex.runData[Object.keys(ex.runData).find((k) => k.endsWith('Webhook')) ?? '']?.[0]?.data
+				?.main?.[0]?.[0]?.json?.body?.prompts?.[0];
 		const id = /run=(\S+)/.exec(String(first ?? ''))?.[1];
 		return runs.find((r) => r.runId === id);
 	};
 	const finished = new Map<string, Execution>();
 	await n8nLib.waitFor(
 		async () => {
-			const rows = await n8n.getExecutions({ workflowId: IDS.actions, afterId, status: ['success', 'error', 'crashed', 'canceled'] });
+			const rows = await n8n.getExecutions({
+				workflowId: IDS.actions,
+				afterId,
+				status: ['success', 'error', 'crashed', 'canceled'],
+			});
 			for (const row of rows) {
 				if ([...finished.values()].some((e) => e.id === row.id)) continue;
 				const ex = await n8n.getExecution(row.id);
 				const run = ex && runOf(ex);
-				if (ex && run && (ex.runData[doneNode(run.mode)] || row.status !== 'success')) finished.set(run.runId, ex);
+				if (ex && run && (ex.runData[doneNode(run.mode)] || row.status !== 'success'))
+					finished.set(run.runId, ex);
 			}
 			return finished.size >= runs.length;
 		},
@@ -114,9 +144,16 @@ export async function benchApiCalls(stack: Stack, opts: ApiCallOptions, meta: { 
 	const requests = sim.requests.slice(requestsBefore);
 	const results: RunResult[] = runs.map((run) => {
 		const tag = `run=${run.runId} `;
-		const jobs: SimJob[] = [...sim.jobs.values()].filter((j) => String(j.meta.prompt ?? '').includes(tag));
+		const jobs: SimJob[] = [...sim.jobs.values()].filter((j) =>
+			String(j.meta.prompt ?? '').includes(tag),
+		);
 		const ids = new Set(jobs.map((j) => String(j.id)));
-		const submits = requests.filter((q) => q.method === 'POST' && typeof (q.body as { prompt?: unknown })?.prompt === 'string' && ((q.body as { prompt: string }).prompt.includes(tag))).length;
+		const submits = requests.filter(
+			(q) =>
+				q.method === 'POST' &&
+				typeof (q.body as { prompt?: unknown })?.prompt === 'string' &&
+				(q.body as { prompt: string }).prompt.includes(tag),
+		).length;
 		const fetches = requests.filter((q) => {
 			const m = /\/fetch\/([^/]+)$/.exec(q.path);
 			return m && ids.has(decodeURIComponent(m[1]));
@@ -144,7 +181,8 @@ export async function benchApiCalls(stack: Stack, opts: ApiCallOptions, meta: { 
 	const rows: BenchResult['rows'] = [];
 	const summary: Record<string, unknown> = {};
 	for (const lengthS of opts.lengthsS) {
-		const pick = (mode: DetectMode, n: number) => results.filter((r) => r.mode === mode && r.lengthS === lengthS && r.n === n);
+		const pick = (mode: DetectMode, n: number) =>
+			results.filter((r) => r.mode === mode && r.lengthS === lengthS && r.n === n);
 		const per: Record<string, unknown> = {};
 		for (const mode of ['cb', 'poll', 'peer'] as DetectMode[]) {
 			const one = pick(mode, 1);
@@ -154,7 +192,11 @@ export async function benchApiCalls(stack: Stack, opts: ApiCallOptions, meta: { 
 					submitsPerJob: mean(one.map((r) => r.submits)),
 					fetchesPerJob: mean(one.map((r) => r.fetches)),
 					callsPerJob: mean(one.map((r) => r.calls)),
-					detectionS: { mean: round(mean(one.map((r) => r.detectionS)), 2), median: round(median(one.map((r) => r.detectionS)), 2), max: round(Math.max(...one.map((r) => r.detectionS)), 2) },
+					detectionS: {
+						mean: round(mean(one.map((r) => r.detectionS)), 2),
+						median: round(median(one.map((r) => r.detectionS)), 2),
+						max: round(Math.max(...one.map((r) => r.detectionS)), 2),
+					},
 				},
 				batch: batch && {
 					n: batch.n,
@@ -168,7 +210,18 @@ export async function benchApiCalls(stack: Stack, opts: ApiCallOptions, meta: { 
 			};
 		}
 		summary[`${lengthS}s`] = per;
-		const P = per as Record<DetectMode, { n1: { callsPerJob: number; submitsPerJob: number; fetchesPerJob: number; detectionS: { mean: number } }; batch?: { calls: number; detectionAfterLastJobS: number; meanItemWaitS: number } }>;
+		const P = per as Record<
+			DetectMode,
+			{
+				n1: {
+					callsPerJob: number;
+					submitsPerJob: number;
+					fetchesPerJob: number;
+					detectionS: { mean: number };
+				};
+				batch?: { calls: number; detectionAfterLastJobS: number; meanItemWaitS: number };
+			}
+		>;
 		const cbOk = P.cb.n1.submitsPerJob === 1 && P.cb.n1.fetchesPerJob === 0;
 		rows.push({
 			what: `${lengthS} s job, N=1: calls per job (submit+fetch) — webhook | our poll | peer 5 s`,
@@ -196,16 +249,25 @@ export async function benchApiCalls(stack: Stack, opts: ApiCallOptions, meta: { 
 				met: P.cb.batch.calls <= 2 * opts.batch,
 			});
 		}
-		log(`3. ${lengthS} s: calls/job N=1 cb ${P.cb.n1.callsPerJob}, poll ${P.poll.n1.callsPerJob}, peer ${P.peer.n1.callsPerJob}; detection cb ${P.cb.n1.detectionS.mean} s, poll ${P.poll.n1.detectionS.mean} s, peer ${P.peer.n1.detectionS.mean} s; N=${opts.batch} calls cb ${P.cb.batch?.calls}, poll ${P.poll.batch?.calls}, peer ${P.peer.batch?.calls}`);
+		log(
+			`3. ${lengthS} s: calls/job N=1 cb ${P.cb.n1.callsPerJob}, poll ${P.poll.n1.callsPerJob}, peer ${P.peer.n1.callsPerJob}; detection cb ${P.cb.n1.detectionS.mean} s, poll ${P.poll.n1.detectionS.mean} s, peer ${P.peer.n1.detectionS.mean} s; N=${opts.batch} calls cb ${P.cb.batch?.calls}, poll ${P.poll.batch?.calls}, peer ${P.peer.batch?.calls}`,
+		);
 	}
 	const failed = results.filter((r) => r.status !== 'success');
 	const notes = [
-		`Job lengths ${opts.lengthsS.join(', ')} s${opts.lengthsS.includes(300) ? '' : ' (300 s only with --long)'}; modes: ${Object.entries(MODE_NAME).map(([k, v]) => `${k} = ${v}`).join('; ')}.`,
+		`Job lengths ${opts.lengthsS.join(', ')} s${opts.lengthsS.includes(300) ? '' : ' (300 s only with --long)'}; modes: ${Object.entries(
+			MODE_NAME,
+		)
+			.map(([k, v]) => `${k} = ${v}`)
+			.join('; ')}.`,
 		"The simulator's ETA is exact (ceil of the remaining seconds), which is the best case for our Poll mode; a real ETA that is too short costs one fetch per 5 s of error, one that is too long delays detection by as much.",
-		'Detection delay = start of the node after the ModelsLab node − the job\'s end in the simulator; a batch continues when its last job has ended. Download Files off on every chain.',
-		'Calls = requests to the simulator (submits + fetches) for that run\'s jobs; callbacks are ModelsLab → n8n and not counted as calls (callbackDeliveries in raw).',
+		"Detection delay = start of the node after the ModelsLab node − the job's end in the simulator; a batch continues when its last job has ended. Download Files off on every chain.",
+		"Calls = requests to the simulator (submits + fetches) for that run's jobs; callbacks are ModelsLab → n8n and not counted as calls (callbackDeliveries in raw).",
 	];
-	if (failed.length) notes.push(`Runs that did not end in success: ${failed.map((r) => `${r.runId} (${r.status})`).join(', ')}.`);
+	if (failed.length)
+		notes.push(
+			`Runs that did not end in success: ${failed.map((r) => `${r.runId} (${r.status})`).join(', ')}.`,
+		);
 	return {
 		name: 'api-calls',
 		title: '3. API calls and detection delay per job',

@@ -23,37 +23,93 @@ import { randomUUID } from 'node:crypto';
 
 import { createSimulator, type Simulator } from '../scripts/simulator/server';
 import { buildAndPack, etaStrippingProxy } from './lib/stack';
-import { type BenchResult, log, machine, machineLine, n8nLib, resultFile, round, sleep, writeResult } from './lib/util';
+import {
+	type BenchResult,
+	log,
+	machine,
+	machineLine,
+	n8nLib,
+	resultFile,
+	round,
+	sleep,
+	writeResult,
+} from './lib/util';
 import { PKG, WAIT_ON_WEBHOOK, node as workflowNode } from './lib/workflows';
 
 const DEFAULT_VERSION = '1.123.81';
 const CAP = 5;
 const SIDES = ['ours', 'ours-poll', 'peer', 'diy'] as const;
 type Side = (typeof SIDES)[number];
-const KEY: Record<Side, string> = { ours: 'key-ours', 'ours-poll': 'key-poll', peer: 'key-peer', diy: 'key-diy' };
-const WF_ID: Record<Side, string> = { ours: 'benchBatchOurs01', 'ours-poll': 'benchBatchPoll01', peer: 'benchBatchPeer01', diy: 'benchBatchDiy001' };
+const KEY: Record<Side, string> = {
+	ours: 'key-ours',
+	'ours-poll': 'key-poll',
+	peer: 'key-peer',
+	diy: 'key-diy',
+};
+const WF_ID: Record<Side, string> = {
+	ours: 'benchBatchOurs01',
+	'ours-poll': 'benchBatchPoll01',
+	peer: 'benchBatchPeer01',
+	diy: 'benchBatchDiy001',
+};
 const DONE = 'Done';
 
-type Node = ReturnType<typeof workflowNode> & { webhookId?: string; credentials?: Record<string, unknown>; retryOnFail?: boolean; maxTries?: number; waitBetweenTries?: number };
+type Node = ReturnType<typeof workflowNode> & {
+	webhookId?: string;
+	credentials?: Record<string, unknown>;
+	retryOnFail?: boolean;
+	maxTries?: number;
+	waitBetweenTries?: number;
+};
 type Link = { node: string; type: 'main'; index: number };
 const link = (name: string): Link => ({ node: name, type: 'main', index: 0 });
-const at = (name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>): Node => workflowNode(name, type, typeVersion, x, 0, parameters);
+const at = (
+	name: string,
+	type: string,
+	typeVersion: number,
+	x: number,
+	parameters: Record<string, unknown>,
+): Node => workflowNode(name, type, typeVersion, x, 0, parameters);
 const hook = (side: Side): Node => ({
-	...at('Webhook', 'n8n-nodes-base.webhook', 2, 0, { httpMethod: 'POST', path: `bench-batch-${side}`, responseMode: 'onReceived', options: {} }),
+	...at('Webhook', 'n8n-nodes-base.webhook', 2, 0, {
+		httpMethod: 'POST',
+		path: `bench-batch-${side}`,
+		responseMode: 'onReceived',
+		options: {},
+	}),
 	webhookId: randomUUID(),
 });
-const split = () => at('Split Out', 'n8n-nodes-base.splitOut', 1, 200, { fieldToSplitOut: 'body.prompts', include: 'noOtherFields', options: { destinationFieldName: 'prompt' } });
-const credentialOf = (side: Side) => ({ id: `benchBatchCred${side.length}${side[0]}`.padEnd(16, '0').slice(0, 16), name: `ModelsLab (${side})`, type: 'modelsLabApi' });
+const split = () =>
+	at('Split Out', 'n8n-nodes-base.splitOut', 1, 200, {
+		fieldToSplitOut: 'body.prompts',
+		include: 'noOtherFields',
+		options: { destinationFieldName: 'prompt' },
+	});
+const credentialOf = (side: Side) => ({
+	id: `benchBatchCred${side.length}${side[0]}`.padEnd(16, '0').slice(0, 16),
+	name: `ModelsLab (${side})`,
+	type: 'modelsLabApi',
+});
 
 function workflow(side: Side, nodes: Node[], connections: Record<string, { main: Link[][] }>) {
-	return { id: WF_ID[side], name: `bench: batch, ${side}`, nodes, connections, settings: { executionOrder: 'v1' }, active: true };
+	return {
+		id: WF_ID[side],
+		name: `bench: batch, ${side}`,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		active: true,
+	};
 }
 
 /** Webhook → Split Out → ModelsLab (callback or poll) → Done. */
 function oursWorkflow(side: Exclude<Side, 'diy'>) {
 	const cred = credentialOf(side);
 	const waits = side === 'ours' ? { waitMode: 'callback' } : { waitMode: 'poll' };
-	const options = side === 'ours' ? { concurrency: CAP, downloadFiles: false } : { concurrency: CAP, downloadFiles: false, pollInterval: 5, timeoutMinutes: 60 };
+	const options =
+		side === 'ours'
+			? { concurrency: CAP, downloadFiles: false }
+			: { concurrency: CAP, downloadFiles: false, pollInterval: 5, timeoutMinutes: 60 };
 	const ml: Node = {
 		...at('ModelsLab', `${PKG}.modelsLab`, 1.1, 400, {
 			resource: 'image',
@@ -69,12 +125,19 @@ function oursWorkflow(side: Exclude<Side, 'diy'>) {
 		credentials: { modelsLabApi: { id: cred.id, name: cred.name } },
 	};
 	const nodes = [hook(side), split(), ml, at(DONE, 'n8n-nodes-base.noOp', 1, 600, {})];
-	return workflow(side, nodes, { Webhook: { main: [[link('Split Out')]] }, 'Split Out': { main: [[link('ModelsLab')]] }, ModelsLab: { main: [[link(DONE)]] } });
+	return workflow(side, nodes, {
+		Webhook: { main: [[link('Split Out')]] },
+		'Split Out': { main: [[link('ModelsLab')]] },
+		ModelsLab: { main: [[link(DONE)]] },
+	});
 }
 
 /** n8n's DIY pattern for a callback API, as its docs and forum show it. */
 function diyWorkflow(baseUrl: string) {
-	const loop = at('Loop Over Items', 'n8n-nodes-base.splitInBatches', 3, 300, { batchSize: CAP, options: {} });
+	const loop = at('Loop Over Items', 'n8n-nodes-base.splitInBatches', 3, 300, {
+		batchSize: CAP,
+		options: {},
+	});
 	const submit: Node = {
 		...at('Submit', 'n8n-nodes-base.httpRequest', 4.2, 450, {
 			method: 'POST',
@@ -92,7 +155,14 @@ function diyWorkflow(baseUrl: string) {
 		...at('Wait', 'n8n-nodes-base.wait', 1.1, 600, WAIT_ON_WEBHOOK),
 		webhookId: randomUUID(),
 	};
-	const nodes = [hook('diy'), split(), loop, submit, wait, at(DONE, 'n8n-nodes-base.noOp', 1, 500, {})];
+	const nodes = [
+		hook('diy'),
+		split(),
+		loop,
+		submit,
+		wait,
+		at(DONE, 'n8n-nodes-base.noOp', 1, 500, {}),
+	];
 	return workflow('diy', nodes, {
 		Webhook: { main: [[link('Split Out')]] },
 		'Split Out': { main: [[link('Loop Over Items')]] },
@@ -119,15 +189,33 @@ interface SideResult {
 	sample?: unknown;
 }
 
-const bodyKey = (body: unknown) => (body && typeof body === 'object' ? String((body as Record<string, unknown>).key ?? '') : '');
+const bodyKey = (body: unknown) =>
+	body && typeof body === 'object' ? String((body as Record<string, unknown>).key ?? '') : '';
 
-function figures(sim: Simulator, side: Side, prompts: string[], execution: Awaited<ReturnType<Awaited<ReturnType<typeof n8nLib.startN8n>>['getExecution']>> | undefined, startedAt: number, runningS: number): SideResult {
+function figures(
+	sim: Simulator,
+	side: Side,
+	prompts: string[],
+	execution:
+		| Awaited<ReturnType<Awaited<ReturnType<typeof n8nLib.startN8n>>['getExecution']>>
+		| undefined,
+	startedAt: number,
+	runningS: number,
+): SideResult {
 	const key = KEY[side];
-	const submits = sim.requests.filter((r) => r.method === 'POST' && r.path === '/api/v6/images/text2img' && bodyKey(r.body) === key);
-	const fetches = sim.requests.filter((r) => r.path.startsWith('/api/v6/images/fetch') && bodyKey(r.body) === key).length;
+	const submits = sim.requests.filter(
+		(r) => r.method === 'POST' && r.path === '/api/v6/images/text2img' && bodyKey(r.body) === key,
+	);
+	const fetches = sim.requests.filter(
+		(r) => r.path.startsWith('/api/v6/images/fetch') && bodyKey(r.body) === key,
+	).length;
 	const jobs = [...sim.jobs.values()].filter((job) => job.apiKey === key);
 	const jobOfPrompt = new Map(jobs.map((job) => [String(job.meta.prompt), String(job.id)]));
-	type Item = { status?: unknown; id?: unknown; body?: { status?: unknown; id?: unknown; track_id?: unknown } };
+	type Item = {
+		status?: unknown;
+		id?: unknown;
+		body?: { status?: unknown; id?: unknown; track_id?: unknown };
+	};
 	const done: Item[] = execution ? execution.output(DONE) : [];
 	let paired = 0;
 	if (side === 'diy') {
@@ -136,7 +224,12 @@ function figures(sim: Simulator, side: Side, prompts: string[], execution: Await
 		for (const item of done) {
 			const body = item.body ?? {};
 			const prompt = String(body.track_id ?? '');
-			if (body.status !== 'success' || jobOfPrompt.get(prompt) !== String(body.id) || seen.has(prompt)) continue;
+			if (
+				body.status !== 'success' ||
+				jobOfPrompt.get(prompt) !== String(body.id) ||
+				seen.has(prompt)
+			)
+				continue;
 			seen.add(prompt);
 			paired++;
 		}
@@ -146,7 +239,12 @@ function figures(sim: Simulator, side: Side, prompts: string[], execution: Await
 			if (item.status === 'success' && String(item.id) === jobOfPrompt.get(prompts[n])) paired++;
 		});
 	}
-	const stopped = execution?.stoppedAt ? Date.parse(String(execution.stoppedAt).replace(' ', 'T') + (String(execution.stoppedAt).includes('Z') ? '' : 'Z')) : NaN;
+	const stopped = execution?.stoppedAt
+		? Date.parse(
+				String(execution.stoppedAt).replace(' ', 'T') +
+					(String(execution.stoppedAt).includes('Z') ? '' : 'Z'),
+			)
+		: NaN;
 	return {
 		side,
 		status: execution?.status ?? 'not finished',
@@ -190,14 +288,23 @@ async function main() {
 		version,
 		packageTgz: tgz,
 		credentials,
-		workflows: [oursWorkflow('ours'), oursWorkflow('ours-poll'), oursWorkflow('peer'), diyWorkflow(simServer.baseUrl)],
+		workflows: [
+			oursWorkflow('ours'),
+			oursWorkflow('ours-poll'),
+			oursWorkflow('peer'),
+			diyWorkflow(simServer.baseUrl),
+		],
 		waitForWebhooks: SIDES.map((side) => `bench-batch-${side}`),
 		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
 	});
 	const results: SideResult[] = [];
 	const idealS = Math.ceil(n / CAP) * jobS;
 	try {
-		const promptsOf = (side: Side) => Array.from({ length: n }, (_, i) => `batch ${side} row ${i}${i % 10 === 3 ? ' [sim:never]' : ''}`);
+		const promptsOf = (side: Side) =>
+			Array.from(
+				{ length: n },
+				(_, i) => `batch ${side} row ${i}${i % 10 === 3 ? ' [sim:never]' : ''}`,
+			);
 		const afterId = await n8n.lastExecutionId();
 		const started: Partial<Record<Side, number>> = {};
 		for (const side of SIDES) {
@@ -205,10 +312,16 @@ async function main() {
 			const answer = await n8n.postWebhook(`bench-batch-${side}`, { prompts: promptsOf(side) });
 			if (answer.status !== 200) throw new Error(`start ${side}: ${answer.status} ${answer.text}`);
 		}
-		log(`7. started ${SIDES.length} batches of ${n} (jobs ${jobS} s ± ${jobS / 4} s, cap ${CAP}, ${n / 10} callbacks never sent each); ideal ${idealS} s`);
+		log(
+			`7. started ${SIDES.length} batches of ${n} (jobs ${jobS} s ± ${jobS / 4} s, cap ${CAP}, ${n / 10} callbacks never sent each); ideal ${idealS} s`,
+		);
 		const limitMs = Math.max(idealS * 4, 300) * 1000;
 		const executionOf = async (side: Side) => {
-			const rows = await n8n.getExecutions({ workflowId: WF_ID[side], afterId, status: ['success', 'error', 'crashed', 'canceled'] });
+			const rows = await n8n.getExecutions({
+				workflowId: WF_ID[side],
+				afterId,
+				status: ['success', 'error', 'crashed', 'canceled'],
+			});
 			return rows[0] ? await n8n.getExecution(rows[0].id) : undefined;
 		};
 		const over = new Map<Side, Awaited<ReturnType<typeof executionOf>>>();
@@ -220,7 +333,14 @@ async function main() {
 			const rows = await n8n.getExecutions({ afterId });
 			const now = Date.now();
 			for (const side of SIDES) {
-				if (!over.has(side) && rows.some((row) => row.workflowId === WF_ID[side] && (row.status === 'running' || row.status === 'new'))) running[side] += (now - last) / 1000;
+				if (
+					!over.has(side) &&
+					rows.some(
+						(row) =>
+							row.workflowId === WF_ID[side] && (row.status === 'running' || row.status === 'new'),
+					)
+				)
+					running[side] += (now - last) / 1000;
 			}
 			last = now;
 			for (const side of SIDES) {
@@ -229,12 +349,17 @@ async function main() {
 				// 1.x can mark an execution success a moment before its data is written.
 				if (execution && (execution.status !== 'success' || execution.runData[DONE])) {
 					over.set(side, execution);
-					log(`7. ${side}: ${execution.status} after ${round((Date.now() - started[side]!) / 1000, 1)} s`);
+					log(
+						`7. ${side}: ${execution.status} after ${round((Date.now() - started[side]!) / 1000, 1)} s`,
+					);
 				}
 			}
 			await sleep(1000);
 		}
-		for (const side of SIDES) results.push(figures(sim, side, promptsOf(side), over.get(side), started[side]!, running[side]));
+		for (const side of SIDES)
+			results.push(
+				figures(sim, side, promptsOf(side), over.get(side), started[side]!, running[side]),
+			);
 	} finally {
 		await n8n.dispose();
 		await proxy.close();
@@ -244,9 +369,11 @@ async function main() {
 
 	const of = (side: Side) => results.find((r) => r.side === side)!;
 	const ours = of('ours');
-	const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${round(a / b, 2)}×` : 'n/a');
+	const ratio = (a: number, b: number) =>
+		Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${round(a / b, 2)}×` : 'n/a';
 	const calls = (r: SideResult) => r.submits + r.refused + r.fetches;
-	const line = (r: SideResult) => `${r.paired}/${n} results, ${r.submits} submits + ${r.refused} × 429 + ${r.fetches} fetches, ${r.wallS} s (${r.status})`;
+	const line = (r: SideResult) =>
+		`${r.paired}/${n} results, ${r.submits} submits + ${r.refused} × 429 + ${r.fetches} fetches, ${r.wallS} s (${r.status})`;
 	const rows: BenchResult['rows'] = [
 		{
 			what: `N=${n}, cap ${CAP}, ${jobS} ± ${jobS / 4} s jobs, 10 % callbacks lost: results paired with their input`,
@@ -297,8 +424,16 @@ async function main() {
 		summary: { n, cap: CAP, jobS, idealS },
 		raw: { results },
 	};
-	writeResult(quick ? resultFile('batch-quick', version, DEFAULT_VERSION).replace(/results\//, 'results/tmp/') : resultFile('batch', version, DEFAULT_VERSION), result);
-	for (const row of rows) log(`   ${row.what}: ours ${row.ours} | ${row.baseline} | ${row.ratio} | goal ${row.goal}${row.met === null ? '' : row.met ? ' MET' : ' NOT MET'}`);
+	writeResult(
+		quick
+			? resultFile('batch-quick', version, DEFAULT_VERSION).replace(/results\//, 'results/tmp/')
+			: resultFile('batch', version, DEFAULT_VERSION),
+		result,
+	);
+	for (const row of rows)
+		log(
+			`   ${row.what}: ours ${row.ours} | ${row.baseline} | ${row.ratio} | goal ${row.goal}${row.met === null ? '' : row.met ? ' MET' : ' NOT MET'}`,
+		);
 	log(`7. done in ${round((Date.now() - t0) / 1000, 1)} s`);
 }
 

@@ -35,10 +35,37 @@ interface ChildOutput {
 }
 
 function payload(id: number, failed: boolean): Record<string, unknown> {
-	const meta = { prompt: `a lighthouse at dusk, variation ${id}`, model_id: 'flux', width: 512, height: 512, samples: 1, seed: id, guidance_scale: 7.5, num_inference_steps: 30 };
-	if (failed) return { status: 'failed', id, message: 'Something went wrong while generating.', output: [], meta, track_id: `bench-${id}` };
+	const meta = {
+		prompt: `a lighthouse at dusk, variation ${id}`,
+		model_id: 'flux',
+		width: 512,
+		height: 512,
+		samples: 1,
+		seed: id,
+		guidance_scale: 7.5,
+		num_inference_steps: 30,
+	};
+	if (failed)
+		return {
+			status: 'failed',
+			id,
+			message: 'Something went wrong while generating.',
+			output: [],
+			meta,
+			track_id: `bench-${id}`,
+		};
 	const url = `https://pub-3626123a908346a7a8be8d9295f44e26.r2.dev/generations/${id}-0.png`;
-	return { status: 'success', generationTime: 3.21, id, output: [url], proxy_links: [`${url}?proxy=1`], meta, nsfw_content_detected: false, webhook_status: 'sent', track_id: `bench-${id}` };
+	return {
+		status: 'success',
+		generationTime: 3.21,
+		id,
+		output: [url],
+		proxy_links: [`${url}?proxy=1`],
+		meta,
+		nsfw_content_detected: false,
+		webhook_status: 'sent',
+		track_id: `bench-${id}`,
+	};
 }
 
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
@@ -54,7 +81,9 @@ async function child(): Promise<void> {
 		...(require(join(REPO, 'dist', 'nodes', 'shared', 'payload.js')) as typeof PayloadModule),
 		...(require(join(REPO, 'dist', 'nodes', 'shared', 'resultItem.js')) as typeof ResultItemModule),
 	};
-	const dd = require(join(REPO, 'dist', 'nodes', 'ModelsLabTrigger', 'dedupe.js')) as typeof DedupeModule;
+	const dd = require(
+		join(REPO, 'dist', 'nodes', 'ModelsLabTrigger', 'dedupe.js'),
+	) as typeof DedupeModule;
 	/* eslint-enable @typescript-eslint/no-require-imports */
 	const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
 	const perRound = Number(process.env.BENCH_PER_ROUND ?? 20000);
@@ -65,7 +94,12 @@ async function child(): Promise<void> {
 	const answered = () => {
 		const listeners: Array<() => void> = [];
 		return {
-			answer: { statusCode: 200, writableFinished: true, once: (event: string, listener: () => void) => event === 'finish' && listeners.push(listener) },
+			answer: {
+				statusCode: 200,
+				writableFinished: true,
+				once: (event: string, listener: () => void) =>
+					event === 'finish' && listeners.push(listener),
+			},
 			finish: () => listeners.forEach((listener) => listener()),
 		};
 	};
@@ -93,7 +127,9 @@ async function child(): Promise<void> {
 	let sink = 0;
 	for (let r = -2; r < rounds; r++) {
 		// fresh, distinct payloads for each round (ids never repeat, so dedupe always records)
-		const strings = Array.from({ length: perRound }, (_, i) => JSON.stringify(payload(nextId++, i % 10 === 9)));
+		const strings = Array.from({ length: perRound }, (_, i) =>
+			JSON.stringify(payload(nextId++, i % 10 === 9)),
+		);
 		payloadBytes = Buffer.byteLength(strings[0]);
 		const parsedA = strings.map((s) => JSON.parse(s));
 		const parsedB = strings.map((s) => JSON.parse(s));
@@ -123,7 +159,10 @@ async function child(): Promise<void> {
 	const md5 = (v: string) => createHash('md5').update(v).digest('base64');
 	const n8nStore: ChildOutput['n8nStore'] = [];
 	for (const entries of [1000, 10000]) {
-		let row = JSON.stringify({ mode: 'entries', data: Array.from({ length: entries }, (_, i) => md5(`generation:${400_000_000 + i}`)) });
+		let row = JSON.stringify({
+			mode: 'entries',
+			data: Array.from({ length: entries }, (_, i) => md5(`generation:${400_000_000 + i}`)),
+		});
 		const reps = entries >= 10000 ? 200 : 1000;
 		const t = process.hrtime.bigint();
 		for (let i = 0; i < reps; i++) {
@@ -134,7 +173,11 @@ async function child(): Promise<void> {
 			value.data.splice(0, value.data.length - entries);
 			row = JSON.stringify(value);
 		}
-		n8nStore.push({ entries, us: Number(process.hrtime.bigint() - t) / 1000 / reps, rowBytes: row.length });
+		n8nStore.push({
+			entries,
+			us: Number(process.hrtime.bigint() - t) / 1000 / reps,
+			rowBytes: row.length,
+		});
 	}
 
 	const out: ChildOutput = {
@@ -152,11 +195,12 @@ async function child(): Promise<void> {
 	process.stdout.write(JSON.stringify(out));
 }
 
-
 /** In its own fresh process, so nothing else measured before moves the heap. */
 function childMemory(): void {
 	/* eslint-disable @typescript-eslint/no-require-imports */
-	const dd = require(join(REPO, 'dist', 'nodes', 'ModelsLabTrigger', 'dedupe.js')) as typeof DedupeModule;
+	const dd = require(
+		join(REPO, 'dist', 'nodes', 'ModelsLabTrigger', 'dedupe.js'),
+	) as typeof DedupeModule;
 	/* eslint-enable @typescript-eslint/no-require-imports */
 	let sink = 0;
 	// memory held by the remembered ids
@@ -175,14 +219,19 @@ function childMemory(): void {
 		let added = 0;
 		remembered = [];
 		levels.forEach((target, l) => {
-			for (; added < target; added++) dd.rememberSeen(scope, `generation:${200_000_000 + added}`, 100000);
+			for (; added < target; added++)
+				dd.rememberSeen(scope, `generation:${200_000_000 + added}`, 100000);
 			held[l].push(heapUsed() - h0);
 			remembered.push(countRemembered(dd, scope, added));
 		});
 		dd.forgetSeen();
 	}
 	const mid = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
-	const memory: ChildOutput['memory'] = levels.map((ids, l) => ({ ids, heldBytes: mid(held[l]), remembered: remembered[l] }));
+	const memory: ChildOutput['memory'] = levels.map((ids, l) => ({
+		ids,
+		heldBytes: mid(held[l]),
+		remembered: remembered[l],
+	}));
 	dd.forgetSeen();
 	// reference: the same keys in a Set with no cap
 	const h1 = heapUsed();
@@ -197,7 +246,8 @@ function childMemory(): void {
 /** How many of the `added` keys the trigger still remembers (wasSeen). */
 function countRemembered(dd: typeof DedupeModule, scope: string, added: number): number {
 	let count = 0;
-	for (let i = 0; i < added; i++) if (dd.wasSeen(scope, `generation:${(scope === 'warm' ? 0 : 200_000_000) + i}`)) count++;
+	for (let i = 0; i < added; i++)
+		if (dd.wasSeen(scope, `generation:${(scope === 'warm' ? 0 : 200_000_000) + i}`)) count++;
 	return count;
 }
 
@@ -205,11 +255,19 @@ export function benchCallbackCost(quick: boolean): BenchResult {
 	const t0 = Date.now();
 	const stdout = execFileSync(process.execPath, ['--expose-gc', __filename, '--child'], {
 		cwd: REPO,
-		env: { ...process.env, BENCH_ROUNDS: quick ? '4' : '10', BENCH_PER_ROUND: quick ? '5000' : '20000' },
+		env: {
+			...process.env,
+			BENCH_ROUNDS: quick ? '4' : '10',
+			BENCH_PER_ROUND: quick ? '5000' : '20000',
+		},
 		maxBuffer: 16 << 20,
 	}).toString();
 	const c = JSON.parse(stdout) as ChildOutput;
-	const m = JSON.parse(execFileSync(process.execPath, ['--expose-gc', __filename, '--child-memory'], { cwd: REPO }).toString()) as Pick<ChildOutput, 'memory' | 'uncappedSet100kBytes'>;
+	const m = JSON.parse(
+		execFileSync(process.execPath, ['--expose-gc', __filename, '--child-memory'], {
+			cwd: REPO,
+		}).toString(),
+	) as Pick<ChildOutput, 'memory' | 'uncappedSet100kBytes'>;
 	c.memory = m.memory;
 	c.uncappedSet100kBytes = m.uncappedSet100kBytes;
 	const base = median(c.jsonParseUs);
@@ -218,8 +276,11 @@ export function benchCallbackCost(quick: boolean): BenchResult {
 	const pairs = c.oursUs.map((o, i) => o / c.jsonParseUs[i]);
 	const mem = (ids: number) => c.memory.find((m) => m.ids === ids) as ChildOutput['memory'][number];
 	const kb = (b: number) => `${round(b / 1024, 0)} KB`;
-	const store = (n: number) => c.n8nStore.find((s) => s.entries === n) as ChildOutput['n8nStore'][number];
-	log(`4. per callback: JSON.parse ${round(base, 2)} µs, ours ${round(ours, 2)} µs (${round(ours / base, 2)}×), parsePayload alone ${round(only, 2)} µs; memory 1k ${kb(mem(1000).heldBytes)}, 100k ${kb(mem(100000).heldBytes)}`);
+	const store = (n: number) =>
+		c.n8nStore.find((s) => s.entries === n) as ChildOutput['n8nStore'][number];
+	log(
+		`4. per callback: JSON.parse ${round(base, 2)} µs, ours ${round(ours, 2)} µs (${round(ours / base, 2)}×), parsePayload alone ${round(only, 2)} µs; memory 1k ${kb(mem(1000).heldBytes)}, 100k ${kb(mem(100000).heldBytes)}`,
+	);
 	return {
 		name: 'callback-cost',
 		title: '4. Per-callback cost in-process',
@@ -265,7 +326,15 @@ export function benchCallbackCost(quick: boolean): BenchResult {
 			"Ours = webhook() part (parsePayload, dedupeKey, claimDelivery: recorded or on its way, toItemJson) + execute() part (parsePayload of the item's raw, dedupeKey, checkOnce() queue, rememberSeen), n8n's DB call excluded; the input is the already-parsed body n8n hands the node.",
 			"The in-process memory keeps at most 10,000 keys per trigger (MEMORY_LIMIT in dedupe.ts), whatever 'Remembered Job IDs' says; n8n's store keeps up to 'Remembered Job IDs' md5 hashes in one database row.",
 		],
-		summary: { jsonParseUs: round(base, 3), oursUs: round(ours, 3), ratio: round(ours / base, 3), parsePayloadUs: round(only, 3), memory: c.memory, uncappedSet100kBytes: c.uncappedSet100kBytes, n8nStore: c.n8nStore },
+		summary: {
+			jsonParseUs: round(base, 3),
+			oursUs: round(ours, 3),
+			ratio: round(ours / base, 3),
+			parsePayloadUs: round(only, 3),
+			memory: c.memory,
+			uncappedSet100kBytes: c.uncappedSet100kBytes,
+			n8nStore: c.n8nStore,
+		},
 		raw: c as unknown as Record<string, unknown>,
 	};
 }

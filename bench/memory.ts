@@ -19,28 +19,69 @@ import { randomUUID } from 'node:crypto';
 
 import { createSimulator } from '../scripts/simulator/server';
 import { buildAndPack, SIM_KEY } from './lib/stack';
-import { type BenchResult, RESULTS_DIR, log, machine, machineLine, median, n8nLib, resultFile, round, sleep, writeResult } from './lib/util';
+import {
+	type BenchResult,
+	RESULTS_DIR,
+	log,
+	machine,
+	machineLine,
+	median,
+	n8nLib,
+	resultFile,
+	round,
+	sleep,
+	writeResult,
+} from './lib/util';
 import { CRED, PKG, node as workflowNode } from './lib/workflows';
 
 const DEFAULT_VERSION = '1.123.81';
 const MB = 1024 * 1024;
-const PATHS = { ours: 'mem-ours', theirs: 'mem-theirs', upOurs: 'up-ours', upTheirs: 'up-theirs' } as const;
-const WF = { ours: 'benchMemOurs0001', theirs: 'benchMemTheirs01', upOurs: 'benchUpOurs00001', upTheirs: 'benchUpTheirs001' } as const;
+const PATHS = {
+	ours: 'mem-ours',
+	theirs: 'mem-theirs',
+	upOurs: 'up-ours',
+	upTheirs: 'up-theirs',
+} as const;
+const WF = {
+	ours: 'benchMemOurs0001',
+	theirs: 'benchMemTheirs01',
+	upOurs: 'benchUpOurs00001',
+	upTheirs: 'benchUpTheirs001',
+} as const;
 
-type Node = ReturnType<typeof workflowNode> & { webhookId?: string; credentials?: Record<string, unknown> };
+type Node = ReturnType<typeof workflowNode> & {
+	webhookId?: string;
+	credentials?: Record<string, unknown>;
+};
 const to = (name: string) => [[{ node: name, type: 'main', index: 0 }]];
-const node = (name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>): Node =>
-	workflowNode(name, type, typeVersion, x, 0, parameters);
+const node = (
+	name: string,
+	type: string,
+	typeVersion: number,
+	x: number,
+	parameters: Record<string, unknown>,
+): Node => workflowNode(name, type, typeVersion, x, 0, parameters);
 const hook = (path: string): Node => ({
-	...node('Webhook', 'n8n-nodes-base.webhook', 2, 0, { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} }),
+	...node('Webhook', 'n8n-nodes-base.webhook', 2, 0, {
+		httpMethod: 'POST',
+		path,
+		responseMode: 'lastNode',
+		responseData: 'noData',
+		options: {},
+	}),
 	webhookId: randomUUID(),
 });
-const split = () => node('Split Out', 'n8n-nodes-base.splitOut', 1, 200, { fieldToSplitOut: 'body.items', options: {} });
+const split = () =>
+	node('Split Out', 'n8n-nodes-base.splitOut', 1, 200, {
+		fieldToSplitOut: 'body.items',
+		options: {},
+	});
 const credentials = { modelsLabApi: { id: CRED.id, name: CRED.name } };
 
 function chain(id: string, name: string, nodes: Node[]) {
 	const connections: Record<string, unknown> = {};
-	for (let i = 0; i + 1 < nodes.length; i++) connections[nodes[i].name] = { main: to(nodes[i + 1].name) };
+	for (let i = 0; i + 1 < nodes.length; i++)
+		connections[nodes[i].name] = { main: to(nodes[i + 1].name) };
 	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, active: true };
 }
 
@@ -80,7 +121,11 @@ const theirsWorkflow = () =>
 const uploadOursWorkflow = () =>
 	chain(WF.upOurs, 'bench: upload, ours', [
 		hook(PATHS.upOurs),
-		node('Read', 'n8n-nodes-base.readWriteFile', 1, 200, { operation: 'read', fileSelector: '={{ $json.body.path }}', options: {} }),
+		node('Read', 'n8n-nodes-base.readWriteFile', 1, 200, {
+			operation: 'read',
+			fileSelector: '={{ $json.body.path }}',
+			options: {},
+		}),
 		{
 			...node('ModelsLab', `${PKG}.modelsLab`, 1.1, 400, {
 				resource: 'imageEditing',
@@ -102,8 +147,16 @@ const uploadOursWorkflow = () =>
 const uploadTheirsWorkflow = (base: string) =>
 	chain(WF.upTheirs, 'bench: upload, HTTP Request', [
 		hook(PATHS.upTheirs),
-		node('Read', 'n8n-nodes-base.readWriteFile', 1, 200, { operation: 'read', fileSelector: '={{ $json.body.path }}', options: {} }),
-		node('To Base64', 'n8n-nodes-base.extractFromFile', 1, 300, { operation: 'binaryToPropery', destinationKey: 'b64', options: {} }),
+		node('Read', 'n8n-nodes-base.readWriteFile', 1, 200, {
+			operation: 'read',
+			fileSelector: '={{ $json.body.path }}',
+			options: {},
+		}),
+		node('To Base64', 'n8n-nodes-base.extractFromFile', 1, 300, {
+			operation: 'binaryToPropery',
+			destinationKey: 'b64',
+			options: {},
+		}),
 		node('Upload', 'n8n-nodes-base.httpRequest', 4.2, 400, {
 			method: 'POST',
 			url: `${base}/v6/image_editing/base64_to_url`,
@@ -133,7 +186,10 @@ function rssKb(pids: number[]): number {
 }
 
 /** Runs `work` while sampling the RSS of `pids()` every 20 ms: the RSS before (KB), the peak above it (KB), and the result. */
-async function peakAbove<T>(pids: () => number[], work: () => Promise<T>): Promise<{ beforeKb: number; aboveKb: number; result: T }> {
+async function peakAbove<T>(
+	pids: () => number[],
+	work: () => Promise<T>,
+): Promise<{ beforeKb: number; aboveKb: number; result: T }> {
 	const beforeKb = rssKb(pids());
 	let peak = beforeKb;
 	const timer = setInterval(() => {
@@ -161,24 +217,43 @@ interface Sample {
 }
 
 /** The binary files the last execution's downloading node output: how many, and whether each has `bytes` as sent. */
-async function outputFiles(n8n: Awaited<ReturnType<typeof n8nLib.startN8n>>, nodeName: string, bytes: number) {
+async function outputFiles(
+	n8n: Awaited<ReturnType<typeof n8nLib.startN8n>>,
+	nodeName: string,
+	bytes: number,
+) {
 	const [row] = await n8n.getExecutions({ status: ['success', 'error'] });
 	const execution = await n8n.getExecution(row.id);
 	if (!execution) throw new Error(`execution ${row.id} not found`);
-	const items: Array<{ binary?: Record<string, { bytes?: number; fileSize?: string; id?: string }> }> =
-		execution.runData[nodeName]?.at(-1)?.data?.main?.[0] ?? [];
+	const items: Array<{
+		binary?: Record<string, { bytes?: number; fileSize?: string; id?: string }>;
+	}> = execution.runData[nodeName]?.at(-1)?.data?.main?.[0] ?? [];
 	const files = items.flatMap((item) => Object.values(item.binary ?? {}));
 	// On 1.x the file in n8n's filesystem store: <user folder>/.n8n/binaryData/<id without its mode prefix>.
 	// n8n 2.x records `bytes`; 1.x only a rounded `fileSize`, so there the file on disk is measured.
 	const sizeOk = (file: { id?: string; bytes?: number }) => {
 		if (file.bytes !== undefined) return file.bytes === bytes;
 		try {
-			return statSync(join(n8n.userFolder, '.n8n', 'binaryData', String(file.id).replace(/^filesystem(-v2)?:/, ''))).size === bytes;
+			return (
+				statSync(
+					join(
+						n8n.userFolder,
+						'.n8n',
+						'binaryData',
+						String(file.id).replace(/^filesystem(-v2)?:/, ''),
+					),
+				).size === bytes
+			);
 		} catch {
 			return false;
 		}
 	};
-	return { status: execution.status, files: files.length, bytesOk: files.length > 0 && files.every(sizeOk), sample: files[0] };
+	return {
+		status: execution.status,
+		files: files.length,
+		bytesOk: files.length > 0 && files.every(sizeOk),
+		sample: files[0],
+	};
 }
 
 async function main() {
@@ -199,9 +274,18 @@ async function main() {
 		version,
 		packageTgz: tgz,
 		credentials: [{ ...CRED, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } }],
-		workflows: [oursWorkflow(), theirsWorkflow(), uploadOursWorkflow(), uploadTheirsWorkflow(simServer.baseUrl)],
+		workflows: [
+			oursWorkflow(),
+			theirsWorkflow(),
+			uploadOursWorkflow(),
+			uploadTheirsWorkflow(simServer.baseUrl),
+		],
 		waitForWebhooks: Object.values(PATHS),
-		env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem', N8N_RESTRICT_FILE_ACCESS_TO: upDir, N8N_PAYLOAD_SIZE_MAX: '64' },
+		env: {
+			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+			N8N_RESTRICT_FILE_ACCESS_TO: upDir,
+			N8N_PAYLOAD_SIZE_MAX: '64',
+		},
 	});
 	const samples: Sample[] = [];
 	let noise = 0;
@@ -226,11 +310,23 @@ async function main() {
 			}
 			return out;
 		};
-		const run = async (side: 'ours' | 'theirs', name: string, count: number, bytes: number, warmup = false) => {
+		const run = async (
+			side: 'ours' | 'theirs',
+			name: string,
+			count: number,
+			bytes: number,
+			warmup = false,
+		) => {
 			const body = { items: await items(side, count, bytes) };
 			await sleep(1500);
 			const start = Date.now();
-			const { beforeKb, aboveKb, result: res } = await peakAbove(pids, () => n8n.postWebhook(side === 'ours' ? PATHS.ours : PATHS.theirs, body));
+			const {
+				beforeKb,
+				aboveKb,
+				result: res,
+			} = await peakAbove(pids, () =>
+				n8n.postWebhook(side === 'ours' ? PATHS.ours : PATHS.theirs, body),
+			);
 			const seconds = (Date.now() - start) / 1000;
 			const out = await outputFiles(n8n, side === 'ours' ? 'ModelsLab' : 'HTTP Request', bytes);
 			const sample = {
@@ -245,7 +341,9 @@ async function main() {
 				bytesOk: out.bytesOk,
 			};
 			if (!warmup) samples.push(sample);
-			log(`${warmup ? '(warm-up) ' : ''}${name} ${side}: execution ${out.status}, ${out.files} files${out.bytesOk ? ' of the right size' : ` NOT of ${bytes} bytes: ${JSON.stringify(out.sample)}`}, peak +${sample.peakAboveMb} MB above ${sample.beforeMb} MB, ${sample.seconds} s`);
+			log(
+				`${warmup ? '(warm-up) ' : ''}${name} ${side}: execution ${out.status}, ${out.files} files${out.bytesOk ? ' of the right size' : ` NOT of ${bytes} bytes: ${JSON.stringify(out.sample)}`}, peak +${sample.peakAboveMb} MB above ${sample.beforeMb} MB, ${sample.seconds} s`,
+			);
 		};
 		const cases: Array<[string, number, number]> = [
 			[`1 × ${bigMb} MB`, 1, bigMb * MB],
@@ -278,11 +376,15 @@ async function main() {
 			for (const side of ['theirs', 'ours'] as const) {
 				const from = sim.requests.length;
 				const start = Date.now();
-				const res = await n8n.postWebhook(side === 'ours' ? PATHS.upOurs : PATHS.upTheirs, { path: file });
+				const res = await n8n.postWebhook(side === 'ours' ? PATHS.upOurs : PATHS.upTheirs, {
+					path: file,
+				});
 				const seconds = (Date.now() - start) / 1000;
 				const calls = sim.requests.slice(from).filter((r) => r.path.startsWith('/api/')).length;
 				uploads.push({ side, seconds: round(seconds, 3), calls, status: res.status });
-				log(`upload 5 MB ${side}: HTTP ${res.status}, ${calls} ModelsLab calls, ${seconds.toFixed(2)} s`);
+				log(
+					`upload 5 MB ${side}: HTTP ${res.status}, ${calls} ModelsLab calls, ${seconds.toFixed(2)} s`,
+				);
 			}
 		}
 	} finally {
@@ -291,7 +393,8 @@ async function main() {
 	}
 
 	const rows: BenchResult['rows'] = [];
-	const peakOf = (side: string, name: string) => median(samples.filter((s) => s.side === side && s.case === name).map((s) => s.peakAboveMb));
+	const peakOf = (side: string, name: string) =>
+		median(samples.filter((s) => s.side === side && s.case === name).map((s) => s.peakAboveMb));
 	for (const name of [...new Set(samples.map((s) => s.case))]) {
 		const ours = peakOf('ours', name);
 		const theirs = peakOf('theirs', name);
@@ -302,7 +405,10 @@ async function main() {
 			baseline: `${theirs} MB (HTTP Request, File)`,
 			ratio: Number.isFinite(ratio) ? `${round(ratio, 2)}×` : 'n/a',
 			goal: `≤ 1.1× theirs (or within ${noise} MB of it: idle noise, at least 2 MB) and < 100 MB; every file stored whole`,
-			met: ours < 100 && (ratio <= 1.1 || ours - theirs <= noise) && samples.every((s) => s.case !== name || (s.bytesOk && s.files === s.expected)),
+			met:
+				ours < 100 &&
+				(ratio <= 1.1 || ours - theirs <= noise) &&
+				samples.every((s) => s.case !== name || (s.bytesOk && s.files === s.expected)),
 		});
 	}
 	const upOf = (side: string) => uploads.filter((u) => u.side === side);
@@ -333,7 +439,10 @@ async function main() {
 	};
 	const file = resultFile('memory', version, DEFAULT_VERSION);
 	writeResult(quick ? join(RESULTS_DIR, 'tmp', 'memory.json') : file, result);
-	for (const row of rows) log(`${row.what}: ours ${row.ours} | ${row.baseline} | ${row.ratio} | ${row.met ? 'MET' : 'NOT MET'}`);
+	for (const row of rows)
+		log(
+			`${row.what}: ours ${row.ours} | ${row.baseline} | ${row.ratio} | ${row.met ? 'MET' : 'NOT MET'}`,
+		);
 	log(`done in ${result.durationS} s`);
 }
 

@@ -41,7 +41,11 @@ function childLoad(): void {
 	gc?.();
 	const before = process.memoryUsage();
 	const t = process.hrtime.bigint();
-	const files = ['dist/credentials/ModelsLabApi.credentials.js', 'dist/nodes/ModelsLab/ModelsLab.node.js', 'dist/nodes/ModelsLabTrigger/ModelsLabTrigger.node.js'];
+	const files = [
+		'dist/credentials/ModelsLabApi.credentials.js',
+		'dist/nodes/ModelsLab/ModelsLab.node.js',
+		'dist/nodes/ModelsLabTrigger/ModelsLabTrigger.node.js',
+	];
 	let nodeTypes = 0;
 	const keep: unknown[] = [];
 	for (const file of files) {
@@ -56,16 +60,30 @@ function childLoad(): void {
 	const requireMs = Number(process.hrtime.bigint() - t) / 1e6;
 	gc?.();
 	const after = process.memoryUsage();
-	const out: LoadCost = { requireMs, heapKb: Math.round((after.heapUsed - before.heapUsed) / 1024), rssKb: Math.round((after.rss - before.rss) / 1024), nodeTypes };
+	const out: LoadCost = {
+		requireMs,
+		heapKb: Math.round((after.heapUsed - before.heapUsed) / 1024),
+		rssKb: Math.round((after.rss - before.rss) / 1024),
+		nodeTypes,
+	};
 	process.stdout.write(JSON.stringify(out));
 	/* eslint-enable @typescript-eslint/no-require-imports */
 	void keep;
 }
 
-export async function benchPackageCost(version: string, packageTgz: string, env: Record<string, string>, opts: PackageCostOptions, meta: { version: string; engine: string }): Promise<BenchResult> {
+export async function benchPackageCost(
+	version: string,
+	packageTgz: string,
+	env: Record<string, string>,
+	opts: PackageCostOptions,
+	meta: { version: string; engine: string },
+): Promise<BenchResult> {
 	const t0 = Date.now();
 	const boots: Boot[] = [];
-	const instances: Record<'without' | 'with', N8nInstance | undefined> = { without: undefined, with: undefined };
+	const instances: Record<'without' | 'with', N8nInstance | undefined> = {
+		without: undefined,
+		with: undefined,
+	};
 	try {
 		// discarded first boots (migrations), then stop both
 		instances.without = await n8nLib.startN8n({ version, env });
@@ -92,7 +110,9 @@ export async function benchPackageCost(version: string, packageTgz: string, env:
 				rssMb: Object.values(mem).reduce((s, v) => s + v, 0),
 				mainRssMb: Object.entries(mem).find(([k]) => k.startsWith('n8n '))?.[1] ?? NaN,
 			};
-			log(`5. boot ${index + 1} ${variant} package: ready ${readyMs} ms, RSS ${b.rssMb} MB (${JSON.stringify(mem)})`);
+			log(
+				`5. boot ${index + 1} ${variant} package: ready ${readyMs} ms, RSS ${b.rssMb} MB (${JSON.stringify(mem)})`,
+			);
 			boots.push(b);
 		};
 		for (let i = 0; i < opts.boots; i++) {
@@ -103,15 +123,22 @@ export async function benchPackageCost(version: string, packageTgz: string, env:
 		await instances.without?.dispose();
 		await instances.with?.dispose();
 	}
-	const load = JSON.parse(execFileSync(process.execPath, ['--expose-gc', __filename, '--child-load'], { cwd: REPO }).toString()) as LoadCost;
+	const load = JSON.parse(
+		execFileSync(process.execPath, ['--expose-gc', __filename, '--child-load'], {
+			cwd: REPO,
+		}).toString(),
+	) as LoadCost;
 
-	const pick = (v: 'without' | 'with', f: (b: Boot) => number) => median(boots.filter((b) => b.variant === v).map(f));
+	const pick = (v: 'without' | 'with', f: (b: Boot) => number) =>
+		median(boots.filter((b) => b.variant === v).map(f));
 	const readyRatio = pick('with', (b) => b.readyMs) / pick('without', (b) => b.readyMs);
 	const rssRatio = pick('with', (b) => b.rssMb) / pick('without', (b) => b.rssMb);
-	const pairs = boots.filter((b) => b.variant === 'with').map((w) => {
-		const wo = boots.find((b) => b.variant === 'without' && b.index === w.index) as Boot;
-		return { ready: round(w.readyMs / wo.readyMs, 3), rss: round(w.rssMb / wo.rssMb, 3) };
-	});
+	const pairs = boots
+		.filter((b) => b.variant === 'with')
+		.map((w) => {
+			const wo = boots.find((b) => b.variant === 'without' && b.index === w.index) as Boot;
+			return { ready: round(w.readyMs / wo.readyMs, 3), rss: round(w.rssMb / wo.rssMb, 3) };
+		});
 	const spread = (v: 'without' | 'with') => {
 		const r = boots.filter((b) => b.variant === v).map((b) => b.readyMs);
 		return `${Math.min(...r)}–${Math.max(...r)}`;
@@ -153,7 +180,20 @@ export async function benchPackageCost(version: string, packageTgz: string, env:
 			`${opts.boots} boots per variant, interleaved (without, with, without, with…) after one discarded boot each; ready = spawn → "Editor is now accessible" (editor UI off, as in the e2e harness); RSS = median of 5 samples taken between ${opts.settleMs / 2} and ${opts.settleMs} ms after ready.`,
 			'Both user folders hold an empty database; the "with" one has the package installed in .n8n/nodes as n8n installs community packages.',
 		],
-		summary: { readyMs: { without: pick('without', (b) => b.readyMs), with: pick('with', (b) => b.readyMs), ratio: round(readyRatio, 3) }, rssMb: { without: pick('without', (b) => b.rssMb), with: pick('with', (b) => b.rssMb), ratio: round(rssRatio, 3) }, pairs, load },
+		summary: {
+			readyMs: {
+				without: pick('without', (b) => b.readyMs),
+				with: pick('with', (b) => b.readyMs),
+				ratio: round(readyRatio, 3),
+			},
+			rssMb: {
+				without: pick('without', (b) => b.rssMb),
+				with: pick('with', (b) => b.rssMb),
+				ratio: round(rssRatio, 3),
+			},
+			pairs,
+			load,
+		},
 		raw: { options: opts, boots, load },
 	};
 }

@@ -8,7 +8,18 @@
 import type { N8nInstance } from '../scripts/n8n/instance';
 import { successBody } from '../scripts/simulator/payloads';
 import type { Stack } from './lib/stack';
-import { type BenchResult, log, machine, mean, median, n8nLib, pct, round, sleep, sqliteMs } from './lib/util';
+import {
+	type BenchResult,
+	log,
+	machine,
+	mean,
+	median,
+	n8nLib,
+	pct,
+	round,
+	sleep,
+	sqliteMs,
+} from './lib/util';
 import { DONE, IDS, PATHS } from './lib/workflows';
 
 export interface ResumeOptions {
@@ -27,17 +38,34 @@ interface Sample {
 	doneRan: boolean;
 }
 
-async function finished(n8n: N8nInstance, id: string): Promise<{ status: string; stoppedAt: string }> {
+async function finished(
+	n8n: N8nInstance,
+	id: string,
+): Promise<{ status: string; stoppedAt: string }> {
 	const deadline = Date.now() + 30000;
 	for (;;) {
-		const [row] = await n8n.dbQuery(`SELECT status, stoppedAt FROM execution_entity WHERE id = ?`, [Number(id)]);
-		if (row && row.stoppedAt && row.status !== 'waiting' && row.status !== 'running' && row.status !== 'new') return row;
-		if (Date.now() > deadline) throw new Error(`execution ${id} did not finish: ${JSON.stringify(row)}`);
+		const [row] = await n8n.dbQuery(`SELECT status, stoppedAt FROM execution_entity WHERE id = ?`, [
+			Number(id),
+		]);
+		if (
+			row &&
+			row.stoppedAt &&
+			row.status !== 'waiting' &&
+			row.status !== 'running' &&
+			row.status !== 'new'
+		)
+			return row;
+		if (Date.now() > deadline)
+			throw new Error(`execution ${id} did not finish: ${JSON.stringify(row)}`);
 		await sleep(25);
 	}
 }
 
-export async function benchResume(stack: Stack, opts: ResumeOptions, meta: { version: string; engine: string }): Promise<BenchResult> {
+export async function benchResume(
+	stack: Stack,
+	opts: ResumeOptions,
+	meta: { version: string; engine: string },
+): Promise<BenchResult> {
 	const t0 = Date.now();
 	const { n8n, sim } = stack;
 	const samples: Sample[] = [];
@@ -48,10 +76,18 @@ export async function benchResume(stack: Stack, opts: ResumeOptions, meta: { ver
 		const afterId = await n8n.lastExecutionId();
 		const start = await n8n.postWebhook(side === 'A' ? PATHS.resumeMl : PATHS.resumeWait, { tag });
 		if (start.status !== 200) throw new Error(`start ${side}: ${start.status} ${start.text}`);
-		const waiting = await n8n.waitForExecution({ workflowId: IDS.actions, afterId, status: 'waiting' });
+		const waiting = await n8n.waitForExecution({
+			workflowId: IDS.actions,
+			afterId,
+			status: 'waiting',
+		});
 		let url: string;
 		if (side === 'A') {
-			const job = await n8nLib.waitFor(() => [...sim.jobs.values()].find((j) => String(j.meta.prompt).includes(tag)), 15000, { what: `job ${tag}` });
+			const job = await n8nLib.waitFor(
+				() => [...sim.jobs.values()].find((j) => String(j.meta.prompt).includes(tag)),
+				15000,
+				{ what: `job ${tag}` },
+			);
 			url = job.webhook ?? '';
 			lastBody = successBody(job);
 		} else {
@@ -71,10 +107,16 @@ export async function benchResume(stack: Stack, opts: ResumeOptions, meta: { ver
 		const end = await finished(n8n, waiting.id);
 		// 1.x can set the final status a moment before it writes the run data
 		const doneNode = side === 'A' ? DONE.resumeMl : DONE.resumeWait;
-		const ex = await n8nLib.waitFor(async () => {
-			const e = await n8n.getExecution(waiting.id);
-			return e?.runData[doneNode] ? e : undefined;
-		}, 5000, { what: `${doneNode} in execution ${waiting.id}`, intervalMs: 50 }).catch(() => undefined);
+		const ex = await n8nLib
+			.waitFor(
+				async () => {
+					const e = await n8n.getExecution(waiting.id);
+					return e?.runData[doneNode] ? e : undefined;
+				},
+				5000,
+				{ what: `${doneNode} in execution ${waiting.id}`, intervalMs: 50 },
+			)
+			.catch(() => undefined);
 		const s: Sample = {
 			side,
 			index,
@@ -85,7 +127,9 @@ export async function benchResume(stack: Stack, opts: ResumeOptions, meta: { ver
 			doneRan: !!ex,
 		};
 		if (answer.status !== 200 || !s.doneRan || end.status !== 'success') {
-			log(`2. ${side} sample ${index}: answer ${answer.status} ${answer.text.slice(0, 200)}, status ${end.status}, done ${s.doneRan}`);
+			log(
+				`2. ${side} sample ${index}: answer ${answer.status} ${answer.text.slice(0, 200)}, status ${end.status}, done ${s.doneRan}`,
+			);
 		}
 		return s;
 	};
@@ -109,7 +153,9 @@ export async function benchResume(stack: Stack, opts: ResumeOptions, meta: { ver
 	const A = stats('A');
 	const B = stats('B');
 	const ratio = A.p50 / B.p50;
-	log(`2. resume p50: ModelsLab ${A.p50} ms, Wait ${B.p50} ms → ${round(ratio, 2)}×; p90 ${A.p90} / ${B.p90} ms`);
+	log(
+		`2. resume p50: ModelsLab ${A.p50} ms, Wait ${B.p50} ms → ${round(ratio, 2)}×; p90 ${A.p90} / ${B.p90} ms`,
+	);
 	return {
 		name: 'resume-latency',
 		title: '2. Resume latency',

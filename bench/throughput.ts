@@ -19,7 +19,16 @@ import { join } from 'node:path';
 import type { N8nInstance } from '../scripts/n8n/instance';
 import { LoadGenerator, type Answer } from './lib/load';
 import type { Stack } from './lib/stack';
-import { type BenchResult, installLib, log, machine, median, pct, round, sqliteMs } from './lib/util';
+import {
+	type BenchResult,
+	installLib,
+	log,
+	machine,
+	median,
+	pct,
+	round,
+	sqliteMs,
+} from './lib/util';
 import { FLOOR_DEDUPE_PATH, FLOOR_PATH, IDS, TOKEN } from './lib/workflows';
 
 export interface ThroughputOptions {
@@ -35,7 +44,11 @@ export interface ThroughputOptions {
 type Side = 'A' | 'B' | 'C';
 type Phase = 'fresh' | 'full';
 const SIDES: Side[] = ['A', 'B', 'C'];
-const SIDE_NAME: Record<Side, string> = { A: 'ModelsLab Trigger', B: 'Webhook + IF', C: 'Webhook + Remove Duplicates + IF' };
+const SIDE_NAME: Record<Side, string> = {
+	A: 'ModelsLab Trigger',
+	B: 'Webhook + IF',
+	C: 'Webhook + Remove Duplicates + IF',
+};
 
 interface Round {
 	side: Side;
@@ -62,9 +75,25 @@ let nextId = 70_000_001;
 /** A ModelsLab generation callback as ModelsLab posts it (one in ten failed). */
 function callbackBody(i: number): string {
 	const id = nextId++;
-	const meta = { prompt: `a lighthouse at dusk, variation ${i}`, model_id: 'flux', width: 512, height: 512, samples: 1, seed: 12345 + i, guidance_scale: 7.5, num_inference_steps: 30 };
+	const meta = {
+		prompt: `a lighthouse at dusk, variation ${i}`,
+		model_id: 'flux',
+		width: 512,
+		height: 512,
+		samples: 1,
+		seed: 12345 + i,
+		guidance_scale: 7.5,
+		num_inference_steps: 30,
+	};
 	if (i % 10 === 9) {
-		return JSON.stringify({ status: 'failed', id, message: 'Something went wrong while generating.', output: [], meta, track_id: `bench-${id}` });
+		return JSON.stringify({
+			status: 'failed',
+			id,
+			message: 'Something went wrong while generating.',
+			output: [],
+			meta,
+			track_id: `bench-${id}`,
+		});
 	}
 	const url = `https://pub-3626123a908346a7a8be8d9295f44e26.r2.dev/generations/${id}-0.png`;
 	return JSON.stringify({
@@ -86,7 +115,11 @@ async function settled(n8n: N8nInstance, workflowId: string, afterId: string, ex
 	let lastN = -1;
 	let lastChange = Date.now();
 	for (;;) {
-		const [row] = (await n8n.dbQuery(sql, [workflowId, Number(afterId)])) as Array<{ n: number; errors: number | null; last: string | null }>;
+		const [row] = (await n8n.dbQuery(sql, [workflowId, Number(afterId)])) as Array<{
+			n: number;
+			errors: number | null;
+			last: string | null;
+		}>;
 		if (row.n !== lastN) lastChange = Date.now();
 		lastN = row.n;
 		if (row.n >= expected || Date.now() - lastChange > 15000) return row; // (stuck: report what finished)
@@ -94,11 +127,19 @@ async function settled(n8n: N8nInstance, workflowId: string, afterId: string, ex
 	}
 }
 
-async function storeRow(n8n: N8nInstance, workflowId: string): Promise<{ entries: number; bytes: number } | undefined> {
-	const [row] = await n8n.dbQuery(`SELECT value FROM processed_data WHERE workflowId = ?`, [workflowId]);
+async function storeRow(
+	n8n: N8nInstance,
+	workflowId: string,
+): Promise<{ entries: number; bytes: number } | undefined> {
+	const [row] = await n8n.dbQuery(`SELECT value FROM processed_data WHERE workflowId = ?`, [
+		workflowId,
+	]);
 	if (!row) return undefined;
 	const value = JSON.parse(row.value);
-	return { entries: Array.isArray(value?.data) ? value.data.length : NaN, bytes: String(row.value).length };
+	return {
+		entries: Array.isArray(value?.data) ? value.data.length : NaN,
+		bytes: String(row.value).length,
+	};
 }
 
 /** With n8n stopped: fills the processed_data rows of these workflows to `target` md5 hashes. */
@@ -106,23 +147,40 @@ async function fillStore(n8n: N8nInstance, workflowIds: string[], target: number
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const sqlite3 = require(join(installLib.n8nDir(n8n.version), 'node_modules', 'sqlite3'));
 	const db = await new Promise<any>((resolve, reject) => {
-		const d = new sqlite3.Database(n8n.dbFile, (err: Error | null) => (err ? reject(err) : resolve(d)));
+		const d = new sqlite3.Database(n8n.dbFile, (err: Error | null) =>
+			err ? reject(err) : resolve(d),
+		);
 	});
-	const run = (sql: string, params: unknown[]) => new Promise<any[]>((resolve, reject) => db.all(sql, params, (err: Error | null, rows: any[]) => (err ? reject(err) : resolve(rows))));
+	const run = (sql: string, params: unknown[]) =>
+		new Promise<any[]>((resolve, reject) =>
+			db.all(sql, params, (err: Error | null, rows: any[]) => (err ? reject(err) : resolve(rows))),
+		);
 	try {
 		for (const workflowId of workflowIds) {
-			const [row] = await run(`SELECT value FROM processed_data WHERE workflowId = ?`, [workflowId]);
+			const [row] = await run(`SELECT value FROM processed_data WHERE workflowId = ?`, [
+				workflowId,
+			]);
 			if (!row) throw new Error(`no processed_data row for ${workflowId}`);
 			const value = JSON.parse(row.value) as { mode: string; data: string[] };
-			for (let i = 0; value.data.length < target; i++) value.data.unshift(createHash('md5').update(`bench-fill:${workflowId}:${i}`).digest('base64'));
-			await run(`UPDATE processed_data SET value = ? WHERE workflowId = ?`, [JSON.stringify(value), workflowId]);
+			for (let i = 0; value.data.length < target; i++)
+				value.data.unshift(
+					createHash('md5').update(`bench-fill:${workflowId}:${i}`).digest('base64'),
+				);
+			await run(`UPDATE processed_data SET value = ? WHERE workflowId = ?`, [
+				JSON.stringify(value),
+				workflowId,
+			]);
 		}
 	} finally {
 		await new Promise((r) => db.close(r));
 	}
 }
 
-export async function benchThroughput(stack: Stack, opts: ThroughputOptions, meta: { version: string; engine: string }): Promise<BenchResult> {
+export async function benchThroughput(
+	stack: Stack,
+	opts: ThroughputOptions,
+	meta: { version: string; engine: string },
+): Promise<BenchResult> {
 	const t0 = Date.now();
 	const { n8n } = stack;
 	const gen = new LoadGenerator(opts.concurrency);
@@ -137,7 +195,12 @@ export async function benchThroughput(stack: Stack, opts: ThroughputOptions, met
 	const warm: Round[] = [];
 	const accepted: Record<Side, number> = { A: 0, B: 0, C: 0 };
 
-	const runRound = async (side: Side, phase: Phase, index: number, count: number): Promise<Round> => {
+	const runRound = async (
+		side: Side,
+		phase: Phase,
+		index: number,
+		count: number,
+	): Promise<Round> => {
 		const bodies = Array.from({ length: count }, (_, i) => callbackBody(i));
 		const afterId = await n8n.lastExecutionId();
 		const { answers, wallMs, startedAt } = await gen.run(urls[side], bodies);
@@ -158,7 +221,11 @@ export async function benchThroughput(stack: Stack, opts: ThroughputOptions, met
 			completedPerS: round(done.n / ((sqliteMs(done.last) - startedAt) / 1000), 1),
 			executions: done.n,
 			executionErrors: done.errors ?? 0,
-			latencyMs: { p50: round(pct(ms, 50), 1), p99: round(pct(ms, 99), 1), max: round(Math.max(...ms), 1) },
+			latencyMs: {
+				p50: round(pct(ms, 50), 1),
+				p99: round(pct(ms, 99), 1),
+				max: round(Math.max(...ms), 1),
+			},
 			drainMs: Date.now() - d0,
 		};
 		if (r.executionErrors) {
@@ -187,7 +254,8 @@ export async function benchThroughput(stack: Stack, opts: ThroughputOptions, met
 
 	// phase 1: fresh store. Warm-up (kept in raw only), then interleaved rounds.
 	for (const side of SIDES) warm.push(await runRound(side, 'fresh', -1, opts.warmup));
-	for (let i = 0; i < opts.rounds; i++) for (const side of SIDES) rounds.push(await runRound(side, 'fresh', i, opts.perRound));
+	for (let i = 0; i < opts.rounds; i++)
+		for (const side of SIDES) rounds.push(await runRound(side, 'fresh', i, opts.perRound));
 
 	// phase 2: a store that holds `fillTo` ids (what a busy trigger has after a while)
 	let fillMs = 0;
@@ -197,9 +265,13 @@ export async function benchThroughput(stack: Stack, opts: ThroughputOptions, met
 		await fillStore(n8n, [wf.A, wf.C], opts.fillTo);
 		await n8n.start();
 		fillMs = Date.now() - f0;
-		log(`1. n8n restarted with ${opts.fillTo} ids in the stores of A and C (${(fillMs / 1000).toFixed(1)} s)`);
-		for (const side of SIDES) warm.push(await runRound(side, 'full', -1, Math.min(opts.warmup, 30)));
-		for (let i = 0; i < opts.fullRounds; i++) for (const side of SIDES) rounds.push(await runRound(side, 'full', i, opts.perRound));
+		log(
+			`1. n8n restarted with ${opts.fillTo} ids in the stores of A and C (${(fillMs / 1000).toFixed(1)} s)`,
+		);
+		for (const side of SIDES)
+			warm.push(await runRound(side, 'full', -1, Math.min(opts.warmup, 30)));
+		for (let i = 0; i < opts.fullRounds; i++)
+			for (const side of SIDES) rounds.push(await runRound(side, 'full', i, opts.perRound));
 	}
 	gen.close();
 
@@ -209,15 +281,24 @@ export async function benchThroughput(stack: Stack, opts: ThroughputOptions, met
 	const answered = (r: Round) => r.answeredPerS;
 	const pairRange = (p: Phase, x: Side, y: Side, f: (r: Round) => number) => {
 		const ratios = of(x, p).map((r, i) => f(r) / f(of(y, p)[i]));
-		return { min: round(Math.min(...ratios), 2), max: round(Math.max(...ratios), 2), all: ratios.map((v) => round(v, 3)) };
+		return {
+			min: round(Math.min(...ratios), 2),
+			max: round(Math.max(...ratios), 2),
+			all: ratios.map((v) => round(v, 3)),
+		};
 	};
-	const ratio = (p: Phase, x: Side, y: Side, f: (r: Round) => number) => med(x, p, f) / med(y, p, f);
-	const lat = (s: Side, p: Phase) => ({ p50: med(s, p, (r) => r.latencyMs.p50), p99: med(s, p, (r) => r.latencyMs.p99) });
+	const ratio = (p: Phase, x: Side, y: Side, f: (r: Round) => number) =>
+		med(x, p, f) / med(y, p, f);
+	const lat = (s: Side, p: Phase) => ({
+		p50: med(s, p, (r) => r.latencyMs.p50),
+		p99: med(s, p, (r) => r.latencyMs.p99),
+	});
 	const lastOf = (s: Side, p: Phase) => of(s, p).at(-1);
 
 	const rows: BenchResult['rows'] = [];
 	const phases: Phase[] = opts.fullRounds > 0 ? ['fresh', 'full'] : ['fresh'];
-	const phaseText = (p: Phase) => (p === 'fresh' ? 'fresh store' : `store full (${opts.fillTo.toLocaleString('en')} ids)`);
+	const phaseText = (p: Phase) =>
+		p === 'fresh' ? 'fresh store' : `store full (${opts.fillTo.toLocaleString('en')} ids)`;
 	for (const p of phases) {
 		const rAB = ratio(p, 'A', 'B', completed);
 		const pr = pairRange(p, 'A', 'B', completed);
@@ -263,18 +344,31 @@ export async function benchThroughput(stack: Stack, opts: ThroughputOptions, met
 		"A = ModelsLab Trigger: token, validation, then n8n's dedupe store, its checks queued per workflow and node and the ones that pile up sent in one batched call (n8n rewrites one processed_data row holding every remembered id, without a lock). B = n8n's floor from the goal: no token, no dedupe. C = n8n's own exactly-once: Remove Duplicates on the id, same store, not queued.",
 	];
 	for (const r of [...warm, ...rounds].filter((x) => x.executionErrors)) {
-		notes.push(`${r.side} ${r.phase} ${r.index < 0 ? 'warm-up' : `round ${r.index + 1}`}: ${r.executionErrors} of ${r.executions} executions ended in error: ${JSON.stringify(r.errorMessages)}.`);
+		notes.push(
+			`${r.side} ${r.phase} ${r.index < 0 ? 'warm-up' : `round ${r.index + 1}`}: ${r.executionErrors} of ${r.executions} executions ended in error: ${JSON.stringify(r.errorMessages)}.`,
+		);
 	}
 	const storeSummary = (s: Side) => {
 		const last = [...rounds].reverse().find((r) => r.side === s);
 		if (!last || last.storeEntries === undefined) return undefined;
 		const fresh = lastOf(s, 'fresh');
-		const lostFresh = fresh?.storeEntries !== undefined ? (fresh.acceptedSoFar ?? 0) - fresh.storeEntries : undefined;
-		return { acceptedIds: last.acceptedSoFar, entriesInStore: last.storeEntries, rowBytes: last.storeRowBytes, lostUpdatesInFreshPhase: lostFresh };
+		const lostFresh =
+			fresh?.storeEntries !== undefined
+				? (fresh.acceptedSoFar ?? 0) - fresh.storeEntries
+				: undefined;
+		return {
+			acceptedIds: last.acceptedSoFar,
+			entriesInStore: last.storeEntries,
+			rowBytes: last.storeRowBytes,
+			lostUpdatesInFreshPhase: lostFresh,
+		};
 	};
 	for (const s of ['A', 'C'] as Side[]) {
 		const st = storeSummary(s);
-		if (st?.lostUpdatesInFreshPhase) notes.push(`${SIDE_NAME[s]}: after ${lastOf(s, 'fresh')?.acceptedSoFar} distinct accepted ids the store holds ${lastOf(s, 'fresh')?.storeEntries}: ${st.lostUpdatesInFreshPhase} ids lost by concurrent rewrites of the row.`);
+		if (st?.lostUpdatesInFreshPhase)
+			notes.push(
+				`${SIDE_NAME[s]}: after ${lastOf(s, 'fresh')?.acceptedSoFar} distinct accepted ids the store holds ${lastOf(s, 'fresh')?.storeEntries}: ${st.lostUpdatesInFreshPhase} ids lost by concurrent rewrites of the row.`,
+			);
 	}
 	return {
 		name: 'trigger-throughput',
@@ -288,14 +382,27 @@ export async function benchThroughput(stack: Stack, opts: ThroughputOptions, met
 		summary: {
 			store: { A: storeSummary('A'), C: storeSummary('C') },
 			...Object.fromEntries(
-			phases.map((p) => [
-				p,
-				{
-					completedPerS: { A: med('A', p, completed), B: med('B', p, completed), C: med('C', p, completed), ratioAB: round(ratio(p, 'A', 'B', completed), 3), ratioAC: round(ratio(p, 'A', 'C', completed), 3), roundsAB: pairRange(p, 'A', 'B', completed).all, roundsAC: pairRange(p, 'A', 'C', completed).all },
-					answeredPerS: { A: med('A', p, answered), B: med('B', p, answered), C: med('C', p, answered), ratioAB: round(ratio(p, 'A', 'B', answered), 3) },
-					latencyMs: { A: lat('A', p), B: lat('B', p), C: lat('C', p) },
-				},
-			]),
+				phases.map((p) => [
+					p,
+					{
+						completedPerS: {
+							A: med('A', p, completed),
+							B: med('B', p, completed),
+							C: med('C', p, completed),
+							ratioAB: round(ratio(p, 'A', 'B', completed), 3),
+							ratioAC: round(ratio(p, 'A', 'C', completed), 3),
+							roundsAB: pairRange(p, 'A', 'B', completed).all,
+							roundsAC: pairRange(p, 'A', 'C', completed).all,
+						},
+						answeredPerS: {
+							A: med('A', p, answered),
+							B: med('B', p, answered),
+							C: med('C', p, answered),
+							ratioAB: round(ratio(p, 'A', 'B', answered), 3),
+						},
+						latencyMs: { A: lat('A', p), B: lat('B', p), C: lat('C', p) },
+					},
+				]),
 			),
 		},
 		raw: { options: opts, fillMs, warmup: warm, rounds },

@@ -66,21 +66,24 @@ export class ModelsLabApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 400,
-					message: 'ModelsLab rejected the API key. Copy it again from https://modelslab.com/dashboard/api-keys.',
+					message:
+						'ModelsLab rejected the API key. Copy it again from https://modelslab.com/dashboard/api-keys.',
 				},
 			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'ModelsLab rejected the API key (Invalid API key). Copy it again from https://modelslab.com/dashboard/api-keys.',
+					message:
+						'ModelsLab rejected the API key (Invalid API key). Copy it again from https://modelslab.com/dashboard/api-keys.',
 				},
 			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message: 'Nothing answers /wallet_balance at this Base URL. Check that it ends in /api, e.g. https://modelslab.com/api.',
+					message:
+						'Nothing answers /wallet_balance at this Base URL. Check that it ends in /api, e.g. https://modelslab.com/api.',
 				},
 			},
 		],

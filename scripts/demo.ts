@@ -53,7 +53,10 @@ async function startSimulator(): Promise<{ baseUrl: string; close: () => Promise
 			return { baseUrl: `http://127.0.0.1:${SIM_PORT}/api`, close: async () => {} };
 		}
 	} catch {}
-	const sim = createSimulator({ delayMs: 1500, log: process.env.DEMO_VERBOSE ? (l: string) => console.log(`[sim] ${l}`) : undefined });
+	const sim = createSimulator({
+		delayMs: 1500,
+		log: process.env.DEMO_VERBOSE ? (l: string) => console.log(`[sim] ${l}`) : undefined,
+	});
 	return sim.start(SIM_PORT);
 }
 
@@ -83,18 +86,33 @@ async function runExample(n8n: N8nInstance, ex: Example): Promise<ExampleRun> {
 	const t0 = Date.now();
 	const afterId = await n8n.lastExecutionId();
 	const res = await n8n.postWebhook(ex.path, {});
-	if (res.status !== 200) return { ok: false, ms: 0, files: [], why: `webhook answered ${res.status} ${res.text}` };
-	const writers = ex.wf.nodes.filter((n: any) => n.type === 'n8n-nodes-base.readWriteFile').map((n: any): string => n.name);
+	if (res.status !== 200)
+		return { ok: false, ms: 0, files: [], why: `webhook answered ${res.status} ${res.text}` };
+	const writers = ex.wf.nodes
+		.filter((n: any) => n.type === 'n8n-nodes-base.readWriteFile')
+		.map((n: any): string => n.name);
 	const limitMs = real ? 20 * 60_000 : 60_000;
 	for (;;) {
 		const rows = await n8n.getExecutions({ workflowId: ex.wf.id, afterId });
-		const exs: Array<Execution | undefined> = await Promise.all(rows.map((r) => n8n.getExecution(r.id)));
+		const exs: Array<Execution | undefined> = await Promise.all(
+			rows.map((r) => n8n.getExecution(r.id)),
+		);
 		const failed = exs.find((e) => e && ['error', 'crashed', 'canceled'].includes(e.status));
-		if (failed) return { ok: false, ms: Date.now() - t0, files: [], why: `execution ${failed.id} ${failed.status}: ${failed.error?.message ?? ''}` };
-		const files = exs.flatMap((e) => writers.flatMap((w: string) => (e ? e.output(w) : []).map((j) => String(j.fileName))));
+		if (failed)
+			return {
+				ok: false,
+				ms: Date.now() - t0,
+				files: [],
+				why: `execution ${failed.id} ${failed.status}: ${failed.error?.message ?? ''}`,
+			};
+		const files = exs.flatMap((e) =>
+			writers.flatMap((w: string) => (e ? e.output(w) : []).map((j) => String(j.fileName))),
+		);
 		const busy = exs.some((e) => !e || ['new', 'running', 'waiting'].includes(e.status));
-		if (files.length && !busy) return { ok: true, ms: Date.now() - t0, files, executions: exs.length };
-		if (Date.now() - t0 > limitMs) return { ok: false, ms: Date.now() - t0, files, why: `not done after ${secs(limitMs)}` };
+		if (files.length && !busy)
+			return { ok: true, ms: Date.now() - t0, files, executions: exs.length };
+		if (Date.now() - t0 > limitMs)
+			return { ok: false, ms: Date.now() - t0, files, why: `not done after ${secs(limitMs)}` };
 		await new Promise((r) => setTimeout(r, 250));
 	}
 }
@@ -103,9 +121,14 @@ async function main() {
 	const tAll = Date.now();
 	prepare();
 	const sim = real ? undefined : await startSimulator();
-	const baseUrl = real ? (process.env.MODELSLAB_BASE_URL ?? 'https://modelslab.com/api') : sim!.baseUrl;
+	const baseUrl = real
+		? (process.env.MODELSLAB_BASE_URL ?? 'https://modelslab.com/api')
+		: sim!.baseUrl;
 	const apiKey = real ? String(process.env.MODELSLAB_API_KEY) : 'sim-key';
-	if (real) say(`using ModelsLab at ${baseUrl} (callbacks to ${process.env.WEBHOOK_URL}); this spends credits`);
+	if (real)
+		say(
+			`using ModelsLab at ${baseUrl} (callbacks to ${process.env.WEBHOOK_URL}); this spends credits`,
+		);
 	fs.rmSync(OUT_DIR, { recursive: true, force: true });
 	fs.mkdirSync(OUT_DIR, { recursive: true });
 
@@ -123,7 +146,11 @@ async function main() {
 		workflows: examples.map((e) => e.wf),
 		env: {
 			N8N_RESTRICT_FILE_ACCESS_TO: OUT_DIR,
-			...(publicUrl ? (major < 2 ? { WEBHOOK_URL: publicUrl } : { N8N_WEBHOOK_URL: publicUrl }) : {}),
+			...(publicUrl
+				? major < 2
+					? { WEBHOOK_URL: publicUrl }
+					: { N8N_WEBHOOK_URL: publicUrl }
+				: {}),
 		},
 	});
 	fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
@@ -133,7 +160,9 @@ async function main() {
 	};
 	process.once('SIGINT', () => void cleanup().then(() => process.exit(0)));
 	process.once('SIGTERM', () => void cleanup().then(() => process.exit(0)));
-	say(`n8n ready in ${secs(n8n.timings.webhooksMs ?? 0)} (imports ${secs((n8n.timings.importMs ?? 0) + (n8n.timings.credentialsImportMs ?? 0))})`);
+	say(
+		`n8n ready in ${secs(n8n.timings.webhooksMs ?? 0)} (imports ${secs((n8n.timings.importMs ?? 0) + (n8n.timings.credentialsImportMs ?? 0))})`,
+	);
 
 	let allOk = true;
 	for (const ex of examples) {
@@ -141,9 +170,14 @@ async function main() {
 		const r = await runExample(n8n, ex);
 		allOk &&= r.ok;
 		console.log(`  ${r.ok ? 'success' : 'FAILED '}  ${secs(r.ms)}${r.why ? `  ${r.why}` : ''}`);
-		for (const f of r.files) console.log(`           wrote ${f} (${fs.existsSync(f) ? `${fs.statSync(f).size} bytes` : 'missing!'})`);
+		for (const f of r.files)
+			console.log(
+				`           wrote ${f} (${fs.existsSync(f) ? `${fs.statSync(f).size} bytes` : 'missing!'})`,
+			);
 	}
-	say(`${allOk ? 'all examples succeeded' : 'some examples FAILED'} (demo took ${secs(Date.now() - tAll)})`);
+	say(
+		`${allOk ? 'all examples succeeded' : 'some examples FAILED'} (demo took ${secs(Date.now() - tAll)})`,
+	);
 	if (once) {
 		await cleanup();
 		process.exit(allOk ? 0 : 1);

@@ -14,7 +14,11 @@ export class LoadGenerator {
 	private readonly agent: http.Agent;
 
 	constructor(readonly concurrency: number) {
-		this.agent = new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
+		this.agent = new http.Agent({
+			keepAlive: true,
+			maxSockets: concurrency,
+			maxFreeSockets: concurrency,
+		});
 	}
 
 	post(url: string, body: string): Promise<Answer> {
@@ -22,11 +26,24 @@ export class LoadGenerator {
 			const t0 = performance.now();
 			const req = http.request(
 				url,
-				{ method: 'POST', agent: this.agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+				{
+					method: 'POST',
+					agent: this.agent,
+					headers: {
+						'content-type': 'application/json',
+						'content-length': Buffer.byteLength(body),
+					},
+				},
 				(res) => {
 					const parts: Buffer[] = [];
 					res.on('data', (c: Buffer) => parts.push(c));
-					res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0, body: Buffer.concat(parts).toString('utf8') }));
+					res.on('end', () =>
+						resolve({
+							status: res.statusCode ?? 0,
+							ms: performance.now() - t0,
+							body: Buffer.concat(parts).toString('utf8'),
+						}),
+					);
 				},
 			);
 			req.on('error', (e) => resolve({ status: 0, ms: performance.now() - t0, body: e.message }));
@@ -35,7 +52,10 @@ export class LoadGenerator {
 	}
 
 	/** POSTs every body to `url`, `concurrency` at a time; answers in body order. */
-	async run(url: string, bodies: string[]): Promise<{ answers: Answer[]; wallMs: number; startedAt: number }> {
+	async run(
+		url: string,
+		bodies: string[],
+	): Promise<{ answers: Answer[]; wallMs: number; startedAt: number }> {
 		const answers: Answer[] = new Array(bodies.length);
 		let next = 0;
 		const startedAt = Date.now();

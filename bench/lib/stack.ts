@@ -8,9 +8,21 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { N8nInstance } from '../../scripts/n8n/instance';
-import { createSimulator, type RunningSimulator, type Simulator } from '../../scripts/simulator/server';
+import {
+	createSimulator,
+	type RunningSimulator,
+	type Simulator,
+} from '../../scripts/simulator/server';
 import { REPO, log, n8nLib } from './util';
-import { CRED, PEER_CRED, TRIGGER_PATH, actionsWorkflow, floorDedupeWorkflow, floorWorkflow, triggerWorkflow } from './workflows';
+import {
+	CRED,
+	PEER_CRED,
+	TRIGGER_PATH,
+	actionsWorkflow,
+	floorDedupeWorkflow,
+	floorWorkflow,
+	triggerWorkflow,
+} from './workflows';
 
 export const SIM_KEY = 'sim-key';
 
@@ -39,27 +51,31 @@ export async function etaStrippingProxy(target: string): Promise<Proxy> {
 			const headers = { ...req.headers };
 			delete headers.host;
 			headers['content-length'] = String(body.length);
-			const up = http.request(`${target}${req.url}`, { method: req.method, headers, agent }, (answer) => {
-				const parts: Buffer[] = [];
-				answer.on('data', (c: Buffer) => parts.push(c));
-				answer.on('end', () => {
-					let out = Buffer.concat(parts);
-					const type = String(answer.headers['content-type'] ?? '');
-					if (type.includes('json')) {
-						try {
-							const json = JSON.parse(out.toString('utf8'));
-							if (json && typeof json === 'object' && 'eta' in json) {
-								delete json.eta;
-								out = Buffer.from(JSON.stringify(json));
-							}
-						} catch {}
-					}
-					const h = { ...answer.headers, 'content-length': String(out.length) };
-					delete h['transfer-encoding'];
-					res.writeHead(answer.statusCode ?? 502, h);
-					res.end(out);
-				});
-			});
+			const up = http.request(
+				`${target}${req.url}`,
+				{ method: req.method, headers, agent },
+				(answer) => {
+					const parts: Buffer[] = [];
+					answer.on('data', (c: Buffer) => parts.push(c));
+					answer.on('end', () => {
+						let out = Buffer.concat(parts);
+						const type = String(answer.headers['content-type'] ?? '');
+						if (type.includes('json')) {
+							try {
+								const json = JSON.parse(out.toString('utf8'));
+								if (json && typeof json === 'object' && 'eta' in json) {
+									delete json.eta;
+									out = Buffer.from(JSON.stringify(json));
+								}
+							} catch {}
+						}
+						const h = { ...answer.headers, 'content-length': String(out.length) };
+						delete h['transfer-encoding'];
+						res.writeHead(answer.statusCode ?? 502, h);
+						res.end(out);
+					});
+				},
+			);
 			up.on('error', (e) => {
 				res.writeHead(502, { 'content-type': 'application/json' });
 				res.end(JSON.stringify({ status: 'error', message: `proxy: ${e.message}` }));
@@ -91,10 +107,20 @@ export interface Stack {
 }
 
 /** `historySize`: the trigger's Remembered Job IDs (its default when absent). */
-export async function startStack(version: string, packageTgz: string, env: Record<string, string>, historySize?: number): Promise<Stack> {
+export async function startStack(
+	version: string,
+	packageTgz: string,
+	env: Record<string, string>,
+	historySize?: number,
+): Promise<Stack> {
 	const t0 = Date.now();
 	// Benches 1-4 predate the cap (issue 12): no cap, 5 attempts per callback, chosen explicitly.
-	const sim = createSimulator({ delayMs: 50, queueCap: Infinity, delivery: 'retry', callbackRetry: { maxAttempts: 5 } });
+	const sim = createSimulator({
+		delayMs: 50,
+		queueCap: Infinity,
+		delivery: 'retry',
+		callbackRetry: { maxAttempts: 5 },
+	});
 	const simServer = await sim.start();
 	const proxy = await etaStrippingProxy(simServer.url);
 	let n8n: N8nInstance;
@@ -106,7 +132,12 @@ export async function startStack(version: string, packageTgz: string, env: Recor
 				{ ...CRED, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } },
 				{ ...PEER_CRED, data: { apiKey: SIM_KEY, baseUrl: proxy.baseUrl } },
 			],
-			workflows: [triggerWorkflow(historySize), floorWorkflow(), floorDedupeWorkflow(), actionsWorkflow()],
+			workflows: [
+				triggerWorkflow(historySize),
+				floorWorkflow(),
+				floorDedupeWorkflow(),
+				actionsWorkflow(),
+			],
 			waitForWebhooks: [TRIGGER_PATH],
 			env,
 		});
@@ -116,7 +147,9 @@ export async function startStack(version: string, packageTgz: string, env: Recor
 		throw error;
 	}
 	const setupS = (Date.now() - t0) / 1000;
-	log(`n8n ${version} up on ${n8n.baseUrl} in ${setupS.toFixed(1)} s (imports ${(n8n.timings.importMs ?? 0) / 1000} s, ready ${(n8n.timings.readyMs ?? 0) / 1000} s)`);
+	log(
+		`n8n ${version} up on ${n8n.baseUrl} in ${setupS.toFixed(1)} s (imports ${(n8n.timings.importMs ?? 0) / 1000} s, ready ${(n8n.timings.readyMs ?? 0) / 1000} s)`,
+	);
 	return {
 		n8n,
 		sim,

@@ -11,7 +11,8 @@ export const REPO = (() => {
 	let dir = __dirname;
 	for (;;) {
 		const pkg = join(dir, 'package.json');
-		if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'n8n-nodes-modelslab') return dir;
+		if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'n8n-nodes-modelslab')
+			return dir;
 		const up = dirname(dir);
 		if (up === dir) throw new Error('bench: repository root not found');
 		dir = up;
@@ -79,7 +80,8 @@ export const median = (values: number[]) => {
 	return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 
-export const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN);
+export const mean = (values: number[]) =>
+	values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
 
 export function round(value: number, digits = 2): number {
 	if (!Number.isFinite(value)) return value;
@@ -107,13 +109,24 @@ export interface BenchResult {
 	n8n?: { version: string; engine: string };
 	durationS: number;
 	/** rows for the README table */
-	rows: Array<{ what: string; ours: string; baseline: string; ratio: string; goal: string; met: boolean | null }>;
+	rows: Array<{
+		what: string;
+		ours: string;
+		baseline: string;
+		ratio: string;
+		goal: string;
+		met: boolean | null;
+	}>;
 	notes: string[];
 	summary: Record<string, unknown>;
 	raw: Record<string, unknown>;
 }
 
-export function resultFile(name: string, version: string | undefined, defaultVersion: string): string {
+export function resultFile(
+	name: string,
+	version: string | undefined,
+	defaultVersion: string,
+): string {
 	const suffix = version && version !== defaultVersion ? `-${version}` : '';
 	return join(RESULTS_DIR, `${name}${suffix}.json`);
 }

@@ -20,9 +20,22 @@ export const TRIGGER_WEBHOOK_ID = '7c1f0b9e-be9c-4e8b-9a3c-000000000001';
 export const TRIGGER_PATH = `${TRIGGER_WEBHOOK_ID}/modelslab`;
 export const FLOOR_PATH = 'bench-floor';
 export const FLOOR_DEDUPE_PATH = 'bench-floor-dedupe';
-export const IDS = { trigger: 'benchTrigger0001', floor: 'benchFloor000001', floorDedupe: 'benchFloorDedup1', actions: 'benchActions0001' } as const;
-export const CRED = { id: 'benchSimCred0001', name: 'ModelsLab (simulator)', type: 'modelsLabApi' } as const;
-export const PEER_CRED = { id: 'benchPeerCred001', name: 'ModelsLab (simulator, no ETA)', type: 'modelsLabApi' } as const;
+export const IDS = {
+	trigger: 'benchTrigger0001',
+	floor: 'benchFloor000001',
+	floorDedupe: 'benchFloorDedup1',
+	actions: 'benchActions0001',
+} as const;
+export const CRED = {
+	id: 'benchSimCred0001',
+	name: 'ModelsLab (simulator)',
+	type: 'modelsLabApi',
+} as const;
+export const PEER_CRED = {
+	id: 'benchPeerCred001',
+	name: 'ModelsLab (simulator, no ETA)',
+	type: 'modelsLabApi',
+} as const;
 
 export const PATHS = {
 	resumeMl: 'bench-resume-ml',
@@ -32,8 +45,19 @@ export const PATHS = {
 	peer: 'bench-peer',
 } as const;
 export type DetectMode = 'cb' | 'poll' | 'peer';
-export const DONE = { resumeMl: 'Done ML', resumeWait: 'Done Wait', cb: 'Done cb', poll: 'Done poll', peer: 'Done peer' } as const;
-export const ML = { resume: 'ModelsLab Resume', cb: 'ModelsLab Callback', poll: 'ModelsLab Poll', peer: 'ModelsLab Peer 5s' } as const;
+export const DONE = {
+	resumeMl: 'Done ML',
+	resumeWait: 'Done Wait',
+	cb: 'Done cb',
+	poll: 'Done poll',
+	peer: 'Done peer',
+} as const;
+export const ML = {
+	resume: 'ModelsLab Resume',
+	cb: 'ModelsLab Callback',
+	poll: 'ModelsLab Poll',
+	peer: 'ModelsLab Peer 5s',
+} as const;
 
 interface WfNode {
 	id: string;
@@ -45,15 +69,34 @@ interface WfNode {
 	webhookId?: string;
 	credentials?: Record<string, { id: string; name: string }>;
 }
-type Connections = Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+type Connections = Record<
+	string,
+	{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
+>;
 
-export function node(name: string, type: string, typeVersion: number, x: number, y: number, parameters: Record<string, unknown>): WfNode {
+export function node(
+	name: string,
+	type: string,
+	typeVersion: number,
+	x: number,
+	y: number,
+	parameters: Record<string, unknown>,
+): WfNode {
 	return { id: randomUUID(), name, type, typeVersion, position: [x, y], parameters };
 }
 const noOp = (name: string, x: number, y: number) => node(name, 'n8n-nodes-base.noOp', 1, x, y, {});
-const to = (...names: string[]) => names.map((name) => ({ node: name, type: 'main' as const, index: 0 }));
+const to = (...names: string[]) =>
+	names.map((name) => ({ node: name, type: 'main' as const, index: 0 }));
 function webhook(name: string, path: string, y: number): WfNode {
-	return { ...node(name, 'n8n-nodes-base.webhook', 2, 0, y, { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} }), webhookId: randomUUID() };
+	return {
+		...node(name, 'n8n-nodes-base.webhook', 2, 0, y, {
+			httpMethod: 'POST',
+			path,
+			responseMode: 'onReceived',
+			options: {},
+		}),
+		webhookId: randomUUID(),
+	};
 }
 function workflow(id: string, name: string, nodes: WfNode[], connections: Connections) {
 	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, active: false };
@@ -63,12 +106,21 @@ function workflow(id: string, name: string, nodes: WfNode[], connections: Connec
 export function triggerWorkflow(historySize?: number) {
 	const options = historySize === undefined ? {} : { historySize };
 	const trigger = {
-		...node('ModelsLab Trigger', `${PKG}.modelsLabTrigger`, 1, 0, 0, { token: TOKEN, verifyWithModelsLab: false, options }),
+		...node('ModelsLab Trigger', `${PKG}.modelsLabTrigger`, 1, 0, 0, {
+			token: TOKEN,
+			verifyWithModelsLab: false,
+			options,
+		}),
 		webhookId: TRIGGER_WEBHOOK_ID,
 	};
-	return workflow(IDS.trigger, 'bench: trigger', [trigger, noOp('On Success', 220, -100), noOp('On Failed', 220, 100)], {
-		'ModelsLab Trigger': { main: [to('On Success'), to('On Failed')] },
-	});
+	return workflow(
+		IDS.trigger,
+		'bench: trigger',
+		[trigger, noOp('On Success', 220, -100), noOp('On Failed', 220, 100)],
+		{
+			'ModelsLab Trigger': { main: [to('On Success'), to('On Failed')] },
+		},
+	);
 }
 
 export function floorWorkflow() {
@@ -76,8 +128,16 @@ export function floorWorkflow() {
 	return workflow(
 		IDS.floor,
 		'bench: floor',
-		[webhook('Webhook', FLOOR_PATH, 0), ifNode, noOp('On Success', 440, -100), noOp('On Failed', 440, 100)],
-		{ Webhook: { main: [to('Succeeded?')] }, 'Succeeded?': { main: [to('On Success'), to('On Failed')] } },
+		[
+			webhook('Webhook', FLOOR_PATH, 0),
+			ifNode,
+			noOp('On Success', 440, -100),
+			noOp('On Failed', 440, 100),
+		],
+		{
+			Webhook: { main: [to('Succeeded?')] },
+			'Succeeded?': { main: [to('On Success'), to('On Failed')] },
+		},
 	);
 }
 
@@ -86,7 +146,12 @@ function succeeded(x: number): WfNode {
 		conditions: {
 			options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
 			conditions: [
-				{ id: randomUUID(), leftValue: '={{ $json.body.status }}', rightValue: 'success', operator: { type: 'string', operation: 'equals' } },
+				{
+					id: randomUUID(),
+					leftValue: '={{ $json.body.status }}',
+					rightValue: 'success',
+					operator: { type: 'string', operation: 'equals' },
+				},
 			],
 			combinator: 'and',
 		},
@@ -105,8 +170,18 @@ export function floorDedupeWorkflow() {
 	return workflow(
 		IDS.floorDedupe,
 		'bench: floor + dedupe',
-		[webhook('Webhook', FLOOR_DEDUPE_PATH, 0), dedupe, succeeded(440), noOp('On Success', 660, -100), noOp('On Failed', 660, 100)],
-		{ Webhook: { main: [to('Remove Duplicates')] }, 'Remove Duplicates': { main: [to('Succeeded?')] }, 'Succeeded?': { main: [to('On Success'), to('On Failed')] } },
+		[
+			webhook('Webhook', FLOOR_DEDUPE_PATH, 0),
+			dedupe,
+			succeeded(440),
+			noOp('On Success', 660, -100),
+			noOp('On Failed', 660, 100),
+		],
+		{
+			Webhook: { main: [to('Remove Duplicates')] },
+			'Remove Duplicates': { main: [to('Succeeded?')] },
+			'Succeeded?': { main: [to('On Success'), to('On Failed')] },
+		},
 	);
 }
 
@@ -122,7 +197,14 @@ export const WAIT_ON_WEBHOOK = {
 	options: {},
 };
 
-function modelsLab(name: string, y: number, cred: { id: string; name: string }, prompt: string, wait: Record<string, unknown>, options: Record<string, unknown>): WfNode {
+function modelsLab(
+	name: string,
+	y: number,
+	cred: { id: string; name: string },
+	prompt: string,
+	wait: Record<string, unknown>,
+	options: Record<string, unknown>,
+): WfNode {
 	return {
 		...node(name, `${PKG}.modelsLab`, 1, 440, y, {
 			resource: 'image',
@@ -144,31 +226,66 @@ export function actionsWorkflow() {
 	const connections: Connections = {};
 	const chain = (...list: WfNode[]) => {
 		nodes.push(...list);
-		for (let i = 0; i + 1 < list.length; i++) connections[list[i].name] = { main: [to(list[i + 1].name)] };
+		for (let i = 0; i + 1 < list.length; i++)
+			connections[list[i].name] = { main: [to(list[i + 1].name)] };
 	};
 	// 2. resume latency
 	chain(
 		webhook('Resume ML Webhook', PATHS.resumeMl, 0),
-		modelsLab(ML.resume, 0, CRED, '={{ "resume " + $json.body.tag + " [sim:lost]" }}', { waitMode: 'callback' }, {}),
+		modelsLab(
+			ML.resume,
+			0,
+			CRED,
+			'={{ "resume " + $json.body.tag + " [sim:lost]" }}',
+			{ waitMode: 'callback' },
+			{},
+		),
 		noOp(DONE.resumeMl, 660, 0),
 	);
 	const wait = node('Wait', 'n8n-nodes-base.wait', 1.1, 440, 200, WAIT_ON_WEBHOOK);
-	chain(webhook('Resume Wait Webhook', PATHS.resumeWait, 200), { ...wait, webhookId: randomUUID() }, noOp(DONE.resumeWait, 660, 200));
+	chain(
+		webhook('Resume Wait Webhook', PATHS.resumeWait, 200),
+		{ ...wait, webhookId: randomUUID() },
+		noOp(DONE.resumeWait, 660, 200),
+	);
 	// 3. API calls and detection delay
 	const split = (name: string, y: number) =>
-		node(name, 'n8n-nodes-base.splitOut', 1, 220, y, { fieldToSplitOut: 'body.prompts', include: 'noOtherFields', options: { destinationFieldName: 'prompt' } });
+		node(name, 'n8n-nodes-base.splitOut', 1, 220, y, {
+			fieldToSplitOut: 'body.prompts',
+			include: 'noOtherFields',
+			options: { destinationFieldName: 'prompt' },
+		});
 	const prompt = '={{ $json.prompt }}';
-	chain(webhook('Callback Webhook', PATHS.cb, 400), split('Split cb', 400), modelsLab(ML.cb, 400, CRED, prompt, { waitMode: 'callback' }, {}), noOp(DONE.cb, 660, 400));
+	chain(
+		webhook('Callback Webhook', PATHS.cb, 400),
+		split('Split cb', 400),
+		modelsLab(ML.cb, 400, CRED, prompt, { waitMode: 'callback' }, {}),
+		noOp(DONE.cb, 660, 400),
+	);
 	chain(
 		webhook('Poll Webhook', PATHS.poll, 600),
 		split('Split poll', 600),
-		modelsLab(ML.poll, 600, CRED, prompt, { waitMode: 'poll' }, { pollInterval: 5, timeoutMinutes: 10 }),
+		modelsLab(
+			ML.poll,
+			600,
+			CRED,
+			prompt,
+			{ waitMode: 'poll' },
+			{ pollInterval: 5, timeoutMinutes: 10 },
+		),
 		noOp(DONE.poll, 660, 600),
 	);
 	chain(
 		webhook('Peer Webhook', PATHS.peer, 800),
 		split('Split peer', 800),
-		modelsLab(ML.peer, 800, PEER_CRED, prompt, { waitMode: 'poll' }, { pollInterval: 5, timeoutMinutes: 10 }),
+		modelsLab(
+			ML.peer,
+			800,
+			PEER_CRED,
+			prompt,
+			{ waitMode: 'poll' },
+			{ pollInterval: 5, timeoutMinutes: 10 },
+		),
 		noOp(DONE.peer, 660, 800),
 	);
 	return workflow(IDS.actions, 'bench: actions', nodes, connections);

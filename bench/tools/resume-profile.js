@@ -37,7 +37,11 @@ function summarise(file, resumes) {
 	};
 	const is = (fn, url) => (n) => n.callFrame.functionName === fn && n.callFrame.url.includes(url);
 	const total = (pred, ancestor) =>
-		p.nodes.filter((n) => pred(n) && !under(n, pred) && (!ancestor || under(n, ancestor))).reduce((s, n) => s + incl.get(n.id), 0) / 1000 / resumes;
+		p.nodes
+			.filter((n) => pred(n) && !under(n, pred) && (!ancestor || under(n, ancestor)))
+			.reduce((s, n) => s + incl.get(n.id), 0) /
+		1000 /
+		resumes;
 	const ours = is('resumeWebhook', 'n8n-nodes-modelslab');
 	const rows = {
 		'ModelsLab resumeWebhook(), in all': total(ours),
@@ -47,9 +51,10 @@ function summarise(file, resumes) {
 		'  readOptions': total(is('readOptions', 'modelslab'), ours),
 		'  callbackSecret (HMAC)': total(is('callbackSecret', 'modelslab'), ours),
 		'  parsePayload': total(is('parsePayload', 'modelslab'), ours),
-		"Wait node webhook(), in all": total(is('webhook', 'Wait.node')),
+		'Wait node webhook(), in all': total(is('webhook', 'Wait.node')),
 	};
-	for (const [k, v] of Object.entries(rows)) console.log(`${v.toFixed(2).padStart(6)} ms per resume  ${k}`);
+	for (const [k, v] of Object.entries(rows))
+		console.log(`${v.toFixed(2).padStart(6)} ms per resume  ${k}`);
 }
 
 (async () => {
@@ -69,7 +74,10 @@ function summarise(file, resumes) {
 		fs.rmSync(path.dirname(tgz), { recursive: true, force: true });
 	}
 	// the server's profile is the largest (the others are the CLI imports)
-	const [server] = fs.readdirSync(dir).map((f) => path.join(dir, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
+	const [server] = fs
+		.readdirSync(dir)
+		.map((f) => path.join(dir, f))
+		.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
 	summarise(server, samples + 2);
 	fs.rmSync(dir, { recursive: true, force: true });
 })();

@@ -11,7 +11,11 @@ import type {
 import { unregisteredWebhookMethods } from '../shared/webhookMethods';
 import { router } from './router';
 import { listSearch } from './methods';
-import { catalogueProperties, operationPickers, resourcePicker } from './description/catalogueProperties';
+import {
+	catalogueProperties,
+	operationPickers,
+	resourcePicker,
+} from './description/catalogueProperties';
 import { jobOperations, jobProperties } from './description/jobProperties';
 import { SEPARATE_OUTPUT, waitProperties } from './description/waitProperties';
 import { SIMPLIFY_DEFAULT_VERSION, outputProperties } from './description/outputProperties';
@@ -27,7 +31,8 @@ export class ModelsLab implements INodeType {
 		version: [1, SIMPLIFY_DEFAULT_VERSION],
 		defaultVersion: SIMPLIFY_DEFAULT_VERSION,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Generate images, video, audio and 3D, edit images and train models with ModelsLab, without polling',
+		description:
+			'Generate images, video, audio and 3D, edit images and train models with ModelsLab, without polling',
 		defaults: { name: 'ModelsLab' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -55,7 +60,7 @@ export class ModelsLab implements INodeType {
 			...waitProperties,
 			...outputProperties,
 		],
-};
+	};
 
 	methods = { listSearch };
 

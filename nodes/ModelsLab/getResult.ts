@@ -9,7 +9,10 @@ import { fetchJob } from '../shared/fetchJob';
 import type { RoutedItem } from './job/outputs';
 import { errorJson, toOutputItem } from './job/outputs';
 
-export async function getResults(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<RoutedItem[]> {
+export async function getResults(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<RoutedItem[]> {
 	const routed: RoutedItem[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
@@ -17,17 +20,28 @@ export async function getResults(ctx: IExecuteFunctions, items: INodeExecutionDa
 			if (!id) throw new NodeOperationError(ctx.getNode(), 'Request ID is required', { itemIndex });
 			const category = ctx.getNodeParameter('fetchCategory', itemIndex) as FetchCategory;
 			if (!(category in FETCH_CATEGORIES)) {
-				throw new NodeOperationError(ctx.getNode(), `Unknown job type "${category}"`, { itemIndex });
+				throw new NodeOperationError(ctx.getNode(), `Unknown job type "${category}"`, {
+					itemIndex,
+				});
 			}
 			const result = await fetchJob(ctx, category, id, { itemIndex });
-			routed.push(await toOutputItem(ctx, { itemIndex, result, fetchCategory: category }, readOptions(ctx, itemIndex)));
+			routed.push(
+				await toOutputItem(
+					ctx,
+					{ itemIndex, result, fetchCategory: category },
+					readOptions(ctx, itemIndex),
+				),
+			);
 		} catch (error) {
 			if (!ctx.continueOnFail()) {
 				throw error instanceof NodeApiError || error instanceof NodeOperationError
 					? error
 					: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 			}
-			routed.push({ item: { json: errorJson(error as Error), pairedItem: { item: itemIndex } }, failed: true });
+			routed.push({
+				item: { json: errorJson(error as Error), pairedItem: { item: itemIndex } },
+				failed: true,
+			});
 		}
 	}
 	return routed;

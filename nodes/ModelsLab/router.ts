@@ -6,7 +6,12 @@ import { GET_RESULT } from './description/jobProperties';
 import { WAIT_CALLBACK, WAIT_POLL } from './description/waitProperties';
 import { queueAll } from './modes/dontWait/queueAll';
 import { getResults } from './getResult';
-import { nodeRetryRefusal, readOptions, runsAsAgentTool, separateFailedOutput } from './job/options';
+import {
+	nodeRetryRefusal,
+	readOptions,
+	runsAsAgentTool,
+	separateFailedOutput,
+} from './job/options';
 import { pollToOutputs } from './modes/poll/toOutputs';
 import type { RequestPlan } from './job/plan';
 import { planRequest } from './job/plan';
@@ -27,7 +32,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (refusal && !this.continueOnFail()) throw refusal;
 	if (refusal) {
 		// n8n's On Error › Continue would pass a thrown error's input items on as they came: say it in each.
-		const refused = items.map((_, itemIndex) => ({ item: { json: errorJson(refusal), pairedItem: { item: itemIndex } }, failed: true }));
+		const refused = items.map((_, itemIndex) => ({
+			item: { json: errorJson(refusal), pairedItem: { item: itemIndex } },
+			failed: true,
+		}));
 		return routeItems(refused, separate);
 	}
 
@@ -49,7 +57,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const options = readOptions(this, 0);
 	let waitMode = this.getNodeParameter('waitMode', 0, WAIT_CALLBACK) as string;
 	const toSubmit = plans.filter((plan): plan is RequestPlan => 'request' in plan);
-	if (waitMode === WAIT_CALLBACK && toSubmit.length && toSubmit.every((plan) => !plan.acceptsWebhook)) {
+	if (
+		waitMode === WAIT_CALLBACK &&
+		toSubmit.length &&
+		toSubmit.every((plan) => !plan.acceptsWebhook)
+	) {
 		// This endpoint cannot call back (ModelsLab posts workflow results to the webhook set on
 		// the workflow itself): wait by polling instead.
 		waitMode = WAIT_POLL;
@@ -61,10 +73,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	const executionId = this.getExecutionId();
 	const poll = async () =>
-		await pollToOutputs(this, plans, { webhookFor: () => undefined, defaultTrackId: (plan) => defaultTrackId(executionId, plan) }, separate);
+		await pollToOutputs(
+			this,
+			plans,
+			{ webhookFor: () => undefined, defaultTrackId: (plan) => defaultTrackId(executionId, plan) },
+			separate,
+		);
 	if (waitMode === WAIT_CALLBACK) {
 		const { resumeUrl, unreachable } = await callbackTarget(this);
-		if (!unreachable) return await waitForCallbacks(this, resumeUrl, items, plans, options, separate);
+		if (!unreachable)
+			return await waitForCallbacks(this, resumeUrl, items, plans, options, separate);
 		// Said before anything is submitted: poll (the batch still completes) and say why on every item.
 		this.logger.warn(`ModelsLab: ${unreachable}`);
 		const outputs = await poll();
@@ -74,11 +92,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (waitMode === WAIT_POLL) return await poll();
 	// Don't wait: queue every item as the account's queue takes it, then answer with the ids.
 	const submissions = await queueAll(this, plans, options, {
-		webhookFor: (plan) => String(this.getNodeParameter('callbackUrl', plan.itemIndex, '')).trim() || undefined,
+		webhookFor: (plan) =>
+			String(this.getNodeParameter('callbackUrl', plan.itemIndex, '')).trim() || undefined,
 		defaultTrackId: (plan) => defaultTrackId(executionId, plan),
 	});
 	throwOnSubmitError(this, submissions);
 
 	// Don't wait: what ModelsLab answered, at once.
-	return routeItems(await toRoutedItems(this, submissions.map(outcomeOf), (itemIndex) => readOptions(this, itemIndex)), separate);
+	return routeItems(
+		await toRoutedItems(this, submissions.map(outcomeOf), (itemIndex) =>
+			readOptions(this, itemIndex),
+		),
+		separate,
+	);
 }

@@ -20,7 +20,8 @@ export class ModelsLabTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '=Results of ModelsLab jobs',
-		description: 'Starts the workflow when ModelsLab posts the result of a job: once per job, by outcome',
+		description:
+			'Starts the workflow when ModelsLab posts the result of a job: once per job, by outcome',
 		defaults: { name: 'ModelsLab Trigger' },
 		inputs: [],
 		outputs: `={{ $parameter.options?.emitProgress ? [{ type: "main", displayName: "Success" }, { type: "main", displayName: "Failed" }, { type: "main", displayName: "Progress" }] : [{ type: "main", displayName: "Success" }, { type: "main", displayName: "Failed" }] }}`,

@@ -79,7 +79,8 @@ export function rememberSeen(scope: string, key: string, limit = MEMORY_LIMIT): 
 	if (!keys) seen.set(scope, (keys = new Set()));
 	keys.delete(key);
 	keys.add(key);
-	while (keys.size > Math.min(limit, MEMORY_LIMIT)) keys.delete(keys.values().next().value as string);
+	while (keys.size > Math.min(limit, MEMORY_LIMIT))
+		keys.delete(keys.values().next().value as string);
 	claims.get(scope)?.delete(key);
 }
 
@@ -146,7 +147,12 @@ function prune(held: Map<string, Claim>, now: number): void {
  * anything else (a 5xx, a dropped connection) hands the claim on, so no job is lost for a repeat.
  * `answer` is this copy's own HTTP response: the claim is kept only if it ends 2xx.
  */
-export async function claimDelivery(scope: string, key: string, answer: DeliveryAnswer, now: () => number = Date.now): Promise<boolean> {
+export async function claimDelivery(
+	scope: string,
+	key: string,
+	answer: DeliveryAnswer,
+	now: () => number = Date.now,
+): Promise<boolean> {
 	for (;;) {
 		if (wasSeen(scope, key)) return false;
 		let held = claims.get(scope);
@@ -164,7 +170,12 @@ export async function claimDelivery(scope: string, key: string, answer: Delivery
 	}
 }
 
-function newClaim(held: Map<string, Claim>, key: string, answer: DeliveryAnswer, now: () => number): Claim {
+function newClaim(
+	held: Map<string, Claim>,
+	key: string,
+	answer: DeliveryAnswer,
+	now: () => number,
+): Claim {
 	let settle!: () => void;
 	const settled = new Promise<void>((resolve) => (settle = resolve));
 	const claim: Claim = { answered: false, since: now(), settled, settle };

@@ -13,7 +13,11 @@ import { checkOnce, releaseClaim, rememberSeen, wasSeen } from './dedupe';
 import { scopeOf } from './receive';
 import { DEFAULT_HISTORY_SIZE } from './properties';
 
-async function isFirstDelivery(ctx: IExecuteFunctions, key: string, historySize: number): Promise<boolean> {
+async function isFirstDelivery(
+	ctx: IExecuteFunctions,
+	key: string,
+	historySize: number,
+): Promise<boolean> {
 	if (ctx.getMode() === 'manual') return true; // "Listen for test event" always shows the call
 	const scope = scopeOf(ctx);
 	if (typeof ctx.helpers.checkProcessedAndRecord !== 'function') {
@@ -32,7 +36,10 @@ async function isFirstDelivery(ctx: IExecuteFunctions, key: string, historySize:
 		return await checkOnce(scope, key, async (keys) => {
 			const unknown = keys.filter((candidate) => !wasSeen(scope, candidate));
 			if (unknown.length === 0) return [];
-			const answer = await ctx.helpers.checkProcessedAndRecord(unknown, 'node', { mode: 'entries', maxEntries: historySize });
+			const answer = await ctx.helpers.checkProcessedAndRecord(unknown, 'node', {
+				mode: 'entries',
+				maxEntries: historySize,
+			});
 			for (const recorded of unknown) rememberSeen(scope, recorded);
 			return answer.new.map(String);
 		});
@@ -40,7 +47,8 @@ async function isFirstDelivery(ctx: IExecuteFunctions, key: string, historySize:
 		// Not recorded: the next copy of this job must not be held back as "on its way".
 		releaseClaim(scope, key);
 		throw new NodeOperationError(ctx.getNode(), error as Error, {
-			description: "n8n's deduplication store could not record the job; a repeat of this callback will run again",
+			description:
+				"n8n's deduplication store could not record the job; a repeat of this callback will run again",
 		});
 	}
 }
@@ -55,14 +63,20 @@ export async function emitCallbacks(this: IExecuteFunctions): Promise<INodeExecu
 		try {
 			result = readItemJson(item.json);
 		} catch (error) {
-			throw new NodeOperationError(this.getNode(), `Not a ModelsLab result: ${(error as Error).message}`, {
-				itemIndex,
-				description: 'The trigger expects the items its own webhook produced (check pinned data).',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Not a ModelsLab result: ${(error as Error).message}`,
+				{
+					itemIndex,
+					description:
+						'The trigger expects the items its own webhook produced (check pinned data).',
+				},
+			);
 		}
 		if (!(await isFirstDelivery(this, dedupeKey(result), historySize))) continue;
 		const output: INodeExecutionData = { json: item.json, pairedItem: { item: itemIndex } };
-		if (options.downloadFiles === true) await attachOutputs(this, output, result, downloadSettings(options));
+		if (options.downloadFiles === true)
+			await attachOutputs(this, output, result, downloadSettings(options));
 		if (result.outcome === 'success') outputs[0].push(output);
 		else if (result.outcome === 'failed') outputs[1].push(output);
 		else if (emitProgress) outputs[2].push(output);

@@ -51,8 +51,15 @@ export const triggerProperties: INodeProperties[] = [
 		default: 'auto',
 		displayOptions: { show: { verifyWithModelsLab: [true] } },
 		options: [
-			{ name: 'Any (Try Each Type)', value: 'auto', description: 'Ask each fetch endpoint until one knows the job' },
-			...Object.entries(FETCH_CATEGORIES).map(([value, category]) => ({ name: category.name, value })),
+			{
+				name: 'Any (Try Each Type)',
+				value: 'auto',
+				description: 'Ask each fetch endpoint until one knows the job',
+			},
+			...Object.entries(FETCH_CATEGORIES).map(([value, category]) => ({
+				name: category.name,
+				value,
+			})),
 		],
 		description: 'Which fetch endpoint knows the jobs this trigger receives',
 	},
@@ -83,4 +90,4 @@ export const triggerProperties: INodeProperties[] = [
 			},
 		],
 	},
-	];
+];

@@ -25,7 +25,10 @@ const GENERATION_CATEGORIES = (Object.keys(FETCH_CATEGORIES) as FetchCategory[])
 
 const reply = replyJson;
 
-export function scopeOf(ctx: { getWorkflow(): { id?: string }; getNode(): { name: string } }): string {
+export function scopeOf(ctx: {
+	getWorkflow(): { id?: string };
+	getNode(): { name: string };
+}): string {
 	return `${ctx.getWorkflow().id ?? ''}\n${ctx.getNode().name}`;
 }
 
@@ -57,7 +60,11 @@ type Verification = { known: ModelsLabResult } | { unknown: true } | { unverifie
  * 5xx: what the transport itself retries) is asked again after 1, 2, 4 … s while VERIFY_BUDGET_MS
  * lasts; `unknown` only when every endpoint asked gave a definite answer.
  */
-async function verify(ctx: IWebhookFunctions, posted: ModelsLabResult, jobType: string): Promise<Verification> {
+async function verify(
+	ctx: IWebhookFunctions,
+	posted: ModelsLabResult,
+	jobType: string,
+): Promise<Verification> {
 	let id = posted.id;
 	if (posted.kind === 'workflow') {
 		const workflow = posted.raw.workflow as IDataObject | undefined;
@@ -95,7 +102,9 @@ async function verify(ctx: IWebhookFunctions, posted: ModelsLabResult, jobType: 
 					unanswered = `${category}: ${message}`;
 					break;
 				}
-				ctx.logger.warn(`ModelsLab Trigger: verifying job ${id} with ${category} failed (${message}); asking again in ${wait / 1000} s`);
+				ctx.logger.warn(
+					`ModelsLab Trigger: verifying job ${id} with ${category} failed (${message}); asking again in ${wait / 1000} s`,
+				);
 				await sleep(wait);
 			}
 		}
@@ -112,9 +121,12 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 		});
 	}
 	if (query[TOKEN_QUERY] === undefined || query[TOKEN_QUERY] === '') {
-		return reply(this, 401, { error: `Unauthorized: the URL needs ?${TOKEN_QUERY}=<Callback Token>` });
+		return reply(this, 401, {
+			error: `Unauthorized: the URL needs ?${TOKEN_QUERY}=<Callback Token>`,
+		});
 	}
-	if (!secretsMatch(token, query[TOKEN_QUERY])) return reply(this, 403, { error: 'Forbidden: wrong token' });
+	if (!secretsMatch(token, query[TOKEN_QUERY]))
+		return reply(this, 403, { error: 'Forbidden: wrong token' });
 
 	const taken = takeCallback(this);
 	if ('answered' in taken) return taken.answered;
@@ -133,8 +145,13 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 	}
 	let verified: IDataObject = {};
 	if (this.getNodeParameter('verifyWithModelsLab', false) === true) {
-		const verification = await verify(this, result, String(this.getNodeParameter('verifyJobType', 'auto')));
-		if ('unknown' in verification) return reply(this, 403, { error: `ModelsLab does not know job ${result.id}` });
+		const verification = await verify(
+			this,
+			result,
+			String(this.getNodeParameter('verifyJobType', 'auto')),
+		);
+		if ('unknown' in verification)
+			return reply(this, 403, { error: `ModelsLab does not know job ${result.id}` });
 		if ('unverified' in verification) {
 			// ModelsLab did not answer in time. Not a 403 (that would drop a genuine result), and not
 			// a 5xx either: ModelsLab sends a generation's callback once ("best-effort delivery, use
@@ -144,7 +161,10 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 			this.logger.warn(
 				`ModelsLab Trigger: could not verify job ${result.id} with ModelsLab within ${VERIFY_BUDGET_MS / 1000} s (${verification.unverified}); emitting it as posted with verified: false`,
 			);
-			verified = { verified: false, verifyError: `ModelsLab did not answer the verification: ${verification.unverified}` };
+			verified = {
+				verified: false,
+				verifyError: `ModelsLab did not answer the verification: ${verification.unverified}`,
+			};
 		} else {
 			result = verification.known;
 			verified = { verified: true };
@@ -158,5 +178,11 @@ export async function receiveCallback(this: IWebhookFunctions): Promise<IWebhook
 	// n8n answers this ('onReceived') as soon as the execution exists, before the workflow runs
 	// (ModelsLab wants a 2xx within 30 s). Answering here instead would tell ModelsLab the job was
 	// taken even when n8n then fails to start the execution (2.x answers 500 then, so it is resent).
-	return { webhookResponse: { received: true, ...(verified.verified === false ? { verified: false } : {}) }, workflowData: [[{ json: { ...toItemJson(result), ...verified } }]] };
+	return {
+		webhookResponse: {
+			received: true,
+			...(verified.verified === false ? { verified: false } : {}),
+		},
+		workflowData: [[{ json: { ...toItemJson(result), ...verified } }]],
+	};
 }

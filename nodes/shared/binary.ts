@@ -5,7 +5,14 @@
  * `proxy_links`; a file over the size limit is refused from its Content-Length before it is read,
  * or stopped once it passes the limit, with a message that says which setting to change.
  */
-import type { IBinaryData, IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IBinaryKeyData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 import { type BinarySource, discard, isStream, limited, readHead, tooLarge } from './byteStreams';
 import { binaryPropertyName, fileNameOf, isHttpUrl, mimeTypeOf } from './fileNames';
@@ -36,8 +43,6 @@ export interface DownloadOutcome {
 	errors: string[];
 }
 
-
-
 /** A JSON body this small may be a ModelsLab error sent with a 200; a larger one is taken for a file. */
 const ERROR_BODY_MAX_BYTES = 64 * 1024;
 
@@ -54,10 +59,10 @@ function errorInsteadOfFile(data: Buffer): string | undefined {
 	}
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
 	const status = (body as IDataObject).status;
-	if (typeof status !== 'string' || !['error', 'failed'].includes(status.toLowerCase())) return undefined;
+	if (typeof status !== 'string' || !['error', 'failed'].includes(status.toLowerCase()))
+		return undefined;
 	return readMessage(body as IDataObject) ?? 'no message';
 }
-
 
 function header(headers: IDataObject | undefined, name: string): string | undefined {
 	const value = headers?.[name];
@@ -70,7 +75,8 @@ async function openFile(
 	settings: DownloadSettings,
 ): Promise<{ data: BinarySource; contentType: string | undefined; request: AbortController }> {
 	const request = new AbortController();
-	const cancelled = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined;
+	const cancelled =
+		'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined;
 	// Cancelling the execution cancels the download too.
 	const signal = cancelled ? AbortSignal.any([cancelled, request.signal]) : request.signal;
 	let failure: { response?: { data?: unknown } } | undefined;
@@ -102,7 +108,8 @@ async function openFile(
 	}
 	const mayBeError = /json/i.test(contentType ?? '') && !(declared > ERROR_BODY_MAX_BYTES);
 	const { body } = response;
-	if (isStream(body) && !mayBeError) return { data: limited(body, settings.maxBytes), contentType, request };
+	if (isStream(body) && !mayBeError)
+		return { data: limited(body, settings.maxBytes), contentType, request };
 	let data: Buffer;
 	if (isStream(body)) {
 		// A possible error body: only its first 64 KB are read to tell, never the whole answer.
@@ -123,8 +130,10 @@ async function openFile(
 	}
 	request.abort(); // read whole: nothing more to receive
 	if (data.length > settings.maxBytes) throw tooLarge(data.length, settings.maxBytes, true);
-	const refusal = mayBeError && data.length <= ERROR_BODY_MAX_BYTES ? errorInsteadOfFile(data) : undefined;
-	if (refusal !== undefined) throw new Error(`answered status "error" instead of the file: ${refusal}`);
+	const refusal =
+		mayBeError && data.length <= ERROR_BODY_MAX_BYTES ? errorInsteadOfFile(data) : undefined;
+	if (refusal !== undefined)
+		throw new Error(`answered status "error" instead of the file: ${refusal}`);
 	return { data, contentType, request };
 }
 
@@ -190,7 +199,8 @@ export async function downloadOutputs(
 				failures.push(`${candidate}: ${failureMessage(error as Error)}`);
 			}
 		}
-		if (failures.length) errors.push(`Output ${index} could not be downloaded (${failures.join('; ')})`);
+		if (failures.length)
+			errors.push(`Output ${index} could not be downloaded (${failures.join('; ')})`);
 	}
 	return { binary, files, errors };
 }
@@ -200,7 +210,9 @@ export function downloadSettings(options: IDataObject): DownloadSettings {
 	const megabytes = Number(options.maxFileSizeMb);
 	const property = typeof options.binaryProperty === 'string' ? options.binaryProperty.trim() : '';
 	return {
-		maxBytes: Math.round((Number.isFinite(megabytes) && megabytes > 0 ? megabytes : 200) * 1024 * 1024),
+		maxBytes: Math.round(
+			(Number.isFinite(megabytes) && megabytes > 0 ? megabytes : 200) * 1024 * 1024,
+		),
 		property: property || 'data',
 	};
 }

@@ -15,12 +15,18 @@ function megabytes(bytes: number): string {
 
 /** A file over the limit: the message says which setting to change. */
 export function tooLarge(bytes: number, maxBytes: number, exact: boolean): Error {
-	const size = exact ? `the file is ${megabytes(bytes)}` : `the file passed ${megabytes(maxBytes)} before it ended`;
-	return new Error(`${size}, over the ${megabytes(maxBytes)} limit (raise "Max File Size" or choose "URLs Only")`);
+	const size = exact
+		? `the file is ${megabytes(bytes)}`
+		: `the file passed ${megabytes(maxBytes)} before it ended`;
+	return new Error(
+		`${size}, over the ${megabytes(maxBytes)} limit (raise "Max File Size" or choose "URLs Only")`,
+	);
 }
 
 export function isStream(value: unknown): value is ByteStream {
-	return typeof value === 'object' && value !== null && typeof (value as ByteStream).map === 'function';
+	return (
+		typeof value === 'object' && value !== null && typeof (value as ByteStream).map === 'function'
+	);
 }
 
 /**
@@ -56,7 +62,10 @@ export function limited(body: ByteStream, maxBytes: number): ByteStream {
  * `limit` (then `ended`, and `head` is all of it) from a longer one (a file: `head` is put back at
  * the front of the stream, which goes on to the store). Nothing beyond that is read here.
  */
-export async function readHead(body: ByteStream, limit: number): Promise<{ head: Buffer; ended: boolean }> {
+export async function readHead(
+	body: ByteStream,
+	limit: number,
+): Promise<{ head: Buffer; ended: boolean }> {
 	const chunks: Buffer[] = [];
 	let size = 0;
 	return await new Promise((resolve, reject) => {
@@ -74,7 +83,8 @@ export async function readHead(body: ByteStream, limit: number): Promise<{ head:
 			while (size <= limit) {
 				const available = body.readableLength;
 				// Never more than one byte past the limit; an empty buffer read lets a finished stream end.
-				const chunk: unknown = available > 0 ? body.read(Math.min(available, limit + 1 - size)) : body.read();
+				const chunk: unknown =
+					available > 0 ? body.read(Math.min(available, limit + 1 - size)) : body.read();
 				if (chunk === null) return;
 				const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
 				chunks.push(bytes);

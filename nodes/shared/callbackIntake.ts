@@ -34,7 +34,10 @@ function bodySize(ctx: IWebhookFunctions): number {
 export function checkCallbackRequest(ctx: IWebhookFunctions): void {
 	const contentType = header(ctx.getHeaderData()['content-type']).toLowerCase();
 	if (contentType && !contentType.includes('json')) {
-		throw new InvalidPayloadError(`The body must be JSON (content type application/json), not ${contentType.split(';')[0]}`, 415);
+		throw new InvalidPayloadError(
+			`The body must be JSON (content type application/json), not ${contentType.split(';')[0]}`,
+			415,
+		);
 	}
 	if (bodySize(ctx) > MAX_CALLBACK_BYTES) {
 		throw new InvalidPayloadError(`The body is larger than ${MAX_CALLBACK_BYTES} bytes`, 413);
@@ -42,7 +45,11 @@ export function checkCallbackRequest(ctx: IWebhookFunctions): void {
 }
 
 /** Answers the callback now with `code` and a JSON body; n8n sends nothing more. */
-export function replyJson(ctx: IWebhookFunctions, code: number, body: IDataObject): IWebhookResponseData {
+export function replyJson(
+	ctx: IWebhookFunctions,
+	code: number,
+	body: IDataObject,
+): IWebhookResponseData {
 	ctx.getResponseObject().status(code).json(body);
 	return { noWebhookResponse: true };
 }
@@ -51,12 +58,15 @@ export function replyJson(ctx: IWebhookFunctions, code: number, body: IDataObjec
  * The callback's payload, or the answer already sent when it cannot be one (415, 413, 400, 422:
  * `InvalidPayloadError`'s code and message). Anything else is a bug of ours and throws.
  */
-export function takeCallback(ctx: IWebhookFunctions): { result: ModelsLabResult } | { answered: IWebhookResponseData } {
+export function takeCallback(
+	ctx: IWebhookFunctions,
+): { result: ModelsLabResult } | { answered: IWebhookResponseData } {
 	try {
 		checkCallbackRequest(ctx);
 		return { result: parsePayload(ctx.getBodyData()) };
 	} catch (error) {
-		if (error instanceof InvalidPayloadError) return { answered: replyJson(ctx, error.httpCode, { error: error.message }) };
+		if (error instanceof InvalidPayloadError)
+			return { answered: replyJson(ctx, error.httpCode, { error: error.message }) };
 		throw new NodeOperationError(ctx.getNode(), error as Error);
 	}
 }

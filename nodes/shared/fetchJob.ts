@@ -24,7 +24,10 @@ export interface FetchSettings {
 	/** Longest wait for one answer, in ms (default the transport's 60 s): for a caller with a deadline. */
 	timeoutMs?: number;
 	/** The transport's own retries (default its defaults): a caller with a deadline retries itself. */
-	retries?: Pick<RequestSettings, 'maxRateLimitRetries' | 'maxRetryAfterSeconds' | 'maxTransientRetries'>;
+	retries?: Pick<
+		RequestSettings,
+		'maxRateLimitRetries' | 'maxRetryAfterSeconds' | 'maxTransientRetries'
+	>;
 }
 
 /** Fetches one job by id. Throws NodeApiError when ModelsLab does not know it. */
@@ -37,12 +40,26 @@ export async function fetchJob(
 	const definition = FETCH_CATEGORIES[category];
 	const body = await modelsLabRequest(
 		ctx,
-		{ method: definition.method, path: fetchPath(category, id), body: {}, idempotent: true, returnErrorBodies: errorAsFailure === true, timeoutMs },
+		{
+			method: definition.method,
+			path: fetchPath(category, id),
+			body: {},
+			idempotent: true,
+			returnErrorBodies: errorAsFailure === true,
+			timeoutMs,
+		},
 		{ itemIndex, ...retries },
 	);
-	if (errorAsFailure && String(body.status).toLowerCase() === 'error' && (readMessage(body) ?? '').trim() === '') {
+	if (
+		errorAsFailure &&
+		String(body.status).toLowerCase() === 'error' &&
+		(readMessage(body) ?? '').trim() === ''
+	) {
 		// The documented error shape always has its message (error-codes.mdx); without one it proves nothing.
-		throw new NodeApiError(ctx.getNode(), body as JsonObject, { message: 'ModelsLab answered status "error" with no message', itemIndex });
+		throw new NodeApiError(ctx.getNode(), body as JsonObject, {
+			message: 'ModelsLab answered status "error" with no message',
+			itemIndex,
+		});
 	}
 	return parseFetchAnswer(body, category, id);
 }

@@ -45,8 +45,10 @@ export function fileNameOf(url: string, index: number): string {
 }
 
 export function mimeTypeOf(fileName: string, contentType: unknown): string | undefined {
-	const header = typeof contentType === 'string' ? contentType.split(';')[0].trim().toLowerCase() : '';
-	if (header && header !== 'application/octet-stream' && header !== 'binary/octet-stream') return header;
+	const header =
+		typeof contentType === 'string' ? contentType.split(';')[0].trim().toLowerCase() : '';
+	if (header && header !== 'application/octet-stream' && header !== 'binary/octet-stream')
+		return header;
 	const extension = fileName.includes('.') ? fileName.split('.').pop()!.toLowerCase() : '';
 	return MIME_BY_EXTENSION[extension] ?? (header || undefined);
 }

@@ -7,7 +7,8 @@ const options: INodeProperties[] = [
 		name: 'binaryProperty',
 		type: 'string',
 		default: 'data',
-		description: 'Binary property for the first file; more files get <code>_1</code>, <code>_2</code>… appended',
+		description:
+			'Binary property for the first file; more files get <code>_1</code>, <code>_2</code>… appended',
 	},
 	{
 		displayName: 'Download Files',
@@ -15,7 +16,7 @@ const options: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-		'Whether to download the generated files as binary data. Off: items carry only the output URLs (ModelsLab deletes some after 24 hours).',
+			'Whether to download the generated files as binary data. Off: items carry only the output URLs (ModelsLab deletes some after 24 hours).',
 	},
 	{
 		displayName: 'Max File Size (MB)',
@@ -29,5 +30,7 @@ const options: INodeProperties[] = [
 
 /** The options, with Download Files on or off by default. */
 export function fileOptions(downloadByDefault: boolean): INodeProperties[] {
-	return options.map((option) => (option.name === 'downloadFiles' ? { ...option, default: downloadByDefault } : option));
+	return options.map((option) =>
+		option.name === 'downloadFiles' ? { ...option, default: downloadByDefault } : option,
+	);
 }

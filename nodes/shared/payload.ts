@@ -10,7 +10,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FetchCategory } from './fetchCategories';
-import { InvalidPayloadError, clip, isPlainObject, normalizeId, optionalNumber, optionalString, readMessage, sanitize, stringList, typeOf } from './payloadFields';
+import {
+	InvalidPayloadError,
+	clip,
+	isPlainObject,
+	normalizeId,
+	optionalNumber,
+	optionalString,
+	readMessage,
+	sanitize,
+	stringList,
+	typeOf,
+} from './payloadFields';
 
 export { InvalidPayloadError, clip, normalizeId, readMessage, sanitize } from './payloadFields';
 
@@ -42,12 +53,18 @@ export interface ModelsLabResult {
 	raw: IDataObject;
 }
 
-
 export const MAX_CALLBACK_BYTES = 1024 * 1024;
 
 const SUCCESS = new Set(['success', 'completed', 'succeeded', 'model_ready']);
 const FAILED = new Set(['failed', 'error', 'cancelled', 'canceled', 'failure']);
-const PROCESSING = new Set(['processing', 'queued', 'pending', 'running', 'in_progress', 'started']);
+const PROCESSING = new Set([
+	'processing',
+	'queued',
+	'pending',
+	'running',
+	'in_progress',
+	'started',
+]);
 /** Training stages before `model_ready`, in ModelsLab's order. */
 export const TRAINING_STAGES = [
 	'deploying_gpu',
@@ -81,7 +98,8 @@ function requireStatus(body: IDataObject, field = 'status'): string {
 
 /** The files of a workflow result: `{output: [...]}` (flat callback, status answer) or `{images: [...]}` (envelope callback). */
 function workflowFiles(data: unknown): { output: string[]; proxyLinks: string[] } {
-	if (Array.isArray(data)) return { output: stringList({ output: data }, 'output'), proxyLinks: [] };
+	if (Array.isArray(data))
+		return { output: stringList({ output: data }, 'output'), proxyLinks: [] };
 	if (!isPlainObject(data)) return { output: [], proxyLinks: [] };
 	const output = stringList(data, 'output');
 	return {
@@ -105,7 +123,9 @@ function parseWorkflow(body: IDataObject, fallbackId?: string): ModelsLabResult 
 	const message = readMessage(source) ?? (execution ? readMessage(body) : undefined);
 	const error = source.error ?? (execution ? body.error : undefined);
 	if (outcome === 'success' && typeof error === 'string' && error !== '') outcome = 'failed';
-	const files = workflowFiles(source.output_data ?? source.output ?? (execution ? body.output : undefined));
+	const files = workflowFiles(
+		source.output_data ?? source.output ?? (execution ? body.output : undefined),
+	);
 	return {
 		outcome,
 		kind: 'workflow',
@@ -131,7 +151,8 @@ function parseTraining(body: IDataObject, fallbackId?: string): ModelsLabResult 
 	let outcome = mapStatus(status);
 	if (!outcome) throw new InvalidPayloadError(`Unknown status "${clip(status, 100)}"`, 422);
 	// Training answers `success` at every stage: only `model_ready` means the model exists.
-	if (outcome === 'success' && stage !== undefined && stage !== 'model_ready') outcome = 'processing';
+	if (outcome === 'success' && stage !== undefined && stage !== 'model_ready')
+		outcome = 'processing';
 	return {
 		outcome,
 		kind: 'training',
@@ -174,7 +195,8 @@ function checkedBody(input: unknown): IDataObject {
 		throw new InvalidPayloadError(`The body must be a JSON object, not ${typeOf(input)}`);
 	}
 	const body = sanitize(input) as IDataObject;
-	if (Object.keys(body).length === 0) throw new InvalidPayloadError('The body is an empty JSON object');
+	if (Object.keys(body).length === 0)
+		throw new InvalidPayloadError('The body is an empty JSON object');
 	return body;
 }
 
@@ -202,7 +224,8 @@ function parseGeneration(body: IDataObject, fallbackId?: string): ModelsLabResul
 		proxyLinks: stringList(body, 'proxy_links'),
 		futureLinks: stringList(body, 'future_links'),
 		meta: isPlainObject(body.meta) ? body.meta : undefined,
-		generationTime: optionalNumber(body, 'generationTime') ?? optionalNumber(body, 'generation_time'),
+		generationTime:
+			optionalNumber(body, 'generationTime') ?? optionalNumber(body, 'generation_time'),
 		eta: optionalNumber(body, 'eta'),
 		fetchResult: optionalString(body, 'fetch_result'),
 		message: readMessage(body),
@@ -239,7 +262,11 @@ export function kindOf(category: FetchCategory): PayloadKind {
  * Reads the answer of a fetch by id. The category says which shape to expect, and the id asked
  * for stands in where the answer has none. A workflow's id stays the `<workflowId>/runs/<id>` asked for.
  */
-export function parseFetchAnswer(input: unknown, category: FetchCategory, requestedId: string): ModelsLabResult {
+export function parseFetchAnswer(
+	input: unknown,
+	category: FetchCategory,
+	requestedId: string,
+): ModelsLabResult {
 	const result = parsePayload(input, { kind: kindOf(category), id: requestedId });
 	if (category === 'workflow') result.id = requestedId;
 	return result;
@@ -254,7 +281,8 @@ export function parseSubmitAnswer(input: unknown, category: FetchCategory): Mode
 	const body = checkedBody(input);
 	if (category === 'workflow' && body.execution_id !== undefined && body.execution === undefined) {
 		const executionId = normalizeId(body.execution_id, 'execution_id');
-		const workflowId = body.workflow_id === undefined ? '' : normalizeId(body.workflow_id, 'workflow_id');
+		const workflowId =
+			body.workflow_id === undefined ? '' : normalizeId(body.workflow_id, 'workflow_id');
 		return {
 			outcome: 'processing',
 			kind: 'workflow',

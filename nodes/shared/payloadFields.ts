@@ -21,7 +21,9 @@ const MAX_ID_LENGTH = 200;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+	return (
+		typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value)
+	);
 }
 
 /** Deep copy of JSON data that drops prototype-polluting keys and refuses deep nesting. */
@@ -44,7 +46,8 @@ export function sanitize(value: unknown, depth = 0): unknown {
 /** Turns an id ModelsLab sent as a number or a string into one canonical string. */
 export function normalizeId(value: unknown, field = 'id'): string {
 	if (typeof value === 'number') {
-		if (!Number.isFinite(value)) throw new InvalidPayloadError(`"${field}" must be a finite number or a string`, 422);
+		if (!Number.isFinite(value))
+			throw new InvalidPayloadError(`"${field}" must be a finite number or a string`, 422);
 		return String(value);
 	}
 	if (typeof value === 'string') {
@@ -56,7 +59,9 @@ export function normalizeId(value: unknown, field = 'id'): string {
 		return id;
 	}
 	throw new InvalidPayloadError(
-		value === undefined ? `The payload has no "${field}"` : `"${field}" must be a number or a string, not ${typeOf(value)}`,
+		value === undefined
+			? `The payload has no "${field}"`
+			: `"${field}" must be a number or a string, not ${typeOf(value)}`,
 		422,
 	);
 }
@@ -94,7 +99,10 @@ export function stringList(body: IDataObject, field: string): string[] {
 	}
 	return value.map((entry, index) => {
 		if (typeof entry !== 'string') {
-			throw new InvalidPayloadError(`"${field}[${index}]" must be a string, not ${typeOf(entry)}`, 422);
+			throw new InvalidPayloadError(
+				`"${field}[${index}]" must be a string, not ${typeOf(entry)}`,
+				422,
+			);
 		}
 		return entry;
 	});
@@ -114,5 +122,7 @@ const MAX_MESSAGE_LENGTH = 1000;
 
 /** Messages go into errors and items: a hostile or broken answer must not make them huge. */
 export function clip(text: string, length = MAX_MESSAGE_LENGTH): string {
-	return text.length > length ? `${text.slice(0, length)}… (${text.length - length} more characters)` : text;
+	return text.length > length
+		? `${text.slice(0, length)}… (${text.length - length} more characters)`
+		: text;
 }

@@ -64,7 +64,10 @@ interface FullResponse {
 
 export async function getBaseUrl(ctx: ModelsLabContext): Promise<string> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_NAME);
-	const base = typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== '' ? credentials.baseUrl : DEFAULT_BASE_URL;
+	const base =
+		typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== ''
+			? credentials.baseUrl
+			: DEFAULT_BASE_URL;
 	return base.trim().replace(/\/+$/, '');
 }
 
@@ -73,7 +76,8 @@ function asObject(body: unknown): IDataObject {
 	if (typeof body === 'string') {
 		try {
 			const parsed: unknown = JSON.parse(body);
-			if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as IDataObject;
+			if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+				return parsed as IDataObject;
 		} catch {
 			return { message: body.slice(0, 500) };
 		}
@@ -99,7 +103,10 @@ function apiError(
 	if (requestId) hints.push(`Request id: ${requestId}.`);
 	if (statusCode === 401) hints.push('Check the API key in the ModelsLab credential.');
 	if (statusCode === 402) hints.push('Top up your ModelsLab wallet.');
-	if (statusCode === 429) hints.push('ModelsLab limits queued jobs per account (5, 10 or 15 by plan); lower the batch size or try later.');
+	if (statusCode === 429)
+		hints.push(
+			'ModelsLab limits queued jobs per account (5, 10 or 15 by plan); lower the batch size or try later.',
+		);
 	return new NodeApiError(ctx.getNode(), body as JsonObject, {
 		message: `ModelsLab: ${message}`,
 		description: hints.join(' '),
@@ -109,7 +116,11 @@ function apiError(
 }
 
 /** How long ModelsLab asks a refused submit to wait: `retry_after` in the 429 body (rate-limits.mdx), else a Retry-After header. */
-export function retryAfterSeconds(body: IDataObject, headers: IDataObject | undefined, fallback: number): number {
+export function retryAfterSeconds(
+	body: IDataObject,
+	headers: IDataObject | undefined,
+	fallback: number,
+): number {
 	const fromBody = Number(body.retry_after);
 	if (Number.isFinite(fromBody) && fromBody >= 0) return fromBody;
 	const fromHeader = Number(headers?.['retry-after']);
@@ -201,10 +212,15 @@ export async function modelsLabRequest(
 		if (statusCode < 200 || statusCode > 299) {
 			const error = apiError(ctx, request, statusCode, body, settings);
 			// What ModelsLab asked a refused submit to wait (rate-limits.mdx), for callers that retry later.
-			if (statusCode === 429) error.context.retryAfterSeconds = retryAfterSeconds(body, response.headers, 30);
+			if (statusCode === 429)
+				error.context.retryAfterSeconds = retryAfterSeconds(body, response.headers, 30);
 			throw error;
 		}
-		if (typeof body.status === 'string' && body.status.toLowerCase() === 'error' && request.returnErrorBodies !== true) {
+		if (
+			typeof body.status === 'string' &&
+			body.status.toLowerCase() === 'error' &&
+			request.returnErrorBodies !== true
+		) {
 			throw apiError(ctx, request, statusCode, body, settings);
 		}
 		return body;

@@ -9,7 +9,12 @@
  */
 import crypto from 'node:crypto';
 
-export const OWNER = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Owner', password: 'E2e-owner-passw0rd' };
+export const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Ada',
+	lastName: 'Owner',
+	password: 'E2e-owner-passw0rd',
+};
 /** what the suite does through /api/v1: credentials and workflows in, executions out */
 export const SCOPES = [
 	'credential:create',
@@ -26,13 +31,20 @@ export const SCOPES = [
 
 function authCookie(response: Response): string {
 	const lines = response.headers.getSetCookie?.() ?? [response.headers.get('set-cookie') ?? ''];
-	return lines.map((line) => line.split(';')[0]).filter((pair) => pair.startsWith('n8n-auth=')).join('; ');
+	return lines
+		.map((line) => line.split(';')[0])
+		.filter((pair) => pair.startsWith('n8n-auth='))
+		.join('; ');
 }
 
 export async function makeApiKey(baseUrl: string): Promise<string> {
 	const browserId = crypto.randomUUID();
 	const json = { 'content-type': 'application/json', 'browser-id': browserId };
-	let response = await fetch(`${baseUrl}/rest/owner/setup`, { method: 'POST', headers: json, body: JSON.stringify(OWNER) });
+	let response = await fetch(`${baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers: json,
+		body: JSON.stringify(OWNER),
+	});
 	if (!response.ok) {
 		// an owner exists already: log in as it
 		response = await fetch(`${baseUrl}/rest/login`, {
@@ -41,7 +53,10 @@ export async function makeApiKey(baseUrl: string): Promise<string> {
 			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
 		});
 	}
-	if (!response.ok) throw new Error(`owner set-up and login failed: ${response.status} ${(await response.text()).slice(0, 300)}`);
+	if (!response.ok)
+		throw new Error(
+			`owner set-up and login failed: ${response.status} ${(await response.text()).slice(0, 300)}`,
+		);
 	const cookie = authCookie(response);
 	if (!cookie) throw new Error('n8n issued no n8n-auth cookie');
 	const created = await fetch(`${baseUrl}/rest/api-keys`, {
@@ -50,8 +65,13 @@ export async function makeApiKey(baseUrl: string): Promise<string> {
 		body: JSON.stringify({ label: `modelslab-e2e-${Date.now()}`, scopes: SCOPES, expiresAt: null }),
 	});
 	const text = await created.text();
-	if (!created.ok) throw new Error(`POST /rest/api-keys answered ${created.status}: ${text.slice(0, 300)}`);
-	const body = JSON.parse(text) as { data?: { rawApiKey?: string; apiKey?: string }; rawApiKey?: string; apiKey?: string };
+	if (!created.ok)
+		throw new Error(`POST /rest/api-keys answered ${created.status}: ${text.slice(0, 300)}`);
+	const body = JSON.parse(text) as {
+		data?: { rawApiKey?: string; apiKey?: string };
+		rawApiKey?: string;
+		apiKey?: string;
+	};
 	const key = (body.data ?? body).rawApiKey ?? (body.data ?? body).apiKey;
 	if (!key) throw new Error(`no key in n8n's answer: ${text.slice(0, 300)}`);
 	return key;

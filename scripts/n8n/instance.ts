@@ -24,7 +24,14 @@ import { isInstalled, majorOf, n8nBin, n8nDir, nodeBinFor } from './paths';
 import { startService, type Service } from './service';
 import { freePort } from './waitFor';
 
-export type { Execution, ExecutionFilter, ExecutionRow, N8nCommand, Query, StartOptions } from './instance/types';
+export type {
+	Execution,
+	ExecutionFilter,
+	ExecutionRow,
+	N8nCommand,
+	Query,
+	StartOptions,
+} from './instance/types';
 export type { WebhookResponse } from './instance/webhooks';
 export { newWorkflowId } from './instance/cli';
 export { packPackage } from './pack';
@@ -52,7 +59,8 @@ export async function startN8n(options: StartOptions) {
 		throw new Error(`n8n ${version} is not installed: run npm run n8n:install -- ${version}`);
 	}
 	const ownFolder = !options.userFolder;
-	const userFolder = options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${version}-`));
+	const userFolder =
+		options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${version}-`));
 	fs.mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
 	const dbFile = path.join(userFolder, '.n8n', 'database.sqlite');
 	const logFile = path.join(userFolder, 'n8n.log');
@@ -64,7 +72,11 @@ export async function startN8n(options: StartOptions) {
 	const env = n8nEnv(options, { major, port, brokerPort, userFolder, webhookUrl });
 	const nodeBin = nodeBinFor(version);
 	const cli = n8nCli({ nodeBin, bin: n8nBin(version), env, userFolder, logFile, major });
-	const reader = executionReader(version, options.query ?? sqliteQuery(version, dbFile), webhookUrl);
+	const reader = executionReader(
+		version,
+		options.query ?? sqliteQuery(version, dbFile),
+		webhookUrl,
+	);
 	const timings: Record<string, number> = {};
 	/** workflow ids imported and activated by this instance */
 	const workflowIds: string[] = [];
@@ -130,8 +142,12 @@ export async function startN8n(options: StartOptions) {
 		return out;
 	}
 
-	if (options.packageTgz) timed('packageInstallMs', () => installCommunityPackage(options.packageTgz as string, userFolder));
-	if (options.credentials?.length) timed('credentialsImportMs', () => cli.importCredentials(options.credentials ?? []));
+	if (options.packageTgz)
+		timed('packageInstallMs', () =>
+			installCommunityPackage(options.packageTgz as string, userFolder),
+		);
+	if (options.credentials?.length)
+		timed('credentialsImportMs', () => cli.importCredentials(options.credentials ?? []));
 	importWorkflowsStopped(options.workflows ?? [], true);
 	await start();
 
@@ -166,15 +182,21 @@ export async function startN8n(options: StartOptions) {
 		 * Imports and activates more workflows (an `id` is generated when missing). If n8n is running
 		 * it is stopped and started again (about 10 to 20 s). Prefer passing `workflows` to startN8n.
 		 */
-		importWorkflows: (wfs: object | object[], opts: { activate?: boolean } = {}): Promise<string[]> =>
+		importWorkflows: (
+			wfs: object | object[],
+			opts: { activate?: boolean } = {},
+		): Promise<string[]> =>
 			whileStopped(() => importWorkflowsStopped([wfs].flat(), opts.activate ?? true)),
 		/** Imports more credentials (stops and starts n8n if it is running). */
 		importCredentials: (creds: object | object[]): Promise<void> =>
 			whileStopped(() => timed('credentialsImportMs', () => cli.importCredentials([creds].flat()))),
 		waitForWebhook: (webhookPath: string, method?: string, timeoutMs?: number) =>
 			waitForWebhook(webhookUrl, webhookPath, method, timeoutMs),
-		postWebhook: (pathOrUrl: string, body?: unknown, opts?: { headers?: Record<string, string>; method?: string }) =>
-			postWebhook(webhookUrl, pathOrUrl, body, opts),
+		postWebhook: (
+			pathOrUrl: string,
+			body?: unknown,
+			opts?: { headers?: Record<string, string>; method?: string },
+		) => postWebhook(webhookUrl, pathOrUrl, body, opts),
 		...reader,
 		/** Resident memory (MB) of every process in the n8n group (n8n, and the task runner on 2.x). */
 		memoryMb: () => memoryMb(service?.pid, command),

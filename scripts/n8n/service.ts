@@ -67,7 +67,10 @@ export async function startService(spec: ServiceSpec): Promise<Service> {
 		if (child) throw new Error(`${spec.name} is already running`);
 		const t0 = Date.now();
 		const log = fs.openSync(spec.logFile, 'a');
-		fs.writeSync(log, `\n==== ${spec.name} ${new Date().toISOString()}: ${spec.command} ${spec.args.join(' ')}\n`);
+		fs.writeSync(
+			log,
+			`\n==== ${spec.name} ${new Date().toISOString()}: ${spec.command} ${spec.args.join(' ')}\n`,
+		);
 		tail = [];
 		exited = undefined;
 		const proc = spawn(spec.command, spec.args, {
@@ -82,7 +85,9 @@ export async function startService(spec: ServiceSpec): Promise<Service> {
 		const pgid = proc.pid as number;
 		trackGroup(pgid);
 		if (spec.pidFile) fs.writeFileSync(spec.pidFile, String(pgid));
-		const exit = new Promise<Exit>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+		const exit = new Promise<Exit>((resolve) =>
+			proc.once('exit', (code, signal) => resolve({ code, signal })),
+		);
 		void exit.then((e) => {
 			exited = e;
 			untrackGroup(pgid);
@@ -118,13 +123,21 @@ export async function startService(spec: ServiceSpec): Promise<Service> {
 		const outcome = await Promise.race([
 			isReady.then(() => 'ready' as const),
 			exit.then((e) => `exited ${JSON.stringify(e)}`),
-			new Promise<string>((r) => (timer = setTimeout(() => r(`not ready after ${spec.readyTimeoutMs} ms`), spec.readyTimeoutMs))),
+			new Promise<string>(
+				(r) =>
+					(timer = setTimeout(
+						() => r(`not ready after ${spec.readyTimeoutMs} ms`),
+						spec.readyTimeoutMs,
+					)),
+			),
 		]);
 		settled = true;
 		clearTimeout(timer);
 		if (outcome !== 'ready') {
 			await stop();
-			throw new Error(`${spec.name} did not start (${outcome}); log ${spec.logFile}:\n${tail.slice(-40).join('\n')}`);
+			throw new Error(
+				`${spec.name} did not start (${outcome}); log ${spec.logFile}:\n${tail.slice(-40).join('\n')}`,
+			);
 		}
 		return { readyMs: Date.now() - t0 };
 	}
@@ -145,7 +158,10 @@ export async function startService(spec: ServiceSpec): Promise<Service> {
 		// n8n 2.x's task runner normally exits with n8n, PostgreSQL's backends with the postmaster: end stragglers.
 		if (groupMembers(pgid).length) {
 			signalGroup(pgid, 'SIGKILL');
-			await waitFor(() => groupMembers(pgid).length === 0, 5000, { what: `process group ${pgid} to end`, intervalMs: 50 });
+			await waitFor(() => groupMembers(pgid).length === 0, 5000, {
+				what: `process group ${pgid} to end`,
+				intervalMs: 50,
+			});
 		}
 		untrackGroup(pgid);
 		if (child === proc) child = undefined;

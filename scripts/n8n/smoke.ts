@@ -14,7 +14,8 @@ import { packPackage, startN8n } from './instance';
 import { PROBE_PACKAGE_DIR as PROBE_DIR, majorOf } from './paths';
 
 const step = (msg: string): void => console.log(`[smoke] ${msg}`);
-const total = (mem: Record<string, number> | undefined): number => Object.values(mem ?? {}).reduce((a, b) => a + b, 0);
+const total = (mem: Record<string, number> | undefined): number =>
+	Object.values(mem ?? {}).reduce((a, b) => a + b, 0);
 
 async function main() {
 	const version = process.argv[2];
@@ -29,7 +30,12 @@ async function main() {
 	step(`packed ${path.basename(tgz)}; starting n8n ${version}`);
 	let t = Date.now();
 	const credential = JSON.parse(fs.readFileSync(path.join(PROBE_DIR, 'credential.json'), 'utf8'));
-	const n8n = await startN8n({ version, packageTgz: tgz, credentials: [credential], workflows: [workflow] });
+	const n8n = await startN8n({
+		version,
+		packageTgz: tgz,
+		credentials: [credential],
+		workflows: [workflow],
+	});
 	try {
 		report.firstStartMs = Date.now() - t;
 		report.timings = { ...n8n.timings };
@@ -40,13 +46,22 @@ async function main() {
 		const before = await n8n.lastExecutionId();
 		let res = await n8n.postWebhook('e2e-probe', { hello: 'world' });
 		assert.equal(res.status, 200, `webhook answered ${res.status} ${res.text}`);
-		let ex = await n8n.waitForExecution({ workflowId: workflow.id, afterId: before, status: 'waiting', node: 'Probe Wait' });
+		let ex = await n8n.waitForExecution({
+			workflowId: workflow.id,
+			afterId: before,
+			status: 'waiting',
+			node: 'Probe Wait',
+		});
 		assert.equal(ex.lastNodeExecuted, 'Probe Wait');
 		const url = await n8n.resumeUrl(ex.id);
 		const fromN8n = ex.output('Probe Wait')[0].resumeUrl;
 		step(`execution ${ex.id} waiting; resume URL ${url}`);
 		assert.equal(url, fromN8n, 'resume URL from the database differs from $execution.resumeUrl');
-		assert.equal(ex.output('Probe Wait')[0].credentialBaseUrl, credential.data.baseUrl, 'imported credential not readable');
+		assert.equal(
+			ex.output('Probe Wait')[0].credentialBaseUrl,
+			credential.data.baseUrl,
+			'imported credential not readable',
+		);
 		if (majorOf(version) >= 2) {
 			const bad = await n8n.postWebhook(`${n8n.webhookUrl}webhook-waiting/${ex.id}`, {});
 			assert.equal(bad.status, 401, `unsigned resume answered ${bad.status}`);
@@ -59,13 +74,22 @@ async function main() {
 		ex = await n8n.waitForExecution({ id: ex.id, status: 'success', node: 'Done' });
 		report.resumeToDoneMs = Date.now() - t;
 		assert.equal(ex.output('Done')[0].body.answer, 42);
-		assert.equal((await n8n.postWebhook(url, {})).status, 409, 'resuming a finished execution should be 409');
+		assert.equal(
+			(await n8n.postWebhook(url, {})).status,
+			409,
+			'resuming a finished execution should be 409',
+		);
 		step(`execution ${ex.id} resumed and finished: ${JSON.stringify(ex.output('Done')[0])}`);
 
 		// 3. wait → restart n8n → resume
 		const before2 = await n8n.lastExecutionId();
 		await n8n.postWebhook('e2e-probe', { hello: 'restart' });
-		const waiting = await n8n.waitForExecution({ workflowId: workflow.id, afterId: before2, status: 'waiting', node: 'Probe Wait' });
+		const waiting = await n8n.waitForExecution({
+			workflowId: workflow.id,
+			afterId: before2,
+			status: 'waiting',
+			node: 'Probe Wait',
+		});
 		const url2 = await n8n.resumeUrl(waiting.id);
 		step(`execution ${waiting.id} waiting; restarting n8n`);
 		report.restart = await n8n.restart();
@@ -80,7 +104,9 @@ async function main() {
 		report.memoryAtEndMb = n8n.memoryMb();
 		report.memoryAtEndTotalMb = total(report.memoryAtEndMb as Record<string, number> | undefined);
 	} catch (err) {
-		console.error(`[smoke] n8n log tail (${n8n.logFile}):\n${n8n.logTail().split('\n').slice(-30).join('\n')}`);
+		console.error(
+			`[smoke] n8n log tail (${n8n.logFile}):\n${n8n.logTail().split('\n').slice(-30).join('\n')}`,
+		);
 		throw err;
 	} finally {
 		await n8n.stop();

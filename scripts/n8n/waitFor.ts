@@ -20,7 +20,9 @@ export async function waitFor<T>(
 		}
 		if (Date.now() > deadline) {
 			const why = lastErr instanceof Error ? ` (last error: ${lastErr.message})` : '';
-			throw new Error(`timed out after ${timeoutMs} ms waiting for ${opts.what ?? 'condition'}${why}`);
+			throw new Error(
+				`timed out after ${timeoutMs} ms waiting for ${opts.what ?? 'condition'}${why}`,
+			);
 		}
 		await sleep(opts.intervalMs ?? 100);
 	}

@@ -21,14 +21,23 @@ const CHROMIUM_ARGS = [
 	'--disable-component-update',
 	'--disable-sync',
 ];
-const OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'User', password: 'Screenshots1' };
+const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Demo',
+	lastName: 'User',
+	password: 'Screenshots1',
+};
 
 /**
  * The Chromium to drive: $CHROMIUM_PATH, else /usr/bin/chromium. Exits with a clear message when
  * there is none (playwright-core downloads no browser).
  */
 export function findChromium(): string {
-	const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+	const candidates = [
+		process.env.CHROMIUM_PATH,
+		'/usr/bin/chromium',
+		'/usr/bin/chromium-browser',
+	].filter(Boolean);
 	const found = candidates.find((p) => fs.existsSync(p as string));
 	if (!found) {
 		console.error(
@@ -44,7 +53,10 @@ export function findChromium(): string {
  * Launches Chromium with a fresh profile in `userDataDir`; every request that is not for
  * 127.0.0.1 is aborted (the editor has nothing to fetch from the internet here).
  */
-export async function openBrowser(executablePath: string, userDataDir: string): Promise<BrowserContext> {
+export async function openBrowser(
+	executablePath: string,
+	userDataDir: string,
+): Promise<BrowserContext> {
 	let playwright: typeof import('playwright-core');
 	try {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -67,7 +79,8 @@ export async function openBrowser(executablePath: string, userDataDir: string): 
 	});
 	await context.route('**/*', (route) => {
 		const url = new URL(route.request().url());
-		if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
+		if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:')
+			return route.continue();
 		return route.abort();
 	});
 	// Toasts ("Workflow executed successfully" …) come and go with timing: never photograph them.
@@ -88,9 +101,13 @@ export async function openBrowser(executablePath: string, userDataDir: string): 
  */
 export async function setUpOwner(context: BrowserContext, baseUrl: string): Promise<void> {
 	const res = await context.request.post(`${baseUrl}/rest/owner/setup`, { data: OWNER });
-	if (!res.ok()) throw new Error(`POST /rest/owner/setup answered ${res.status()}: ${(await res.text()).slice(0, 300)}`);
+	if (!res.ok())
+		throw new Error(
+			`POST /rest/owner/setup answered ${res.status()}: ${(await res.text()).slice(0, 300)}`,
+		);
 	const cookies = await context.cookies(baseUrl);
-	if (!cookies.some((c) => c.name === 'n8n-auth')) throw new Error('owner set up, but n8n sent no n8n-auth cookie');
+	if (!cookies.some((c) => c.name === 'n8n-auth'))
+		throw new Error('owner set up, but n8n sent no n8n-auth cookie');
 }
 
 /**
@@ -118,7 +135,9 @@ export async function openEditor(
 	path: string,
 	{ inApp = false, nodeName = '' }: { inApp?: boolean; nodeName?: string } = {},
 ): Promise<void> {
-	const node = nodeName ? canvasNode(page, nodeName) : page.locator('[data-test-id="canvas-node"]').first();
+	const node = nodeName
+		? canvasNode(page, nodeName)
+		: page.locator('[data-test-id="canvas-node"]').first();
 	if (!(inApp && nodeName && (await navigateInApp(page, path, nodeName)))) {
 		await page.goto(`${baseUrl}${path}`);
 		await node.waitFor({ timeout: 90000 });
@@ -126,7 +145,8 @@ export async function openEditor(
 	await dismissChecklist(page, 2000);
 }
 
-export const canvasNode = (page: Page, name: string): Locator => page.locator(`[data-test-id="canvas-node"][data-node-name="${name.replace(/"/g, '\\"')}"]`);
+export const canvasNode = (page: Page, name: string): Locator =>
+	page.locator(`[data-test-id="canvas-node"][data-node-name="${name.replace(/"/g, '\\"')}"]`);
 
 /** Opens a node's panel (NDV) by double-clicking it on the canvas. */
 export async function openNdv(page: Page, name: string): Promise<void> {
@@ -185,7 +205,10 @@ export async function navigateInApp(page: Page, path: string, nodeName: string):
 		}, to);
 	try {
 		if ((await push('/home/workflows')) !== 'ok') return false;
-		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ state: 'detached', timeout: 15000 });
+		await page
+			.locator('[data-test-id="canvas-node"]')
+			.first()
+			.waitFor({ state: 'detached', timeout: 15000 });
 		// The list page may still adjust its own URL (query) right after it mounts, which cancels
 		// a navigation started meanwhile: retry.
 		for (let attempt = 0; attempt < 5; attempt++) {
@@ -205,7 +228,9 @@ export async function navigateInApp(page: Page, path: string, nodeName: string):
  * node's name, 2.x as a column under a full-width header.
  */
 export function ndvMainPanel(page: Page): Locator {
-	return page.locator('[data-test-id="node-parameters"]').locator('xpath=ancestor::*[.//*[@data-test-id="tab-params"]][1]');
+	return page
+		.locator('[data-test-id="node-parameters"]')
+		.locator('xpath=ancestor::*[.//*[@data-test-id="tab-params"]][1]');
 }
 
 /**
@@ -219,7 +244,8 @@ export async function growToFitParameters(page: Page, maxHeight = 1800): Promise
 			let most = 0;
 			for (let e: Element | null = el; e; e = e.parentElement) {
 				const oy = getComputedStyle(e).overflowY;
-				if ((oy === 'auto' || oy === 'scroll') && e.scrollHeight > e.clientHeight) most = Math.max(most, e.scrollHeight - e.clientHeight);
+				if ((oy === 'auto' || oy === 'scroll') && e.scrollHeight > e.clientHeight)
+					most = Math.max(most, e.scrollHeight - e.clientHeight);
 			}
 			return most;
 		});
@@ -234,7 +260,12 @@ export async function growToFitParameters(page: Page, maxHeight = 1800): Promise
 /**
  * Screenshot of an element's box plus `pad` pixels, clipped to the viewport.
  */
-export async function shootElement(page: Page, locator: Locator, file: string, pad = 0): Promise<void> {
+export async function shootElement(
+	page: Page,
+	locator: Locator,
+	file: string,
+	pad = 0,
+): Promise<void> {
 	const box = await locator.boundingBox();
 	if (!box) throw new Error(`nothing to photograph for ${file}: element not visible`);
 	const size = page.viewportSize() ?? VIEWPORT;
@@ -257,12 +288,21 @@ export async function shootNdvPanel(page: Page, file: string): Promise<void> {
 	const box = await ndvMainPanel(page).boundingBox();
 	// The list itself may be stretched to the column's height: its last visible item ends it.
 	const lastItemBottom = await page.locator('[data-test-id="node-parameters"]').evaluate((el) => {
-		const rects = Array.from(el.querySelectorAll('[data-test-id="parameter-item"]'), (e) => e.getBoundingClientRect());
+		const rects = Array.from(el.querySelectorAll('[data-test-id="parameter-item"]'), (e) =>
+			e.getBoundingClientRect(),
+		);
 		return Math.max(...rects.filter((r) => r.width > 0 && r.height > 0).map((r) => r.bottom));
 	});
 	if (!box) throw new Error(`nothing to photograph for ${file}: the node panel is not open`);
-	const bottom = Number.isFinite(lastItemBottom) ? Math.min(box.y + box.height, lastItemBottom + 16) : box.y + box.height;
-	const clip = { x: Math.floor(box.x), y: Math.floor(box.y), width: Math.ceil(box.width), height: Math.ceil(bottom - box.y) };
+	const bottom = Number.isFinite(lastItemBottom)
+		? Math.min(box.y + box.height, lastItemBottom + 16)
+		: box.y + box.height;
+	const clip = {
+		x: Math.floor(box.x),
+		y: Math.floor(box.y),
+		width: Math.ceil(box.width),
+		height: Math.ceil(bottom - box.y),
+	};
 	await page.screenshot({ path: file, clip, animations: 'disabled', caret: 'hide' });
 }
 
@@ -270,4 +310,3 @@ export async function shootNdvPanel(page: Page, file: string): Promise<void> {
 export async function shootPage(page: Page, file: string): Promise<void> {
 	await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
 }
-

@@ -20,7 +20,8 @@ const DEFAULT_VERSION = '2.41.1';
 const DEFAULT_DELAY_MS = 20000;
 
 const t0 = Date.now();
-const say = (msg: string): void => console.log(`[screenshots] +${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s  ${msg}`);
+const say = (msg: string): void =>
+	console.log(`[screenshots] +${((Date.now() - t0) / 1000).toFixed(1).padStart(5)} s  ${msg}`);
 
 /** A wrong command line: printed without a stack. */
 class UsageError extends Error {}
@@ -34,10 +35,16 @@ function parseArgs(argv: string[]): { version: string; delayMs: number; outDir: 
 		return v;
 	};
 	const known = new Set(['--n8n', '--delay', '--out']);
-	const unknown = argv.filter((a, i) => a.startsWith('--') && !known.has(a) && !known.has(argv[i - 1]));
-	if (unknown.length) throw new UsageError(`unknown option ${unknown.join(' ')} (use --n8n <version>, --delay <ms>, --out <dir>)`);
+	const unknown = argv.filter(
+		(a, i) => a.startsWith('--') && !known.has(a) && !known.has(argv[i - 1]),
+	);
+	if (unknown.length)
+		throw new UsageError(
+			`unknown option ${unknown.join(' ')} (use --n8n <version>, --delay <ms>, --out <dir>)`,
+		);
 	const delayMs = Number(value('--delay') ?? DEFAULT_DELAY_MS);
-	if (!Number.isFinite(delayMs) || delayMs < 1000) throw new UsageError('--delay takes milliseconds, at least 1000');
+	if (!Number.isFinite(delayMs) || delayMs < 1000)
+		throw new UsageError('--delay takes milliseconds, at least 1000');
 	return {
 		version: value('--n8n') ?? DEFAULT_VERSION,
 		delayMs,
@@ -58,7 +65,9 @@ async function main() {
 	fs.mkdirSync(filesDir);
 	fs.mkdirSync(staging);
 	// Undone in reverse order, once, whether the run succeeds, fails or is interrupted.
-	const steps: Array<() => unknown> = [async () => fs.rmSync(tmpDir, { recursive: true, force: true, maxRetries: 3 })];
+	const steps: Array<() => unknown> = [
+		async () => fs.rmSync(tmpDir, { recursive: true, force: true, maxRetries: 3 }),
+	];
 	let cleaning: Promise<void> | undefined;
 	const cleanup = (): Promise<void> =>
 		(cleaning ??= (async () => {
@@ -91,10 +100,18 @@ async function main() {
 	let page: Page | undefined;
 	try {
 		const { image, trigger, names } = screenshotWorkflows(filesDir);
-		const { n8n, sim } = await startStack({ version, delayMs, tmpDir, outDir: filesDir, workflows: [image, trigger] });
+		const { n8n, sim } = await startStack({
+			version,
+			delayMs,
+			tmpDir,
+			outDir: filesDir,
+			workflows: [image, trigger],
+		});
 		await onCleanup(() => sim.close());
 		await onCleanup(() => n8n.dispose());
-		say(`n8n ${version} ready at ${n8n.baseUrl} (${((n8n.timings.webhooksMs ?? 0) / 1000).toFixed(1)} s to boot, imports ${(((n8n.timings.importMs ?? 0) + (n8n.timings.credentialsImportMs ?? 0)) / 1000).toFixed(1)} s)`);
+		say(
+			`n8n ${version} ready at ${n8n.baseUrl} (${((n8n.timings.webhooksMs ?? 0) / 1000).toFixed(1)} s to boot, imports ${(((n8n.timings.importMs ?? 0) + (n8n.timings.credentialsImportMs ?? 0)) / 1000).toFixed(1)} s)`,
+		);
 
 		const context = await openBrowser(chromium, path.join(tmpDir, 'chromium-profile'));
 		await onCleanup(() => context.close());
@@ -102,7 +119,16 @@ async function main() {
 		say('owner set up, browser signed in');
 
 		page = context.pages()[0] ?? (await context.newPage());
-		const ctx: shots.ShotContext = { page, baseUrl: n8n.baseUrl, n8n, workflows: { image, trigger }, names, outDir: staging, delayMs, say };
+		const ctx: shots.ShotContext = {
+			page,
+			baseUrl: n8n.baseUrl,
+			n8n,
+			workflows: { image, trigger },
+			names,
+			outDir: staging,
+			delayMs,
+			say,
+		};
 		await shots.nodeParameters(ctx);
 		await shots.credentialDialog(ctx);
 		const executionId = await shots.waitingExecution(ctx);
@@ -110,9 +136,14 @@ async function main() {
 		await shots.triggerPanel(ctx);
 
 		fs.mkdirSync(outDir, { recursive: true });
-		const pngs = fs.readdirSync(staging).filter((f) => f.endsWith('.png')).sort();
+		const pngs = fs
+			.readdirSync(staging)
+			.filter((f) => f.endsWith('.png'))
+			.sort();
 		for (const f of pngs) fs.copyFileSync(path.join(staging, f), path.join(outDir, f));
-		say(`wrote ${pngs.length} PNGs to ${path.relative(REPO_ROOT, outDir) || '.'}: ${pngs.join(', ')}`);
+		say(
+			`wrote ${pngs.length} PNGs to ${path.relative(REPO_ROOT, outDir) || '.'}: ${pngs.join(', ')}`,
+		);
 	} catch (err) {
 		if (interrupted) {
 			await cleanup(); // the signal handler exits once it is done
@@ -123,8 +154,11 @@ async function main() {
 		const failureDir = path.join(os.tmpdir(), 'modelslab-screenshots-failure');
 		fs.rmSync(failureDir, { recursive: true, force: true });
 		fs.cpSync(staging, failureDir, { recursive: true });
-		if (page) await page.screenshot({ path: path.join(failureDir, 'page-at-failure.png') }).catch(() => {});
-		console.error(`[screenshots] the page when it failed and the pictures taken before: ${failureDir}`);
+		if (page)
+			await page.screenshot({ path: path.join(failureDir, 'page-at-failure.png') }).catch(() => {});
+		console.error(
+			`[screenshots] the page when it failed and the pictures taken before: ${failureDir}`,
+		);
 		throw err;
 	} finally {
 		await cleanup();
@@ -133,7 +167,12 @@ async function main() {
 }
 
 main().catch((err) => {
-	const text = err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+	const text =
+		err instanceof UsageError
+			? err.message
+			: err instanceof Error
+				? (err.stack ?? err.message)
+				: String(err);
 	console.error(`[screenshots] failed: ${text}`);
 	process.exit(1);
 });

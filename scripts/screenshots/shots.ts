@@ -38,7 +38,9 @@ const file = (ctx: ShotContext, name: string): string => path.join(ctx.outDir, n
  */
 export async function nodeParameters(ctx: ShotContext): Promise<void> {
 	const { page } = ctx;
-	await b.openEditor(page, ctx.baseUrl, `/workflow/${ctx.workflows.image.id}`, { nodeName: ctx.names.modelsLab });
+	await b.openEditor(page, ctx.baseUrl, `/workflow/${ctx.workflows.image.id}`, {
+		nodeName: ctx.names.modelsLab,
+	});
 	await b.openNdv(page, ctx.names.modelsLab);
 	const height = await b.growToFitParameters(page);
 	await b.shootNdvPanel(page, file(ctx, 'node-parameters.png'));
@@ -56,7 +58,9 @@ export async function credentialDialog(ctx: ShotContext): Promise<void> {
 	await page.locator('[data-test-id="credential-edit-button"]').click();
 	const dialog = page.locator('[data-test-id="editCredential-modal"]');
 	await dialog.waitFor({ state: 'visible' });
-	await dialog.locator('[data-test-id="credentials-config-container-test-success"]').waitFor({ state: 'visible', timeout: 30000 });
+	await dialog
+		.locator('[data-test-id="credentials-config-container-test-success"]')
+		.waitFor({ state: 'visible', timeout: 30000 });
 	await b.restPointer(page);
 	await page.waitForTimeout(400); // the dialog's opening animation
 	await b.shootElement(page, dialog, file(ctx, 'credential.png'));
@@ -78,7 +82,13 @@ export async function waitingExecution(ctx: ShotContext): Promise<string> {
 	const started = Date.now();
 	await b.canvasNode(page, ctx.names.manual).hover();
 	await page.locator(`[data-test-id="execute-workflow-button-${ctx.names.manual}"]`).click();
-	const ex = await n8n.waitForExecution({ workflowId: ctx.workflows.image.id, afterId, status: 'waiting', node: ctx.names.modelsLab, timeoutMs: 30000 });
+	const ex = await n8n.waitForExecution({
+		workflowId: ctx.workflows.image.id,
+		afterId,
+		status: 'waiting',
+		node: ctx.names.modelsLab,
+		timeoutMs: 30000,
+	});
 	const tooLate = async () => {
 		const status = (await n8n.getExecution(ex.id))?.status;
 		if (status === 'waiting') return undefined;
@@ -91,12 +101,19 @@ export async function waitingExecution(ctx: ShotContext): Promise<string> {
 	try {
 		// The waiting look: 2.x puts class "waiting" on the node, 1.x a CSS-module class _waiting_…
 		// on its body (no test id for the state).
-		await b.canvasNode(page, ctx.names.modelsLab).locator('[data-test-id="canvas-default-node"][class*="waiting"]').waitFor({ timeout: 30000 });
+		await b
+			.canvasNode(page, ctx.names.modelsLab)
+			.locator('[data-test-id="canvas-default-node"][class*="waiting"]')
+			.waitFor({ timeout: 30000 });
 		await b.calmCanvas(page);
 		await b.shootPage(page, file(ctx, 'execution-waiting.png'));
 		await b.openNdv(page, ctx.names.modelsLab);
 		// n8n shows the node's waitingNodeTooltip under "Waiting for input" in the output panel.
-		await page.locator('[data-test-id="output-panel"]').getByText(/waiting/i).first().waitFor({ timeout: 15000 });
+		await page
+			.locator('[data-test-id="output-panel"]')
+			.getByText(/waiting/i)
+			.first()
+			.waitFor({ timeout: 15000 });
 		await b.shootPage(page, file(ctx, 'execution-waiting-output.png'));
 		await b.closeNdv(page);
 	} catch (err) {
@@ -115,10 +132,23 @@ export async function waitingExecution(ctx: ShotContext): Promise<string> {
  */
 export async function resumedExecution(ctx: ShotContext, executionId: string): Promise<void> {
 	const { page, n8n } = ctx;
-	const lastNode = ctx.workflows.image.nodes.find((n: any) => n.type === 'n8n-nodes-base.readWriteFile')?.name ?? ctx.names.modelsLab;
-	await n8n.waitForExecution({ id: executionId, status: 'success', node: lastNode, timeoutMs: ctx.delayMs + 60000 });
-	await b.canvasNode(page, ctx.names.modelsLab).locator('[data-test-id="canvas-node-status-success"]').waitFor({ timeout: 30000 });
-	await b.canvasNode(page, lastNode).locator('[data-test-id="canvas-node-status-success"]').waitFor({ timeout: 30000 });
+	const lastNode =
+		ctx.workflows.image.nodes.find((n: any) => n.type === 'n8n-nodes-base.readWriteFile')?.name ??
+		ctx.names.modelsLab;
+	await n8n.waitForExecution({
+		id: executionId,
+		status: 'success',
+		node: lastNode,
+		timeoutMs: ctx.delayMs + 60000,
+	});
+	await b
+		.canvasNode(page, ctx.names.modelsLab)
+		.locator('[data-test-id="canvas-node-status-success"]')
+		.waitFor({ timeout: 30000 });
+	await b
+		.canvasNode(page, lastNode)
+		.locator('[data-test-id="canvas-node-status-success"]')
+		.waitFor({ timeout: 30000 });
 	await b.calmCanvas(page);
 	await b.shootPage(page, file(ctx, 'execution-resumed.png'));
 
@@ -143,7 +173,10 @@ export async function resumedExecution(ctx: ShotContext, executionId: string): P
  */
 export async function triggerPanel(ctx: ShotContext): Promise<void> {
 	const { page } = ctx;
-	await b.openEditor(page, ctx.baseUrl, `/workflow/${ctx.workflows.trigger.id}`, { inApp: true, nodeName: ctx.names.trigger });
+	await b.openEditor(page, ctx.baseUrl, `/workflow/${ctx.workflows.trigger.id}`, {
+		inApp: true,
+		nodeName: ctx.names.trigger,
+	});
 	await b.openNdv(page, ctx.names.trigger);
 	const panel = b.ndvMainPanel(page);
 	const headline = panel.locator('.webhooks .headline'); // "Webhook URLs": no test id
@@ -155,4 +188,3 @@ export async function triggerPanel(ctx: ShotContext): Promise<void> {
 	await b.closeNdv(page);
 	ctx.say('trigger-production-url.png');
 }
-

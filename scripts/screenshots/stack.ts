@@ -20,8 +20,12 @@ export { REPO_ROOT } from '../n8n/paths';
 export function prepare(version: string, say: (msg: string) => void): void {
 	const t0 = Date.now();
 	const installed = ensureInstalled(version);
-	if (!installed.skipped) say(`installed n8n ${version} in ${Math.round((Date.now() - t0) / 1000)} s`);
-	execFileSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	if (!installed.skipped)
+		say(`installed n8n ${version} in ${Math.round((Date.now() - t0) / 1000)} s`);
+	execFileSync('npm', ['run', '--silent', 'build'], {
+		cwd: REPO_ROOT,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 }
 
 /**
@@ -30,7 +34,9 @@ export function prepare(version: string, say: (msg: string) => void): void {
  * the Host header, so they point here.
  * `delayMs`: time from submit to callback.
  */
-async function startSimulator(delayMs: number): Promise<{ baseUrl: string; close(): Promise<void> }> {
+async function startSimulator(
+	delayMs: number,
+): Promise<{ baseUrl: string; close(): Promise<void> }> {
 	const sim = createSimulator({ delayMs });
 	const png = lighthousePng();
 	const server = http.createServer((req, res) => {
@@ -41,7 +47,9 @@ async function startSimulator(delayMs: number): Promise<{ baseUrl: string; close
 		}
 		sim.app(req, res);
 	});
-	await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve(undefined)));
+	await new Promise((resolve, reject) =>
+		server.once('error', reject).listen(0, '127.0.0.1', () => resolve(undefined)),
+	);
 	const { port } = server.address() as AddressInfo;
 	return {
 		baseUrl: `http://127.0.0.1:${port}/api`,
@@ -89,4 +97,3 @@ export async function startStack(opts: {
 		throw err;
 	}
 }
-

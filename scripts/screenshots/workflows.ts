@@ -14,7 +14,11 @@ export const TYPES = {
 	manual: 'n8n-nodes-base.manualTrigger',
 };
 /** The credential the examples reference (same id and name as `npm run demo`). */
-export const CREDENTIAL = { id: 'modelslabDemoCred1', name: 'ModelsLab account', type: 'modelsLabApi' };
+export const CREDENTIAL = {
+	id: 'modelslabDemoCred1',
+	name: 'ModelsLab account',
+	type: 'modelsLabApi',
+};
 
 /** Example `file`, its file-writing nodes writing into `outDir`. */
 function fromExample(file: string, outDir: string): any {
@@ -22,7 +26,8 @@ function fromExample(file: string, outDir: string): any {
 	wf.nodes = wf.nodes.filter((n: any) => n.type !== 'n8n-nodes-base.stickyNote');
 	for (const node of wf.nodes) {
 		const name = node.parameters?.fileName;
-		if (typeof name === 'string') node.parameters.fileName = name.replace('/tmp/modelslab-demo/', `${outDir}/`);
+		if (typeof name === 'string')
+			node.parameters.fileName = name.replace('/tmp/modelslab-demo/', `${outDir}/`);
 	}
 	return wf;
 }
@@ -46,12 +51,17 @@ export function screenshotWorkflows(outDir: string): {
 	const trigger = fromExample('video-via-trigger.json', outDir);
 	const modelsLab = nodeOfType(image, TYPES.modelsLab);
 	if (modelsLab.parameters?.waitMode !== 'callback') {
-		throw new Error('examples/text-to-image.json no longer waits for the callback: the waiting screenshots need it');
+		throw new Error(
+			'examples/text-to-image.json no longer waits for the callback: the waiting screenshots need it',
+		);
 	}
 	return {
 		image,
 		trigger,
-		names: { modelsLab: modelsLab.name, manual: nodeOfType(image, TYPES.manual).name, trigger: nodeOfType(trigger, TYPES.trigger).name },
+		names: {
+			modelsLab: modelsLab.name,
+			manual: nodeOfType(image, TYPES.manual).name,
+			trigger: nodeOfType(trigger, TYPES.trigger).name,
+		},
 	};
 }
-

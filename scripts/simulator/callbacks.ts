@@ -158,12 +158,20 @@ export class CallbackSender {
 				request.destroy();
 				finish({ responseCode: null, error: `no answer within ${this.retry.timeoutMs} ms` });
 			});
-			request.on('error', (error: NodeJS.ErrnoException) => finish({ responseCode: null, error: error.code ?? error.message }));
+			request.on('error', (error: NodeJS.ErrnoException) =>
+				finish({ responseCode: null, error: error.code ?? error.message }),
+			);
 			// The request's 'error' above reports a failed attempt. A socket can still emit 'error' after
 			// the request was destroyed (a timeout, reset()), when nothing listens on it any more: under
 			// nock's interceptor, loaded by another test file in the same jest worker, that crashed the worker.
 			request.on('socket', (socket) => socket.on('error', () => undefined));
-			request.on('close', () => finish(answered === null ? { responseCode: null, error: 'connection closed' } : { responseCode: answered }));
+			request.on('close', () =>
+				finish(
+					answered === null
+						? { responseCode: null, error: 'connection closed' }
+						: { responseCode: answered },
+				),
+			);
 			this.inFlight.add(request);
 			request.end(payload);
 		});

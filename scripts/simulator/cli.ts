@@ -68,7 +68,8 @@ function parseArgs(argv: string[]): CliArgs {
 				break;
 			case '--delivery': {
 				const policy = value();
-				if (policy !== 'once' && policy !== 'retry' && policy !== 'never') throw new Error('--delivery must be once, retry or never');
+				if (policy !== 'once' && policy !== 'retry' && policy !== 'never')
+					throw new Error('--delivery must be once, retry or never');
 				args.delivery = policy;
 				break;
 			}
@@ -87,8 +88,10 @@ function parseArgs(argv: string[]): CliArgs {
 				throw new Error(`Unknown option ${argv[i]}\n${USAGE}`);
 		}
 	}
-	if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new Error('--port must be 0–65535');
-	if (args.delayMs !== undefined && !(args.delayMs >= 0)) throw new Error('--delay must be a number of milliseconds');
+	if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535)
+		throw new Error('--port must be 0–65535');
+	if (args.delayMs !== undefined && !(args.delayMs >= 0))
+		throw new Error('--delay must be a number of milliseconds');
 	return args;
 }
 

@@ -4,7 +4,13 @@ import type { SimFile } from './media';
 import type { SimUpload } from './uploads';
 import type { SimRoute } from './routeTable';
 import type { TimerBag } from './timers';
-import type { CallbackAttempt, CallbackRetryOptions, DeliveryPolicy, RequestRecord, SimJob } from './types';
+import type {
+	CallbackAttempt,
+	CallbackRetryOptions,
+	DeliveryPolicy,
+	RequestRecord,
+	SimJob,
+} from './types';
 
 /** Options with every default filled in. */
 export interface ResolvedOptions {
@@ -75,7 +81,12 @@ export function keyOf(req: Request, keyIn: 'body' | 'header' | 'query'): unknown
 }
 
 /** Answers "Invalid API key" and returns false when the key is missing or unknown. */
-export function checkKey(ctx: SimContext, req: Request, res: Response, keyIn: 'body' | 'header' | 'query'): boolean {
+export function checkKey(
+	ctx: SimContext,
+	req: Request,
+	res: Response,
+	keyIn: 'body' | 'header' | 'query',
+): boolean {
 	const key = keyOf(req, keyIn);
 	if (typeof key === 'string' && ctx.options.validKeys.includes(key)) return true;
 	sendJson(res, ctx.options.invalidKeyHttpStatus, { status: 'error', message: 'Invalid API key' });

@@ -14,7 +14,10 @@ export function extraApiRoutes(ctx: SimContext): express.Router {
 
 	router.post('/wallet_balance', (req, res) => {
 		if (!checkKey(ctx, req, res, 'body')) return;
-		sendJson(res, 200, { status: 'success', data: { balance: ctx.options.balance, currency: 'USD' } });
+		sendJson(res, 200, {
+			status: 'success',
+			data: { balance: ctx.options.balance, currency: 'USD' },
+		});
 	});
 
 	// ModelsLab/docs-v2 general-api/openapi.json, POST /processing/request_count (server
@@ -32,23 +35,40 @@ export function extraApiRoutes(ctx: SimContext): express.Router {
 
 	router.get('/v7/models', (req, res) => {
 		if (!checkKey(ctx, req, res, 'query')) return;
-		const text = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
-		const found = searchModels({ search: text('search'), feature: text('feature'), category: text('category') });
+		const text = (name: string) =>
+			typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined;
+		const found = searchModels({
+			search: text('search'),
+			feature: text('feature'),
+			category: text('category'),
+		});
 		const perPage = Math.max(1, Number(text('per_page') ?? 20) || 20);
 		const page = Math.max(1, Number(text('page') ?? 1) || 1);
-		const data = found.slice((page - 1) * perPage, page * perPage).map((model) => ({ ...model, name: model.model_name, model_type: model.feature }));
-		sendJson(res, 200, { status: 'success', data, meta: { total: found.length, page, per_page: perPage } });
+		const data = found
+			.slice((page - 1) * perPage, page * perPage)
+			.map((model) => ({ ...model, name: model.model_name, model_type: model.feature }));
+		sendJson(res, 200, {
+			status: 'success',
+			data,
+			meta: { total: found.length, page, per_page: perPage },
+		});
 	});
 
 	router.post('/v1/workflows/:workflowId/runs/:executionId/cancel', (req, res) => {
 		if (!checkKey(ctx, req, res, 'header')) return;
 		const job = ctx.jobsByFetchId.get(`${req.params.workflowId}/runs/${req.params.executionId}`);
 		if (!job) {
-			sendJson(res, ctx.options.notFoundHttpStatus, { status: 'error', message: 'Execution not found' });
+			sendJson(res, ctx.options.notFoundHttpStatus, {
+				status: 'error',
+				message: 'Execution not found',
+			});
 			return;
 		}
 		if (Date.now() < job.completesAt) job.cancelled = true;
-		sendJson(res, 200, { status: 'success', message: job.cancelled ? 'Execution cancelled.' : 'Execution already finished.' });
+		sendJson(res, 200, {
+			status: 'success',
+			message: job.cancelled ? 'Execution cancelled.' : 'Execution already finished.',
+		});
 	});
 
 	return router;

@@ -16,7 +16,11 @@ export const FAULT_TEXT = {
 } as const;
 
 /** The fault this request gets (and counts it), or undefined when none is left. */
-export function nextFault(ctx: SimContext, counterKey: string, faults: Faults): FaultKind | undefined {
+export function nextFault(
+	ctx: SimContext,
+	counterKey: string,
+	faults: Faults,
+): FaultKind | undefined {
 	for (const kind of FAULT_KINDS) {
 		const limit = faults[kind];
 		if (limit === undefined) continue;
@@ -34,14 +38,25 @@ export function nextFault(ctx: SimContext, counterKey: string, faults: Faults): 
  * server answers 503 in plain text instead of 500), or no answer at all: `hangUp` closes the
  * connection, `stall` leaves it open until the client gives up or the simulator closes.
  */
-export function answerFault(ctx: SimContext, req: Request, res: Response, kind: FaultKind, where: 'api' | 'file'): void {
+export function answerFault(
+	ctx: SimContext,
+	req: Request,
+	res: Response,
+	kind: FaultKind,
+	where: 'api' | 'file',
+): void {
 	switch (kind) {
 		case 'serverError':
-			if (where === 'file') res.status(503).type('text/plain').send('Service unavailable (simulated)');
+			if (where === 'file')
+				res.status(503).type('text/plain').send('Service unavailable (simulated)');
 			else sendJson(res, 500, { status: 'error', message: FAULT_TEXT.serverError });
 			return;
 		case 'rateLimit':
-			sendJson(res, 429, { status: 'error', message: FAULT_TEXT.rateLimit, retry_after: ctx.options.retryAfterSeconds });
+			sendJson(res, 429, {
+				status: 'error',
+				message: FAULT_TEXT.rateLimit,
+				retry_after: ctx.options.retryAfterSeconds,
+			});
 			return;
 		case 'errorInOk':
 			sendJson(res, 200, { status: 'error', message: FAULT_TEXT.errorInOk });

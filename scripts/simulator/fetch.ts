@@ -1,7 +1,13 @@
 import type { Request, Response } from 'express';
 import { bodyOf, checkKey, sendJson, type SimContext } from './context';
 import { answerFault, nextFault } from './faults';
-import { failedBody, processingBody, successBody, trainingStatusBody, workflowStatusBody } from './payloads';
+import {
+	failedBody,
+	processingBody,
+	successBody,
+	trainingStatusBody,
+	workflowStatusBody,
+} from './payloads';
 import type { SimRoute } from './routeTable';
 import type { SimJob } from './types';
 
@@ -19,7 +25,13 @@ export function fetchBody(job: SimJob, now: number): Record<string, unknown> {
  * Handles a fetch: the id from the path (or `request_id` in the body); a job is found only at the
  * fetch path of its own endpoint (fetching a video id at the images fetch path is "not found").
  */
-export function handleFetch(ctx: SimContext, req: Request, res: Response, route: FetchRoute, params: Record<string, string>): void {
+export function handleFetch(
+	ctx: SimContext,
+	req: Request,
+	res: Response,
+	route: FetchRoute,
+	params: Record<string, string>,
+): void {
 	if (!checkKey(ctx, req, res, route.keyIn)) return;
 	const requestId = route.kind === 'fetch' ? params.id : bodyOf(req).request_id;
 	if (requestId === undefined || requestId === null || requestId === '') {
@@ -28,7 +40,10 @@ export function handleFetch(ctx: SimContext, req: Request, res: Response, route:
 	}
 	const job = ctx.jobsByFetchId.get(String(requestId));
 	if (!job || job.fetchPath !== route.fetchPath) {
-		sendJson(res, ctx.options.notFoundHttpStatus, { status: 'error', message: 'Request not found' });
+		sendJson(res, ctx.options.notFoundHttpStatus, {
+			status: 'error',
+			message: 'Request not found',
+		});
 		return;
 	}
 	res.locals.simJobId = String(job.id);

@@ -38,16 +38,31 @@ export function categoryOf(job: SimJob): FetchCategory {
  * one of the same channel and state, else `<channel>-<state>`, else the first of that channel and
  * state. Throws when the corpus has none (the docs show no such answer).
  */
-export function shapeFor(job: SimJob, channel: Channel, state: Fixture['state'], preferred?: string): Fixture {
+export function shapeFor(
+	job: SimJob,
+	channel: Channel,
+	state: Fixture['state'],
+	preferred?: string,
+): Fixture {
 	const category = categoryOf(job);
-	const of = loadCorpus().filter((entry) => entry.category === category && entry.channel === channel && entry.state === state);
-	const wanted = [...job.scenario.tokens.filter((token) => token.startsWith('shape:')).map((token) => token.slice('shape:'.length)), preferred, `${channel}-${state}`];
+	const of = loadCorpus().filter(
+		(entry) => entry.category === category && entry.channel === channel && entry.state === state,
+	);
+	const wanted = [
+		...job.scenario.tokens
+			.filter((token) => token.startsWith('shape:'))
+			.map((token) => token.slice('shape:'.length)),
+		preferred,
+		`${channel}-${state}`,
+	];
 	for (const name of wanted) {
 		const found = of.find((entry) => entry.name === name);
 		if (found) return found;
 	}
 	if (of.length) return of[0];
-	throw new Error(`The corpus documents no ${channel} answer "${state}" for ${category}: the simulator will not invent one`);
+	throw new Error(
+		`The corpus documents no ${channel} answer "${state}" for ${category}: the simulator will not invent one`,
+	);
 }
 
 /** A copy of the shape's body where each key it has takes the job's value; no key is added. */
@@ -89,7 +104,8 @@ function generationValues(job: SimJob, now: number, shape: Fixture): Body {
 		id: idLike(shape, job),
 		eta: etaSeconds(job, now),
 		fetch_result: fetchUrl(job),
-		output: Array.isArray(shape.body.output) && shape.body.output.length === 0 ? [] : [...job.output],
+		output:
+			Array.isArray(shape.body.output) && shape.body.output.length === 0 ? [] : [...job.output],
 		links: [...job.output],
 		future_links: [...job.output],
 		proxy_links: shape.state === 'processing' ? [] : job.output.map((url) => `${url}?proxy=1`),
@@ -103,7 +119,11 @@ function generationValues(job: SimJob, now: number, shape: Fixture): Body {
 // ---- generations ----
 
 /** `processing`: the submit answer (default) or a fetch answer before the job ends. */
-export function processingBody(job: SimJob, now: number, channel: 'submit' | 'fetch' = 'submit'): Body {
+export function processingBody(
+	job: SimJob,
+	now: number,
+	channel: 'submit' | 'fetch' = 'submit',
+): Body {
 	const shape = shapeFor(job, channel, 'processing');
 	return fill(shape, generationValues(job, now, shape));
 }
@@ -152,7 +172,10 @@ function trainingLog(stage: number): string {
 
 /** The answer to the training submit (TrainingResponse: the stage in `messege`, the `training_id`). */
 export function trainingSubmitBody(job: SimJob): Body {
-	return fill(fixture('training', 'submit-processing'), { messege: TRAINING_STAGES[0], training_id: String(job.id) });
+	return fill(fixture('training', 'submit-processing'), {
+		messege: TRAINING_STAGES[0],
+		training_id: String(job.id),
+	});
 }
 
 /**
@@ -165,18 +188,28 @@ export function trainingStatusBody(job: SimJob, now: number): Body {
 	}
 	const stage = trainingStageAt(job, now);
 	const name = stage === TRAINING_STAGES.length - 1 ? 'fetch-model-ready' : 'fetch-deploying_gpu';
-	return fill(fixture('training', name), { messege: TRAINING_STAGES[stage], data: trainingLog(stage) });
+	return fill(fixture('training', name), {
+		messege: TRAINING_STAGES[stage],
+		data: trainingLog(stage),
+	});
 }
 
 /** A training callback at stage index `stage` (lora-finetune.mdx: `training_status`, `logs`, `model_id`). */
 export function trainingCallbackBody(job: SimJob, stage: number): Body {
 	const name = stage === TRAINING_STAGES.length - 1 ? 'callback-model-ready' : 'callback-stage';
-	return fill(fixture('training', name), { training_status: TRAINING_STAGES[stage], logs: trainingLog(stage), model_id: String(job.id) });
+	return fill(fixture('training', name), {
+		training_status: TRAINING_STAGES[stage],
+		logs: trainingLog(stage),
+		model_id: String(job.id),
+	});
 }
 
 /** A failed training's callback (inferred in the corpus: the docs show none; see its notes). */
 export function trainingFailedCallbackBody(job: SimJob): Body {
-	return fill(fixture('training', 'callback-failed'), { logs: TRAINING_FAILURE_TEXT, model_id: String(job.id) });
+	return fill(fixture('training', 'callback-failed'), {
+		logs: TRAINING_FAILURE_TEXT,
+		model_id: String(job.id),
+	});
 }
 
 // ---- workflows ----
@@ -206,20 +239,33 @@ export function workflowRunBody(job: SimJob): Body {
 /** `GET /v1/workflows/<workflowId>/runs/<executionId>` (get-execution-status.mdx): top-level `status` is always `success`. */
 export function workflowStatusBody(job: SimJob, now: number): Body {
 	const status = executionStatusAt(job, now);
-	const name = { pending: 'fetch-pending', running: 'fetch-running', completed: 'fetch-completed', failed: 'fetch-failed', cancelled: 'fetch-cancelled' }[status];
+	const name = {
+		pending: 'fetch-pending',
+		running: 'fetch-running',
+		completed: 'fetch-completed',
+		failed: 'fetch-failed',
+		cancelled: 'fetch-cancelled',
+	}[status];
 	const shape = fixture('workflow', name);
 	const finished = status === 'completed' || status === 'failed' || status === 'cancelled';
 	const end = Math.min(now, job.completesAt);
 	const body = fill(shape, { error: FAILURE_TEXT });
-	body.execution = fill({ ...shape, body: shape.body.execution as Body }, {
-		id: job.id,
-		workflow_id: job.params.workflowId ?? '',
-		started_at: iso(job.createdAt),
-		completed_at: finished ? iso(end) : null,
-		execution_time: finished ? (end - job.createdAt) / 1000 : null,
-	});
+	body.execution = fill(
+		{ ...shape, body: shape.body.execution as Body },
+		{
+			id: job.id,
+			workflow_id: job.params.workflowId ?? '',
+			started_at: iso(job.createdAt),
+			completed_at: finished ? iso(end) : null,
+			execution_time: finished ? (end - job.createdAt) / 1000 : null,
+		},
+	);
 	if (body.output && typeof body.output === 'object') {
-		body.output = { ...(body.output as Body), output: [...job.output], proxy_links: job.output.map((url) => `${url}?proxy=1`) };
+		body.output = {
+			...(body.output as Body),
+			output: [...job.output],
+			proxy_links: job.output.map((url) => `${url}?proxy=1`),
+		};
 	}
 	return body;
 }

@@ -11,7 +11,8 @@ import type { SimJob } from './types';
 /** Jobs of this key still queued or running at `now`. */
 export function queuedJobs(ctx: SimContext, apiKey: string, now = Date.now()): SimJob[] {
 	return [...ctx.jobs.values()].filter(
-		(job) => job.apiKey === apiKey && !job.cancelled && !job.scenario.immediate && job.completesAt > now,
+		(job) =>
+			job.apiKey === apiKey && !job.cancelled && !job.scenario.immediate && job.completesAt > now,
 	);
 }
 
@@ -33,7 +34,11 @@ export function queueIsFull(ctx: SimContext, apiKey: string): boolean {
  * A job's duration: the scenario's `delay:<ms>` or the run's `delayMs`, ± the jitter
  * (`jitter:<ms>` or the run's `jitterMs`), uniformly, never below 0.
  */
-export function jobDuration(ctx: SimContext, delayMs: number | undefined, jitterMs: number | undefined): number {
+export function jobDuration(
+	ctx: SimContext,
+	delayMs: number | undefined,
+	jitterMs: number | undefined,
+): number {
 	const base = delayMs ?? ctx.options.delayMs;
 	const jitter = jitterMs ?? ctx.options.jitterMs;
 	if (!jitter) return base;

@@ -24,7 +24,9 @@ export interface Receiver {
  * A local callback receiver for tests: answers each POST with `respond(n)` (n = 1 for the first
  * callback received), 200 by default.
  */
-export async function createReceiver(respond: (n: number, body: Record<string, unknown>) => number = () => 200): Promise<Receiver> {
+export async function createReceiver(
+	respond: (n: number, body: Record<string, unknown>) => number = () => 200,
+): Promise<Receiver> {
 	const received: ReceivedCallback[] = [];
 	const waiters: Array<{ count: number; resolve: () => void }> = [];
 	const app = express();
@@ -36,7 +38,13 @@ export async function createReceiver(respond: (n: number, body: Record<string, u
 		}
 		const body = (req.body ?? {}) as Record<string, unknown>;
 		const answered = respond(received.length + 1, body);
-		received.push({ path: req.path, headers: { ...req.headers }, body, answered, time: Date.now() });
+		received.push({
+			path: req.path,
+			headers: { ...req.headers },
+			body,
+			answered,
+			time: Date.now(),
+		});
 		res.status(answered).json({ received: true });
 		for (const waiter of [...waiters]) {
 			if (received.length >= waiter.count) {
@@ -55,7 +63,13 @@ export async function createReceiver(respond: (n: number, body: Record<string, u
 		waitFor(count, timeoutMs = 5000) {
 			if (received.length >= count) return Promise.resolve(received);
 			return new Promise((resolve, reject) => {
-				const timer = setTimeout(() => reject(new Error(`received ${received.length} of ${count} callbacks in ${timeoutMs} ms`)), timeoutMs);
+				const timer = setTimeout(
+					() =>
+						reject(
+							new Error(`received ${received.length} of ${count} callbacks in ${timeoutMs} ms`),
+						),
+					timeoutMs,
+				);
 				timer.unref();
 				waiters.push({
 					count,

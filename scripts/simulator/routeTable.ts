@@ -66,13 +66,31 @@ export function buildRoutes(
 			});
 		}
 	}
-	for (const [category, definition] of Object.entries(fetchCategories) as Array<[FetchCategory, FetchCategoryDefinition]>) {
-		add({ kind: 'fetch', method: definition.method, template: definition.path, keyIn: definition.keyIn, category, fetchPath: definition.path });
+	for (const [category, definition] of Object.entries(fetchCategories) as Array<
+		[FetchCategory, FetchCategoryDefinition]
+	>) {
+		add({
+			kind: 'fetch',
+			method: definition.method,
+			template: definition.path,
+			keyIn: definition.keyIn,
+			category,
+			fetchPath: definition.path,
+		});
 	}
-	for (const [category, definition] of Object.entries(fetchCategories) as Array<[FetchCategory, FetchCategoryDefinition]>) {
+	for (const [category, definition] of Object.entries(fetchCategories) as Array<
+		[FetchCategory, FetchCategoryDefinition]
+	>) {
 		if (definition.method !== 'POST' || !definition.path.endsWith('/{id}')) continue;
 		const template = definition.path.slice(0, -'/{id}'.length);
-		add({ kind: 'fetchByBody', method: 'POST', template, keyIn: definition.keyIn, category, fetchPath: definition.path });
+		add({
+			kind: 'fetchByBody',
+			method: 'POST',
+			template,
+			keyIn: definition.keyIn,
+			category,
+			fetchPath: definition.path,
+		});
 	}
 	return routes;
 }
@@ -106,13 +124,18 @@ function literalCount(template: string): number {
 }
 
 /** The most specific route (most literal segments) for this method and path. */
-export function matchRoute(routes: SimRoute[], method: string, path: string): RouteMatch | undefined {
+export function matchRoute(
+	routes: SimRoute[],
+	method: string,
+	path: string,
+): RouteMatch | undefined {
 	let best: RouteMatch | undefined;
 	for (const route of routes) {
 		if (route.method !== method) continue;
 		const params = matchTemplate(route.template, path);
 		if (!params) continue;
-		if (!best || literalCount(route.template) > literalCount(best.route.template)) best = { route, params };
+		if (!best || literalCount(route.template) > literalCount(best.route.template))
+			best = { route, params };
 	}
 	return best;
 }
@@ -121,6 +144,8 @@ export function matchRoute(routes: SimRoute[], method: string, path: string): Ro
 export function fillTemplate(template: string, params: Record<string, string>): string {
 	return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
 		const value = params[name] ?? '';
-		return name === 'id' ? value.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(value);
+		return name === 'id'
+			? value.split('/').map(encodeURIComponent).join('/')
+			: encodeURIComponent(value);
 	});
 }

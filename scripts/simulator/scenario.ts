@@ -131,7 +131,8 @@ export function parseScenario(text: string): Scenario {
 		const [, name, raw] = match;
 		const number = raw === undefined ? undefined : Number(raw);
 		const needNumber = (): number => {
-			if (number === undefined) throw new ScenarioError(`Simulator scenario "${name}" needs a number, e.g. ${name}:2`);
+			if (number === undefined)
+				throw new ScenarioError(`Simulator scenario "${name}" needs a number, e.g. ${name}:2`);
 			return number;
 		};
 		switch (name) {
@@ -216,7 +217,8 @@ export function parseScenario(text: string): Scenario {
 		}
 	}
 	// `messege` alone means "a failure, reported in the misspelt field".
-	if (scenario.messege && !scenario.errorInOk && !tokens.includes('success')) scenario.outcome = 'failed';
+	if (scenario.messege && !scenario.errorInOk && !tokens.includes('success'))
+		scenario.outcome = 'failed';
 	scenario.tokens = tokens.length ? tokens : ['success'];
 	return scenario;
 }
@@ -228,12 +230,16 @@ const MARKER = /\[sim:([^\]]*)\]/;
  * `sim_scenario` body field, a `[sim:…]` marker in any top-level string field of the body
  * (the prompt, usually). Undefined when the request names none.
  */
-export function scenarioTextOf(headers: Record<string, unknown>, body: unknown): string | undefined {
+export function scenarioTextOf(
+	headers: Record<string, unknown>,
+	body: unknown,
+): string | undefined {
 	const header = headers['x-sim-scenario'];
 	if (typeof header === 'string' && header.trim()) return header;
 	if (body && typeof body === 'object' && !Array.isArray(body)) {
 		const record = body as Record<string, unknown>;
-		if (typeof record.sim_scenario === 'string' && record.sim_scenario.trim()) return record.sim_scenario;
+		if (typeof record.sim_scenario === 'string' && record.sim_scenario.trim())
+			return record.sim_scenario;
 		for (const value of Object.values(record)) {
 			if (typeof value !== 'string') continue;
 			const match = MARKER.exec(value);

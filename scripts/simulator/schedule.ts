@@ -14,7 +14,10 @@ type Body = Record<string, unknown>;
 /** The body of the job's final callback (also what fetch answers once the job is done). */
 export function finalCallbackBody(job: SimJob): Body {
 	const failed = job.scenario.outcome === 'failed';
-	if (job.kind === 'training') return failed ? trainingFailedCallbackBody(job) : trainingCallbackBody(job, TRAINING_STAGES.length - 1);
+	if (job.kind === 'training')
+		return failed
+			? trainingFailedCallbackBody(job)
+			: trainingCallbackBody(job, TRAINING_STAGES.length - 1);
 	if (job.kind === 'workflow') return workflowCallbackBody(job);
 	return failed ? failedBody(job) : successBody(job);
 }
@@ -56,13 +59,16 @@ export function startFinalCallbacks(ctx: SimContext, job: SimJob): Promise<void>
 	const count = job.scenario.duplicates;
 	const attempts = attemptsOf(ctx, job);
 	if (job.scenario.concurrent) {
-		const deliveries = Array.from({ length: count }, (_, i) => ctx.sender.deliver(jobId, url, body, i + 1, 'final', attempts));
+		const deliveries = Array.from({ length: count }, (_, i) =>
+			ctx.sender.deliver(jobId, url, body, i + 1, 'final', attempts),
+		);
 		return deliveries[0].firstAttempt;
 	}
 	const first = ctx.sender.deliver(jobId, url, body, 1, 'final', attempts);
 	void (async () => {
 		await first.done;
-		for (let delivery = 2; delivery <= count; delivery++) await ctx.sender.deliver(jobId, url, body, delivery, 'final', attempts).done;
+		for (let delivery = 2; delivery <= count; delivery++)
+			await ctx.sender.deliver(jobId, url, body, delivery, 'final', attempts).done;
 	})();
 	return first.firstAttempt;
 }

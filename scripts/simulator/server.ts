@@ -14,9 +14,21 @@ import { parseScenario } from './scenario';
 import { handleSubmit } from './submit';
 import { TimerBag } from './timers';
 import { queuedJobs } from './queue';
-import type { CallbackAttempt, DeliveryPolicy, RequestRecord, SimJob, SimulatorOptions } from './types';
+import type {
+	CallbackAttempt,
+	DeliveryPolicy,
+	RequestRecord,
+	SimJob,
+	SimulatorOptions,
+} from './types';
 
-export type { CallbackAttempt, DeliveryPolicy, RequestRecord, SimJob, SimulatorOptions } from './types';
+export type {
+	CallbackAttempt,
+	DeliveryPolicy,
+	RequestRecord,
+	SimJob,
+	SimulatorOptions,
+} from './types';
 export { SCENARIO_NAMES, parseScenario, type Scenario } from './scenario';
 
 export interface RunningSimulator {
@@ -109,7 +121,10 @@ function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 }
 
 function describe(record: RequestRecord, jobId: unknown): string {
-	const scenario = record.scenario && record.scenario.join(',') !== 'success' ? ` [sim:${record.scenario.join(',')}]` : '';
+	const scenario =
+		record.scenario && record.scenario.join(',') !== 'success'
+			? ` [sim:${record.scenario.join(',')}]`
+			: '';
 	const job = typeof jobId === 'string' ? ` id=${jobId}` : '';
 	return `${new Date(record.time).toISOString()} ${record.method} ${record.path} -> ${record.status}${scenario}${job}`;
 }
@@ -128,7 +143,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 	});
 	const ctx: SimContext = {
 		options: resolved,
-		routes: buildRoutes(options.catalogue ?? CATALOGUE, options.fetchCategories ?? FETCH_CATEGORIES),
+		routes: buildRoutes(
+			options.catalogue ?? CATALOGUE,
+			options.fetchCategories ?? FETCH_CATEGORIES,
+		),
 		files: loadSimFiles(),
 		uploads: new Map(),
 		jobs: new Map(),
@@ -160,7 +178,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 		res.locals.simRecord = record;
 		res.on('finish', () => {
 			record.status = res.statusCode;
-			if (Array.isArray(res.locals.simScenario)) record.scenario = res.locals.simScenario as string[];
+			if (Array.isArray(res.locals.simScenario))
+				record.scenario = res.locals.simScenario as string[];
 			resolved.log(describe(record, res.locals.simJobId));
 		});
 		next();
@@ -186,29 +205,52 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 	});
 	app.use('/api', extraApiRoutes(ctx));
 	app.use('/api', (req: Request, res: Response) => {
-		sendJson(res, 404, { status: 'error', message: `Not a simulated endpoint: ${req.method} /api${req.path}` });
+		sendJson(res, 404, {
+			status: 'error',
+			message: `Not a simulated endpoint: ${req.method} /api${req.path}`,
+		});
 	});
 	app.get('/files/:name', filesRoute(ctx));
 	app.get('/', (_req: Request, res: Response) => {
-		sendJson(res, 200, { simulator: 'ModelsLab', baseUrl: '/api', keys: resolved.validKeys, endpoints: ctx.routes.length });
+		sendJson(res, 200, {
+			simulator: 'ModelsLab',
+			baseUrl: '/api',
+			keys: resolved.validKeys,
+			endpoints: ctx.routes.length,
+		});
 	});
 	app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
 		if (res.headersSent) return next(err);
 		// body-parser's errors carry `type` and a 4xx `status`.
-		const { type, status } = typeof err === 'object' && err !== null ? (err as { type?: string; status?: number }) : {};
+		const { type, status } =
+			typeof err === 'object' && err !== null ? (err as { type?: string; status?: number }) : {};
 		if (type === 'entity.too.large') {
-			sendJson(res, 413, { status: 'error', message: 'Request body too large for the simulator (50 MB)' });
+			sendJson(res, 413, {
+				status: 'error',
+				message: 'Request body too large for the simulator (50 MB)',
+			});
 			return;
 		}
 		// Other errors of reading the body (aborted, size not matching Content-Length) are the client's.
-		if (type && type !== 'entity.parse.failed' && status !== undefined && status >= 400 && status < 500) {
-			sendJson(res, status, { status: 'error', message: `Request body could not be read: ${(err as Error).message} (${type})` });
+		if (
+			type &&
+			type !== 'entity.parse.failed' &&
+			status !== undefined &&
+			status >= 400 &&
+			status < 500
+		) {
+			sendJson(res, status, {
+				status: 'error',
+				message: `Request body could not be read: ${(err as Error).message} (${type})`,
+			});
 			return;
 		}
 		const parseError = type === 'entity.parse.failed';
 		sendJson(res, parseError ? 400 : 500, {
 			status: 'error',
-			message: parseError ? 'Invalid JSON body' : `Simulator error: ${err instanceof Error ? err.message : String(err)}`,
+			message: parseError
+				? 'Invalid JSON body'
+				: `Simulator error: ${err instanceof Error ? err.message : String(err)}`,
 		});
 	});
 

@@ -1,8 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { bodyOf, checkKey, keyOf, noteScenario, originOf, sendJson, type SimContext } from './context';
+import {
+	bodyOf,
+	checkKey,
+	keyOf,
+	noteScenario,
+	originOf,
+	sendJson,
+	type SimContext,
+} from './context';
 import { extensionFor } from './media';
-import { processingBody, submitErrorBody, successBody, trainingSubmitBody, workflowRunBody } from './payloads';
+import {
+	processingBody,
+	submitErrorBody,
+	successBody,
+	trainingSubmitBody,
+	workflowRunBody,
+} from './payloads';
 import type { SimRoute } from './routeTable';
 import { ScenarioError, parseScenario, scenarioTextOf, type Scenario } from './scenario';
 import { jobDuration, queueFullBody, queueIsFull } from './queue';
@@ -37,7 +51,8 @@ function countedRefusal(ctx: SimContext, token: string, limit: number | undefine
 }
 
 function resolveScenario(ctx: SimContext, req: Request): Scenario {
-	const text = scenarioTextOf(req.headers, req.body) ?? ctx.runScenario ?? ctx.options.defaultScenario;
+	const text =
+		scenarioTextOf(req.headers, req.body) ?? ctx.runScenario ?? ctx.options.defaultScenario;
 	return parseScenario(text);
 }
 
@@ -66,7 +81,8 @@ export async function handleSubmit(
 		return;
 	}
 	// Endpoints that take no webhook (base64_to_url) answer at once at ModelsLab.
-	if (route.entry.acceptsWebhook === false && kindOf(route) === 'generation') scenario.immediate = true;
+	if (route.entry.acceptsWebhook === false && kindOf(route) === 'generation')
+		scenario.immediate = true;
 	noteScenario(res, scenario.tokens);
 	const token = (name: string) => scenario.tokens.find((t) => t.startsWith(`${name}:`)) ?? name;
 	if (countedRefusal(ctx, token('serverError'), scenario.serverError)) {
@@ -92,7 +108,11 @@ export async function handleSubmit(
 	}
 	if (scenario.errorInOk) {
 		const text = 'Simulated error: the request could not be processed (sim scenario "errorInOk")';
-		sendJson(res, 200, scenario.messege ? { status: 'error', messege: text } : { status: 'error', message: text });
+		sendJson(
+			res,
+			200,
+			scenario.messege ? { status: 'error', messege: text } : { status: 'error', message: text },
+		);
 		return;
 	}
 
@@ -114,7 +134,11 @@ function answerSubmit(res: Response, job: SimJob): void {
 	if (job.kind === 'workflow') return sendJson(res, 202, workflowRunBody(job));
 	if (job.kind === 'training') return sendJson(res, 200, trainingSubmitBody(job));
 	if (job.scenario.immediate) {
-		return sendJson(res, 200, job.scenario.outcome === 'failed' ? submitErrorBody(job) : successBody(job, 'submit'));
+		return sendJson(
+			res,
+			200,
+			job.scenario.outcome === 'failed' ? submitErrorBody(job) : successBody(job, 'submit'),
+		);
 	}
 	sendJson(res, 200, processingBody(job, job.createdAt));
 }
@@ -141,8 +165,13 @@ function createJob(
 ): SimJob {
 	const body = bodyOf(req);
 	const kind = kindOf(route);
-	const wantsString = scenario.idKind === 'string' || (kind === 'training' && scenario.idKind !== 'numeric');
-	const id: number | string = wantsString ? (kind === 'training' ? trainingId() : stringId()) : ctx.nextNumericId++;
+	const wantsString =
+		scenario.idKind === 'string' || (kind === 'training' && scenario.idKind !== 'numeric');
+	const id: number | string = wantsString
+		? kind === 'training'
+			? trainingId()
+			: stringId()
+		: ctx.nextNumericId++;
 	const jobParams = { ...params };
 	let fetchId = String(id);
 	if (kind === 'workflow') {
@@ -153,13 +182,17 @@ function createJob(
 	delete meta.key;
 	delete meta.sim_scenario;
 	const webhookField = typeof body.webhook === 'string' && body.webhook ? body.webhook : undefined;
-	const webhook = webhookField ?? (kind === 'workflow' ? ctx.options.workflowWebhookUrl : undefined);
+	const webhook =
+		webhookField ?? (kind === 'workflow' ? ctx.options.workflowWebhookUrl : undefined);
 	const now = Date.now();
 	const instant = scenario.immediate || scenario.early;
 	const delay = instant ? 0 : jobDuration(ctx, scenario.delayMs, scenario.jitterMs);
 	const origin = originOf(req);
 	const extension = extensionFor(route.entry.output, body);
-	const output = Array.from({ length: outputCount(kind, route, body) }, (_, i) => `${origin}/files/${encodeURIComponent(String(id))}-${i}.${extension}`);
+	const output = Array.from(
+		{ length: outputCount(kind, route, body) },
+		(_, i) => `${origin}/files/${encodeURIComponent(String(id))}-${i}.${extension}`,
+	);
 	return {
 		id,
 		kind,

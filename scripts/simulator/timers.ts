@@ -8,10 +8,13 @@ export class TimerBag {
 
 	/** Runs `fn` after `ms`, unless the bag is cleared first. */
 	set(fn: () => void, ms: number): NodeJS.Timeout {
-		const timer = setTimeout(() => {
-			this.timers.delete(timer);
-			fn();
-		}, Math.max(0, ms));
+		const timer = setTimeout(
+			() => {
+				this.timers.delete(timer);
+				fn();
+			},
+			Math.max(0, ms),
+		);
 		timer.unref();
 		this.timers.add(timer);
 		return timer;

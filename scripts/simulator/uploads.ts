@@ -60,20 +60,36 @@ export function uploadRoutes(ctx: SimContext): express.Router {
 			const value = bodyOf(req)[route.field];
 			const match = typeof value === 'string' ? DATA_URI.exec(value.trim()) : null;
 			if (!match || (route.kind && !match[1].toLowerCase().startsWith(`${route.kind}/`))) {
-				const wanted = route.kind ? `data:${route.kind}/<type>;base64,<data>` : 'data:<mime type>;base64,<data>';
-				sendJson(res, 400, { status: 'error', message: `${route.field} must be a base64 data URI (${wanted})` });
+				const wanted = route.kind
+					? `data:${route.kind}/<type>;base64,<data>`
+					: 'data:<mime type>;base64,<data>';
+				sendJson(res, 400, {
+					status: 'error',
+					message: `${route.field} must be a base64 data URI (${wanted})`,
+				});
 				return;
 			}
 			const contentType = match[1].toLowerCase();
 			const bytes = Buffer.from(match[2], 'base64');
 			if (bytes.length > UPLOAD_LIMIT_BYTES) {
-				sendJson(res, 400, { status: 'error', message: `File too large: ${bytes.length} bytes; uploads are limited to 5MB` });
+				sendJson(res, 400, {
+					status: 'error',
+					message: `File too large: ${bytes.length} bytes; uploads are limited to 5MB`,
+				});
 				return;
 			}
 			const id = ctx.nextNumericId++;
-			ctx.uploads.set(String(id), { contentType, bytes, expiresAt: Date.now() + ctx.options.uploadTtlMs });
+			ctx.uploads.set(String(id), {
+				contentType,
+				bytes,
+				expiresAt: Date.now() + ctx.options.uploadTtlMs,
+			});
 			const extension = EXTENSIONS[contentType] ?? 'bin';
-			sendJson(res, 200, { status: 'success', id, output: [`${originOf(req)}/files/upload-${id}.${extension}`] });
+			sendJson(res, 200, {
+				status: 'success',
+				id,
+				output: [`${originOf(req)}/files/upload-${id}.${extension}`],
+			});
 		});
 	}
 	return router;
@@ -85,7 +101,10 @@ export function serveUpload(ctx: SimContext, name: string, req: Request, res: Re
 	if (!match) return false;
 	const upload = ctx.uploads.get(match[1]);
 	if (!upload || Date.now() >= upload.expiresAt) {
-		res.status(404).type('text/plain').send(upload ? 'This upload has expired' : `No upload "${name}"`);
+		res
+			.status(404)
+			.type('text/plain')
+			.send(upload ? 'This upload has expired' : `No upload "${name}"`);
 		return true;
 	}
 	res.status(200);

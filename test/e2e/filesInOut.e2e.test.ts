@@ -53,7 +53,10 @@ function audioWorkflow(): Workflow {
 				credentials,
 			},
 		],
-		connections: { 'Audio Webhook': { main: [to(AUDIO.get)] }, [AUDIO.get]: { main: [to(AUDIO.transcribe)] } },
+		connections: {
+			'Audio Webhook': { main: [to(AUDIO.get)] },
+			[AUDIO.get]: { main: [to(AUDIO.transcribe)] },
+		},
 		settings: { executionOrder: 'v1' },
 		active: false,
 	};
@@ -65,7 +68,11 @@ function photoWorkflow(outDir: string): Workflow {
 		name: 'ModelsLab e2e: files in and out',
 		nodes: [
 			webhook('Photo Webhook', PATH, 0),
-			node(NODES.read, 'n8n-nodes-base.readWriteFile', 1, 220, 0, { operation: 'read', fileSelector: join(outDir, 'photo.png'), options: {} }),
+			node(NODES.read, 'n8n-nodes-base.readWriteFile', 1, 220, 0, {
+				operation: 'read',
+				fileSelector: join(outDir, 'photo.png'),
+				options: {},
+			}),
 			{
 				...node(NODES.edit, `${PKG}.modelsLab`, 1.1, 440, 0, {
 					resource: 'imageEditing',
@@ -90,13 +97,21 @@ function photoWorkflow(outDir: string): Workflow {
 }
 
 /** n8n's binary-data modes to run the scenarios in (N8N_DEFAULT_BINARY_DATA_MODE). */
-const BINARY_MODES = (process.env.N8N_E2E_BINARY_MODES ?? 'filesystem').split(',').map((mode) => mode.trim()).filter(Boolean);
-const CASES = E2E_VERSIONS.flatMap((version) => BINARY_MODES.map((mode) => [version, mode] as const));
+const BINARY_MODES = (process.env.N8N_E2E_BINARY_MODES ?? 'filesystem')
+	.split(',')
+	.map((mode) => mode.trim())
+	.filter(Boolean);
+const CASES = E2E_VERSIONS.flatMap((version) =>
+	BINARY_MODES.map((mode) => [version, mode] as const),
+);
 
 describe.each(CASES)('files in and out in real n8n %s, binary data mode %s', (version, mode) => {
 	let stack: Stack;
 	// Not the simulator's output image, so the upload is seen to carry the photo.
-	const photo = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from(`a photo for n8n ${version}`)]);
+	const photo = Buffer.concat([
+		Buffer.from('89504e470d0a1a0a', 'hex'),
+		Buffer.from(`a photo for n8n ${version}`),
+	]);
 
 	beforeAll(async () => {
 		assertInstalled(version);
@@ -127,20 +142,28 @@ describe.each(CASES)('files in and out in real n8n %s, binary data mode %s', (ve
 
 		// The photo went to ModelsLab's upload endpoint as a data URI, and the edit got its URL.
 		const upload = stack.sim.requests.find((r) => r.path === '/api/v6/image_editing/base64_to_url');
-		expect((upload?.body as Json)?.init_image).toBe(`data:image/png;base64,${photo.toString('base64')}`);
+		expect((upload?.body as Json)?.init_image).toBe(
+			`data:image/png;base64,${photo.toString('base64')}`,
+		);
 		const uploadAnswer = stack.sim.requests.indexOf(upload!);
-		const edit = stack.sim.requests.find((r, index) => index > uploadAnswer && r.path === '/api/v6/image_editing/removebg_mask');
+		const edit = stack.sim.requests.find(
+			(r, index) => index > uploadAnswer && r.path === '/api/v6/image_editing/removebg_mask',
+		);
 		const uploadedUrl = String((edit?.body as Json)?.image);
 		expect(uploadedUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
 
 		// Simplified output (version 1.1), the file in the mode's store (its id is `<mode>:<file id>`), then on disk.
 		const [item] = done.runData[NODES.edit]?.at(-1)?.data?.main?.[0] ?? [];
-		expect(Object.keys(item.json).sort()).toEqual(expect.arrayContaining(['id', 'output', 'status']));
+		expect(Object.keys(item.json).sort()).toEqual(
+			expect.arrayContaining(['id', 'output', 'status']),
+		);
 		expect(item.json.raw).toBeUndefined();
 		expect(item.binary?.data?.id).toMatch(new RegExp(`^${mode}(-v2)?:`));
 		const written = readOut(stack, `edited-${item.json.id}.png`);
 		expect(written).toEqual(stack.png);
-		console.log(`[e2e] n8n ${version} (${mode} mode): photo (${photo.length} B) uploaded to ${uploadedUrl}, edited, written back (${written.length} B)`);
+		console.log(
+			`[e2e] n8n ${version} (${mode} mode): photo (${photo.length} B) uploaded to ${uploadedUrl}, edited, written back (${written.length} B)`,
+		);
 	});
 
 	test('12b. a recording downloaded by the HTTP Request node (Response Format File) is uploaded and transcribed', async () => {
@@ -154,21 +177,30 @@ describe.each(CASES)('files in and out in real n8n %s, binary data mode %s', (ve
 			predicate: (ex) => ex.status !== 'new' && ex.status !== 'running',
 			timeoutMs: 60000,
 		});
-		expect({ status: done.status, error: done.error?.message }).toEqual({ status: 'success', error: undefined });
+		expect({ status: done.status, error: done.error?.message }).toEqual({
+			status: 'success',
+			error: undefined,
+		});
 
 		// n8n's HTTP Request node made the binary; ours sent exactly those bytes, as audio, to the
 		// general upload endpoint, and submitted the transcription with the URL it answered.
 		const uploadIndex = stack.sim.requests.findIndex((r) => r.path === '/api/v6/base64_to_url');
 		const upload = stack.sim.requests[uploadIndex];
-		expect((upload?.body as Json)?.base64_string).toBe(`data:audio/mpeg;base64,${mp3.toString('base64')}`);
+		expect((upload?.body as Json)?.base64_string).toBe(
+			`data:audio/mpeg;base64,${mp3.toString('base64')}`,
+		);
 		expect(upload?.status).toBe(200);
-		const submit = stack.sim.requests.find((r, index) => index > uploadIndex && r.path === '/api/v6/voice/speech_to_text');
+		const submit = stack.sim.requests.find(
+			(r, index) => index > uploadIndex && r.path === '/api/v6/voice/speech_to_text',
+		);
 		const sentUrl = String((submit?.body as Json)?.init_audio);
 		expect(sentUrl).toMatch(/\/files\/upload-\d+\.mp3$/);
 		expect(Buffer.from(await (await fetch(sentUrl)).arrayBuffer())).toEqual(mp3);
 
 		const [item] = done.runData[AUDIO.transcribe]?.at(-1)?.data?.main?.[0] ?? [];
 		expect(item.json.status).toBe('success');
-		console.log(`[e2e] n8n ${version} (${mode} mode): recording (${mp3.length} B) from the HTTP Request node uploaded to ${sentUrl} and transcribed`);
+		console.log(
+			`[e2e] n8n ${version} (${mode} mode): recording (${mp3.length} B) from the HTTP Request node uploaded to ${sentUrl} and transcribed`,
+		);
 	});
 });

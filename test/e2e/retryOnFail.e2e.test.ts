@@ -20,7 +20,12 @@ const TRIES = 3;
 const WAIT_MS = 1000;
 
 function retryWorkflow(): Workflow {
-	const retrying = { ...modelsLab(NODES.on, 0, { waitMode: 'callback' }), retryOnFail: true, maxTries: TRIES, waitBetweenTries: WAIT_MS };
+	const retrying = {
+		...modelsLab(NODES.on, 0, { waitMode: 'callback' }),
+		retryOnFail: true,
+		maxTries: TRIES,
+		waitBetweenTries: WAIT_MS,
+	};
 	return {
 		id: WORKFLOW_ID,
 		name: 'ModelsLab e2e: Retry On Fail',
@@ -48,7 +53,11 @@ describe.each(E2E_VERSIONS)("n8n's Retry On Fail in real n8n %s", (version) => {
 
 	beforeAll(async () => {
 		assertInstalled(version);
-		stack = await startStack(version, { e2eWorkflows: false, workflows: () => [retryWorkflow()], waitForWebhooks: [PATHS.on, PATHS.off] });
+		stack = await startStack(version, {
+			e2eWorkflows: false,
+			workflows: () => [retryWorkflow()],
+			waitForWebhooks: [PATHS.on, PATHS.off],
+		});
 	}, 240000);
 
 	afterAll(async () => {
@@ -74,17 +83,21 @@ describe.each(E2E_VERSIONS)("n8n's Retry On Fail in real n8n %s", (version) => {
 
 	const submits = () => stack.sim.requests.filter((r) => r.path === SUBMIT);
 
-	test('with Retry On Fail on, a failing submit is never sent, let alone sent again: 0 submits over n8n\'s 3 tries', async () => {
+	test("with Retry On Fail on, a failing submit is never sent, let alone sent again: 0 submits over n8n's 3 tries", async () => {
 		const done = await run(PATHS.on, ['retry me 1', 'retry me 2']);
 		expect(done.status).toBe('error');
-		expect(done.error?.message).toBe("Turn off Retry On Fail in this node's Settings: n8n's retry would submit new paid ModelsLab jobs");
+		expect(done.error?.message).toBe(
+			"Turn off Retry On Fail in this node's Settings: n8n's retry would submit new paid ModelsLab jobs",
+		);
 		expect(done.error?.description).toMatch(/Nothing was sent\./);
 		expect(submits()).toHaveLength(0);
 		expect(stack.sim.jobs.size).toBe(0);
 		// n8n did retry: its tries are Wait Between Tries apart, and each one refused again.
 		const ms = Date.parse(`${done.stoppedAt}Z`) - Date.parse(`${done.startedAt}Z`);
 		expect(ms).toBeGreaterThanOrEqual((TRIES - 1) * WAIT_MS);
-		console.log(`[e2e] n8n ${version}: Retry On Fail on → refused on each of ${TRIES} tries in ${ms} ms, ${submits().length} submits`);
+		console.log(
+			`[e2e] n8n ${version}: Retry On Fail on → refused on each of ${TRIES} tries in ${ms} ms, ${submits().length} submits`,
+		);
 	});
 
 	test('the control: without Retry On Fail the failing submit is sent once and not repeated', async () => {

@@ -15,7 +15,17 @@ import type { AddressInfo } from 'node:net';
 import type { Execution } from '../../scripts/n8n/instance';
 import { E2E_VERSIONS, assertInstalled } from './versions';
 import { readOut, startRun, startStack, waitForActions, type Stack } from './support/stack';
-import { N, PATHS, PKG, actionsWorkflow, node, noOp, to, type Workflow, type WorkflowNode } from './support/workflows';
+import {
+	N,
+	PATHS,
+	PKG,
+	actionsWorkflow,
+	node,
+	noOp,
+	to,
+	type Workflow,
+	type WorkflowNode,
+} from './support/workflows';
 
 type Json = Record<string, any>;
 
@@ -30,7 +40,11 @@ const VERSIONS = E2E_VERSIONS.filter((version) => Number(version.split('.')[0]) 
 /** ModelsLab Trigger (downloads on) → Got Files / Failed, so an item without a file still ends cleanly. */
 function triggerWorkflow(): Workflow {
 	const trigger: WorkflowNode = {
-		...node(NODES.trigger, `${PKG}.modelsLabTrigger`, 1, 0, 0, { token: TOKEN, verifyWithModelsLab: false, options: { downloadFiles: true } }),
+		...node(NODES.trigger, `${PKG}.modelsLabTrigger`, 1, 0, 0, {
+			token: TOKEN,
+			verifyWithModelsLab: false,
+			options: { downloadFiles: true },
+		}),
 		webhookId: WEBHOOK_ID,
 	};
 	return {
@@ -47,100 +61,128 @@ function items(ex: Execution, name: string, output = 0): Array<{ json: Json; bin
 	return ex.runData[name]?.at(-1)?.data?.main?.[output] ?? [];
 }
 
-(VERSIONS.length ? describe.each(VERSIONS) : describe.skip.each(['2.x']))('downloads under SSRF protection in real n8n %s', (version) => {
-	let stack: Stack;
-	/** A file server on a blocked loopback address, counting what reaches it. */
-	let blocked: Server;
-	let blockedUrl = '';
-	let hits = 0;
-	/** On the allowed address: redirects every request to the blocked server. */
-	let redirector: Server;
-	let redirectorUrl = '';
-	let redirects = 0;
+(VERSIONS.length ? describe.each(VERSIONS) : describe.skip.each(['2.x']))(
+	'downloads under SSRF protection in real n8n %s',
+	(version) => {
+		let stack: Stack;
+		/** A file server on a blocked loopback address, counting what reaches it. */
+		let blocked: Server;
+		let blockedUrl = '';
+		let hits = 0;
+		/** On the allowed address: redirects every request to the blocked server. */
+		let redirector: Server;
+		let redirectorUrl = '';
+		let redirects = 0;
 
-	beforeAll(async () => {
-		assertInstalled(version);
-		blocked = createServer((_request, response) => {
-			hits++;
-			response.writeHead(200, { 'content-type': 'image/png' });
-			response.end('not for n8n');
+		beforeAll(async () => {
+			assertInstalled(version);
+			blocked = createServer((_request, response) => {
+				hits++;
+				response.writeHead(200, { 'content-type': 'image/png' });
+				response.end('not for n8n');
+			});
+			await new Promise<void>((resolve) => blocked.listen(0, '127.0.0.2', resolve));
+			blockedUrl = `http://127.0.0.2:${(blocked.address() as AddressInfo).port}`;
+			redirector = createServer((request, response) => {
+				redirects++;
+				response.writeHead(302, { location: `${blockedUrl}${request.url}` });
+				response.end();
+			});
+			await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+			redirectorUrl = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+			stack = await startStack(version, {
+				e2eWorkflows: false,
+				workflows: (outDir, triggerUrl) => [actionsWorkflow(outDir, triggerUrl), triggerWorkflow()],
+				waitForWebhooks: [PATHS.image, TRIGGER_PATH],
+				env: { N8N_SSRF_PROTECTION_ENABLED: 'true', N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32' },
+			});
+		}, 240000);
+
+		afterAll(async () => {
+			await stack?.dispose();
+			await new Promise((resolve) => blocked?.close(resolve));
+			await new Promise((resolve) => redirector?.close(resolve));
 		});
-		await new Promise<void>((resolve) => blocked.listen(0, '127.0.0.2', resolve));
-		blockedUrl = `http://127.0.0.2:${(blocked.address() as AddressInfo).port}`;
-		redirector = createServer((request, response) => {
-			redirects++;
-			response.writeHead(302, { location: `${blockedUrl}${request.url}` });
-			response.end();
+
+		/** Posts a success callback with these outputs to the trigger; returns its finished execution. */
+		async function forged(
+			id: string,
+			output: string[],
+			proxyLinks: string[] = [],
+		): Promise<Execution> {
+			const afterId = await stack.n8n.lastExecutionId();
+			const answer = await stack.n8n.postWebhook(`${TRIGGER_PATH}?token=${TOKEN}`, {
+				status: 'success',
+				id,
+				output,
+				proxy_links: proxyLinks,
+			});
+			expect(answer.status).toBe(200);
+			return await stack.n8n.waitForExecution({
+				workflowId: TRIGGER_ID,
+				afterId,
+				predicate: (ex) => ex.status !== 'new' && ex.status !== 'running',
+				timeoutMs: 30000,
+			});
+		}
+
+		test('a result file from the allowed simulator still downloads (callback mode, written to disk)', async () => {
+			const prompt = 'a lighthouse behind SSRF protection';
+			const afterId = await startRun(stack, PATHS.image, [prompt]);
+			const done = await waitForActions(stack, afterId, 'success', N.write, 60000);
+			const [item] = items(done, N.image);
+			expect(item.json.downloadErrors).toBeUndefined();
+			expect(item.json).toMatchObject({ status: 'success', meta: { prompt } });
+			expect(item.binary?.data).toMatchObject({ mimeType: 'image/png' });
+			expect(readOut(stack, `${item.json.track_id}.png`).equals(stack.png)).toBe(true);
+			console.log(
+				`[e2e] n8n ${version} with SSRF protection on (127.0.0.1/32 allowed): job ${item.json.id} submitted, called back, file downloaded`,
+			);
 		});
-		await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
-		redirectorUrl = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
-		stack = await startStack(version, {
-			e2eWorkflows: false,
-			workflows: (outDir, triggerUrl) => [actionsWorkflow(outDir, triggerUrl), triggerWorkflow()],
-			waitForWebhooks: [PATHS.image, TRIGGER_PATH],
-			env: { N8N_SSRF_PROTECTION_ENABLED: 'true', N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32' },
+
+		test('a callback naming a blocked address gets a download error from n8n, and the address is never asked', async () => {
+			// The blocked server answers anyone else: a refusal below is n8n's, not a dead address.
+			expect((await fetch(`${blockedUrl}/check.png`)).status).toBe(200);
+			hits = 0;
+			const done = await forged(
+				'e2e-ssrf-forged-1',
+				[`${blockedUrl}/secret.png`],
+				['http://169.254.169.254/latest/meta-data'],
+			);
+			expect(done.status).toBe('success');
+			const [item] = items(done, NODES.trigger);
+			expect(item.binary).toBeUndefined();
+			const errors = item.json.downloadErrors as string[];
+			expect(errors).toHaveLength(1);
+			expect(errors[0]).toContain(
+				`${blockedUrl}/secret.png: The request was blocked because it resolves to a restricted IP address`,
+			);
+			expect(errors[0]).toContain(
+				"n8n's SSRF protection refused this address (an n8n administrator can allow it with N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES)",
+			);
+			expect(errors[0]).toContain(
+				'http://169.254.169.254/latest/meta-data: The request was blocked',
+			);
+			expect(hits).toBe(0);
+			console.log(`[e2e] n8n ${version}: forged output URL refused by n8n: ${errors[0]}`);
 		});
-	}, 240000);
 
-	afterAll(async () => {
-		await stack?.dispose();
-		await new Promise((resolve) => blocked?.close(resolve));
-		await new Promise((resolve) => redirector?.close(resolve));
-	});
-
-	/** Posts a success callback with these outputs to the trigger; returns its finished execution. */
-	async function forged(id: string, output: string[], proxyLinks: string[] = []): Promise<Execution> {
-		const afterId = await stack.n8n.lastExecutionId();
-		const answer = await stack.n8n.postWebhook(`${TRIGGER_PATH}?token=${TOKEN}`, { status: 'success', id, output, proxy_links: proxyLinks });
-		expect(answer.status).toBe(200);
-		return await stack.n8n.waitForExecution({
-			workflowId: TRIGGER_ID,
-			afterId,
-			predicate: (ex) => ex.status !== 'new' && ex.status !== 'running',
-			timeoutMs: 30000,
+		test('an allowed output URL that redirects to a blocked address is refused at the redirect', async () => {
+			hits = 0;
+			redirects = 0;
+			const done = await forged('e2e-ssrf-forged-2', [`${redirectorUrl}/hop.png`]);
+			expect(done.status).toBe('success');
+			const [item] = items(done, NODES.trigger);
+			expect(item.binary).toBeUndefined();
+			const errors = item.json.downloadErrors as string[];
+			// n8n 2.41.1 says 'Redirected request failed: The request was blocked…' (its refusal is the cause).
+			expect(errors).toEqual([
+				expect.stringMatching(
+					/127\.0\.0\.1:\d+\/hop\.png: .*The request was blocked because it resolves to a restricted IP address: n8n's SSRF protection refused/,
+				),
+			]);
+			expect(redirects).toBe(1);
+			expect(hits).toBe(0);
 		});
-	}
-
-	test('a result file from the allowed simulator still downloads (callback mode, written to disk)', async () => {
-		const prompt = 'a lighthouse behind SSRF protection';
-		const afterId = await startRun(stack, PATHS.image, [prompt]);
-		const done = await waitForActions(stack, afterId, 'success', N.write, 60000);
-		const [item] = items(done, N.image);
-		expect(item.json.downloadErrors).toBeUndefined();
-		expect(item.json).toMatchObject({ status: 'success', meta: { prompt } });
-		expect(item.binary?.data).toMatchObject({ mimeType: 'image/png' });
-		expect(readOut(stack, `${item.json.track_id}.png`).equals(stack.png)).toBe(true);
-		console.log(`[e2e] n8n ${version} with SSRF protection on (127.0.0.1/32 allowed): job ${item.json.id} submitted, called back, file downloaded`);
-	});
-
-	test('a callback naming a blocked address gets a download error from n8n, and the address is never asked', async () => {
-		// The blocked server answers anyone else: a refusal below is n8n's, not a dead address.
-		expect((await fetch(`${blockedUrl}/check.png`)).status).toBe(200);
-		hits = 0;
-		const done = await forged('e2e-ssrf-forged-1', [`${blockedUrl}/secret.png`], ['http://169.254.169.254/latest/meta-data']);
-		expect(done.status).toBe('success');
-		const [item] = items(done, NODES.trigger);
-		expect(item.binary).toBeUndefined();
-		const errors = item.json.downloadErrors as string[];
-		expect(errors).toHaveLength(1);
-		expect(errors[0]).toContain(`${blockedUrl}/secret.png: The request was blocked because it resolves to a restricted IP address`);
-		expect(errors[0]).toContain("n8n's SSRF protection refused this address (an n8n administrator can allow it with N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES)");
-		expect(errors[0]).toContain('http://169.254.169.254/latest/meta-data: The request was blocked');
-		expect(hits).toBe(0);
-		console.log(`[e2e] n8n ${version}: forged output URL refused by n8n: ${errors[0]}`);
-	});
-
-	test('an allowed output URL that redirects to a blocked address is refused at the redirect', async () => {
-		hits = 0;
-		redirects = 0;
-		const done = await forged('e2e-ssrf-forged-2', [`${redirectorUrl}/hop.png`]);
-		expect(done.status).toBe('success');
-		const [item] = items(done, NODES.trigger);
-		expect(item.binary).toBeUndefined();
-		const errors = item.json.downloadErrors as string[];
-		// n8n 2.41.1 says 'Redirected request failed: The request was blocked…' (its refusal is the cause).
-		expect(errors).toEqual([expect.stringMatching(/127\.0\.0\.1:\d+\/hop\.png: .*The request was blocked because it resolves to a restricted IP address: n8n's SSRF protection refused/)]);
-		expect(redirects).toBe(1);
-		expect(hits).toBe(0);
-	});
-});
+	},
+);

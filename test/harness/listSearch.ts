@@ -20,15 +20,28 @@ export interface ListSearchInput {
 	path?: string;
 }
 
-export async function listSearch(instance: N8nInstance, input: ListSearchInput): Promise<INodeListSearchResult> {
-	const node = instance.completeNode({ name: 'Node', type: input.nodeType, parameters: input.parameters });
+export async function listSearch(
+	instance: N8nInstance,
+	input: ListSearchInput,
+): Promise<INodeListSearchResult> {
+	const node = instance.completeNode({
+		name: 'Node',
+		type: input.nodeType,
+		parameters: input.parameters,
+	});
 	const workflow = instance.scratchWorkflow([node], 'list-search');
 	const nodeType = instance.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 	const method = nodeType.methods?.listSearch?.[input.method];
-	if (!method) throw new Error(`Node type ${input.nodeType} has no listSearch method "${input.method}"`);
+	if (!method)
+		throw new Error(`Node type ${input.nodeType} has no listSearch method "${input.method}"`);
 	const additionalData = instance.baseAdditionalData();
 	// n8n hands the editor's current parameters to the context this way (getCurrentNodeParameter).
 	additionalData.currentNodeParameters = workflow.getNode(node.name)!.parameters;
-	const context = new LoadOptionsContext(workflow, workflow.getNode(node.name)!, additionalData, input.path ?? 'parameters.modelId');
+	const context = new LoadOptionsContext(
+		workflow,
+		workflow.getNode(node.name)!,
+		additionalData,
+		input.path ?? 'parameters.modelId',
+	);
 	return await method.call(context, input.filter, input.paginationToken);
 }

@@ -93,7 +93,10 @@ export async function runModelsLab(
 		connections: {
 			...chain('Start', 'ModelsLab'),
 			ModelsLab: {
-				main: [[{ node: 'Success', type: 'main', index: 0 }], [{ node: 'Failed', type: 'main', index: 0 }]],
+				main: [
+					[{ node: 'Success', type: 'main', index: 0 }],
+					[{ node: 'Failed', type: 'main', index: 0 }],
+				],
 			},
 		},
 		inputItems,
@@ -112,7 +115,8 @@ export const textToImage = (extra: IDataObject = {}): IDataObject => ({
 export const TEXT2IMG_SUBMIT = '/api/v6/images/text2img';
 
 /** The item index a submit was for, read from the webhook the node put in its body. */
-export const itemOf = (body: IDataObject) => Number(new URL(String(body.webhook)).searchParams.get('mlItem'));
+export const itemOf = (body: IDataObject) =>
+	Number(new URL(String(body.webhook)).searchParams.get('mlItem'));
 
 /**
  * Nocks `count` text-to-image submits, answering processing with id `firstId + item index`;
@@ -126,7 +130,12 @@ export function acceptSubmits(count: number, firstId = 100): IDataObject[] {
 			return true;
 		})
 		.times(count)
-		.reply(200, (_uri, body) => ({ status: 'processing', id: firstId + itemOf(body as IDataObject), eta: 20, output: [] }));
+		.reply(200, (_uri, body) => ({
+			status: 'processing',
+			id: firstId + itemOf(body as IDataObject),
+			eta: 20,
+			output: [],
+		}));
 	return bodies;
 }
 
@@ -161,10 +170,16 @@ export const PNG = Buffer.from(
  * Waits until a resumed execution has finished. The node answers ModelsLab before it downloads
  * the files and n8n continues the run, so the answer comes before the run ends.
  */
-export async function finished(handle: ExecutionHandle, timeoutMs = 5000): Promise<ExecutionHandle> {
+export async function finished(
+	handle: ExecutionHandle,
+	timeoutMs = 5000,
+): Promise<ExecutionHandle> {
 	const deadline = Date.now() + timeoutMs;
 	while (['waiting', 'running', 'new'].includes(handle.status)) {
-		if (Date.now() > deadline) throw new Error(`Execution ${handle.executionId} still ${handle.status} after ${timeoutMs} ms`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`Execution ${handle.executionId} still ${handle.status} after ${timeoutMs} ms`,
+			);
 		await new Promise((resolve) => setTimeout(resolve, 10));
 		await handle.settled();
 	}

@@ -10,17 +10,29 @@ import { join } from 'path';
 
 const root = join(__dirname, '..', '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
-const install = readme.slice(readme.indexOf('## Install in n8n'), readme.indexOf('\n## ', readme.indexOf('## Install in n8n') + 1));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+	name: string;
+	version: string;
+};
+const install = readme.slice(
+	readme.indexOf('## Install in n8n'),
+	readme.indexOf('\n## ', readme.indexOf('## Install in n8n') + 1),
+);
 
 test('the Install section exists and links the verification checklist, which exists', () => {
 	expect(install.length).toBeGreaterThan(200);
 	expect(install).toContain('docs/verification.md');
-	expect(readFileSync(join(root, 'docs', 'verification.md'), 'utf8')).toMatch(/^# n8n verification/);
+	expect(readFileSync(join(root, 'docs', 'verification.md'), 'utf8')).toMatch(
+		/^# n8n verification/,
+	);
 });
 
 test("it names n8n's variables for env-managed and unverified installs", () => {
-	for (const name of ['N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV=true', 'N8N_COMMUNITY_PACKAGES=', 'N8N_UNVERIFIED_PACKAGES_ENABLED=true']) {
+	for (const name of [
+		'N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV=true',
+		'N8N_COMMUNITY_PACKAGES=',
+		'N8N_UNVERIFIED_PACKAGES_ENABLED=true',
+	]) {
 		expect(install).toContain(name);
 	}
 });
@@ -28,6 +40,8 @@ test("it names n8n's variables for env-managed and unverified installs", () => {
 test("its N8N_COMMUNITY_PACKAGES is n8n's JSON shape, pinned to this version with a checksum", () => {
 	const value = /N8N_COMMUNITY_PACKAGES='([^']+)'/.exec(install)?.[1];
 	const entries = JSON.parse(value ?? 'null') as Array<Record<string, string>>;
-	expect(entries).toEqual([{ name: pkg.name, version: pkg.version, checksum: expect.stringMatching(/^sha512-/) }]);
+	expect(entries).toEqual([
+		{ name: pkg.name, version: pkg.version, checksum: expect.stringMatching(/^sha512-/) },
+	]);
 	expect(install).toContain(`npm view ${pkg.name}@${pkg.version} dist.integrity`);
 });

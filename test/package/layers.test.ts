@@ -45,13 +45,16 @@ function placeOf(file: string): { folder: string; layer: number } {
 	const found = layers.find(([prefix]) => dir === prefix || dir.startsWith(`${prefix}/`));
 	if (!found) throw new Error(`${file} is in no layer: add its folder to the table above`);
 	// modes/<mode> is a folder of its own: the modes are siblings that may not lean on each other.
-	const folder = found[0] === 'nodes/ModelsLab/modes' ? dir.split('/').slice(0, 4).join('/') : found[0];
+	const folder =
+		found[0] === 'nodes/ModelsLab/modes' ? dir.split('/').slice(0, 4).join('/') : found[0];
 	return { folder, layer: found[1] };
 }
 
 function importsOf(file: string): string[] {
 	const text = readFileSync(join(ROOT, file), 'utf8');
-	const specs = [...text.matchAll(/(?:from|import)\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map((match) => match[1]);
+	const specs = [...text.matchAll(/(?:from|import)\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map(
+		(match) => match[1],
+	);
 	return specs.map((spec) => {
 		const target = normalize(join(dirname(file), spec));
 		for (const candidate of [`${target}.ts`, join(target, 'index.ts')]) {
@@ -67,8 +70,16 @@ function importsOf(file: string): string[] {
 
 test('every file of nodes/ has a layer, and the table covers the folders that exist', () => {
 	for (const file of FILES) expect(() => placeOf(file)).not.toThrow();
-	const modes = new Set(FILES.filter((file) => file.startsWith('nodes/ModelsLab/modes/')).map((file) => placeOf(file).folder));
-	expect([...modes].sort()).toEqual(['nodes/ModelsLab/modes/callback', 'nodes/ModelsLab/modes/dontWait', 'nodes/ModelsLab/modes/poll']);
+	const modes = new Set(
+		FILES.filter((file) => file.startsWith('nodes/ModelsLab/modes/')).map(
+			(file) => placeOf(file).folder,
+		),
+	);
+	expect([...modes].sort()).toEqual([
+		'nodes/ModelsLab/modes/callback',
+		'nodes/ModelsLab/modes/dontWait',
+		'nodes/ModelsLab/modes/poll',
+	]);
 });
 
 test('no folder in nodes/ imports from a folder above it or beside it', () => {
@@ -89,14 +100,24 @@ test('no folder in nodes/ imports from a folder above it or beside it', () => {
 });
 
 test('the trigger imports nothing from the action node', () => {
-	const fromTrigger = FILES.filter((file) => file.startsWith('nodes/ModelsLabTrigger/')).flatMap((file) => importsOf(file).map((target) => `${file} → ${target}`));
+	const fromTrigger = FILES.filter((file) => file.startsWith('nodes/ModelsLabTrigger/')).flatMap(
+		(file) => importsOf(file).map((target) => `${file} → ${target}`),
+	);
 	expect(fromTrigger.filter((line) => line.includes('→ nodes/ModelsLab/'))).toEqual([]);
 });
 
 test('the checker sees an upward import (it is not vacuous)', () => {
-	expect(importsOf('nodes/ModelsLab/router.ts').some((target) => placeOf(target).layer < placeOf('nodes/ModelsLab/router.ts').layer)).toBe(true);
-	expect(placeOf('nodes/ModelsLab/job/plan.ts').layer).toBeGreaterThan(placeOf('nodes/ModelsLab/catalogue/index.ts').layer);
-	expect(placeOf('nodes/ModelsLab/modes/poll/pollBatch.ts').folder).not.toBe(placeOf('nodes/ModelsLab/modes/callback/start.ts').folder);
+	expect(
+		importsOf('nodes/ModelsLab/router.ts').some(
+			(target) => placeOf(target).layer < placeOf('nodes/ModelsLab/router.ts').layer,
+		),
+	).toBe(true);
+	expect(placeOf('nodes/ModelsLab/job/plan.ts').layer).toBeGreaterThan(
+		placeOf('nodes/ModelsLab/catalogue/index.ts').layer,
+	);
+	expect(placeOf('nodes/ModelsLab/modes/poll/pollBatch.ts').folder).not.toBe(
+		placeOf('nodes/ModelsLab/modes/callback/start.ts').folder,
+	);
 });
 
 test('no file in nodes/ outside the catalogue data is over 300 lines', () => {

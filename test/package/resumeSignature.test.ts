@@ -26,7 +26,12 @@ import {
 } from 'n8n-core';
 
 import { ModelsLab } from '../../nodes/ModelsLab/ModelsLab.node';
-import { ITEM_PARAM, TOKEN_PARAM, callbackUrl, itemToken } from '../../nodes/ModelsLab/modes/callback/token';
+import {
+	ITEM_PARAM,
+	TOKEN_PARAM,
+	callbackUrl,
+	itemToken,
+} from '../../nodes/ModelsLab/modes/callback/token';
 
 const BASE = 'https://n8n.example.com/webhook-waiting';
 const HMAC_SECRET = 'instance-hmac-secret';
@@ -34,7 +39,12 @@ const RESUME_TOKEN = 'f'.repeat(64);
 
 /** `$execution.resumeUrl` exactly as n8n-core computes it for an execution with a resume token. */
 function resumeUrlFromN8n(): string {
-	const additionalData = { executionId: '42', webhookWaitingBaseUrl: BASE, formWaitingBaseUrl: BASE, variables: {} };
+	const additionalData = {
+		executionId: '42',
+		webhookWaitingBaseUrl: BASE,
+		formWaitingBaseUrl: BASE,
+		variables: {},
+	};
 	const runExecutionData = { resumeToken: RESUME_TOKEN, resultData: { runData: {} } };
 	const keys = getAdditionalKeys(
 		additionalData as unknown as IWorkflowExecuteAdditionalData,
@@ -50,13 +60,17 @@ describe('resume URLs n8n may sign', () => {
 		expect(url.pathname).toBe('/webhook-waiting/42');
 		expect(url.searchParams.get(WAITING_TOKEN_QUERY_PARAM)).toBe(RESUME_TOKEN);
 		// if this ever holds, n8n signs path and query and our added parameters would break the URL
-		expect(url.searchParams.get(WAITING_TOKEN_QUERY_PARAM)).not.toBe(generateUrlSignature(prepareUrlForSigning(url), HMAC_SECRET));
+		expect(url.searchParams.get(WAITING_TOKEN_QUERY_PARAM)).not.toBe(
+			generateUrlSignature(prepareUrlForSigning(url), HMAC_SECRET),
+		);
 	});
 
 	test("our callback URL keeps n8n's path and token unchanged, so n8n's token compare still accepts it", () => {
 		const resumeUrl = resumeUrlFromN8n();
 		const ours = new URL(callbackUrl(resumeUrl, 'a'.repeat(40), 3));
-		expect(ours.origin + ours.pathname).toBe(new URL(resumeUrl).origin + new URL(resumeUrl).pathname);
+		expect(ours.origin + ours.pathname).toBe(
+			new URL(resumeUrl).origin + new URL(resumeUrl).pathname,
+		);
 		expect(ours.searchParams.getAll(WAITING_TOKEN_QUERY_PARAM)).toEqual([RESUME_TOKEN]);
 		// our token is the item's own (an HMAC of its index under the execution's secret)
 		expect(ours.searchParams.get(TOKEN_PARAM)).toBe(itemToken('a'.repeat(40), 3));
@@ -67,20 +81,31 @@ describe('resume URLs n8n may sign', () => {
 	test('an HMAC-signed resume URL (getSignedResumeUrl) would be refused once we add our parameters', () => {
 		// what getSignedResumeUrl() builds for node "node-id" of execution 42, and n8n's own check of it
 		const signed = new URL(`${BASE}${buildResumeUrlSuffix('42', 'node-id')}`);
-		signed.searchParams.set(WAITING_TOKEN_QUERY_PARAM, generateUrlSignature(prepareUrlForSigning(signed), HMAC_SECRET));
+		signed.searchParams.set(
+			WAITING_TOKEN_QUERY_PARAM,
+			generateUrlSignature(prepareUrlForSigning(signed), HMAC_SECRET),
+		);
 		const check = (href: string) => {
 			const url = new URL(href);
-			return validateUrlSignature(url.searchParams.get(WAITING_TOKEN_QUERY_PARAM) ?? '', url, HMAC_SECRET);
+			return validateUrlSignature(
+				url.searchParams.get(WAITING_TOKEN_QUERY_PARAM) ?? '',
+				url,
+				HMAC_SECRET,
+			);
 		};
 		expect(check(signed.toString())).toBe(true);
 		expect(check(callbackUrl(signed.toString(), 'a'.repeat(40), 0))).toBe(false);
 	});
 
 	test('the ModelsLab node can never be a "sendAndWait" node, the only kind whose resume URL n8n checks by HMAC', () => {
-		const operations = new ModelsLab().description.properties.filter((property) => property.name === 'operation');
+		const operations = new ModelsLab().description.properties.filter(
+			(property) => property.name === 'operation',
+		);
 		expect(operations.length).toBeGreaterThan(0);
 		for (const operation of operations) {
-			const values = (operation.options ?? []).map((option) => ('value' in option ? option.value : undefined));
+			const values = (operation.options ?? []).map((option) =>
+				'value' in option ? option.value : undefined,
+			);
 			expect(values.length).toBeGreaterThan(0);
 			expect(values).not.toContain(SEND_AND_WAIT_OPERATION);
 			expect(operation.default).not.toBe(SEND_AND_WAIT_OPERATION);

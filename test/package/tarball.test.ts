@@ -5,7 +5,18 @@
  * unpacked copy with nothing but n8n-workflow, and that n8n's own scanner finds nothing in it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, statSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	symlinkSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
@@ -40,26 +51,53 @@ function walk(dir: string): string[] {
 	});
 }
 
-function scan(kind: 'source' | 'tarball', dir: string): { status: number | null; result: { passed: boolean; message: string | null; details: string | null } } {
-	const run = spawnSync(process.execPath, [SCAN, kind, dir], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+function scan(
+	kind: 'source' | 'tarball',
+	dir: string,
+): {
+	status: number | null;
+	result: { passed: boolean; message: string | null; details: string | null };
+} {
+	const run = spawnSync(process.execPath, [SCAN, kind, dir], {
+		cwd: ROOT,
+		encoding: 'utf8',
+		timeout: 120_000,
+	});
 	const line = run.stdout.trim().split('\n').pop() ?? '';
-	if (!line.startsWith('{')) throw new Error(`scanner printed no result (exit ${run.status}): ${run.stderr}`);
+	if (!line.startsWith('{'))
+		throw new Error(`scanner printed no result (exit ${run.status}): ${run.stderr}`);
 	return { status: run.status, result: JSON.parse(line) };
 }
 
 let work: string;
 let unpacked: string;
 let packed: PackedPackage;
-let pkg: { main?: string; files: string[]; dependencies?: object; n8n: { nodes: string[]; credentials: string[] } };
+let pkg: {
+	main?: string;
+	files: string[];
+	dependencies?: object;
+	n8n: { nodes: string[]; credentials: string[] };
+};
 
 beforeAll(() => {
-	if (!existsSync(join(ROOT, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+	if (!existsSync(join(ROOT, 'dist', 'nodes')))
+		throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
 	work = mkdtempSync(join(tmpdir(), 'modelslab-pack-'));
-	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
+		cwd: ROOT,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	packed = (JSON.parse(out) as PackedPackage[])[0];
 	unpacked = join(work, 'unpacked');
 	mkdirSync(unpacked);
-	execFileSync('tar', ['-xzf', join(work, packed.filename), '-C', unpacked, '--strip-components=1']);
+	execFileSync('tar', [
+		'-xzf',
+		join(work, packed.filename),
+		'-C',
+		unpacked,
+		'--strip-components=1',
+	]);
 	pkg = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8'));
 	process.stdout.write(
 		`[package] ${packed.filename}: ${packed.size} B packed, ${packed.unpackedSize} B unpacked, ${packed.entryCount} files\n`,
@@ -76,7 +114,11 @@ describe('the packed tarball', () => {
 		expect(paths.sort()).toEqual(packed.files.map((file) => file.path).sort());
 		expect(paths.filter((path) => !ALLOWED.some((pattern) => pattern.test(path)))).toEqual([]);
 		for (const doc of ['README.md', 'LICENSE', 'CHANGELOG.md']) expect(paths).toContain(doc);
-		expect(paths.some((path) => path.endsWith('.tsbuildinfo') || path.endsWith('.map') || path.endsWith('.d.ts'))).toBe(false);
+		expect(
+			paths.some(
+				(path) => path.endsWith('.tsbuildinfo') || path.endsWith('.map') || path.endsWith('.d.ts'),
+			),
+		).toBe(false);
 	});
 
 	test('every file package.json points to is inside, and there is no `main` pointing nowhere', () => {
@@ -90,22 +132,36 @@ describe('the packed tarball', () => {
 	test('the nodes load from the unpacked tarball with only n8n-workflow, and their icons are inside', () => {
 		// n8n-workflow is the peer dependency n8n provides; nothing else may be needed.
 		mkdirSync(join(unpacked, 'node_modules'));
-		symlinkSync(join(ROOT, 'node_modules', 'n8n-workflow'), join(unpacked, 'node_modules', 'n8n-workflow'), 'dir');
+		symlinkSync(
+			join(ROOT, 'node_modules', 'n8n-workflow'),
+			join(unpacked, 'node_modules', 'n8n-workflow'),
+			'dir',
+		);
 		const shipped = walk(join(unpacked, 'dist')).filter((file) => file.endsWith('.js'));
 		for (const file of shipped) {
-			const required = [...readFileSync(file, 'utf8').matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1]);
+			const required = [...readFileSync(file, 'utf8').matchAll(/require\("([^"]+)"\)/g)].map(
+				(match) => match[1],
+			);
 			for (const id of required) {
 				const ok = id === 'n8n-workflow' || id.startsWith('.') || isBuiltin(id);
-				expect({ file: relative(unpacked, file), require: id, ok }).toEqual({ file: relative(unpacked, file), require: id, ok: true });
+				expect({ file: relative(unpacked, file), require: id, ok }).toEqual({
+					file: relative(unpacked, file),
+					require: id,
+					ok: true,
+				});
 			}
 		}
 		for (const entry of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) {
 			const file = join(unpacked, entry);
-			const exported = require(file) as Record<string, new () => { description?: { icon?: unknown; name: string }; icon?: unknown }>;
+			const exported = require(file) as Record<
+				string,
+				new () => { description?: { icon?: unknown; name: string }; icon?: unknown }
+			>;
 			const Type = Object.values(exported)[0];
 			const instance = new Type();
 			const icon = instance.description?.icon ?? instance.icon;
-			const icons = typeof icon === 'string' ? [icon] : Object.values((icon ?? {}) as Record<string, string>);
+			const icons =
+				typeof icon === 'string' ? [icon] : Object.values((icon ?? {}) as Record<string, string>);
 			expect(icons.length).toBeGreaterThan(0);
 			for (const ref of icons) {
 				expect(ref).toMatch(/^file:/);

@@ -34,7 +34,8 @@ interface Workflow {
 	jobs: Record<string, Job>;
 }
 
-const workflow = (name: string): Workflow => parse(readFileSync(join(ROOT, '.github', 'workflows', name), 'utf8')) as Workflow;
+const workflow = (name: string): Workflow =>
+	parse(readFileSync(join(ROOT, '.github', 'workflows', name), 'utf8')) as Workflow;
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 	scripts: Record<string, string>;
 	engines: { node: string };
@@ -42,12 +43,20 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 
 /** The shell commands of a job, one per line, in order. */
 const commands = (job: Job): string[] =>
-	job.steps.flatMap((step) => (step.run ?? '').split('\n').map((line) => line.trim()).filter(Boolean));
+	job.steps.flatMap((step) =>
+		(step.run ?? '')
+			.split('\n')
+			.map((line) => line.trim())
+			.filter(Boolean),
+	);
 
 /** Index of the first command matching `pattern`, failing the test when there is none. */
 function indexOf(list: string[], pattern: RegExp): number {
 	const index = list.findIndex((command) => pattern.test(command));
-	expect({ pattern: String(pattern), found: index >= 0 }).toEqual({ pattern: String(pattern), found: true });
+	expect({ pattern: String(pattern), found: index >= 0 }).toEqual({
+		pattern: String(pattern),
+		found: true,
+	});
 	return index;
 }
 
@@ -73,7 +82,9 @@ describe('.github/workflows/ci.yml', () => {
 		expect(testJob).toBeDefined();
 		const list = commands(testJob!);
 		expect(indexOf(list, /^npm ci\b/)).toBeLessThan(indexOf(list, /^npm test$/));
-		expect(nodeMajor(testJob!)).toBeGreaterThanOrEqual(Number(pkg.engines.node.replace(/^>=\s*/, '').split('.')[0]));
+		expect(nodeMajor(testJob!)).toBeGreaterThanOrEqual(
+			Number(pkg.engines.node.replace(/^>=\s*/, '').split('.')[0]),
+		);
 	});
 
 	test('the e2e suite runs once per pinned n8n version (test/e2e/versions.ts), each with its install cached', () => {
@@ -87,7 +98,9 @@ describe('.github/workflows/ci.yml', () => {
 		const list = commands(e2e!);
 		expect(indexOf(list, /^npm ci\b/)).toBeLessThan(indexOf(list, /^npm run test:e2e$/));
 		const cacheIndex = e2e!.steps.findIndex((step) => step.uses?.startsWith('actions/cache@'));
-		const installIndex = e2e!.steps.findIndex((step) => step.run === 'npm run n8n:install -- ${{ matrix.n8n }}');
+		const installIndex = e2e!.steps.findIndex(
+			(step) => step.run === 'npm run n8n:install -- ${{ matrix.n8n }}',
+		);
 		const suiteIndex = e2e!.steps.findIndex((step) => step.run === 'npm run test:e2e');
 		expect(cacheIndex).toBeGreaterThanOrEqual(0);
 		expect(cacheIndex).toBeLessThan(installIndex);
@@ -101,7 +114,9 @@ describe('.github/workflows/ci.yml', () => {
 	});
 
 	test('the files-in/files-out scenarios run again in database binary mode on n8n 2.41.1, after the suite', () => {
-		const e2e = jobs.find((job) => commands(job).some((command) => command === 'npm run test:e2e'))!;
+		const e2e = jobs.find((job) =>
+			commands(job).some((command) => command === 'npm run test:e2e'),
+		)!;
 		const suiteIndex = e2e.steps.findIndex((step) => step.run === 'npm run test:e2e');
 		const dbIndex = e2e.steps.findIndex((step) => step.env?.N8N_E2E_BINARY_MODES === 'database');
 		expect(dbIndex).toBeGreaterThan(suiteIndex);
@@ -152,17 +167,24 @@ describe('.github/workflows/publish.yml', () => {
 		const setup = jobs[0].steps.find((step) => step.uses?.startsWith('actions/setup-node@'));
 		expect(Object.keys(setup?.with ?? {})).toEqual(['node-version']);
 		expect(jobs[0].steps.some((step) => step.uses?.startsWith('actions/cache@'))).toBe(false);
-		expect(indexOf(list, /^npm install -g npm@\^11\.(5\.[1-9]|[6-9]|\d\d)/)).toBeLessThan(indexOf(list, /^npm run release$/));
+		expect(indexOf(list, /^npm install -g npm@\^11\.(5\.[1-9]|[6-9]|\d\d)/)).toBeLessThan(
+			indexOf(list, /^npm run release$/),
+		);
 		const releaseStep = jobs[0].steps.find((step) => step.run?.includes('npm run release'));
 		expect(releaseStep?.env).toEqual({ NPM_TOKEN: '${{ secrets.NPM_TOKEN }}' });
-		expect(releaseStep?.run).toMatch(/if \[ -n "\$NPM_TOKEN" \]; then npm config set \/\/registry\.npmjs\.org\/:_authToken "\$NPM_TOKEN"; fi/);
+		expect(releaseStep?.run).toMatch(
+			/if \[ -n "\$NPM_TOKEN" \]; then npm config set \/\/registry\.npmjs\.org\/:_authToken "\$NPM_TOKEN"; fi/,
+		);
 	});
 
 	test("`release` is node-cli's, which publishes with NPM_CONFIG_PROVENANCE=true in Actions; and prepublishOnly is node-cli's guard", () => {
 		expect(pkg.scripts.release).toBe('n8n-node release');
 		expect(pkg.scripts.prepublishOnly).toBe('n8n-node prerelease');
 		// what `n8n-node release` runs when GITHUB_ACTIONS is set, read from the installed node-cli
-		const release = readFileSync(join(ROOT, 'node_modules', '@n8n', 'node-cli', 'dist', 'commands', 'release.js'), 'utf8');
+		const release = readFileSync(
+			join(ROOT, 'node_modules', '@n8n', 'node-cli', 'dist', 'commands', 'release.js'),
+			'utf8',
+		);
 		expect(release).toMatch(/isCI = Boolean\(process\.env\.GITHUB_ACTIONS\)/);
 		expect(release).toMatch(/NPM_CONFIG_PROVENANCE: 'true'/);
 	});
@@ -171,14 +193,22 @@ describe('.github/workflows/publish.yml', () => {
 		// --ignore-scripts=false: this repository's .npmrc sets ignore-scripts=true, under which npm
 		// skips prepublishOnly altogether (the guard then protects only clones without that .npmrc).
 		const publish = (env: NodeJS.ProcessEnv) =>
-			spawnSync('npm', ['publish', '--dry-run', '--ignore-scripts=false'], { cwd: ROOT, encoding: 'utf8', env, timeout: 60_000 });
+			spawnSync('npm', ['publish', '--dry-run', '--ignore-scripts=false'], {
+				cwd: ROOT,
+				encoding: 'utf8',
+				env,
+				timeout: 60_000,
+			});
 		const plain = { ...process.env };
 		delete plain.RELEASE_MODE;
 		const byHand = publish(plain);
 		expect(byHand.status).not.toBe(0);
 		expect(byHand.stdout + byHand.stderr).toContain('Run `npm run release` to publish the package');
 		const released = publish({ ...plain, RELEASE_MODE: 'true' });
-		expect({ status: released.status, stderr: released.stderr.includes('npm error') }).toEqual({ status: 0, stderr: false });
+		expect({ status: released.status, stderr: released.stderr.includes('npm error') }).toEqual({
+			status: 0,
+			stderr: false,
+		});
 	}, 90_000);
 });
 
@@ -213,17 +243,27 @@ describe('.github/workflows/n8n3.yml (the e2e suite against the n8n 3.x image, e
 		const pack = indexOf(list, /^npm pack\b/);
 		const install = indexOf(list, /^npm install "\$RUNNER_TEMP"\/n8n-nodes-modelslab-\*\.tgz /);
 		// CommunityPackagesService's NPM_INSTALL_ARGS
-		for (const flag of ['--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false']) {
+		for (const flag of [
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+		]) {
 			expect(list[install]).toContain(flag);
 		}
 		const run = indexOf(list, /^docker run\b/);
-		expect(list.slice(run, run + 3).join(' ')).toContain('-v "$RUNNER_TEMP/n8n-home:/home/node/.n8n"');
+		expect(list.slice(run, run + 3).join(' ')).toContain(
+			'-v "$RUNNER_TEMP/n8n-home:/home/node/.n8n"',
+		);
 		expect(pack).toBeLessThan(install);
 		expect(install).toBeLessThan(run);
 	});
 
 	test('an API key is made, then the suite runs in external mode against that n8n, able to restart it', () => {
-		const key = indexOf(list, /^npm run --silent n8n:api-key -- "\$N8N_URL" > "\$SHARED\/api-key\.txt"$/);
+		const key = indexOf(
+			list,
+			/^npm run --silent n8n:api-key -- "\$N8N_URL" > "\$SHARED\/api-key\.txt"$/,
+		);
 		const suiteStep = job.steps.find((step) => step.run === 'npm run test:e2e');
 		expect(suiteStep).toBeDefined();
 		expect(key).toBeLessThan(list.indexOf('npm run test:e2e'));

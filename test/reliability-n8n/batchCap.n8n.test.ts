@@ -20,12 +20,23 @@ import { executionsWithData, itemsOn, keepLog, type ExecutionData } from './supp
 import { batchFigures, batchPrompts, figuresLine, unpaired } from './support/batchRun';
 
 /** The executions of the actions workflow after `afterId` once `count` of them are over (undefined if not within the time). */
-async function finished(stack: Stack, afterId: string, count: number, timeoutMs: number): Promise<ExecutionData[] | undefined> {
+async function finished(
+	stack: Stack,
+	afterId: string,
+	count: number,
+	timeoutMs: number,
+): Promise<ExecutionData[] | undefined> {
 	try {
 		return await waitFor(
 			async () => {
 				const all = await executionsWithData(stack.n8n, ACTIONS_WORKFLOW_ID, afterId);
-				const over = all.filter((ex) => ex.status !== 'waiting' && ex.status !== 'running' && ex.status !== 'new' && ex.runData[N.image]);
+				const over = all.filter(
+					(ex) =>
+						ex.status !== 'waiting' &&
+						ex.status !== 'running' &&
+						ex.status !== 'new' &&
+						ex.runData[N.image],
+				);
 				return over.length >= count ? over : undefined;
 			},
 			timeoutMs,
@@ -38,8 +49,14 @@ async function finished(stack: Stack, afterId: string, count: number, timeoutMs:
 
 /** Final callbacks of this batch's jobs that n8n answered 200. */
 function delivered(stack: Stack, prompts: string[]): number {
-	const mine = new Set([...stack.sim.jobs.values()].filter((job) => prompts.includes(String(job.meta.prompt))).map((job) => String(job.id)));
-	return stack.sim.callbacksSent.filter((a) => a.phase === 'final' && a.responseCode === 200 && mine.has(a.jobId)).length;
+	const mine = new Set(
+		[...stack.sim.jobs.values()]
+			.filter((job) => prompts.includes(String(job.meta.prompt)))
+			.map((job) => String(job.id)),
+	);
+	return stack.sim.callbacksSent.filter(
+		(a) => a.phase === 'final' && a.responseCode === 200 && mine.has(a.jobId),
+	).length;
 }
 
 describe.each(E2E_VERSIONS)('batches above the queue cap in real n8n %s', (version) => {
@@ -47,7 +64,9 @@ describe.each(E2E_VERSIONS)('batches above the queue cap in real n8n %s', (versi
 
 	beforeAll(async () => {
 		assertInstalled(version);
-		stack = await startStack(version, { simulator: { delayMs: 3000, jitterMs: 1000, queueCap: 5, retryAfterSeconds: 2 } });
+		stack = await startStack(version, {
+			simulator: { delayMs: 3000, jitterMs: 1000, queueCap: 5, retryAfterSeconds: 2 },
+		});
 	}, 240000);
 
 	afterAll(async () => {
@@ -61,7 +80,16 @@ describe.each(E2E_VERSIONS)('batches above the queue cap in real n8n %s', (versi
 		const afterId = await startRun(stack, PATHS.image, prompts);
 		const [done] = (await finished(stack, afterId, 1, 180000)) ?? [];
 		const f = batchFigures(stack.sim, prompts);
-		console.log(figuresLine('batchCap, 12 items', version, f, Date.now() - started, 0, `status ${done?.status}`));
+		console.log(
+			figuresLine(
+				'batchCap, 12 items',
+				version,
+				f,
+				Date.now() - started,
+				0,
+				`status ${done?.status}`,
+			),
+		);
 		expect(done?.status).toBe('success');
 		expect(unpaired(stack.sim, prompts, itemsOn(done!, N.image))).toEqual({});
 		expect(itemsOn(done!, N.write)).toHaveLength(12);
@@ -80,7 +108,16 @@ describe.each(E2E_VERSIONS)('batches above the queue cap in real n8n %s', (versi
 		const [done] = (await finished(stack, afterId, 1, 300000)) ?? [];
 		const wallMs = Date.now() - started;
 		const f = batchFigures(stack.sim, prompts);
-		console.log(figuresLine('batchCap, 12 items of 60 s', version, f, wallMs, 0, `status ${done?.status}, ideal 180 s`));
+		console.log(
+			figuresLine(
+				'batchCap, 12 items of 60 s',
+				version,
+				f,
+				wallMs,
+				0,
+				`status ${done?.status}, ideal 180 s`,
+			),
+		);
 		expect(done?.status).toBe('success');
 		expect(unpaired(stack.sim, prompts, itemsOn(done!, N.image))).toEqual({});
 		expect(f.refused).toBe(0);
@@ -95,26 +132,44 @@ describe.each(E2E_VERSIONS)('batches above the queue cap in real n8n %s', (versi
 		// before its Timeout (README, "A restart in the middle of a batch"): 8 to 14 s jobs did
 		// that once on 2.41.1 (outage 14.5 s).
 		const lost = new Set([3, 14, 26]);
-		const prompts = Array.from({ length: 30 }, (_, i) => `restart row ${i} [sim:${lost.has(i) ? 'never,' : ''}delay:${15000 + (i % 5) * 2500}]`);
+		const prompts = Array.from(
+			{ length: 30 },
+			(_, i) =>
+				`restart row ${i} [sim:${lost.has(i) ? 'never,' : ''}delay:${15000 + (i % 5) * 2500}]`,
+		);
 		const started = Date.now();
 		const afterId = await startRun(stack, PATHS.image, prompts);
 		// Mid-batch: some results in, jobs queued at ModelsLab.
-		await waitFor(() => delivered(stack, prompts) >= 8 || undefined, 120000, { what: '8 callbacks delivered' });
-		const before = { delivered: delivered(stack, prompts), submits: batchFigures(stack.sim, prompts).accepted };
-		const lostNow = () => stack.sim.callbacksSent.filter((a) => a.responseCode === null && a.time >= started).length;
+		await waitFor(() => delivered(stack, prompts) >= 8 || undefined, 120000, {
+			what: '8 callbacks delivered',
+		});
+		const before = {
+			delivered: delivered(stack, prompts),
+			submits: batchFigures(stack.sim, prompts).accepted,
+		};
+		const lostNow = () =>
+			stack.sim.callbacksSent.filter((a) => a.responseCode === null && a.time >= started).length;
 		const down = Date.now();
 		await stack.n8n.stop();
-		await waitFor(() => lostNow() >= 1 || undefined, 30000, { what: 'a callback lost while n8n is down' });
+		await waitFor(() => lostNow() >= 1 || undefined, 30000, {
+			what: 'a callback lost while n8n is down',
+		});
 		const restart = { downMs: Date.now() - down, ...(await stack.n8n.start()) };
 		const lostWhileDown = lostNow();
 		const [done] = (await finished(stack, afterId, 1, 180000)) ?? [];
 		const f = batchFigures(stack.sim, prompts);
 		const wrong = unpaired(stack.sim, prompts, done ? itemsOn(done, N.image) : []);
 		console.log(
-			figuresLine('batchCap, 30 items + restart', version, f, Date.now() - started, 1,
+			figuresLine(
+				'batchCap, 30 items + restart',
+				version,
+				f,
+				Date.now() - started,
+				1,
 				`status ${done?.status ?? 'still waiting 180 s after the restart'}, before the stop: ${before.delivered} delivered / ${before.submits} submitted, ` +
-				`callbacks lost while down ${lostWhileDown}, down ${(restart.downMs / 1000).toFixed(1)} s + start ${(restart.readyMs / 1000).toFixed(1)} s, ` +
-				`items without their result ${Object.keys(wrong).length}`),
+					`callbacks lost while down ${lostWhileDown}, down ${(restart.downMs / 1000).toFixed(1)} s + start ${(restart.readyMs / 1000).toFixed(1)} s, ` +
+					`items without their result ${Object.keys(wrong).length}`,
+			),
 		);
 		expect(lostWhileDown).toBeGreaterThanOrEqual(1);
 		expect(f.twice).toEqual([]);
@@ -128,16 +183,25 @@ describe.each(E2E_VERSIONS)('batches above the queue cap in real n8n %s', (versi
 		const b = batchPrompts('shared B', 20, [12]);
 		const started = Date.now();
 		const afterId = await stack.n8n.lastExecutionId();
-		const answers = await Promise.all([a, b].map((prompts) => stack.n8n.postWebhook(PATHS.image, { prompts })));
+		const answers = await Promise.all(
+			[a, b].map((prompts) => stack.n8n.postWebhook(PATHS.image, { prompts })),
+		);
 		expect(answers.map((r) => r.status)).toEqual([200, 200]);
 		const done = (await finished(stack, afterId, 2, 150000)) ?? [];
 		const f = batchFigures(stack.sim, [...a, ...b]);
-		const byBatch = (label: string) => done.find((ex) => String(itemsOn(ex, N.image)[0]?.json.meta?.prompt ?? '').startsWith(label));
+		const byBatch = (label: string) =>
+			done.find((ex) => String(itemsOn(ex, N.image)[0]?.json.meta?.prompt ?? '').startsWith(label));
 		const exA = byBatch('shared A');
 		const exB = byBatch('shared B');
 		console.log(
-			figuresLine('batchCap, 2 × 20 items, one account', version, f, Date.now() - started, 0,
-				`finished ${done.length}/2 (${done.map((ex) => ex.status).join('/')})`),
+			figuresLine(
+				'batchCap, 2 × 20 items, one account',
+				version,
+				f,
+				Date.now() - started,
+				0,
+				`finished ${done.length}/2 (${done.map((ex) => ex.status).join('/')})`,
+			),
 		);
 		expect(f.twice).toEqual([]);
 		expect(exA?.status).toBe('success');

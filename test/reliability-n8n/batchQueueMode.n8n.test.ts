@@ -21,7 +21,12 @@ describe.each(E2E_VERSIONS)('a batch above the queue cap in queue mode, real n8n
 
 	beforeAll(async () => {
 		assertInstalled(version);
-		stack = await startQueueStack(version, { delayMs: 3000, jitterMs: 1000, queueCap: 5, retryAfterSeconds: 2 });
+		stack = await startQueueStack(version, {
+			delayMs: 3000,
+			jitterMs: 1000,
+			queueCap: 5,
+			retryAfterSeconds: 2,
+		});
 	}, 300000);
 
 	afterAll(async () => {
@@ -35,16 +40,28 @@ describe.each(E2E_VERSIONS)('a batch above the queue cap in queue mode, real n8n
 		const started = Date.now();
 		const afterId = await startRun(stack, PATHS.image, prompts);
 		const done = await stack.queue
-			.waitForExecution({ workflowId: ACTIONS_WORKFLOW_ID, afterId, status: ['success', 'error', 'crashed', 'canceled'], node: N.image, timeoutMs })
+			.waitForExecution({
+				workflowId: ACTIONS_WORKFLOW_ID,
+				afterId,
+				status: ['success', 'error', 'crashed', 'canceled'],
+				node: N.image,
+				timeoutMs,
+			})
 			.catch(() => undefined);
 		const f = batchFigures(stack.sim, prompts);
 		const results = done ? itemsOn(done, N.image) : [];
 		const wrong = unpaired(stack.sim, prompts, results);
 		const written = stack.records(RECORD.written).filter((r) => r.execution === done?.id);
 		console.log(
-			figuresLine(`batchQueueMode, 30 items, callbacks lost of items ${lost.join(' ')}`, version, f, Date.now() - started, 0,
+			figuresLine(
+				`batchQueueMode, 30 items, callbacks lost of items ${lost.join(' ')}`,
+				version,
+				f,
+				Date.now() - started,
+				0,
 				`status ${done?.status ?? `still waiting after ${timeoutMs / 1000} s`}, items without their result ${Object.keys(wrong).length}, ` +
-				`Write PNG runs ${written.length}, resumes refused ${Object.values(refusedResumes(stack)).reduce((a, b) => a + b, 0)}`),
+					`Write PNG runs ${written.length}, resumes refused ${Object.values(refusedResumes(stack)).reduce((a, b) => a + b, 0)}`,
+			),
 		);
 		return { done, f, results, wrong, written };
 	}
@@ -55,7 +72,9 @@ describe.each(E2E_VERSIONS)('a batch above the queue cap in queue mode, real n8n
 		expect(done?.status).toBe('success');
 		expect(wrong).toEqual({});
 		// Downstream ran once per item: the execution resumed once.
-		expect(written.map((r) => r.id).sort()).toEqual(results.map((item) => String(item.json.id)).sort());
+		expect(written.map((r) => r.id).sort()).toEqual(
+			results.map((item) => String(item.json.id)).sort(),
+		);
 	}, 300000);
 
 	// A job the worker submitted (execute()) whose callback is lost: the webhook processor finds its
@@ -67,6 +86,8 @@ describe.each(E2E_VERSIONS)('a batch above the queue cap in queue mode, real n8n
 		expect(f.twice).toEqual([]);
 		expect(done?.status).toBe('success');
 		expect(wrong).toEqual({});
-		expect(written.map((r) => r.id).sort()).toEqual(results.map((item) => String(item.json.id)).sort());
+		expect(written.map((r) => r.id).sort()).toEqual(
+			results.map((item) => String(item.json.id)).sort(),
+		);
 	}, 300000);
 });

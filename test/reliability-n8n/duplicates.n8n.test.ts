@@ -26,12 +26,14 @@ import { FINISHED, executionsWithData, itemsOn, keepLog, seconds } from './suppo
 import { mapLimited } from '../../nodes/ModelsLab/job/submit';
 import { DEDUPE, DEDUPE_PATH, dedupeWorkflow } from './support/workflows';
 
-const jobsFor = (version: string) => Number(process.env.DEDUPE_JOBS ?? (majorOf(version) >= 2 ? 100 : 1000));
+const jobsFor = (version: string) =>
+	Number(process.env.DEDUPE_JOBS ?? (majorOf(version) >= 2 ? 100 : 1000));
 const COPIES = Number(process.env.DEDUPE_COPIES ?? 10);
 const IN_FLIGHT = Number(process.env.DEDUPE_IN_FLIGHT ?? 20);
 /** Attempts per delivery, like ModelsLab and the simulator's sender. */
 const ATTEMPTS = 5;
-const retryable = (code: number) => code === 0 || code === 408 || code === 409 || code === 425 || code === 429 || code >= 500;
+const retryable = (code: number) =>
+	code === 0 || code === 408 || code === 409 || code === 425 || code === 429 || code >= 500;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Fisher-Yates with a seeded generator, so a failing order can be replayed (DEDUPE_SEED). */
@@ -52,7 +54,10 @@ function shuffled<T>(list: T[], seed: number): T[] {
 }
 
 /** n8n's dedupe store keeps md5/base64 of each key; the trigger's key for a generation is `generation:<id>`. */
-const storedKey = (id: string | number) => createHash('md5').update(`generation:${String(id)}`).digest('base64');
+const storedKey = (id: string | number) =>
+	createHash('md5')
+		.update(`generation:${String(id)}`)
+		.digest('base64');
 
 describe.each(E2E_VERSIONS)('duplicates under load in real n8n %s', (version) => {
 	const JOBS = jobsFor(version);
@@ -80,7 +85,12 @@ describe.each(E2E_VERSIONS)('duplicates under load in real n8n %s', (version) =>
 		await stack?.dispose();
 	});
 
-	async function deliverAll(mode: 'sequential' | 'concurrent', ids: Array<string | number>, deliveries: Array<string | number>, inFlight: number) {
+	async function deliverAll(
+		mode: 'sequential' | 'concurrent',
+		ids: Array<string | number>,
+		deliveries: Array<string | number>,
+		inFlight: number,
+	) {
 		const { n8n, simServer } = stack;
 		const url = `${n8n.webhookUrl}webhook/${DEDUPE_PATH}?token=${DEDUPE.token}`;
 		const failedId = new Set(ids.filter((_, i) => i % 10 === 9));
@@ -89,13 +99,22 @@ describe.each(E2E_VERSIONS)('duplicates under load in real n8n %s', (version) =>
 			JSON.stringify(
 				failedId.has(id)
 					? { status: 'failed', id, message: 'Processing failed (dedupe test)', output: [] }
-					: { status: 'success', id, output: [`${simServer.url}/files/${id}-0.png`], meta: { prompt: `job ${id}` }, generationTime: 1.5 },
+					: {
+							status: 'success',
+							id,
+							output: [`${simServer.url}/files/${id}-0.png`],
+							meta: { prompt: `job ${id}` },
+							generationTime: 1.5,
+						},
 			);
 		const afterId = await n8n.lastExecutionId();
 		const t0 = Date.now();
 		let peakMb = 0;
 		const sampler = setInterval(() => {
-			peakMb = Math.max(peakMb, Object.values(n8n.memoryMb() ?? {}).reduce((a, b) => a + b, 0));
+			peakMb = Math.max(
+				peakMb,
+				Object.values(n8n.memoryMb() ?? {}).reduce((a, b) => a + b, 0),
+			);
 		}, 1000);
 		const codes = new Map<number, number>();
 		const answers = await mapLimited(deliveries, inFlight, async (id) => {
@@ -103,9 +122,15 @@ describe.each(E2E_VERSIONS)('duplicates under load in real n8n %s', (version) =>
 			let duplicate = false;
 			for (let attempt = 1; attempt <= ATTEMPTS && !stopped; attempt++) {
 				try {
-					const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(id) });
+					const res = await fetch(url, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body: body(id),
+					});
 					status = res.status;
-					duplicate = ((await res.json().catch(() => undefined)) as { duplicate?: boolean } | undefined)?.duplicate === true;
+					duplicate =
+						((await res.json().catch(() => undefined)) as { duplicate?: boolean } | undefined)
+							?.duplicate === true;
 				} catch {
 					status = 0;
 				}
@@ -146,15 +171,23 @@ describe.each(E2E_VERSIONS)('duplicates under load in real n8n %s', (version) =>
 			60000,
 			{ what: 'every execution to have its data written', intervalMs: 500 },
 		).catch(async () => {
-			console.log(`duplicates (${version}, ${mode}): ${incomplete} executions still have no run data after 60 s`);
+			console.log(
+				`duplicates (${version}, ${mode}): ${incomplete} executions still have no run data after 60 s`,
+			);
 			return await executionsWithData(n8n, DEDUPE.workflowId, afterId);
 		});
-		const success = exs.flatMap((ex) => itemsOn(ex, DEDUPE.emitted).map(({ json }) => json.id as string | number));
-		const failed = exs.flatMap((ex) => itemsOn(ex, DEDUPE.emittedFailed).map(({ json }) => json.id as string | number));
+		const success = exs.flatMap((ex) =>
+			itemsOn(ex, DEDUPE.emitted).map(({ json }) => json.id as string | number),
+		);
+		const failed = exs.flatMap((ex) =>
+			itemsOn(ex, DEDUPE.emittedFailed).map(({ json }) => json.id as string | number),
+		);
 		const emitted = [...success, ...failed];
 		const emittedSet = new Set(emitted.map(String));
 		const lost = ids.filter((id) => !emittedSet.has(String(id)));
-		const [row] = await n8n.dbQuery('SELECT value FROM processed_data WHERE workflowId = ?', [DEDUPE.workflowId]);
+		const [row] = await n8n.dbQuery('SELECT value FROM processed_data WHERE workflowId = ?', [
+			DEDUPE.workflowId,
+		]);
 		const stored = new Set<string>(JSON.parse(row?.value ?? '{"data":[]}').data);
 		const forgotten = ids.filter((id) => !stored.has(storedKey(id)));
 		const figures = {
@@ -164,7 +197,9 @@ describe.each(E2E_VERSIONS)('duplicates under load in real n8n %s', (version) =>
 			lost: lost.length,
 			answeredDuplicate: answers.filter((a) => a.duplicate).length,
 			executions: exs.length,
-			emptyExecutions: exs.filter((ex) => !ex.runData[DEDUPE.emitted] && !ex.runData[DEDUPE.emittedFailed]).length,
+			emptyExecutions: exs.filter(
+				(ex) => !ex.runData[DEDUPE.emitted] && !ex.runData[DEDUPE.emittedFailed],
+			).length,
 		};
 		console.log(
 			`duplicates (${version}, ${mode}): tried ${figures.tried}, emitted ${figures.emitted}, suppressed ${figures.suppressed}, lost ${figures.lost}, ${seconds(wallMs)}` +
@@ -178,34 +213,56 @@ describe.each(E2E_VERSIONS)('duplicates under load in real n8n %s', (version) =>
 		return { answers, exs, success, failed, emitted, lost, forgotten, failedId, figures };
 	}
 
-	function expectExactlyOnce(result: Awaited<ReturnType<typeof deliverAll>>, ids: Array<string | number>) {
+	function expectExactlyOnce(
+		result: Awaited<ReturnType<typeof deliverAll>>,
+		ids: Array<string | number>,
+	) {
 		const { answers, exs, success, failed, emitted, lost, forgotten, failedId } = result;
 		expect(answers.filter((a) => a.status !== 200)).toEqual([]);
-		expect(exs.filter((ex) => ex.status !== 'success').map((ex) => [ex.id, ex.status, ex.error?.message])).toEqual([]);
+		expect(
+			exs
+				.filter((ex) => ex.status !== 'success')
+				.map((ex) => [ex.id, ex.status, ex.error?.message]),
+		).toEqual([]);
 		expect(lost).toEqual([]);
 		expect(emitted).toHaveLength(JOBS);
 		expect(new Set(emitted.map(String)).size).toBe(JOBS);
-		expect(new Set(success.map(String))).toEqual(new Set(ids.filter((id) => !failedId.has(id)).map(String)));
+		expect(new Set(success.map(String))).toEqual(
+			new Set(ids.filter((id) => !failedId.has(id)).map(String)),
+		);
 		expect(new Set(failed.map(String))).toEqual(new Set([...failedId].map(String)));
 		expect(forgotten).toEqual([]);
 	}
 
 	const TEST_TIMEOUT = 45 * 60_000;
 
-	test(`sequential: ${JOBS} jobs × ${COPIES} deliveries, each job's copies back to back → ${JOBS} emissions`, async () => {
-		const ids = Array.from({ length: JOBS }, (_, i) => 7_000_001 + i);
-		const deliveries = ids.flatMap((id) => Array<number>(COPIES).fill(id));
-		expectExactlyOnce(await deliverAll('sequential', ids, deliveries, 1), ids);
-	}, TEST_TIMEOUT);
+	test(
+		`sequential: ${JOBS} jobs × ${COPIES} deliveries, each job's copies back to back → ${JOBS} emissions`,
+		async () => {
+			const ids = Array.from({ length: JOBS }, (_, i) => 7_000_001 + i);
+			const deliveries = ids.flatMap((id) => Array<number>(COPIES).fill(id));
+			expectExactlyOnce(await deliverAll('sequential', ids, deliveries, 1), ids);
+		},
+		TEST_TIMEOUT,
+	);
 
-	test(`concurrent: ${JOBS} jobs × ${COPIES} deliveries shuffled, ${IN_FLIGHT} in flight → ${JOBS} emissions`, async () => {
-		const ids = Array.from({ length: JOBS }, (_, i) => `sim-dedupe-${String(i).padStart(4, '0')}`);
-		const seed = Number(process.env.DEDUPE_SEED ?? Date.now() % 2 ** 31);
-		const deliveries = shuffled(
-			ids.flatMap((id) => Array<string>(COPIES).fill(id)),
-			seed,
-		);
-		console.log(`duplicates (${version}, concurrent): order seed ${seed} (DEDUPE_SEED to replay)`);
-		expectExactlyOnce(await deliverAll('concurrent', ids, deliveries, IN_FLIGHT), ids);
-	}, TEST_TIMEOUT);
+	test(
+		`concurrent: ${JOBS} jobs × ${COPIES} deliveries shuffled, ${IN_FLIGHT} in flight → ${JOBS} emissions`,
+		async () => {
+			const ids = Array.from(
+				{ length: JOBS },
+				(_, i) => `sim-dedupe-${String(i).padStart(4, '0')}`,
+			);
+			const seed = Number(process.env.DEDUPE_SEED ?? Date.now() % 2 ** 31);
+			const deliveries = shuffled(
+				ids.flatMap((id) => Array<string>(COPIES).fill(id)),
+				seed,
+			);
+			console.log(
+				`duplicates (${version}, concurrent): order seed ${seed} (DEDUPE_SEED to replay)`,
+			);
+			expectExactlyOnce(await deliverAll('concurrent', ids, deliveries, IN_FLIGHT), ids);
+		},
+		TEST_TIMEOUT,
+	);
 });

@@ -47,7 +47,13 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 	let stack: Stack;
 	let suiteStart = 0;
 	const figures: string[] = [];
-	const cases: Array<{ name: string; submits: number; fetches: number; files: number; ms: number }> = [];
+	const cases: Array<{
+		name: string;
+		submits: number;
+		fetches: number;
+		files: number;
+		ms: number;
+	}> = [];
 
 	beforeAll(async () => {
 		suiteStart = Date.now();
@@ -58,7 +64,13 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 			workflows: () => [faultsWorkflow()],
 			// This suite is about faults, not the queue cap or lost callbacks (issue 12 has its own):
 			// the pre-issue-12 simulator, no cap and 5 attempts per callback, chosen explicitly.
-			simulator: { delayMs: 300, queueCap: Infinity, retryAfterSeconds: 1, delivery: 'retry', callbackRetry: { maxAttempts: 5, timeoutMs: 30000 } },
+			simulator: {
+				delayMs: 300,
+				queueCap: Infinity,
+				retryAfterSeconds: 1,
+				delivery: 'retry',
+				callbackRetry: { maxAttempts: 5, timeoutMs: 30000 },
+			},
 		});
 	}, 240000);
 
@@ -86,7 +98,8 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 	}
 
 	/** Finished: success with the last node's data written (1.x marks success a moment before), or error with its error. */
-	const over = (done: string) => (ex: Execution) => (ex.status === 'success' ? !!ex.runData[done] : !!ex.error);
+	const over = (done: string) => (ex: Execution) =>
+		ex.status === 'success' ? !!ex.runData[done] : !!ex.error;
 
 	interface Started {
 		executionId: string;
@@ -100,20 +113,45 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 		const t0 = Date.now();
 		const res = await stack.n8n.postWebhook(path, { prompts });
 		expect(res.status).toBe(200);
-		const submit = await waitFor(() => stack.sim.requests.find((r) => isSubmit(r) && bodyOf(r).prompt === prompts[0]), 30000, {
-			what: `the submit of "${prompts[0]}"`,
-		});
+		const submit = await waitFor(
+			() => stack.sim.requests.find((r) => isSubmit(r) && bodyOf(r).prompt === prompts[0]),
+			30000,
+			{
+				what: `the submit of "${prompts[0]}"`,
+			},
+		);
 		return { executionId: /^n8n-(\d+)-\d+$/.exec(String(bodyOf(submit).track_id))![1], t0, submit };
 	}
 
 	/** Waits until a started execution is over. */
-	async function finish({ executionId, t0 }: Started, done: string, timeoutMs = 60000): Promise<Run> {
-		const ex = await stack.n8n.waitForExecution({ id: executionId, status: ['success', 'error'], predicate: over(done), timeoutMs });
-		return { executionId, ex, ...traffic((r) => isSubmit(r) && String(bodyOf(r).track_id).startsWith(`n8n-${executionId}-`)), ms: Date.now() - t0 };
+	async function finish(
+		{ executionId, t0 }: Started,
+		done: string,
+		timeoutMs = 60000,
+	): Promise<Run> {
+		const ex = await stack.n8n.waitForExecution({
+			id: executionId,
+			status: ['success', 'error'],
+			predicate: over(done),
+			timeoutMs,
+		});
+		return {
+			executionId,
+			ex,
+			...traffic(
+				(r) => isSubmit(r) && String(bodyOf(r).track_id).startsWith(`n8n-${executionId}-`),
+			),
+			ms: Date.now() - t0,
+		};
 	}
 
 	/** POSTs prompts to a chain and waits until its execution is over. */
-	async function run(path: string, done: string, prompts: string[], timeoutMs = 60000): Promise<Run> {
+	async function run(
+		path: string,
+		done: string,
+		prompts: string[],
+		timeoutMs = 60000,
+	): Promise<Run> {
 		return await finish(await start(path, prompts), done, timeoutMs);
 	}
 
@@ -123,17 +161,30 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 		const tracks = new Set(submits.map((r) => String(bodyOf(r).track_id)));
 		const jobs = [...stack.sim.jobs.values()].filter((job) => tracks.has(String(job.trackId)));
 		const job = jobs[0];
-		const fetches = job ? stack.sim.requests.filter((r) => r.path === `/api/v6/images/fetch/${String(job.id)}`) : [];
-		const files = job ? stack.sim.requests.filter((r) => r.method === 'GET' && r.path.startsWith(`/files/${String(job.id)}-`)) : [];
+		const fetches = job
+			? stack.sim.requests.filter((r) => r.path === `/api/v6/images/fetch/${String(job.id)}`)
+			: [];
+		const files = job
+			? stack.sim.requests.filter(
+					(r) => r.method === 'GET' && r.path.startsWith(`/files/${String(job.id)}-`),
+				)
+			: [];
 		return { submits, jobs, fetches, files };
 	}
 
 	function record(name: string, r: Pick<Run, 'submits' | 'fetches' | 'files' | 'ms'>) {
-		cases.push({ name, submits: r.submits.length, fetches: r.fetches.length, files: r.files.length, ms: r.ms });
+		cases.push({
+			name,
+			submits: r.submits.length,
+			fetches: r.fetches.length,
+			files: r.files.length,
+			ms: r.ms,
+		});
 	}
 
 	/** Milliseconds between consecutive requests. */
-	const gaps = (records: RequestRecord[]) => records.slice(1).map((r, i) => r.time - records[i].time);
+	const gaps = (records: RequestRecord[]) =>
+		records.slice(1).map((r, i) => r.time - records[i].time);
 
 	// ------------------------------------------------------------------------------------ (a)
 	test(`(a) n8n stopped while ${RESTART_JOBS} executions wait; the callbacks arrive after the restart → all ${RESTART_JOBS} resume with their results`, async () => {
@@ -143,19 +194,36 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 		// 30 s jobs, finishing while n8n is down: a job of the suite's 300 ms would be overdue 6 s after
 		// its submit, and the node's own recovery (a knock that fetches it) would resume it before the
 		// 100th execution waits (that took 5.8 s here once).
-		const prompts = Array.from({ length: RESTART_JOBS }, (_, i) => `restart ${String(i).padStart(3, '0')} [sim:delay:30000]`);
+		const prompts = Array.from(
+			{ length: RESTART_JOBS },
+			(_, i) => `restart ${String(i).padStart(3, '0')} [sim:delay:30000]`,
+		);
 		const t0 = Date.now();
-		const posted = await mapLimited(prompts, 5, async (prompt) => (await n8n.postWebhook(FAULTS.paths.callback, { prompts: [prompt] })).status);
+		const posted = await mapLimited(
+			prompts,
+			5,
+			async (prompt) =>
+				(await n8n.postWebhook(FAULTS.paths.callback, { prompts: [prompt] })).status,
+		);
 		expect(posted.every((code) => code === 200)).toBe(true);
 		const countWaiting = async () =>
-			(await n8n.dbQuery(`SELECT COUNT(*) AS n FROM execution_entity WHERE workflowId = ? AND id > ? AND status = 'waiting'`, [FAULTS.workflowId, Number(afterId)]))[0].n as number;
-		await waitFor(async () => (await countWaiting()) === RESTART_JOBS, 120000, { what: `${RESTART_JOBS} executions waiting` });
+			(
+				await n8n.dbQuery(
+					`SELECT COUNT(*) AS n FROM execution_entity WHERE workflowId = ? AND id > ? AND status = 'waiting'`,
+					[FAULTS.workflowId, Number(afterId)],
+				)
+			)[0].n as number;
+		await waitFor(async () => (await countWaiting()) === RESTART_JOBS, 120000, {
+			what: `${RESTART_JOBS} executions waiting`,
+		});
 		const waitingMs = Date.now() - t0;
 		const t1 = Date.now();
 		await n8n.stop();
 		const stopMs = Date.now() - t1;
 		// Every job finishes at ModelsLab while n8n is down; its callback is due, held by the simulator.
-		await waitFor(() => sim.heldCallbacks === RESTART_JOBS, 60000, { what: `${RESTART_JOBS} held callbacks` });
+		await waitFor(() => sim.heldCallbacks === RESTART_JOBS, 60000, {
+			what: `${RESTART_JOBS} held callbacks`,
+		});
 		expect(sim.callbacksSent).toHaveLength(0);
 		const t3 = Date.now();
 		await n8n.start();
@@ -167,13 +235,24 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 		const rows = await waitFor(
 			async () => {
 				const list = await n8n.getExecutions({ workflowId: FAULTS.workflowId, afterId });
-				return list.length === RESTART_JOBS && list.every((r) => r.status !== 'waiting' && r.status !== 'running' && r.status !== 'new') ? list : undefined;
+				return list.length === RESTART_JOBS &&
+					list.every((r) => r.status !== 'waiting' && r.status !== 'running' && r.status !== 'new')
+					? list
+					: undefined;
 			},
 			300000,
 			{ what: `the ${RESTART_JOBS} executions to resume and finish`, intervalMs: 250 },
 		);
 		const resumedMs = Date.now() - t2;
-		const exs = await Promise.all(rows.map((row) => n8n.waitForExecution({ id: row.id, status: ['success', 'error', 'crashed'], predicate: over(FAULTS.doneCallback) })));
+		const exs = await Promise.all(
+			rows.map((row) =>
+				n8n.waitForExecution({
+					id: row.id,
+					status: ['success', 'error', 'crashed'],
+					predicate: over(FAULTS.doneCallback),
+				}),
+			),
+		);
 		const resumed = exs.filter((ex) => ex.status === 'success');
 		// Each execution has its own job's result: id, prompt, track_id, and the PNG.
 		const wrong: string[] = [];
@@ -187,14 +266,18 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 				item.json.id === String(job.id) &&
 				item.json.meta?.prompt === job.meta.prompt &&
 				item.binary?.data?.mimeType === 'image/png';
-			if (!ok) wrong.push(`${ex.id}: ${ex.status} ${JSON.stringify(item?.json ?? ex.error?.message).slice(0, 120)}`);
+			if (!ok)
+				wrong.push(
+					`${ex.id}: ${ex.status} ${JSON.stringify(item?.json ?? ex.error?.message).slice(0, 120)}`,
+				);
 		}
 		// Every callback was delivered after the restart, once, and answered 200.
 		const attempts = sim.callbacksSent.filter((a) => a.phase === 'final');
 		const afterRestart = attempts.filter((a) => a.time >= t2).length;
 		const codes = attempts.map((a) => a.responseCode);
 		const codeCounts = new Map<string, number>();
-		for (const code of codes) codeCounts.set(String(code ?? 'none'), (codeCounts.get(String(code ?? 'none')) ?? 0) + 1);
+		for (const code of codes)
+			codeCounts.set(String(code ?? 'none'), (codeCounts.get(String(code ?? 'none')) ?? 0) + 1);
 		const errors = [...new Set(attempts.filter((a) => a.error).map((a) => a.error))];
 		const lost = RESTART_JOBS - resumed.length;
 		figures.push(
@@ -213,10 +296,16 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 		// ready!" 503 while its SQLite health check lagged; attempts unanswered in 30 s; a few 500s),
 		// and still resumed every execution once: they are counted in the figures, not failed.
 		expect([...new Set(attempts.map((a) => a.jobId))]).toHaveLength(RESTART_JOBS);
-		expect(codes.filter((code) => code !== null && code >= 400 && code < 500 && code !== 409)).toEqual([]);
-		expect(new Set(resumed.map((ex) => itemsOn(ex, FAULTS.doneCallback)[0].json.meta.prompt))).toEqual(new Set(prompts));
+		expect(
+			codes.filter((code) => code !== null && code >= 400 && code < 500 && code !== 409),
+		).toEqual([]);
+		expect(
+			new Set(resumed.map((ex) => itemsOn(ex, FAULTS.doneCallback)[0].json.meta.prompt)),
+		).toEqual(new Set(prompts));
 		// One submit per execution, none repeated around the restart.
-		expect(sim.requests.filter((r) => isSubmit(r) && prompts.includes(bodyOf(r).prompt))).toHaveLength(RESTART_JOBS);
+		expect(
+			sim.requests.filter((r) => isSubmit(r) && prompts.includes(bodyOf(r).prompt)),
+		).toHaveLength(RESTART_JOBS);
 	}, 600000);
 
 	// ------------------------------------------------------------------------------------ (b)
@@ -242,16 +331,28 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 		// the download come after a submit that was answered), and it has no answer.
 		const stalled = {
 			submit: submit.submit,
-			fetch: await waitFor(() => traffic((r) => r === fetchStall.submit).fetches[0], 30000, { what: 'the stalled fetch' }),
-			file: await waitFor(() => traffic((r) => r === fileStall.submit).files[0], 60000, { what: 'the stalled download' }),
+			fetch: await waitFor(() => traffic((r) => r === fetchStall.submit).fetches[0], 30000, {
+				what: 'the stalled fetch',
+			}),
+			file: await waitFor(() => traffic((r) => r === fileStall.submit).files[0], 60000, {
+				what: 'the stalled download',
+			}),
 		};
 		expect(fetchStall.submit.status).toBe(200);
 		expect(fileStall.submit.status).toBe(200);
 		// What the user sees meanwhile: three executions running, none failed, none finished, none
 		// waiting (the node holds each request open, up to its own limit), and nothing sent again.
-		const statuses = await Promise.all([submit, fetchStall, fileStall].map(async ({ executionId }) => (await stack.n8n.getExecution(executionId))?.status));
+		const statuses = await Promise.all(
+			[submit, fetchStall, fileStall].map(
+				async ({ executionId }) => (await stack.n8n.getExecution(executionId))?.status,
+			),
+		);
 		expect(statuses).toEqual(['running', 'running', 'running']);
-		expect({ submit: stalled.submit.status, fetch: stalled.fetch.status, file: stalled.file.status }).toEqual({ submit: undefined, fetch: undefined, file: undefined });
+		expect({
+			submit: stalled.submit.status,
+			fetch: stalled.fetch.status,
+			file: stalled.file.status,
+		}).toEqual({ submit: undefined, fetch: undefined, file: undefined });
 		expect(traffic((r) => r === submit.submit).submits).toHaveLength(1);
 		expect(traffic((r) => r === fetchStall.submit).fetches).toHaveLength(1);
 		expect(traffic((r) => r === fileStall.submit).files).toHaveLength(1);
@@ -259,27 +360,38 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 
 	describe('(b) submit, resume on callback', () => {
 		test('429 twice… three times, then accepted: retry_after (1 s) honoured each time, one job, the execution succeeds', async () => {
-			const r = await run(FAULTS.paths.callback, FAULTS.doneCallback, ['submit 429 ×3 [sim:rateLimit:3]']);
+			const r = await run(FAULTS.paths.callback, FAULTS.doneCallback, [
+				'submit 429 ×3 [sim:rateLimit:3]',
+			]);
 			record('submit 429 ×3', r);
 			expect(r.ex.status).toBe('success');
 			expect(r.submits.map((s) => s.status)).toEqual([429, 429, 429, 200]);
 			for (const gap of gaps(r.submits)) expect(gap).toBeGreaterThanOrEqual(900);
 			expect(r.jobs).toHaveLength(1);
-			expect(itemsOn(r.ex, FAULTS.doneCallback)[0].json).toMatchObject({ status: 'success', id: String(r.jobs[0].id) });
+			expect(itemsOn(r.ex, FAULTS.doneCallback)[0].json).toMatchObject({
+				status: 'success',
+				id: String(r.jobs[0].id),
+			});
 		});
 
 		test('429 that does not clear: gives up after 3 retries with ModelsLab’s message and a hint', async () => {
-			const r = await run(FAULTS.paths.callback, FAULTS.doneCallback, ['submit 429 for good [sim:rateLimit:99]']);
+			const r = await run(FAULTS.paths.callback, FAULTS.doneCallback, [
+				'submit 429 for good [sim:rateLimit:99]',
+			]);
 			record('submit 429 for good', r);
 			expect(r.ex.status).toBe('error');
 			expect(r.submits.map((s) => s.status)).toEqual([429, 429, 429, 429]);
 			expect(r.jobs).toHaveLength(0);
-			expect(r.ex.error.message).toBe('ModelsLab: Rate limit exceeded. Maximum 5 queued requests allowed.');
+			expect(r.ex.error.message).toBe(
+				'ModelsLab: Rate limit exceeded. Maximum 5 queued requests allowed.',
+			);
 			expect(r.ex.error.description).toMatch(/limits queued jobs per account/);
 		});
 
 		test('500: not retried (a second submit could be a second paid job), ModelsLab’s message and the code', async () => {
-			const r = await run(FAULTS.paths.callback, FAULTS.doneCallback, ['submit 500 [sim:serverError:1]']);
+			const r = await run(FAULTS.paths.callback, FAULTS.doneCallback, [
+				'submit 500 [sim:serverError:1]',
+			]);
 			record('submit 500', r);
 			expect(r.ex.status).toBe('error');
 			expect(r.submits.map((s) => s.status)).toEqual([500]);
@@ -288,25 +400,36 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 		});
 
 		test('connection closed without an answer: not retried, and the message says why', async () => {
-			const r = await run(FAULTS.paths.callback, FAULTS.doneCallback, ['submit hang-up [sim:hangUp:1]']);
+			const r = await run(FAULTS.paths.callback, FAULTS.doneCallback, [
+				'submit hang-up [sim:hangUp:1]',
+			]);
 			record('submit hang-up', r);
 			expect(r.ex.status).toBe('error');
 			expect(r.submits).toHaveLength(1);
 			expect(r.ex.error.message).toMatch(/^ModelsLab could not be reached: /);
-			expect(r.ex.error.description).toMatch(/may or may not have been created, so it was not sent again/);
+			expect(r.ex.error.description).toMatch(
+				/may or may not have been created, so it was not sent again/,
+			);
 		});
 
 		test('status "error" in a 200: an error with ModelsLab’s message, not retried', async () => {
-			const r = await run(FAULTS.paths.callback, FAULTS.doneCallback, ['submit error in 200 [sim:errorInOk]']);
+			const r = await run(FAULTS.paths.callback, FAULTS.doneCallback, [
+				'submit error in 200 [sim:errorInOk]',
+			]);
 			record('submit error in 200', r);
 			expect(r.ex.status).toBe('error');
 			expect(r.submits.map((s) => s.status)).toEqual([200]);
-			expect(r.ex.error.message).toMatch(/^ModelsLab: Simulated error: the request could not be processed/);
+			expect(r.ex.error.message).toMatch(
+				/^ModelsLab: Simulated error: the request could not be processed/,
+			);
 			expect(String(r.ex.error.httpCode)).toBe('200');
 		});
 
 		test('two items, the second refused with a 500: the error names the job already submitted for the first', async () => {
-			const r = await run(FAULTS.paths.callback, FAULTS.doneCallback, ['batch item fine', 'batch item refused [sim:serverError:5]']);
+			const r = await run(FAULTS.paths.callback, FAULTS.doneCallback, [
+				'batch item fine',
+				'batch item refused [sim:serverError:5]',
+			]);
 			record('batch, one 500', r);
 			expect(r.ex.status).toBe('error');
 			expect(r.submits).toHaveLength(2);
@@ -318,26 +441,37 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 
 	describe('(b) fetch, By Polling', () => {
 		test('500 twice, then the result: two retries, success', async () => {
-			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, ['poll 500 ×2 [sim:fetchServerError:2]']);
+			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, [
+				'poll 500 ×2 [sim:fetchServerError:2]',
+			]);
 			record('fetch 500 ×2', r);
 			expect(r.ex.status).toBe('success');
 			expect(r.fetches.map((f) => f.status)).toEqual([500, 500, 200]);
 			expect(r.submits).toHaveLength(1);
-			expect(itemsOn(r.ex, FAULTS.donePoll)[0].json).toMatchObject({ status: 'success', id: String(r.jobs[0].id) });
+			expect(itemsOn(r.ex, FAULTS.donePoll)[0].json).toMatchObject({
+				status: 'success',
+				id: String(r.jobs[0].id),
+			});
 		});
 
 		test('500 three times: gives up after two retries with ModelsLab’s message; the job is not submitted again', async () => {
-			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, ['poll 500 ×3 [sim:fetchServerError:3]']);
+			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, [
+				'poll 500 ×3 [sim:fetchServerError:3]',
+			]);
 			record('fetch 500 ×3', r);
 			expect(r.ex.status).toBe('error');
 			expect(r.fetches.map((f) => f.status)).toEqual([500, 500, 500]);
 			expect(r.submits).toHaveLength(1);
 			expect(r.ex.error.message).toBe('ModelsLab: Internal server error (simulated)');
-			expect(r.ex.error.description).toContain(`/v6/images/fetch/${String(r.jobs[0].id)} answered HTTP 500`);
+			expect(r.ex.error.description).toContain(
+				`/v6/images/fetch/${String(r.jobs[0].id)} answered HTTP 500`,
+			);
 		});
 
 		test('429 three times, then the result: retry_after honoured', async () => {
-			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, ['poll 429 ×3 [sim:fetchRateLimit:3]']);
+			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, [
+				'poll 429 ×3 [sim:fetchRateLimit:3]',
+			]);
 			record('fetch 429 ×3', r);
 			expect(r.ex.status).toBe('success');
 			expect(r.fetches.map((f) => f.status)).toEqual([429, 429, 429, 200]);
@@ -346,7 +480,9 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 		});
 
 		test('connection closed twice, then the result', async () => {
-			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, ['poll hang-up ×2 [sim:fetchHangUp:2]']);
+			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, [
+				'poll hang-up ×2 [sim:fetchHangUp:2]',
+			]);
 			record('fetch hang-up ×2', r);
 			expect(r.ex.status).toBe('success');
 			expect(r.fetches).toHaveLength(3);
@@ -354,7 +490,9 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 		});
 
 		test('connection closed three times: gives up, says how often it tried', async () => {
-			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, ['poll hang-up ×3 [sim:fetchHangUp:3]']);
+			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, [
+				'poll hang-up ×3 [sim:fetchHangUp:3]',
+			]);
 			record('fetch hang-up ×3', r);
 			expect(r.ex.status).toBe('error');
 			expect(r.fetches).toHaveLength(3);
@@ -364,12 +502,16 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 		});
 
 		test('status "error" in a 200: an error with ModelsLab’s message', async () => {
-			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, ['poll error in 200 [sim:fetchErrorInOk:1]']);
+			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, [
+				'poll error in 200 [sim:fetchErrorInOk:1]',
+			]);
 			record('fetch error in 200', r);
 			expect(r.ex.status).toBe('error');
 			expect(r.fetches.map((f) => f.status)).toEqual([200]);
 			expect(r.submits).toHaveLength(1);
-			expect(r.ex.error.message).toMatch(/^ModelsLab: Simulated error: the request could not be processed/);
+			expect(r.ex.error.message).toMatch(
+				/^ModelsLab: Simulated error: the request could not be processed/,
+			);
 		});
 	});
 
@@ -380,17 +522,39 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 			const res = await fetch(`${stack.simServer.baseUrl}/v6/images/text2img`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ key: SIM_KEY, model_id: 'flux', prompt: `${name} [sim:${scenario}]`, track_id: `get-result ${name}` }),
+				body: JSON.stringify({
+					key: SIM_KEY,
+					model_id: 'flux',
+					prompt: `${name} [sim:${scenario}]`,
+					track_id: `get-result ${name}`,
+				}),
 			});
 			const { id } = (await res.json()) as { id: number };
 			const job = stack.sim.jobs.get(String(id))!;
 			await waitFor(() => Date.now() >= job.completesAt, 10000, { what: `job ${id} to finish` });
 			const afterId = await stack.n8n.lastExecutionId();
-			expect((await stack.n8n.postWebhook(FAULTS.paths.get, { requestId: String(id) })).status).toBe(200);
-			const ex = await stack.n8n.waitForExecution({ workflowId: FAULTS.workflowId, afterId, status: ['success', 'error'], predicate: over(FAULTS.doneGet) });
+			expect(
+				(await stack.n8n.postWebhook(FAULTS.paths.get, { requestId: String(id) })).status,
+			).toBe(200);
+			const ex = await stack.n8n.waitForExecution({
+				workflowId: FAULTS.workflowId,
+				afterId,
+				status: ['success', 'error'],
+				predicate: over(FAULTS.doneGet),
+			});
 			const fetches = stack.sim.requests.filter((r) => r.path === `/api/v6/images/fetch/${id}`);
-			const files = stack.sim.requests.filter((r) => r.method === 'GET' && r.path.startsWith(`/files/${id}-`));
-			const out = { executionId: ex.id, ex, submits: [], jobs: [job], fetches, files, ms: Date.now() - t0 };
+			const files = stack.sim.requests.filter(
+				(r) => r.method === 'GET' && r.path.startsWith(`/files/${id}-`),
+			);
+			const out = {
+				executionId: ex.id,
+				ex,
+				submits: [],
+				jobs: [job],
+				fetches,
+				files,
+				ms: Date.now() - t0,
+			};
 			record(name, out);
 			return out;
 		}
@@ -399,7 +563,10 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 			const r = await getResult('get result 500 ×1', 'fetchServerError:1');
 			expect(r.ex.status).toBe('success');
 			expect(r.fetches.map((f) => f.status)).toEqual([500, 200]);
-			expect(itemsOn(r.ex, FAULTS.doneGet)[0]).toMatchObject({ json: { status: 'success', id: String(r.jobs[0].id) }, binary: { data: { mimeType: 'image/png' } } });
+			expect(itemsOn(r.ex, FAULTS.doneGet)[0]).toMatchObject({
+				json: { status: 'success', id: String(r.jobs[0].id) },
+				binary: { data: { mimeType: 'image/png' } },
+			});
 		});
 
 		test('500 three times: an error with ModelsLab’s message after two retries', async () => {
@@ -432,27 +599,42 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 			['503', 'fileServerError:1'],
 			['429', 'fileRateLimit:1'],
 			['connection closed', 'fileHangUp:1'],
-		])('the output URL answers %s once: the file comes from the proxy link', async (name, scenario) => {
-			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, [`download ${name} once [sim:${scenario}]`]);
-			record(`download ${name} once`, r);
-			expect(r.ex.status).toBe('success');
-			expect(r.files.map((f) => f.query.proxy ?? 'output')).toEqual(['output', '1']);
-			expect(item(r).binary?.data).toMatchObject({ mimeType: 'image/png', fileExtension: 'png' });
-			expect(item(r).json.downloadErrors).toBeUndefined();
-		});
+		])(
+			'the output URL answers %s once: the file comes from the proxy link',
+			async (name, scenario) => {
+				const r = await run(FAULTS.paths.poll, FAULTS.donePoll, [
+					`download ${name} once [sim:${scenario}]`,
+				]);
+				record(`download ${name} once`, r);
+				expect(r.ex.status).toBe('success');
+				expect(r.files.map((f) => f.query.proxy ?? 'output')).toEqual(['output', '1']);
+				expect(item(r).binary?.data).toMatchObject({ mimeType: 'image/png', fileExtension: 'png' });
+				expect(item(r).json.downloadErrors).toBeUndefined();
+			},
+		);
 
 		test('503 on the output URL and the proxy link: the job’s result still comes out, with the URLs and a note saying what failed', async () => {
-			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, ['download 503 twice [sim:fileServerError:2]']);
+			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, [
+				'download 503 twice [sim:fileServerError:2]',
+			]);
 			record('download 503 twice', r);
 			expect(r.ex.status).toBe('success');
 			expect(r.files).toHaveLength(2);
 			expect(item(r).binary).toBeUndefined();
-			expect(item(r).json).toMatchObject({ status: 'success', id: String(r.jobs[0].id), output: r.jobs[0].output });
-			expect(item(r).json.downloadErrors).toEqual([expect.stringMatching(/^Output 0 could not be downloaded \(.*503.*503/)]);
+			expect(item(r).json).toMatchObject({
+				status: 'success',
+				id: String(r.jobs[0].id),
+				output: r.jobs[0].output,
+			});
+			expect(item(r).json.downloadErrors).toEqual([
+				expect.stringMatching(/^Output 0 could not be downloaded \(.*503.*503/),
+			]);
 		});
 
 		test('status "error" in a 200 instead of the file: not taken for the file; the proxy link is used', async () => {
-			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, ['download error in 200 [sim:fileErrorInOk:1]']);
+			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, [
+				'download error in 200 [sim:fileErrorInOk:1]',
+			]);
 			record('download error in 200', r);
 			expect(r.ex.status).toBe('success');
 			expect(r.files).toHaveLength(2);
@@ -482,7 +664,9 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 		record('download timeout once', file);
 		expect(file.ex.status).toBe('success');
 		expect(file.files.map((f) => f.query.proxy ?? 'output')).toEqual(['output', '1']);
-		expect(itemsOn(file.ex, FAULTS.donePoll)[0].binary?.data).toMatchObject({ mimeType: 'image/png' });
+		expect(itemsOn(file.ex, FAULTS.donePoll)[0].binary?.data).toMatchObject({
+			mimeType: 'image/png',
+		});
 	}, 400000);
 
 	test('(b) nothing was submitted twice', () => {

@@ -58,7 +58,15 @@ interface Run {
 	wallMs: number;
 }
 
-function line(name: string, version: string, f: KeyFigures, twice: number, run: Run, restarts: number, extra: string): string {
+function line(
+	name: string,
+	version: string,
+	f: KeyFigures,
+	twice: number,
+	run: Run,
+	restarts: number,
+	extra: string,
+): string {
 	return (
 		`realWorkflows ${name} (${version}): submits ${f.accepted}, 429s ${f.refused}, fetches ${f.fetches}, uploads ${f.uploads}, ` +
 		`submitted twice ${twice}, wall ${(run.wallMs / 1000).toFixed(1)} s, restarts ${restarts}, ` +
@@ -73,7 +81,8 @@ function describeWrong(wrong: Record<number, string>): string {
 }
 
 /** `wrong` without the item expected to carry an error. */
-const except = (wrong: Record<number, string>, index: number) => Object.fromEntries(Object.entries(wrong).filter(([key]) => key !== String(index)));
+const except = (wrong: Record<number, string>, index: number) =>
+	Object.fromEntries(Object.entries(wrong).filter(([key]) => key !== String(index)));
 
 describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 	let stack: Stack;
@@ -83,7 +92,9 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 	/** The execution's last node has run data (1.x can set success a moment before writing it). */
 	const complete = (ex: ExecutionData, chain: Chain) => {
 		const n = names(chain);
-		return ex.status !== 'success' || Boolean(ex.runData[chain.kind === 'loop' ? n.done : n.results]);
+		return (
+			ex.status !== 'success' || Boolean(ex.runData[chain.kind === 'loop' ? n.done : n.results])
+		);
 	};
 
 	/** The chain's executions after `afterId`, as now. */
@@ -98,18 +109,26 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 	}
 
 	/** Waits until each chain's execution after `afterId` is over (or `deadline`); the wall time counts from `started`. */
-	async function untilOver(afterId: string, chains: Chain[], started: number, deadline: number): Promise<Map<Chain, Run>> {
+	async function untilOver(
+		afterId: string,
+		chains: Chain[],
+		started: number,
+		deadline: number,
+	): Promise<Map<Chain, Run>> {
 		const runs = new Map<Chain, Run>();
 		for (;;) {
 			const found = await runsOf(afterId, chains);
 			for (const chain of chains) {
 				const ex = found.get(chain);
-				if (!runs.has(chain) && ex && OVER(ex.status) && complete(ex, chain)) runs.set(chain, { ex, wallMs: Date.now() - started });
+				if (!runs.has(chain) && ex && OVER(ex.status) && complete(ex, chain))
+					runs.set(chain, { ex, wallMs: Date.now() - started });
 			}
 			if (runs.size === chains.length) return runs;
 			if (Date.now() >= deadline) {
 				// Given up: as they are now (still waiting, most likely).
-				for (const chain of chains) if (!runs.has(chain)) runs.set(chain, { ex: found.get(chain), wallMs: Date.now() - started });
+				for (const chain of chains)
+					if (!runs.has(chain))
+						runs.set(chain, { ex: found.get(chain), wallMs: Date.now() - started });
 				return runs;
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
@@ -118,7 +137,8 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 
 	async function post(chain: Chain, body: Json): Promise<void> {
 		const res = await stack.n8n.postWebhook(pathOf(chain), body);
-		if (res.status !== 200) throw new Error(`POST ${pathOf(chain)} answered ${res.status}: ${res.text}`);
+		if (res.status !== 200)
+			throw new Error(`POST ${pathOf(chain)} answered ${res.status}: ${res.text}`);
 	}
 
 	/** Runs one chain alone and waits for its execution (at most `timeoutMs`). */
@@ -138,25 +158,45 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 			const res = await fetch(`${stack.simServer.baseUrl}/v6/images/text2img`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ key: apiKey, model_id: 'flux', prompt: `${label} other client ${i} [sim:delay:${delayMs}]` }),
+				body: JSON.stringify({
+					key: apiKey,
+					model_id: 'flux',
+					prompt: `${label} other client ${i} [sim:delay:${delayMs}]`,
+				}),
 			});
-			if (res.status !== 200) throw new Error(`the other client's submit ${i} answered ${res.status}`);
+			if (res.status !== 200)
+				throw new Error(`the other client's submit ${i} answered ${res.status}`);
 		}
 	}
 	const otherClient = (prompt: string) => prompt.includes(' other client ');
 
 	/** Final callbacks of this key's jobs: answered 200, and not answered at all (n8n down). */
 	function callbacksOf(apiKey: string, since: number): { delivered: number; lost: number } {
-		const jobs = new Set([...stack.sim.jobs.values()].filter((job) => job.apiKey === apiKey).map((job) => String(job.id)));
-		const mine = stack.sim.callbacksSent.filter((a) => a.phase === 'final' && a.time >= since && jobs.has(a.jobId));
-		return { delivered: mine.filter((a) => a.responseCode === 200).length, lost: mine.filter((a) => a.responseCode === null).length };
+		const jobs = new Set(
+			[...stack.sim.jobs.values()]
+				.filter((job) => job.apiKey === apiKey)
+				.map((job) => String(job.id)),
+		);
+		const mine = stack.sim.callbacksSent.filter(
+			(a) => a.phase === 'final' && a.time >= since && jobs.has(a.jobId),
+		);
+		return {
+			delivered: mine.filter((a) => a.responseCode === 200).length,
+			lost: mine.filter((a) => a.responseCode === null).length,
+		};
 	}
 
 	/** How n8n answered this key's final callbacks since `since`: `200×9 403×1 none×2`. */
 	function answers(apiKey: string, since: number): string {
-		const jobs = new Set([...stack.sim.jobs.values()].filter((job) => job.apiKey === apiKey).map((job) => String(job.id)));
+		const jobs = new Set(
+			[...stack.sim.jobs.values()]
+				.filter((job) => job.apiKey === apiKey)
+				.map((job) => String(job.id)),
+		);
 		const count = new Map<string, number>();
-		for (const a of stack.sim.callbacksSent.filter((x) => x.phase === 'final' && x.time >= since && jobs.has(x.jobId))) {
+		for (const a of stack.sim.callbacksSent.filter(
+			(x) => x.phase === 'final' && x.time >= since && jobs.has(x.jobId),
+		)) {
 			const code = a.responseCode === null ? 'none' : String(a.responseCode);
 			count.set(code, (count.get(code) ?? 0) + 1);
 		}
@@ -170,7 +210,13 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 		// 429's retry_after 2 s so a refused submit costs seconds.
 		stack = await startStack(version, {
 			e2eWorkflows: false,
-			simulator: { delayMs: 4500, jitterMs: 1500, queueCap: 5, retryAfterSeconds: 2, validKeys: ALL_KEYS },
+			simulator: {
+				delayMs: 4500,
+				jitterMs: 1500,
+				queueCap: 5,
+				retryAfterSeconds: 2,
+				validKeys: ALL_KEYS,
+			},
 			workflows: () => [realWorkflow()],
 			credentials: extraCredentials,
 			// n8n too resolves only loopback names (g's forged host must not reach a DNS server).
@@ -195,7 +241,17 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 		const wrong = unpairedFiles(stack.sim, byJob, list, results);
 		const twice = photosTwice(byJob);
 		const f = keyFigures(stack.sim, chain.apiKey, since);
-		console.log(line('a. files, 12 photos', version, f, twice.length, run, 0, `${answers(chain.apiKey, since)}, ${describeWrong(wrong)}`));
+		console.log(
+			line(
+				'a. files, 12 photos',
+				version,
+				f,
+				twice.length,
+				run,
+				0,
+				`${answers(chain.apiKey, since)}, ${describeWrong(wrong)}`,
+			),
+		);
 		expect(run.ex?.status).toBe('success');
 		expect(wrong).toEqual({});
 		expect(twice).toEqual([]);
@@ -213,17 +269,32 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 		const wrong = unpaired(stack.sim, prompts, results);
 		const twice = promptsTwice(stack.sim, prompts.filter(Boolean));
 		const f = keyFigures(stack.sim, chain.apiKey, since);
-		console.log(line('b. Continue On Fail, 12 prompts, item 3 empty', version, f, twice.length, run, 0, `${answers(chain.apiKey, since)}, ${describeWrong(except(wrong, 3))}`));
+		console.log(
+			line(
+				'b. Continue On Fail, 12 prompts, item 3 empty',
+				version,
+				f,
+				twice.length,
+				run,
+				0,
+				`${answers(chain.apiKey, since)}, ${describeWrong(except(wrong, 3))}`,
+			),
+		);
 		expect(run.ex?.status).toBe('success');
 		expect(Object.keys(wrong)).toEqual(['3']);
-		expect(results[3]?.json).toMatchObject({ status: 'failed', error: expect.stringMatching(/Prompt is required/) });
-		expect(stack.sim.requests.filter((r) => r.time >= since && (r.body as Json)?.prompt === '')).toEqual([]);
+		expect(results[3]?.json).toMatchObject({
+			status: 'failed',
+			error: expect.stringMatching(/Prompt is required/),
+		});
+		expect(
+			stack.sim.requests.filter((r) => r.time >= since && (r.body as Json)?.prompt === ''),
+		).toEqual([]);
 		expect(twice).toEqual([]);
 		expect(f.accepted).toBe(11);
 		expect(itemsOn(run.ex!, n.results)).toHaveLength(12);
 	}, 150000);
 
-	test('e. another client holds 2 of the account\'s 5 places, 12 prompts: 429s, then all 12 placed, each its own, none twice', async () => {
+	test("e. another client holds 2 of the account's 5 places, 12 prompts: 429s, then all 12 placed, each its own, none twice", async () => {
 		const chain = CHAINS.shared;
 		const n = names(chain);
 		const prompts = Array.from({ length: 12 }, (_, i) => `e shared row ${i}`);
@@ -234,7 +305,17 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 		const wrong = unpaired(stack.sim, prompts, results);
 		const twice = promptsTwice(stack.sim, prompts);
 		const f = keyFigures(stack.sim, chain.apiKey, since, otherClient);
-		console.log(line('e. account shared (2 of 5 held), 12 prompts', version, f, twice.length, run, 0, `${answers(chain.apiKey, since)}, ${describeWrong(wrong)}`));
+		console.log(
+			line(
+				'e. account shared (2 of 5 held), 12 prompts',
+				version,
+				f,
+				twice.length,
+				run,
+				0,
+				`${answers(chain.apiKey, since)}, ${describeWrong(wrong)}`,
+			),
+		);
 		expect(run.ex?.status).toBe('success');
 		expect(wrong).toEqual({});
 		expect(twice).toEqual([]);
@@ -255,8 +336,21 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 		const f = keyFigures(stack.sim, chain.apiKey, since);
 		const nodeRuns = run.ex?.runData[n.modelsLab]?.length ?? 0;
 		// While it waits the loop's items are only on the node's runs: say how far it got.
-		const perRun = (run.ex?.runData[n.modelsLab] ?? []).map((r: Json) => (r.data?.main?.[0] ?? []).filter((item: Json) => item.json.status === 'success').length);
-		console.log(line('f. Loop Over Items, 2 × 6', version, f, twice.length, run, 0, `${answers(chain.apiKey, since)}, node runs ${nodeRuns} (successes ${perRun.join(' + ') || 0}), done items ${done.length}, ${describeWrong(wrong)}`));
+		const perRun = (run.ex?.runData[n.modelsLab] ?? []).map(
+			(r: Json) =>
+				(r.data?.main?.[0] ?? []).filter((item: Json) => item.json.status === 'success').length,
+		);
+		console.log(
+			line(
+				'f. Loop Over Items, 2 × 6',
+				version,
+				f,
+				twice.length,
+				run,
+				0,
+				`${answers(chain.apiKey, since)}, node runs ${nodeRuns} (successes ${perRun.join(' + ') || 0}), done items ${done.length}, ${describeWrong(wrong)}`,
+			),
+		);
 		expect(run.ex?.status).toBe('success');
 		expect(nodeRuns).toBe(2);
 		expect(wrong).toEqual({});
@@ -267,10 +361,21 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 	describe('after one restart of n8n', () => {
 		// Four executions at once, each on its own key; n8n stopped about 5 s after the start and
 		// started again. Jobs of ~22 s (± 1.5 s), so n8n (back after 10 to 15 s) sees every callback.
-		const c = { chain: CHAINS.cofRestart, prompts: Array.from({ length: 12 }, (_, i) => (i === 3 ? '' : `c cof restart row ${i} [sim:delay:22000]`)) };
+		const c = {
+			chain: CHAINS.cofRestart,
+			prompts: Array.from({ length: 12 }, (_, i) =>
+				i === 3 ? '' : `c cof restart row ${i} [sim:delay:22000]`,
+			),
+		};
 		const d = { chain: CHAINS.filesRestart, photos: photos('d', 12) as Photo[] };
-		const e = { chain: CHAINS.sharedRestart, prompts: Array.from({ length: 12 }, (_, i) => `e2 shared restart row ${i} [sim:delay:22000]`) };
-		const g = { chain: CHAINS.forged, prompts: Array.from({ length: 12 }, (_, i) => `g forged row ${i} [sim:delay:22000]`) };
+		const e = {
+			chain: CHAINS.sharedRestart,
+			prompts: Array.from({ length: 12 }, (_, i) => `e2 shared restart row ${i} [sim:delay:22000]`),
+		};
+		const g = {
+			chain: CHAINS.forged,
+			prompts: Array.from({ length: 12 }, (_, i) => `g forged row ${i} [sim:delay:22000]`),
+		};
 		const chains = [c.chain, d.chain, e.chain, g.chain];
 		let runs = new Map<Chain, Run>();
 		let since = 0;
@@ -295,39 +400,77 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 			await waitFor(
 				async () => {
 					const found = await runsOf(afterId, chains);
-					const waiting = [c.chain, e.chain, g.chain].every((chain) => found.get(chain)?.status === 'waiting');
-					const dSettled = found.get(d.chain) && found.get(d.chain)!.status !== 'new' && found.get(d.chain)!.status !== 'running';
+					const waiting = [c.chain, e.chain, g.chain].every(
+						(chain) => found.get(chain)?.status === 'waiting',
+					);
+					const dSettled =
+						found.get(d.chain) &&
+						found.get(d.chain)!.status !== 'new' &&
+						found.get(d.chain)!.status !== 'running';
 					dDoneBeforeStop = callbacksOf(d.chain.apiKey, since).delivered;
-					return (waiting && dSettled && Date.now() - since >= 4000 && (dDoneBeforeStop >= 5 || Date.now() - since >= 12000)) || undefined;
+					return (
+						(waiting &&
+							dSettled &&
+							Date.now() - since >= 4000 &&
+							(dDoneBeforeStop >= 5 || Date.now() - since >= 12000)) ||
+						undefined
+					);
 				},
 				30000,
 				{ what: 'the four executions waiting', intervalMs: 250 },
 			);
 			restart.stopAfterMs = Date.now() - since;
 			const down = Date.now();
-			const lostBefore = Object.fromEntries(chains.map((chain) => [chain.apiKey, callbacksOf(chain.apiKey, since).lost]));
+			const lostBefore = Object.fromEntries(
+				chains.map((chain) => [chain.apiKey, callbacksOf(chain.apiKey, since).lost]),
+			);
 			await stack.n8n.stop();
 			restart.downMs = Date.now() - down;
 			restart.readyMs = (await stack.n8n.start()).readyMs;
-			lostWhileDown = Object.fromEntries(chains.map((chain) => [chain.label, callbacksOf(chain.apiKey, since).lost - lostBefore[chain.apiKey]]));
+			lostWhileDown = Object.fromEntries(
+				chains.map((chain) => [
+					chain.label,
+					callbacksOf(chain.apiKey, since).lost - lostBefore[chain.apiKey],
+				]),
+			);
 
 			// g: forged callbacks to real callback URLs (as the simulator's log shows them), first
 			// in after the start, each with `X-Forwarded-Host: attacker.invalid`.
-			const gJobs = [...stack.sim.jobs.values()].filter((job) => job.apiKey === g.chain.apiKey).sort((x, y) => Number(x.id) - Number(y.id));
-			const itemOf = (job: SimJob) => Number(new URL(String(job.webhook)).searchParams.get('mlItem'));
+			const gJobs = [...stack.sim.jobs.values()]
+				.filter((job) => job.apiKey === g.chain.apiKey)
+				.sort((x, y) => Number(x.id) - Number(y.id));
+			const itemOf = (job: SimJob) =>
+				Number(new URL(String(job.webhook)).searchParams.get('mlItem'));
 			const send = async (what: string, job: SimJob, body: Json) => {
 				const res = await fetch(String(job.webhook), {
 					method: 'POST',
-					headers: { 'content-type': 'application/json', 'x-forwarded-host': 'attacker.invalid', 'x-forwarded-proto': 'http' },
+					headers: {
+						'content-type': 'application/json',
+						'x-forwarded-host': 'attacker.invalid',
+						'x-forwarded-proto': 'http',
+					},
 					body: JSON.stringify(body),
 				});
-				forged.push({ what, item: itemOf(job), status: res.status, text: (await res.text()).slice(0, 120) });
+				forged.push({
+					what,
+					item: itemOf(job),
+					status: res.status,
+					text: (await res.text()).slice(0, 120),
+				});
 			};
 			const [first, second] = gJobs;
 			if (first && second) {
 				const madeUp = `${stack.simServer.url}/files/forged-999999-0.png`;
-				await send('success, made-up id and output', first, { ...finalCallbackBody(first), id: 999999, output: [madeUp], proxy_links: [madeUp] });
-				await send('processing, its real id', second, { ...processingBody(second, Date.now()), track_id: second.trackId });
+				await send('success, made-up id and output', first, {
+					...finalCallbackBody(first),
+					id: 999999,
+					output: [madeUp],
+					proxy_links: [madeUp],
+				});
+				await send('processing, its real id', second, {
+					...processingBody(second, Date.now()),
+					track_id: second.trackId,
+				});
 			}
 			// Rounds of 22 s jobs: c and g need 3 (about 70 s with the restart), e about 4 (the other
 			// client's 30 s jobs first); 170 s leaves room for a loaded machine.
@@ -350,10 +493,23 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 			const wrong = unpaired(stack.sim, c.prompts, results);
 			const twice = promptsTwice(stack.sim, c.prompts.filter(Boolean));
 			const f = keyFigures(stack.sim, c.chain.apiKey, since);
-			console.log(line('c. Continue On Fail + restart', version, f, twice.length, run, 1, `${answers(c.chain.apiKey, since)}, ${describeWrong(except(wrong, 3))}`));
+			console.log(
+				line(
+					'c. Continue On Fail + restart',
+					version,
+					f,
+					twice.length,
+					run,
+					1,
+					`${answers(c.chain.apiKey, since)}, ${describeWrong(except(wrong, 3))}`,
+				),
+			);
 			expect(run.ex?.status).toBe('success');
 			expect(Object.keys(wrong)).toEqual(['3']);
-			expect(results[3]?.json).toMatchObject({ status: 'failed', error: expect.stringMatching(/Prompt is required/) });
+			expect(results[3]?.json).toMatchObject({
+				status: 'failed',
+				error: expect.stringMatching(/Prompt is required/),
+			});
 			expect(twice).toEqual([]);
 			expect(f.accepted).toBe(11);
 			expect(itemsOn(run.ex!, n.results)).toHaveLength(12);
@@ -367,7 +523,17 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 			const wrong = unpairedFiles(stack.sim, byJob, d.photos, results);
 			const twice = photosTwice(byJob);
 			const f = keyFigures(stack.sim, d.chain.apiKey, since);
-			console.log(line('d. files + restart', version, f, twice.length, run, 1, `${dDoneBeforeStop} done before the stop, ${answers(d.chain.apiKey, since)}, ${describeWrong(wrong)}`));
+			console.log(
+				line(
+					'd. files + restart',
+					version,
+					f,
+					twice.length,
+					run,
+					1,
+					`${dDoneBeforeStop} done before the stop, ${answers(d.chain.apiKey, since)}, ${describeWrong(wrong)}`,
+				),
+			);
 			expect(run.ex?.status).toBe('success');
 			expect(wrong).toEqual({});
 			expect(twice).toEqual([]);
@@ -382,7 +548,17 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 			const wrong = unpaired(stack.sim, e.prompts, results);
 			const twice = promptsTwice(stack.sim, e.prompts);
 			const f = keyFigures(stack.sim, e.chain.apiKey, since, otherClient);
-			console.log(line('e. account shared + restart', version, f, twice.length, run, 1, `${answers(e.chain.apiKey, since)}, ${describeWrong(wrong)}`));
+			console.log(
+				line(
+					'e. account shared + restart',
+					version,
+					f,
+					twice.length,
+					run,
+					1,
+					`${answers(e.chain.apiKey, since)}, ${describeWrong(wrong)}`,
+				),
+			);
 			expect(run.ex?.status).toBe('success');
 			expect(wrong).toEqual({});
 			expect(twice).toEqual([]);
@@ -398,19 +574,33 @@ describe.each(E2E_VERSIONS)('real workflows in real n8n %s', (version) => {
 			const wrong = unpaired(stack.sim, g.prompts, results);
 			// The genuine output too (the forged success named another file).
 			g.prompts.forEach((prompt, i) => {
-				const job = [...stack.sim.jobs.values()].find((candidate) => candidate.meta.prompt === prompt);
+				const job = [...stack.sim.jobs.values()].find(
+					(candidate) => candidate.meta.prompt === prompt,
+				);
 				const output = results[i]?.json.output;
-				if (!wrong[i] && JSON.stringify(output) !== JSON.stringify(job?.output)) wrong[i] = `output ${JSON.stringify(output)}`;
+				if (!wrong[i] && JSON.stringify(output) !== JSON.stringify(job?.output))
+					wrong[i] = `output ${JSON.stringify(output)}`;
 			});
 			const twice = promptsTwice(stack.sim, g.prompts);
 			const f = keyFigures(stack.sim, g.chain.apiKey, since);
 			// n8n's own requests to the forged host (its knock on the resume URL), refused by loopbackOnly.cjs.
-			const n8nTried = existsSync(stack.n8n.logFile) && readFileSync(stack.n8n.logFile, 'utf8').includes('refused to resolve attacker.invalid');
-			const toAttacker = [...stack.sim.jobs.values()].filter((job) => job.apiKey === g.chain.apiKey && String(job.webhook).includes('attacker.invalid'));
+			const n8nTried =
+				existsSync(stack.n8n.logFile) &&
+				readFileSync(stack.n8n.logFile, 'utf8').includes('refused to resolve attacker.invalid');
+			const toAttacker = [...stack.sim.jobs.values()].filter(
+				(job) => job.apiKey === g.chain.apiKey && String(job.webhook).includes('attacker.invalid'),
+			);
 			console.log(
-				line('g. forged callbacks after a restart', version, f, twice.length, run, 1,
+				line(
+					'g. forged callbacks after a restart',
+					version,
+					f,
+					twice.length,
+					run,
+					1,
 					`forged answered ${forged.map((x) => `${x.status} (${x.what}, item ${x.item})`).join(', ')}, ` +
-					`${answers(g.chain.apiKey, since)}, jobs whose webhook names attacker.invalid ${toAttacker.length}, simulator lookups refused ${guard.refused.length}, n8n tried to resolve attacker.invalid ${n8nTried ? 'yes' : 'no'}, ${describeWrong(wrong)}`),
+						`${answers(g.chain.apiKey, since)}, jobs whose webhook names attacker.invalid ${toAttacker.length}, simulator lookups refused ${guard.refused.length}, n8n tried to resolve attacker.invalid ${n8nTried ? 'yes' : 'no'}, ${describeWrong(wrong)}`,
+				),
 			);
 			expect(forged).toHaveLength(2);
 			expect(toAttacker.map((job) => job.webhook)).toEqual([]);

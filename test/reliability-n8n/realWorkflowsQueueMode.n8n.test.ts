@@ -11,7 +11,14 @@ import { E2E_VERSIONS, assertInstalled } from '../e2e/versions';
 import { itemsOn, keepLog } from './support/executions';
 import { startQueueStack, type QueueStack } from './support/queueStack';
 import { unpaired } from './support/batchRun';
-import { CHAINS, keyFigures, names, pathOf, promptsTwice, realWorkflow } from './support/realWorkflows';
+import {
+	CHAINS,
+	keyFigures,
+	names,
+	pathOf,
+	promptsTwice,
+	realWorkflow,
+} from './support/realWorkflows';
 
 const WORKFLOW_ID = 'rwRealWorkflowsQ';
 
@@ -23,7 +30,11 @@ describe.each(E2E_VERSIONS)('real workflows in queue mode, real n8n %s', (versio
 	beforeAll(async () => {
 		assertInstalled(version);
 		// Jobs of 3 to 6 s, cap 5 per key, callbacks once (ModelsLab's generation callbacks).
-		stack = await startQueueStack(version, { delayMs: 4500, jitterMs: 1500, queueCap: 5, retryAfterSeconds: 2 }, [realWorkflow([chain], WORKFLOW_ID)]);
+		stack = await startQueueStack(
+			version,
+			{ delayMs: 4500, jitterMs: 1500, queueCap: 5, retryAfterSeconds: 2 },
+			[realWorkflow([chain], WORKFLOW_ID)],
+		);
 	}, 300000);
 
 	afterAll(async () => {
@@ -38,11 +49,19 @@ describe.each(E2E_VERSIONS)('real workflows in queue mode, real n8n %s', (versio
 		const res = await stack.n8n.postWebhook(pathOf(chain), { prompts });
 		expect(res.status).toBe(200);
 		const done = await stack.queue
-			.waitForExecution({ workflowId: WORKFLOW_ID, afterId, status: ['success', 'error', 'crashed', 'canceled'], node: n.done, timeoutMs: 90000 })
+			.waitForExecution({
+				workflowId: WORKFLOW_ID,
+				afterId,
+				status: ['success', 'error', 'crashed', 'canceled'],
+				node: n.done,
+				timeoutMs: 90000,
+			})
 			.catch(() => undefined);
 		const wallMs = Date.now() - since;
 		// Given up: the execution as it is (waiting, most likely), with how far the node got.
-		const row = done ? undefined : (await stack.queue.getExecutions({ workflowId: WORKFLOW_ID, afterId }))[0];
+		const row = done
+			? undefined
+			: (await stack.queue.getExecutions({ workflowId: WORKFLOW_ID, afterId }))[0];
 		const now = done ?? (row ? await stack.queue.getExecution(row.id) : undefined);
 		const results = done ? itemsOn(done, n.done) : [];
 		const wrong = unpaired(stack.sim, prompts, results);
@@ -50,7 +69,11 @@ describe.each(E2E_VERSIONS)('real workflows in queue mode, real n8n %s', (versio
 		const f = keyFigures(stack.sim, chain.apiKey, since);
 		const delivered = stack.sim.callbacksSent.filter((a) => a.phase === 'final' && a.time >= since);
 		const codes = new Map<string, number>();
-		for (const a of delivered) codes.set(String(a.responseCode ?? 'none'), (codes.get(String(a.responseCode ?? 'none')) ?? 0) + 1);
+		for (const a of delivered)
+			codes.set(
+				String(a.responseCode ?? 'none'),
+				(codes.get(String(a.responseCode ?? 'none')) ?? 0) + 1,
+			);
 		console.log(
 			`realWorkflows f. Loop Over Items, 2 × 6, queue mode (${version}): submits ${f.accepted}, 429s ${f.refused}, fetches ${f.fetches}, ` +
 				`submitted twice ${twice.length}, wall ${(wallMs / 1000).toFixed(1)} s, restarts 0, status ${now?.status ?? 'no execution'}${done ? '' : ' (given up)'}, ` +

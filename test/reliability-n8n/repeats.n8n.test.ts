@@ -41,7 +41,10 @@ async function holdWriteLock(version: string, dbFile: string): Promise<() => Pro
 	const db = await new Promise<any>((resolve, reject) => {
 		const d = new sqlite3.Database(dbFile, (err: Error | null) => (err ? reject(err) : resolve(d)));
 	});
-	const run = (sql: string) => new Promise<void>((resolve, reject) => db.run(sql, (err: Error | null) => (err ? reject(err) : resolve())));
+	const run = (sql: string) =>
+		new Promise<void>((resolve, reject) =>
+			db.run(sql, (err: Error | null) => (err ? reject(err) : resolve())),
+		);
 	await run('BEGIN IMMEDIATE');
 	return async () => {
 		await run('ROLLBACK');
@@ -56,7 +59,11 @@ describe.each(E2E_VERSIONS)('repeats answered in webhook(), real n8n %s', (versi
 
 	beforeAll(async () => {
 		assertInstalled(version);
-		stack = await startStack(version, { e2eWorkflows: false, workflows: () => [dedupeWorkflow()], waitForWebhooks: [DEDUPE_PATH] });
+		stack = await startStack(version, {
+			e2eWorkflows: false,
+			workflows: () => [dedupeWorkflow()],
+			waitForWebhooks: [DEDUPE_PATH],
+		});
 		url = `${stack.n8n.webhookUrl}webhook/${DEDUPE_PATH}?token=${DEDUPE.token}`;
 	}, 240000);
 
@@ -66,10 +73,20 @@ describe.each(E2E_VERSIONS)('repeats answered in webhook(), real n8n %s', (versi
 		await stack?.dispose();
 	});
 
-	const body = (id: string) => JSON.stringify({ status: 'success', id, output: [`${stack.simServer.url}/files/${id}-0.png`], meta: { prompt: id } });
+	const body = (id: string) =>
+		JSON.stringify({
+			status: 'success',
+			id,
+			output: [`${stack.simServer.url}/files/${id}-0.png`],
+			meta: { prompt: id },
+		});
 
 	async function deliver(id: string): Promise<Delivery> {
-		const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(id) });
+		const res = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: body(id),
+		});
 		const json = (await res.json().catch(() => undefined)) as { duplicate?: boolean } | undefined;
 		return { status: res.status, duplicate: json?.duplicate === true, at: Date.now() };
 	}
@@ -97,7 +114,11 @@ describe.each(E2E_VERSIONS)('repeats answered in webhook(), real n8n %s', (versi
 			30000,
 			{ what: 'the executions to have their data', intervalMs: 300 },
 		);
-		return exs.map((ex) => ({ id: ex.id, status: ex.status, emitted: itemsOn(ex, DEDUPE.emitted).map(({ json }) => String(json.id)) }));
+		return exs.map((ex) => ({
+			id: ex.id,
+			status: ex.status,
+			emitted: itemsOn(ex, DEDUPE.emitted).map(({ json }) => String(json.id)),
+		}));
 	}
 
 	test('3 copies one after the other → 1 execution; the 2nd and 3rd are answered "duplicate"', async () => {
@@ -105,7 +126,9 @@ describe.each(E2E_VERSIONS)('repeats answered in webhook(), real n8n %s', (versi
 		const answers: Delivery[] = [];
 		for (let n = 0; n < 3; n++) answers.push(await deliver('rep-seq-1'));
 		const exs = await executionsAfter(afterId, 1);
-		figures.push(`3 sequential copies: answers ${answers.map((a) => `${a.status}${a.duplicate ? ' dup' : ''}`).join(', ')}; executions ${exs.length}`);
+		figures.push(
+			`3 sequential copies: answers ${answers.map((a) => `${a.status}${a.duplicate ? ' dup' : ''}`).join(', ')}; executions ${exs.length}`,
+		);
 		expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
 		expect(answers.map((a) => a.duplicate)).toEqual([false, true, true]);
 		expect(exs).toEqual([expect.objectContaining({ status: 'success', emitted: ['rep-seq-1'] })]);
@@ -113,9 +136,13 @@ describe.each(E2E_VERSIONS)('repeats answered in webhook(), real n8n %s', (versi
 
 	test('20 copies at once → 1 execution', async () => {
 		const afterId = await stack.n8n.lastExecutionId();
-		const answers = await Promise.all(Array.from({ length: 20 }, async () => await deliver('rep-burst-1')));
+		const answers = await Promise.all(
+			Array.from({ length: 20 }, async () => await deliver('rep-burst-1')),
+		);
 		const exs = await executionsAfter(afterId, 1);
-		figures.push(`20 concurrent copies: ${answers.filter((a) => a.duplicate).length} answered "duplicate"; executions ${exs.length}`);
+		figures.push(
+			`20 concurrent copies: ${answers.filter((a) => a.duplicate).length} answered "duplicate"; executions ${exs.length}`,
+		);
 		expect(answers.filter((a) => a.status !== 200)).toEqual([]);
 		expect(answers.filter((a) => !a.duplicate)).toHaveLength(1);
 		expect(exs).toEqual([expect.objectContaining({ status: 'success', emitted: ['rep-burst-1'] })]);
@@ -134,7 +161,10 @@ describe.each(E2E_VERSIONS)('repeats answered in webhook(), real n8n %s', (versi
 		}
 		const first = await answer;
 		await sleep(2000);
-		const created = await stack.n8n.dbQuery(`SELECT COUNT(*) AS n FROM execution_entity WHERE workflowId = ? AND id > ?`, [DEDUPE.workflowId, Number(afterId)]);
+		const created = await stack.n8n.dbQuery(
+			`SELECT COUNT(*) AS n FROM execution_entity WHERE workflowId = ? AND id > ?`,
+			[DEDUPE.workflowId, Number(afterId)],
+		);
 		expect(created[0].n).toBe(0); // n8n could not create the first copy's execution, and does not later
 		// Copies now, just before the hold ends and just after: the first one that is not a repeat starts the job.
 		const later: Delivery[] = [];
@@ -172,7 +202,10 @@ describe.each(E2E_VERSIONS)('repeats answered in webhook(), real n8n %s', (versi
 		const exs = await executionsAfter(afterId, 1);
 		const second = await deliver(id); // after the empty execution has ended: answered from memory
 		await sleep(1500);
-		const [{ n: total }] = await stack.n8n.dbQuery(`SELECT COUNT(*) AS n FROM execution_entity WHERE workflowId = ? AND id > ?`, [DEDUPE.workflowId, Number(afterId)]);
+		const [{ n: total }] = await stack.n8n.dbQuery(
+			`SELECT COUNT(*) AS n FROM execution_entity WHERE workflowId = ? AND id > ?`,
+			[DEDUPE.workflowId, Number(afterId)],
+		);
 		figures.push(
 			`restart (stop ${seconds(stopMs)}, ready ${seconds(readyMs)}): repeat answered ${repeat.status}${repeat.duplicate ? ' dup' : ''}, next ${second.status}${second.duplicate ? ' dup' : ''}; ` +
 				`executions ${exs.length} (emitting ${exs.flatMap((e) => e.emitted).length})`,

@@ -128,7 +128,15 @@ const numberArb: fc.Arbitrary<number> = fc.oneof(
 );
 
 const rawNumberArb: fc.Arbitrary<Tree> = fc
-	.constantFrom('1e400', '-1e400', '-0', '0.0', '1E+2', '123456789012345678901234567890', '0.000000000000000000001')
+	.constantFrom(
+		'1e400',
+		'-1e400',
+		'-0',
+		'0.0',
+		'1E+2',
+		'123456789012345678901234567890',
+		'0.000000000000000000001',
+	)
 	.map((v) => ({ t: 'raw' as const, v }));
 
 const scalarArb: fc.Arbitrary<Tree> = fc.oneof(
@@ -144,7 +152,14 @@ export const keyArb: fc.Arbitrary<string> = fc.oneof(
 	{ weight: 3, arbitrary: fc.constantFrom(...FIELD_NAMES) },
 	{
 		weight: 2,
-		arbitrary: fc.constantFrom(...FORBIDDEN_KEYS, 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'isPrototypeOf'),
+		arbitrary: fc.constantFrom(
+			...FORBIDDEN_KEYS,
+			'toString',
+			'valueOf',
+			'hasOwnProperty',
+			'__defineGetter__',
+			'isPrototypeOf',
+		),
 	},
 	{ weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 8 }) },
 );
@@ -152,13 +167,18 @@ export const keyArb: fc.Arbitrary<string> = fc.oneof(
 const trees = fc.letrec<{ tree: Tree; arr: Tree; obj: Tree }>((tie) => ({
 	tree: fc.oneof({ depthSize: 'small', maxDepth: 6 }, scalarArb, tie('arr'), tie('obj')),
 	arr: fc.array(tie('tree'), { maxLength: 5 }).map((v) => ({ t: 'arr' as const, v })),
-	obj: fc.array(fc.tuple(keyArb, tie('tree')), { maxLength: 8 }).map((v) => ({ t: 'obj' as const, v })),
+	obj: fc
+		.array(fc.tuple(keyArb, tie('tree')), { maxLength: 8 })
+		.map((v) => ({ t: 'obj' as const, v })),
 }));
 
 /** Any JSON value, hostile keys included. */
 export const treeArb: fc.Arbitrary<Tree> = trees.tree;
 /** A JSON document, mostly objects whose keys are often the parser's own field names. */
-export const junkBodyArb: fc.Arbitrary<Tree> = fc.oneof({ weight: 6, arbitrary: trees.obj }, { weight: 1, arbitrary: trees.tree });
+export const junkBodyArb: fc.Arbitrary<Tree> = fc.oneof(
+	{ weight: 6, arbitrary: trees.obj },
+	{ weight: 1, arbitrary: trees.tree },
+);
 
 /** Non-object JSON bodies: arrays, numbers, strings, null, booleans. */
 export const nonObjectTextArb: fc.Arbitrary<string> = fc.oneof(
@@ -208,21 +228,34 @@ export function setIn(body: IDataObject, path: string[], value: unknown): IDataO
 	for (const key of path.slice(0, -1)) target = target[key] as Record<string, unknown>;
 	const last = path[path.length - 1];
 	if (value === REMOVE) delete target[last];
-	else Object.defineProperty(target, last, { value, enumerable: true, writable: true, configurable: true });
+	else
+		Object.defineProperty(target, last, {
+			value,
+			enumerable: true,
+			writable: true,
+			configurable: true,
+		});
 	return body;
 }
 
 /** A copy of the payload with another job id (a number or string; the parser reports a string). */
 export function withId(payload: ValidPayload, id: string | number): ValidPayload {
-	return { ...payload, body: setIn(clone(payload.body), payload.idPath, id), id: String(id).trim() };
+	return {
+		...payload,
+		body: setIn(clone(payload.body), payload.idPath, id),
+		id: String(id).trim(),
+	};
 }
 
-const caseOf = (word: string) => fc.constantFrom(word, word.toUpperCase(), word[0].toUpperCase() + word.slice(1));
+const caseOf = (word: string) =>
+	fc.constantFrom(word, word.toUpperCase(), word[0].toUpperCase() + word.slice(1));
 const statusFrom = (words: string[]) => fc.constantFrom(...words).chain(caseOf);
 
 export const idArb: fc.Arbitrary<{ value: string | number; expected: string }> = fc.oneof(
 	fc.nat().map((n) => ({ value: n, expected: String(n) })),
-	fc.integer({ min: -1_000_000, max: 1_000_000_000_000 }).map((n) => ({ value: n, expected: String(n) })),
+	fc
+		.integer({ min: -1_000_000, max: 1_000_000_000_000 })
+		.map((n) => ({ value: n, expected: String(n) })),
 	fc.stringMatching(/^[0-9a-f-]{8,36}$/).map((s) => ({ value: s, expected: s })),
 	fc
 		.string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
@@ -243,7 +276,16 @@ const extrasArb: fc.Arbitrary<Array<[string, Tree]>> = fc.array(
 	fc.tuple(
 		fc.oneof(
 			{ weight: 2, arbitrary: fc.string({ maxLength: 10 }).filter((key) => !FIELD_SET.has(key)) },
-			{ weight: 1, arbitrary: fc.constantFrom(...FORBIDDEN_KEYS, 'toString', 'hasOwnProperty', 'webhook', 'key') },
+			{
+				weight: 1,
+				arbitrary: fc.constantFrom(
+					...FORBIDDEN_KEYS,
+					'toString',
+					'hasOwnProperty',
+					'webhook',
+					'key',
+				),
+			},
 		),
 		treeArb,
 	),
@@ -256,19 +298,47 @@ function withExtras(body: IDataObject, extras: Array<[string, Tree]>): IDataObje
 }
 
 /** Plain JSON objects (metadata); may hold hostile keys, never deep. */
-const metaArb: fc.Arbitrary<IDataObject> = trees.obj.map((tree) => JSON.parse(toJsonText(tree)) as IDataObject);
+const metaArb: fc.Arbitrary<IDataObject> = trees.obj.map(
+	(tree) => JSON.parse(toJsonText(tree)) as IDataObject,
+);
 
 // Bad values, JSON-safe, each of which must make the payload invalid in its place.
 export type BadKind = 'status' | 'id' | 'list' | 'number' | 'optionalString' | 'execution';
 const badStatus: fc.Arbitrary<unknown> = fc.oneof(
-	fc.constantFrom<unknown>(REMOVE, null, '', 0, 42, true, false, {}, [], ['success'], { status: 'success' }),
-	fc.constantFrom('succes', 'success ', ' success', 'SUCCESS!', 'sucess', 'done', 'ok', 'finished', 'complete', 'fail'),
-	fc.oneof(fc.string({ maxLength: 20 }), fc.string({ unit: 'grapheme', maxLength: 10 })).filter(
-		(s) => s !== '' && !KNOWN_STATUSES.has(s.toLowerCase()),
+	fc.constantFrom<unknown>(REMOVE, null, '', 0, 42, true, false, {}, [], ['success'], {
+		status: 'success',
+	}),
+	fc.constantFrom(
+		'succes',
+		'success ',
+		' success',
+		'SUCCESS!',
+		'sucess',
+		'done',
+		'ok',
+		'finished',
+		'complete',
+		'fail',
 	),
+	fc
+		.oneof(fc.string({ maxLength: 20 }), fc.string({ unit: 'grapheme', maxLength: 10 }))
+		.filter((s) => s !== '' && !KNOWN_STATUSES.has(s.toLowerCase())),
 );
 const badId: fc.Arbitrary<unknown> = fc.oneof(
-	fc.constantFrom<unknown>(REMOVE, null, '', '   ', '\n\t', '\u00a0\ufeff', true, false, {}, [], [7], { id: 7 }),
+	fc.constantFrom<unknown>(
+		REMOVE,
+		null,
+		'',
+		'   ',
+		'\n\t',
+		'\u00a0\ufeff',
+		true,
+		false,
+		{},
+		[],
+		[7],
+		{ id: 7 },
+	),
 	fc.integer({ min: 201, max: 2000 }).map((n) => '9'.repeat(n)),
 );
 const badList: fc.Arbitrary<unknown> = fc.constantFrom<unknown>(
@@ -298,14 +368,25 @@ const badNumber: fc.Arbitrary<unknown> = fc.constantFrom<unknown>(
 	'1e400',
 	'12abc',
 );
-const badOptionalString: fc.Arbitrary<unknown> = fc.constantFrom<unknown>({}, [], ['a'], { a: 1 }, [{}]);
+const badOptionalString: fc.Arbitrary<unknown> = fc.constantFrom<unknown>({}, [], ['a'], { a: 1 }, [
+	{},
+]);
 
 const generationArb: fc.Arbitrary<ValidPayload> = fc
 	.record({
 		status: fc.oneof(
-			statusFrom(['success', 'completed', 'succeeded']).map((s) => ({ s, o: 'success' as Outcome })),
-			statusFrom(['failed', 'error', 'cancelled', 'failure']).map((s) => ({ s, o: 'failed' as Outcome })),
-			statusFrom(['processing', 'queued', 'pending', 'in_progress']).map((s) => ({ s, o: 'processing' as Outcome })),
+			statusFrom(['success', 'completed', 'succeeded']).map((s) => ({
+				s,
+				o: 'success' as Outcome,
+			})),
+			statusFrom(['failed', 'error', 'cancelled', 'failure']).map((s) => ({
+				s,
+				o: 'failed' as Outcome,
+			})),
+			statusFrom(['processing', 'queued', 'pending', 'in_progress']).map((s) => ({
+				s,
+				o: 'processing' as Outcome,
+			})),
 		),
 		id: idArb,
 		idField: fc.constantFrom('id', 'id', 'id', 'request_id'),
@@ -357,14 +438,23 @@ const trainingArb: fc.Arbitrary<ValidPayload> = fc
 		stageField: fc.constantFrom('training_status', 'training_status', 'messege'),
 		idField: fc.constantFrom('training_id', 'training_id', 'model_id'),
 		id: idArb,
-		optional: fc.record({ logs: stringArb, output: urlsArb, eta: finiteArb, track_id: stringArb }, { requiredKeys: [] }),
+		optional: fc.record(
+			{ logs: stringArb, output: urlsArb, eta: finiteArb, track_id: stringArb },
+			{ requiredKeys: [] },
+		),
 		extras: extrasArb,
 	})
 	.map(({ status, stage, stageField, idField, id, optional, extras }) => {
 		const body: IDataObject = { status, [stageField]: stage, [idField]: id.value, ...optional };
 		const word = status.toLowerCase();
 		const outcome: Outcome =
-			word === 'success' ? (stage === 'model_ready' ? 'success' : 'processing') : word === 'processing' ? 'processing' : 'failed';
+			word === 'success'
+				? stage === 'model_ready'
+					? 'success'
+					: 'processing'
+				: word === 'processing'
+					? 'processing'
+					: 'failed';
 		const breakable: ValidPayload['breakable'] = [
 			{ path: ['status'], bad: 'status' },
 			{ path: [idField], bad: 'id' },
@@ -372,8 +462,16 @@ const trainingArb: fc.Arbitrary<ValidPayload> = fc
 			{ path: ['eta'], bad: 'number' },
 			{ path: ['track_id'], bad: 'optionalString' },
 		];
-		if (stageField === 'training_status') breakable.push({ path: ['training_status'], bad: 'optionalString' });
-		return { kind: 'training' as Kind, body: withExtras(body, extras), idPath: [idField], id: id.expected, outcome, breakable };
+		if (stageField === 'training_status')
+			breakable.push({ path: ['training_status'], bad: 'optionalString' });
+		return {
+			kind: 'training' as Kind,
+			body: withExtras(body, extras),
+			idPath: [idField],
+			id: id.expected,
+			outcome,
+			breakable,
+		};
 	});
 
 const workflowArb: fc.Arbitrary<ValidPayload> = fc
@@ -411,7 +509,13 @@ const workflowArb: fc.Arbitrary<ValidPayload> = fc
 				],
 			};
 		}
-		const body: IDataObject = { event, execution_id: id.value, workflow_id: workflowId, status: status.s, output: { output } };
+		const body: IDataObject = {
+			event,
+			execution_id: id.value,
+			workflow_id: workflowId,
+			status: status.s,
+			output: { output },
+		};
 		return {
 			kind: 'workflow',
 			body: withExtras(body, extras),
@@ -480,22 +584,31 @@ export function smuggledArb(id?: string | number): fc.Arbitrary<{ text: string; 
 		.map(({ valid, key, everything, which }) => {
 			const base = id === undefined ? valid : withId(valid, id);
 			const required =
-				base.kind === 'workflow'
-					? [base.idPath[0], 'event']
-					: ['status', base.idPath[0]];
+				base.kind === 'workflow' ? [base.idPath[0], 'event'] : ['status', base.idPath[0]];
 			const moved = everything ? Object.keys(base.body) : [required[which]];
 			const visible: IDataObject = {};
 			const hidden: IDataObject = {};
-			for (const field of Object.keys(base.body)) setIn(moved.includes(field) ? hidden : visible, [field], base.body[field]);
+			for (const field of Object.keys(base.body))
+				setIn(moved.includes(field) ? hidden : visible, [field], base.body[field]);
 			const hiddenText = JSON.stringify(hidden);
-			const wrapped = key === 'constructor.prototype' ? `{"constructor":{"prototype":${hiddenText}}}` : `{${JSON.stringify(key)}:${hiddenText}}`;
+			const wrapped =
+				key === 'constructor.prototype'
+					? `{"constructor":{"prototype":${hiddenText}}}`
+					: `{${JSON.stringify(key)}:${hiddenText}}`;
 			const inner = JSON.stringify(visible).slice(1, -1);
-			return { text: inner ? `{${inner},${wrapped.slice(1)}` : wrapped, how: `${moved.join('+')} under ${key}` };
+			return {
+				text: inner ? `{${inner},${wrapped.slice(1)}` : wrapped,
+				how: `${moved.join('+')} under ${key}`,
+			};
 		});
 }
 
 /** Nested arrays/objects `depth` levels deep (the outermost counted as 1), with a leaf. */
-export function nested(depth: number, style: 'obj' | 'arr' | 'mixed', leaf: unknown = 'leaf'): unknown {
+export function nested(
+	depth: number,
+	style: 'obj' | 'arr' | 'mixed',
+	leaf: unknown = 'leaf',
+): unknown {
 	let value: unknown = leaf;
 	for (let level = 0; level < depth; level++) {
 		const useArray = style === 'arr' || (style === 'mixed' && level % 2 === 1);
@@ -510,7 +623,11 @@ export function nested(depth: number, style: 'obj' | 'arr' | 'mixed', leaf: unkn
  */
 export function depthOf(value: unknown): number {
 	if (typeof value !== 'object' || value === null) return 0;
-	const children = Array.isArray(value) ? value : Object.keys(value).filter((key) => !FORBIDDEN_KEYS.includes(key)).map((key) => (value as IDataObject)[key]);
+	const children = Array.isArray(value)
+		? value
+		: Object.keys(value)
+				.filter((key) => !FORBIDDEN_KEYS.includes(key))
+				.map((key) => (value as IDataObject)[key]);
 	let deepest = 0;
 	for (const child of children) deepest = Math.max(deepest, 1 + depthOf(child));
 	return deepest;
@@ -537,7 +654,11 @@ export function bodyText(httpCase: HttpCase): string {
 	return `{"padding":"${padding}",${httpCase.text.slice(1)}`;
 }
 
-export const JSON_TYPES = ['application/json', 'application/json; charset=utf-8', 'Application/JSON'];
+export const JSON_TYPES = [
+	'application/json',
+	'application/json; charset=utf-8',
+	'Application/JSON',
+];
 /**
  * Content types n8n does not parse as JSON: a ModelsLab payload sent with them must be refused.
  * XML types are left out of the random mix: n8n parses them with one shared xml2js parser,
@@ -592,7 +713,11 @@ export function hostileHttpCaseArb(id?: string | number): fc.Arbitrary<HttpCase>
 	const payloadCase: fc.Arbitrary<HttpCase> = fc.oneof(
 		{
 			weight: 12,
-			arbitrary: fc.tuple(junkBodyArb, json).map(([tree, contentType]) => ({ label: 'json junk', contentType, text: toJsonText(tree) })),
+			arbitrary: fc.tuple(junkBodyArb, json).map(([tree, contentType]) => ({
+				label: 'json junk',
+				contentType,
+				text: toJsonText(tree),
+			})),
 		},
 		{
 			weight: 12,
@@ -604,12 +729,20 @@ export function hostileHttpCaseArb(id?: string | number): fc.Arbitrary<HttpCase>
 		},
 		{
 			weight: 3,
-			arbitrary: smuggledArb(id).map((smuggled) => ({ label: `smuggled ${smuggled.how}`, contentType: 'application/json', text: smuggled.text })),
+			arbitrary: smuggledArb(id).map((smuggled) => ({
+				label: `smuggled ${smuggled.how}`,
+				contentType: 'application/json',
+				text: smuggled.text,
+			})),
 		},
 		{
 			weight: 3,
 			arbitrary: fc
-				.record({ payload: valid, depth: fc.integer({ min: 40, max: 2500 }), style: fc.constantFrom<'obj' | 'arr' | 'mixed'>('obj', 'arr', 'mixed') })
+				.record({
+					payload: valid,
+					depth: fc.integer({ min: 40, max: 2500 }),
+					style: fc.constantFrom<'obj' | 'arr' | 'mixed'>('obj', 'arr', 'mixed'),
+				})
 				.map(({ payload, depth, style }) => ({
 					label: `deep ${style} ${depth}`,
 					contentType: 'application/json',
@@ -618,15 +751,21 @@ export function hostileHttpCaseArb(id?: string | number): fc.Arbitrary<HttpCase>
 		},
 		{
 			weight: 3,
-			arbitrary: fc.oneof(
-				nonObjectTextArb,
-				valid.map((payload) => JSON.stringify([payload.body])),
-			).map((text) => ({ label: 'json non-object', contentType: 'application/json', text })),
+			arbitrary: fc
+				.oneof(
+					nonObjectTextArb,
+					valid.map((payload) => JSON.stringify([payload.body])),
+				)
+				.map((text) => ({ label: 'json non-object', contentType: 'application/json', text })),
 		},
 		{
 			weight: 3,
 			arbitrary: fc.oneof(
-				badJsonTextArb.map((text) => ({ label: 'not json', contentType: 'application/json', text })),
+				badJsonTextArb.map((text) => ({
+					label: 'not json',
+					contentType: 'application/json',
+					text,
+				})),
 				valid.map((payload) => ({
 					label: 'bad charset',
 					contentType: 'application/json; charset=klingon',
@@ -641,16 +780,24 @@ export function hostileHttpCaseArb(id?: string | number): fc.Arbitrary<HttpCase>
 		},
 		{
 			weight: 6,
-			arbitrary: fc.tuple(valid, fc.constantFrom(...NON_JSON_TYPES)).map(([payload, contentType]) => ({
-				label: `valid payload as ${contentType ?? '(no content-type)'}`,
-				contentType,
-				text: JSON.stringify(payload.body),
-			})),
+			arbitrary: fc
+				.tuple(valid, fc.constantFrom(...NON_JSON_TYPES))
+				.map(([payload, contentType]) => ({
+					label: `valid payload as ${contentType ?? '(no content-type)'}`,
+					contentType,
+					text: JSON.stringify(payload.body),
+				})),
 		},
 		{
 			weight: 3,
 			arbitrary: fc
-				.array(fc.tuple(keyArb.filter((key) => key !== 'status'), stringArb), { maxLength: 8 })
+				.array(
+					fc.tuple(
+						keyArb.filter((key) => key !== 'status'),
+						stringArb,
+					),
+					{ maxLength: 8 },
+				)
 				.map((entries) => ({
 					label: 'form junk',
 					contentType: 'application/x-www-form-urlencoded',
@@ -659,16 +806,20 @@ export function hostileHttpCaseArb(id?: string | number): fc.Arbitrary<HttpCase>
 		},
 		{
 			weight: 2,
-			arbitrary: fc.constantFrom(undefined, 'application/json', 'text/plain').map((contentType) => ({ label: 'empty', contentType, text: '' })),
+			arbitrary: fc
+				.constantFrom(undefined, 'application/json', 'text/plain')
+				.map((contentType) => ({ label: 'empty', contentType, text: '' })),
 		},
 		{
 			weight: 1,
-			arbitrary: fc.tuple(valid, fc.integer({ min: 1024 * 1024 + 1, max: 1_600_000 })).map(([payload, padTo]) => ({
-				label: `over 1 MiB (${padTo} bytes)`,
-				contentType: 'application/json',
-				text: JSON.stringify(payload.body),
-				padTo,
-			})),
+			arbitrary: fc
+				.tuple(valid, fc.integer({ min: 1024 * 1024 + 1, max: 1_600_000 }))
+				.map(([payload, padTo]) => ({
+					label: `over 1 MiB (${padTo} bytes)`,
+					contentType: 'application/json',
+					text: JSON.stringify(payload.body),
+					padTo,
+				})),
 		},
 	);
 	return fc

@@ -20,7 +20,16 @@ import { InvalidPayloadError, parsePayload, readMessage } from '../../nodes/shar
 import { dedupeKey, toItemJson } from '../../nodes/shared/resultItem';
 import { forgetWaitsOf } from '../../nodes/ModelsLab/modes/callback/waits';
 import type { ExecutionHandle } from '../harness/workflow';
-import { API, TEXT2IMG_SUBMIT, acceptSubmits, finished, runModelsLab, startN8n, textToImage, useNock } from '../nodes/setup';
+import {
+	API,
+	TEXT2IMG_SUBMIT,
+	acceptSubmits,
+	finished,
+	runModelsLab,
+	startN8n,
+	textToImage,
+	useNock,
+} from '../nodes/setup';
 import type { TestN8n } from '../nodes/setup';
 import type { HttpCase, Outcome, ValidPayload } from './arbitraries';
 import {
@@ -63,7 +72,9 @@ const newTally = (): Tally => ({ tried: 0, acceptedInvalid: 0, fiveXx: 0, crashe
 function report(target: string, tally: Tally, extra = ''): void {
 	console.log(
 		`hostile input ${target}: tried ${tally.tried}, accepted-invalid ${tally.acceptedInvalid}, 5xx ${tally.fiveXx}, crashes ${tally.crashes}${extra}` +
-			(tally.notes.length ? `\n  first problems:\n  - ${tally.notes.slice(0, 5).join('\n  - ')}` : ''),
+			(tally.notes.length
+				? `\n  first problems:\n  - ${tally.notes.slice(0, 5).join('\n  - ')}`
+				: ''),
 	);
 }
 
@@ -81,7 +92,11 @@ const success = (id: number | string, extra: IDataObject = {}): IDataObject => (
 });
 
 /** Starts Start → ModelsLab (callback mode) → Success/Failed waiting on ids `firstId + item`. */
-async function startWaiting(n8n: TestN8n['n8n'], firstId: number, items = 1): Promise<{ handle: ExecutionHandle; urls: string[] }> {
+async function startWaiting(
+	n8n: TestN8n['n8n'],
+	firstId: number,
+	items = 1,
+): Promise<{ handle: ExecutionHandle; urls: string[] }> {
 	const bodies = acceptSubmits(items, firstId);
 	const handle = await runModelsLab(
 		n8n,
@@ -142,28 +157,42 @@ function pollutionIn(value: unknown, path = 'raw', depth = 0): string | undefine
 function malformations(result: ModelsLabResult): string[] {
 	const problems: string[] = [];
 	const record = result as unknown as IDataObject;
-	if (!['success', 'failed', 'processing'].includes(result.outcome)) problems.push(`outcome ${String(result.outcome)}`);
-	if (!['generation', 'training', 'workflow'].includes(result.kind)) problems.push(`kind ${String(result.kind)}`);
-	if (typeof result.id !== 'string' || result.id === '' || result.id.length > 200 || result.id !== result.id.trim()) {
+	if (!['success', 'failed', 'processing'].includes(result.outcome))
+		problems.push(`outcome ${String(result.outcome)}`);
+	if (!['generation', 'training', 'workflow'].includes(result.kind))
+		problems.push(`kind ${String(result.kind)}`);
+	if (
+		typeof result.id !== 'string' ||
+		result.id === '' ||
+		result.id.length > 200 ||
+		result.id !== result.id.trim()
+	) {
 		problems.push(`id ${JSON.stringify(result.id)}`);
 	}
 	if (typeof result.status !== 'string' || result.status === '') problems.push('status');
 	for (const field of ['output', 'proxyLinks', 'futureLinks']) {
 		const list = record[field];
-		if (!Array.isArray(list) || !list.every((entry) => typeof entry === 'string')) problems.push(`${field} not a list of strings`);
+		if (!Array.isArray(list) || !list.every((entry) => typeof entry === 'string'))
+			problems.push(`${field} not a list of strings`);
 	}
 	for (const field of ['trackId', 'stage', 'fetchResult', 'message']) {
-		if (record[field] !== undefined && typeof record[field] !== 'string') problems.push(`${field} not a string`);
+		if (record[field] !== undefined && typeof record[field] !== 'string')
+			problems.push(`${field} not a string`);
 	}
 	for (const field of ['generationTime', 'eta']) {
 		const value = record[field];
-		if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value))) problems.push(`${field} not a finite number`);
+		if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value)))
+			problems.push(`${field} not a finite number`);
 	}
 	if (result.meta !== undefined && !isPlain(result.meta)) problems.push('meta not an object');
 	if (!isPlain(result.raw)) problems.push('raw not an object');
 	const polluted = pollutionIn(result.raw);
 	if (polluted) problems.push(polluted);
-	if (result.kind === 'generation' && result.outcome === 'success' && result.output.length + result.proxyLinks.length === 0) {
+	if (
+		result.kind === 'generation' &&
+		result.outcome === 'success' &&
+		result.output.length + result.proxyLinks.length === 0
+	) {
 		problems.push('success without any output');
 	}
 	try {
@@ -207,13 +236,19 @@ describe('a. parsePayload', () => {
 				failure = note(tally, `threw ${(error as Error)?.name}: ${(error as Error)?.message}`);
 			} else if (!(error.httpCode >= 400 && error.httpCode < 500) || !error.message) {
 				tally.fiveXx++;
-				failure = note(tally, `InvalidPayloadError with httpCode ${error.httpCode}: ${error.message}`);
+				failure = note(
+					tally,
+					`InvalidPayloadError with httpCode ${error.httpCode}: ${error.message}`,
+				);
 			} else if (expectation === 'accept') {
 				extra.rejectedValid++;
 				failure = note(tally, `refused a valid payload: ${error.message}`);
 			}
 		}
-		if (prototypeSnapshot() !== prototypes || (Object.prototype as IDataObject).status !== undefined) {
+		if (
+			prototypeSnapshot() !== prototypes ||
+			(Object.prototype as IDataObject).status !== undefined
+		) {
 			extra.prototypeMutations++;
 			tally.acceptedInvalid++;
 			failure = note(tally, 'Object.prototype (or another builtin prototype) was mutated');
@@ -226,9 +261,17 @@ describe('a. parsePayload', () => {
 		}
 		if (expectation === 'reject') {
 			tally.acceptedInvalid++;
-			return note(tally, `accepted an invalid payload as ${result.kind} ${result.outcome} ${result.id}`);
+			return note(
+				tally,
+				`accepted an invalid payload as ${result.kind} ${result.outcome} ${result.id}`,
+			);
 		}
-		if (expected && (result.id !== expected.id || result.outcome !== expected.outcome || result.kind !== expected.kind)) {
+		if (
+			expected &&
+			(result.id !== expected.id ||
+				result.outcome !== expected.outcome ||
+				result.kind !== expected.kind)
+		) {
 			extra.misread++;
 			return note(
 				tally,
@@ -238,153 +281,221 @@ describe('a. parsePayload', () => {
 		return failure;
 	}
 
-	test('hostile JSON documents (prototype keys, odd numbers, unicode, wrong types): never anything but a result or a 4xx', () => {
-		fc.assert(
-			fc.property(junkBodyArb, (tree) => {
-				const text = toJsonText(tree);
-				const input: unknown = JSON.parse(text);
-				expect(attempt(input, 'either')).toBeUndefined();
-				// The parser copies; it never changes what it was given.
-				expect(JSON.stringify(input)).toBe(JSON.stringify(JSON.parse(text)));
-			}),
-			fcParams(runs(3000)),
-		);
-	}, timeoutFor(10000));
+	test(
+		'hostile JSON documents (prototype keys, odd numbers, unicode, wrong types): never anything but a result or a 4xx',
+		() => {
+			fc.assert(
+				fc.property(junkBodyArb, (tree) => {
+					const text = toJsonText(tree);
+					const input: unknown = JSON.parse(text);
+					expect(attempt(input, 'either')).toBeUndefined();
+					// The parser copies; it never changes what it was given.
+					expect(JSON.stringify(input)).toBe(JSON.stringify(JSON.parse(text)));
+				}),
+				fcParams(runs(3000)),
+			);
+		},
+		timeoutFor(10000),
+	);
 
-	test('any JavaScript value (null prototypes, Maps, Dates, typed arrays, boxed values)', () => {
-		const anything = fc.anything({
-			key: keyArb,
-			maxDepth: 4,
-			withBoxedValues: true,
-			withMap: true,
-			withSet: true,
-			withNullPrototype: true,
-			withDate: true,
-			withTypedArray: true,
-			withObjectString: true,
-			stringUnit: 'binary',
-		});
-		const insideValid = fc
-			.tuple(validArb, fc.constantFrom('status', 'id', 'output', 'meta', 'eta', 'track_id', 'message', 'proxy_links'), anything)
-			.map(([valid, field, value]) => setIn(clone(valid.body), [field], value));
-		fc.assert(
-			fc.property(fc.oneof(anything, insideValid), (input) => {
-				expect(attempt(input, 'either')).toBeUndefined();
-			}),
-			fcParams(runs(1500)),
-		);
-	}, timeoutFor(10000));
+	test(
+		'any JavaScript value (null prototypes, Maps, Dates, typed arrays, boxed values)',
+		() => {
+			const anything = fc.anything({
+				key: keyArb,
+				maxDepth: 4,
+				withBoxedValues: true,
+				withMap: true,
+				withSet: true,
+				withNullPrototype: true,
+				withDate: true,
+				withTypedArray: true,
+				withObjectString: true,
+				stringUnit: 'binary',
+			});
+			const insideValid = fc
+				.tuple(
+					validArb,
+					fc.constantFrom(
+						'status',
+						'id',
+						'output',
+						'meta',
+						'eta',
+						'track_id',
+						'message',
+						'proxy_links',
+					),
+					anything,
+				)
+				.map(([valid, field, value]) => setIn(clone(valid.body), [field], value));
+			fc.assert(
+				fc.property(fc.oneof(anything, insideValid), (input) => {
+					expect(attempt(input, 'either')).toBeUndefined();
+				}),
+				fcParams(runs(1500)),
+			);
+		},
+		timeoutFor(10000),
+	);
 
-	test('valid payloads of every family (numeric, string and unicode ids; hostile extra keys) are read correctly', () => {
-		fc.assert(
-			fc.property(validArb, (valid) => {
-				expect(attempt(valid.body, 'accept', valid)).toBeUndefined();
-			}),
-			fcParams(runs(1500)),
-		);
-	}, timeoutFor(10000));
+	test(
+		'valid payloads of every family (numeric, string and unicode ids; hostile extra keys) are read correctly',
+		() => {
+			fc.assert(
+				fc.property(validArb, (valid) => {
+					expect(attempt(valid.body, 'accept', valid)).toBeUndefined();
+				}),
+				fcParams(runs(1500)),
+			);
+		},
+		timeoutFor(10000),
+	);
 
-	test('valid-looking payloads with exactly one field broken are refused', () => {
-		fc.assert(
-			fc.property(brokenArb(), (broken) => {
-				expect(attempt(broken.body, 'reject')).toBeUndefined();
-			}),
-			fcParams(runs(2500)),
-		);
-	}, timeoutFor(10000));
+	test(
+		'valid-looking payloads with exactly one field broken are refused',
+		() => {
+			fc.assert(
+				fc.property(brokenArb(), (broken) => {
+					expect(attempt(broken.body, 'reject')).toBeUndefined();
+				}),
+				fcParams(runs(2500)),
+			);
+		},
+		timeoutFor(10000),
+	);
 
-	test('required fields smuggled under __proto__ / constructor / prototype are not read', () => {
-		fc.assert(
-			fc.property(smuggledArb(), (smuggled) => {
-				expect(attempt(JSON.parse(smuggled.text), 'reject')).toBeUndefined();
-			}),
-			fcParams(runs(500)),
-		);
-	}, timeoutFor(10000));
+	test(
+		'required fields smuggled under __proto__ / constructor / prototype are not read',
+		() => {
+			fc.assert(
+				fc.property(smuggledArb(), (smuggled) => {
+					expect(attempt(JSON.parse(smuggled.text), 'reject')).toBeUndefined();
+				}),
+				fcParams(runs(500)),
+			);
+		},
+		timeoutFor(10000),
+	);
 
-	test('deep nesting: shallow payloads are read, deep ones refused with a 4xx, never a stack overflow', () => {
-		const depth = fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 40, max: 3000 }));
-		fc.assert(
-			fc.property(
-				validArb,
-				depth,
-				fc.constantFrom<'obj' | 'arr' | 'mixed'>('obj', 'arr', 'mixed'),
-				fc.constantFrom('meta', 'deep_extra', '__proto__'),
-				(valid, levels, style, field) => {
-					const body = setIn(clone(valid.body), [field], nested(levels, style));
-					const deepest = depthOf(body);
-					// The parser refuses more than 32 levels; around the limit either answer is fine.
-					const expectation = deepest <= 30 ? 'accept' : deepest >= 34 ? 'reject' : 'either';
-					expect(attempt(body, expectation, expectation === 'accept' ? valid : undefined)).toBeUndefined();
-				},
-			),
-			fcParams(runs(400)),
-		);
-	}, timeoutFor(10000));
+	test(
+		'deep nesting: shallow payloads are read, deep ones refused with a 4xx, never a stack overflow',
+		() => {
+			const depth = fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 40, max: 3000 }));
+			fc.assert(
+				fc.property(
+					validArb,
+					depth,
+					fc.constantFrom<'obj' | 'arr' | 'mixed'>('obj', 'arr', 'mixed'),
+					fc.constantFrom('meta', 'deep_extra', '__proto__'),
+					(valid, levels, style, field) => {
+						const body = setIn(clone(valid.body), [field], nested(levels, style));
+						const deepest = depthOf(body);
+						// The parser refuses more than 32 levels; around the limit either answer is fine.
+						const expectation = deepest <= 30 ? 'accept' : deepest >= 34 ? 'reject' : 'either';
+						expect(
+							attempt(body, expectation, expectation === 'accept' ? valid : undefined),
+						).toBeUndefined();
+					},
+				),
+				fcParams(runs(400)),
+			);
+		},
+		timeoutFor(10000),
+	);
 
-	test('bodies that are not JSON objects (strings, buffers, numbers, arrays, null, undefined) are refused', () => {
-		const notObject = fc.oneof(
-			fc.constantFrom<unknown>(undefined, null, '', true, false, 0, NaN, Infinity),
-			stringArb,
-			fc.integer({ min: 1024 * 1024, max: 3 * 1024 * 1024 }).map((n) => '{'.repeat(n)),
-			fc.double(),
-			fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
-			fc.array(validArb.map((valid) => valid.body), { maxLength: 3 }),
-			nonObjectTextArb.map((text) => JSON.parse(text) as unknown),
-			badJsonTextArb,
-		);
-		fc.assert(
-			fc.property(notObject, (input) => {
-				expect(attempt(input, 'reject')).toBeUndefined();
-			}),
-			fcParams(runs(500)),
-		);
-	}, timeoutFor(10000));
+	test(
+		'bodies that are not JSON objects (strings, buffers, numbers, arrays, null, undefined) are refused',
+		() => {
+			const notObject = fc.oneof(
+				fc.constantFrom<unknown>(undefined, null, '', true, false, 0, NaN, Infinity),
+				stringArb,
+				fc.integer({ min: 1024 * 1024, max: 3 * 1024 * 1024 }).map((n) => '{'.repeat(n)),
+				fc.double(),
+				fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
+				fc.array(
+					validArb.map((valid) => valid.body),
+					{ maxLength: 3 },
+				),
+				nonObjectTextArb.map((text) => JSON.parse(text) as unknown),
+				badJsonTextArb,
+			);
+			fc.assert(
+				fc.property(notObject, (input) => {
+					expect(attempt(input, 'reject')).toBeUndefined();
+				}),
+				fcParams(runs(500)),
+			);
+		},
+		timeoutFor(10000),
+	);
 
-	test('unicode everywhere: ids, messages and URLs in any script are kept as sent (ids trimmed)', () => {
-		const unicode = fc.string({ unit: 'binary', minLength: 1, maxLength: 50 });
-		fc.assert(
-			fc.property(
-				validArb,
-				unicode.filter((s) => s.trim() !== '' && s.trim().length <= 200),
-				unicode,
-				(valid, id, text) => {
-					const payload = withId(valid, id);
-					if (payload.kind === 'generation') setIn(payload.body, ['message'], text);
-					expect(attempt(payload.body, 'accept', payload)).toBeUndefined();
-				},
-			),
-			fcParams(runs(500)),
-		);
-	}, timeoutFor(10000));
+	test(
+		'unicode everywhere: ids, messages and URLs in any script are kept as sent (ids trimmed)',
+		() => {
+			const unicode = fc.string({ unit: 'binary', minLength: 1, maxLength: 50 });
+			fc.assert(
+				fc.property(
+					validArb,
+					unicode.filter((s) => s.trim() !== '' && s.trim().length <= 200),
+					unicode,
+					(valid, id, text) => {
+						const payload = withId(valid, id);
+						if (payload.kind === 'generation') setIn(payload.body, ['message'], text);
+						expect(attempt(payload.body, 'accept', payload)).toBeUndefined();
+					},
+				),
+				fcParams(runs(500)),
+			);
+		},
+		timeoutFor(10000),
+	);
 
-	test('huge strings (1-3 MiB) in any field: read where the field is free text, refused where it is an id or a status', () => {
-		fc.assert(
-			fc.property(
-				validArb,
-				fc.integer({ min: 1024 * 1024, max: 3 * 1024 * 1024 }),
-				fc.constantFrom('message', 'track_id', 'meta', 'extra', 'id', 'status'),
-				(valid, size, where) => {
-					const huge = 'é'.repeat(size);
-					if (where === 'id') {
-						expect(attempt(withId(valid, huge).body, 'reject')).toBeUndefined();
-					} else if (where === 'status') {
-						const path = valid.kind === 'workflow' && valid.idPath[0] === 'execution' ? ['execution', 'status'] : ['status'];
-						expect(attempt(setIn(clone(valid.body), path, huge), 'reject')).toBeUndefined();
-					} else {
-						const value = where === 'meta' ? { note: huge } : huge;
-						// track_id is read on generations and trainings only, message on generations.
-						expect(attempt(setIn(clone(valid.body), [where === 'extra' ? 'padding' : where], value), 'accept', valid)).toBeUndefined();
-					}
-				},
-			),
-			fcParams(runs(20)),
-		);
-	}, timeoutFor(10000));
+	test(
+		'huge strings (1-3 MiB) in any field: read where the field is free text, refused where it is an id or a status',
+		() => {
+			fc.assert(
+				fc.property(
+					validArb,
+					fc.integer({ min: 1024 * 1024, max: 3 * 1024 * 1024 }),
+					fc.constantFrom('message', 'track_id', 'meta', 'extra', 'id', 'status'),
+					(valid, size, where) => {
+						const huge = 'é'.repeat(size);
+						if (where === 'id') {
+							expect(attempt(withId(valid, huge).body, 'reject')).toBeUndefined();
+						} else if (where === 'status') {
+							const path =
+								valid.kind === 'workflow' && valid.idPath[0] === 'execution'
+									? ['execution', 'status']
+									: ['status'];
+							expect(attempt(setIn(clone(valid.body), path, huge), 'reject')).toBeUndefined();
+						} else {
+							const value = where === 'meta' ? { note: huge } : huge;
+							// track_id is read on generations and trainings only, message on generations.
+							expect(
+								attempt(
+									setIn(clone(valid.body), [where === 'extra' ? 'padding' : where], value),
+									'accept',
+									valid,
+								),
+							).toBeUndefined();
+						}
+					},
+				),
+				fcParams(runs(20)),
+			);
+		},
+		timeoutFor(10000),
+	);
 
 	test('summary: no invalid payload accepted, no 5xx, no crash', () => {
 		expect(tally.tried).toBeGreaterThanOrEqual(runs(10000));
-		expect({ acceptedInvalid: tally.acceptedInvalid, fiveXx: tally.fiveXx, crashes: tally.crashes, ...extra }).toEqual({
+		expect({
+			acceptedInvalid: tally.acceptedInvalid,
+			fiveXx: tally.fiveXx,
+			crashes: tally.crashes,
+			...extra,
+		}).toEqual({
 			acceptedInvalid: 0,
 			fiveXx: 0,
 			crashes: 0,
@@ -411,11 +522,40 @@ describe('b. action node: resume webhook over real HTTP', () => {
 		env = await startN8n();
 	});
 	afterAll(() =>
-		report('action-node', tally, `\n  answers: ${[...codes].sort(([a], [b]) => a - b).map(([code, n]) => `${code}×${n}`).join(', ')}`),
+		report(
+			'action-node',
+			tally,
+			`\n  answers: ${[...codes]
+				.sort(([a], [b]) => a - b)
+				.map(([code, n]) => `${code}×${n}`)
+				.join(', ')}`,
+		),
 	);
 
-	type SecretMode = 'right' | 'none' | 'empty' | 'wrong' | 'truncated' | 'extended' | 'upper' | 'twice' | 'other-execution' | 'no-signature' | 'other-item';
-	const WRONG: SecretMode[] = ['none', 'empty', 'wrong', 'truncated', 'extended', 'upper', 'twice', 'other-execution', 'no-signature', 'other-item'];
+	type SecretMode =
+		| 'right'
+		| 'none'
+		| 'empty'
+		| 'wrong'
+		| 'truncated'
+		| 'extended'
+		| 'upper'
+		| 'twice'
+		| 'other-execution'
+		| 'no-signature'
+		| 'other-item';
+	const WRONG: SecretMode[] = [
+		'none',
+		'empty',
+		'wrong',
+		'truncated',
+		'extended',
+		'upper',
+		'twice',
+		'other-execution',
+		'no-signature',
+		'other-item',
+	];
 
 	function urlFor(mode: SecretMode, wrong: string, item: string): string {
 		const url = new URL(target.urls[0]);
@@ -427,60 +567,72 @@ describe('b. action node: resume webhook over real HTTP', () => {
 		if (mode === 'extended') url.searchParams.set('mlToken', `${secret}0`);
 		if (mode === 'upper') url.searchParams.set('mlToken', secret.toUpperCase());
 		if (mode === 'twice') url.searchParams.append('mlToken', wrong);
-		if (mode === 'other-execution') url.searchParams.set('mlToken', new URL(other.urls[0]).searchParams.get('mlToken')!);
+		if (mode === 'other-execution')
+			url.searchParams.set('mlToken', new URL(other.urls[0]).searchParams.get('mlToken')!);
 		if (mode === 'no-signature') url.searchParams.delete('signature');
 		if (mode === 'other-item') url.searchParams.set('mlItem', item);
 		return url.toString();
 	}
 
-	test('hostile bodies and headers, with and without the secret: never a 5xx, never a resume', async () => {
-		target = await startWaiting(env.n8n, TARGET);
-		other = await startWaiting(env.n8n, 7100);
-		const genuine: HttpCase = { label: 'genuine', contentType: 'application/json', text: JSON.stringify(success(TARGET)) };
-		const caseArb = fc.oneof(
-			{
-				weight: 3,
-				arbitrary: fc.record({ mode: fc.constant<SecretMode>('right'), httpCase: hostileHttpCaseArb(TARGET) }),
-			},
-			{
-				weight: 1,
-				arbitrary: fc.record({
-					mode: fc.constantFrom(...WRONG),
-					httpCase: fc.oneof(fc.constant(genuine), hostileHttpCaseArb(TARGET)),
-					wrong: fc.stringMatching(/^[0-9a-f]{40}$/),
-					item: fc.constantFrom('1', '99', '-1', 'abc', '1.5', 'NaN', '[0]'),
+	test(
+		'hostile bodies and headers, with and without the secret: never a 5xx, never a resume',
+		async () => {
+			target = await startWaiting(env.n8n, TARGET);
+			other = await startWaiting(env.n8n, 7100);
+			const genuine: HttpCase = {
+				label: 'genuine',
+				contentType: 'application/json',
+				text: JSON.stringify(success(TARGET)),
+			};
+			const caseArb = fc.oneof(
+				{
+					weight: 3,
+					arbitrary: fc.record({
+						mode: fc.constant<SecretMode>('right'),
+						httpCase: hostileHttpCaseArb(TARGET),
+					}),
+				},
+				{
+					weight: 1,
+					arbitrary: fc.record({
+						mode: fc.constantFrom(...WRONG),
+						httpCase: fc.oneof(fc.constant(genuine), hostileHttpCaseArb(TARGET)),
+						wrong: fc.stringMatching(/^[0-9a-f]{40}$/),
+						item: fc.constantFrom('1', '99', '-1', 'abc', '1.5', 'NaN', '[0]'),
+					}),
+				},
+			);
+			await fc.assert(
+				fc.asyncProperty(caseArb, async (testCase) => {
+					const { mode, httpCase } = testCase;
+					const wrong = 'wrong' in testCase ? testCase.wrong : '';
+					const item = 'item' in testCase ? testCase.item : '0';
+					tally.tried++;
+					const answer = await sendCase(urlFor(mode, wrong, item), httpCase);
+					codes.set(answer.status, (codes.get(answer.status) ?? 0) + 1);
+					const what = `${mode} secret, ${httpCase.label} → ${answer.status} ${answer.text.slice(0, 120)}`;
+					let problem: string | undefined;
+					if (answer.error) {
+						tally.crashes++;
+						problem = note(tally, `${what}: request failed ${answer.error}`);
+					} else if (answer.status >= 500) {
+						tally.fiveXx++;
+						problem = note(tally, what);
+					} else if (answer.status < 400 || target.handle.status !== 'waiting') {
+						tally.acceptedInvalid++;
+						problem = note(tally, `${what}; execution ${target.handle.status}`);
+						// Keep going on a fresh execution, so the counts stay meaningful.
+						if (target.handle.status !== 'waiting') target = await startWaiting(env.n8n, TARGET);
+					}
+					expect(problem).toBeUndefined();
 				}),
-			},
-		);
-		await fc.assert(
-			fc.asyncProperty(caseArb, async (testCase) => {
-				const { mode, httpCase } = testCase;
-				const wrong = 'wrong' in testCase ? testCase.wrong : '';
-				const item = 'item' in testCase ? testCase.item : '0';
-				tally.tried++;
-				const answer = await sendCase(urlFor(mode, wrong, item), httpCase);
-				codes.set(answer.status, (codes.get(answer.status) ?? 0) + 1);
-				const what = `${mode} secret, ${httpCase.label} → ${answer.status} ${answer.text.slice(0, 120)}`;
-				let problem: string | undefined;
-				if (answer.error) {
-					tally.crashes++;
-					problem = note(tally, `${what}: request failed ${answer.error}`);
-				} else if (answer.status >= 500) {
-					tally.fiveXx++;
-					problem = note(tally, what);
-				} else if (answer.status < 400 || target.handle.status !== 'waiting') {
-					tally.acceptedInvalid++;
-					problem = note(tally, `${what}; execution ${target.handle.status}`);
-					// Keep going on a fresh execution, so the counts stay meaningful.
-					if (target.handle.status !== 'waiting') target = await startWaiting(env.n8n, TARGET);
-				}
-				expect(problem).toBeUndefined();
-			}),
-			fcParams(runs(400)),
-		);
-		expect(watch.crashes).toEqual([]);
-		expect(other.handle.status).toBe('waiting');
-	}, timeoutFor(20000));
+				fcParams(runs(400)),
+			);
+			expect(watch.crashes).toEqual([]);
+			expect(other.handle.status).toBe('waiting');
+		},
+		timeoutFor(20000),
+	);
 
 	test('afterwards the execution is still waiting and the genuine callback resumes it', async () => {
 		expect(target.handle.status).toBe('waiting');
@@ -488,14 +640,20 @@ describe('b. action node: resume webhook over real HTTP', () => {
 		// process's own: it takes their results from ModelsLab's fetch, not from the body.
 		nock(API).post(`/api/v6/images/fetch/${TARGET}`).reply(200, success(TARGET));
 		nock(API).post('/api/v6/images/fetch/7100').reply(200, success(7100));
-		const answer = await send(target.urls[0], { contentType: 'application/json', body: JSON.stringify(success(TARGET)) });
+		const answer = await send(target.urls[0], {
+			contentType: 'application/json',
+			body: JSON.stringify(success(TARGET)),
+		});
 		expect(answer).toMatchObject({ status: 200, json: { received: true, resumed: true } });
 		await finished(target.handle);
 		expect(target.handle.status).toBe('success');
 		expect(target.handle.outputOf('Success').map((item) => item.json.id)).toEqual([String(TARGET)]);
 		expect(target.handle.runsOf('Success')).toHaveLength(1);
 		// The other execution was never touched either.
-		const answerOther = await send(other.urls[0], { contentType: 'application/json', body: JSON.stringify(success(7100)) });
+		const answerOther = await send(other.urls[0], {
+			contentType: 'application/json',
+			body: JSON.stringify(success(7100)),
+		});
 		expect(answerOther.status).toBe(200);
 		await finished(other.handle);
 		expect(other.handle.outputOf('Success').map((item) => item.json.id)).toEqual(['7100']);
@@ -513,7 +671,11 @@ describe('b. action node: resume webhook over real HTTP', () => {
 
 	test('summary', () => {
 		expect(tally.tried).toBeGreaterThanOrEqual(runs(400));
-		expect({ acceptedInvalid: tally.acceptedInvalid, fiveXx: tally.fiveXx, crashes: tally.crashes }).toEqual({
+		expect({
+			acceptedInvalid: tally.acceptedInvalid,
+			fiveXx: tally.fiveXx,
+			crashes: tally.crashes,
+		}).toEqual({
 			acceptedInvalid: 0,
 			fiveXx: 0,
 			crashes: 0,
@@ -530,7 +692,11 @@ describe('b. action node: resume webhook over real HTTP', () => {
 		const { handle, urls } = await startWaiting(env.n8n, 7200);
 		const answer = await send(urls[0], {
 			contentType: 'application/x-www-form-urlencoded',
-			body: new URLSearchParams({ status: 'success', id: '7200', output: 'https://cdn.test/out/a.png' }).toString(),
+			body: new URLSearchParams({
+				status: 'success',
+				id: '7200',
+				output: 'https://cdn.test/out/a.png',
+			}).toString(),
 		});
 		expect(answer.status).toBeGreaterThanOrEqual(400);
 		expect(answer.status).toBeLessThan(500);
@@ -571,22 +737,35 @@ function triggerWorkflow(id: string, parameters: IDataObject = {}) {
 	return {
 		id,
 		nodes: [
-			{ name: 'Trigger', type: 'modelsLabTrigger', webhookId: `hook-${id}`, parameters: { token: TOKEN, ...parameters } },
+			{
+				name: 'Trigger',
+				type: 'modelsLabTrigger',
+				webhookId: `hook-${id}`,
+				parameters: { token: TOKEN, ...parameters },
+			},
 			{ name: 'Success', type: 'noOp' },
 			{ name: 'Failed', type: 'noOp' },
 		],
 		connections: {
 			Trigger: {
-				main: [[{ node: 'Success', type: 'main' as const, index: 0 }], [{ node: 'Failed', type: 'main' as const, index: 0 }]],
+				main: [
+					[{ node: 'Success', type: 'main' as const, index: 0 }],
+					[{ node: 'Failed', type: 'main' as const, index: 0 }],
+				],
 			},
 		},
 	};
 }
 
 /** Which downstream node an execution reached, and the ids it emitted there. */
-function emissionOf(execution: ExecutionHandle): { route: 'success' | 'failed' | 'none'; ids: unknown[] } {
-	if (execution.ran('Success')) return { route: 'success', ids: execution.outputOf('Success').map((item) => item.json.id) };
-	if (execution.ran('Failed')) return { route: 'failed', ids: execution.outputOf('Failed').map((item) => item.json.id) };
+function emissionOf(execution: ExecutionHandle): {
+	route: 'success' | 'failed' | 'none';
+	ids: unknown[];
+} {
+	if (execution.ran('Success'))
+		return { route: 'success', ids: execution.outputOf('Success').map((item) => item.json.id) };
+	if (execution.ran('Failed'))
+		return { route: 'failed', ids: execution.outputOf('Failed').map((item) => item.json.id) };
 	return { route: 'none', ids: [] };
 }
 
@@ -602,7 +781,14 @@ const validPayloadFallback: ValidPayload = {
 
 describe('c. trigger: webhook over real HTTP', () => {
 	const tally = newTally();
-	const valid = { sent: 0, emitted: 0, refused: 0, progressIgnored: 0, duplicatesDropped: 0, badToken: 0 };
+	const valid = {
+		sent: 0,
+		emitted: 0,
+		refused: 0,
+		progressIgnored: 0,
+		duplicatesDropped: 0,
+		badToken: 0,
+	};
 	let env: TestN8n;
 	let base: string;
 	let serial = 0;
@@ -632,132 +818,175 @@ describe('c. trigger: webhook over real HTTP', () => {
 			url.searchParams.append('token', TOKEN);
 			url.searchParams.append('token', 'other');
 		}
-		const headers: Record<string, string> = mode === 'header' ? { authorization: `Bearer ${TOKEN}`, 'x-token': TOKEN } : {};
+		const headers: Record<string, string> =
+			mode === 'header' ? { authorization: `Bearer ${TOKEN}`, 'x-token': TOKEN } : {};
 		return { url: url.toString(), headers };
 	}
 
-	test('hostile bodies, bad tokens, valid and repeated callbacks: no 5xx, no emission from invalid input, valid ones emit once', async () => {
-		const emitted: Array<{ text: string; id: string; route: 'success' | 'failed' }> = [];
-		let expectedExecutions = 0;
-		const caseArb = fc.oneof(
-			{ weight: 6, arbitrary: fc.record({ type: fc.constant('hostile' as const), httpCase: hostileHttpCaseArb() }) },
-			{
-				weight: 3,
-				arbitrary: fc.record({
-					type: fc.constant('valid' as const),
-					payload: validArb,
-					numeric: fc.boolean(),
-					contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8'),
-					transfer: fc.constantFrom('plain', 'plain', 'gzip', 'chunked'),
-				}),
-			},
-			{
-				weight: 1,
-				arbitrary: fc.record({
-					type: fc.constant('bad-token' as const),
-					payload: validArb,
-					mode: fc.constantFrom<TokenMode>('none', 'empty', 'wrong', 'prefix', 'upper', 'twice', 'header'),
-				}),
-			},
-			{ weight: 1, arbitrary: fc.record({ type: fc.constant('duplicate' as const), pick: fc.nat() }) },
-		);
+	test(
+		'hostile bodies, bad tokens, valid and repeated callbacks: no 5xx, no emission from invalid input, valid ones emit once',
+		async () => {
+			const emitted: Array<{ text: string; id: string; route: 'success' | 'failed' }> = [];
+			let expectedExecutions = 0;
+			const caseArb = fc.oneof(
+				{
+					weight: 6,
+					arbitrary: fc.record({
+						type: fc.constant('hostile' as const),
+						httpCase: hostileHttpCaseArb(),
+					}),
+				},
+				{
+					weight: 3,
+					arbitrary: fc.record({
+						type: fc.constant('valid' as const),
+						payload: validArb,
+						numeric: fc.boolean(),
+						contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8'),
+						transfer: fc.constantFrom('plain', 'plain', 'gzip', 'chunked'),
+					}),
+				},
+				{
+					weight: 1,
+					arbitrary: fc.record({
+						type: fc.constant('bad-token' as const),
+						payload: validArb,
+						mode: fc.constantFrom<TokenMode>(
+							'none',
+							'empty',
+							'wrong',
+							'prefix',
+							'upper',
+							'twice',
+							'header',
+						),
+					}),
+				},
+				{
+					weight: 1,
+					arbitrary: fc.record({ type: fc.constant('duplicate' as const), pick: fc.nat() }),
+				},
+			);
 
-		await fc.assert(
-			fc.asyncProperty(caseArb, async (testCase) => {
-				tally.tried++;
-				let problem: string | undefined;
-				const check = (answer: RawAnswer, what: string, ok: (status: number) => boolean) => {
-					if (answer.error) {
-						tally.crashes++;
-						problem = note(tally, `${what}: request failed ${answer.error}`);
-					} else if (answer.status >= 500) {
-						tally.fiveXx++;
-						problem = note(tally, `${what} → ${answer.status} ${answer.text.slice(0, 120)}`);
-					} else if (!ok(answer.status)) {
-						tally.acceptedInvalid++;
-						problem = note(tally, `${what} → ${answer.status} ${answer.text.slice(0, 120)}`);
-					}
-				};
-				if (testCase.type === 'hostile') {
-					const { url } = urlWith('right');
-					const answer = await sendCase(url, testCase.httpCase);
-					check(answer, testCase.httpCase.label, (status) => status >= 400 && status < 500);
-				} else if (testCase.type === 'bad-token') {
-					const payload = withId(testCase.payload, `bad-token-${serial++}`);
-					const { url, headers } = urlWith(testCase.mode);
-					const answer = await send(url, { contentType: 'application/json', body: JSON.stringify(payload.body), headers });
-					check(answer, `token ${testCase.mode}`, (status) => status === 401 || status === 403);
-					if (!problem) valid.badToken++;
-				} else if (testCase.type === 'duplicate' && emitted.length) {
-					const again = emitted[testCase.pick % emitted.length];
-					const answer = await send(urlWith('right').url, { contentType: 'application/json', body: again.text });
-					check(answer, `duplicate of ${again.id}`, (status) => status === 200);
-					if (!problem) valid.duplicatesDropped++;
-				} else {
-					// A valid callback (or a duplicate with nothing to repeat yet): must emit once.
-					const payload: ValidPayload =
-						testCase.type === 'valid'
-							? withId(
-									testCase.payload,
-									testCase.numeric ? 50_000_000 + serial++ : `t${serial++}-${testCase.payload.id}`.slice(0, 180).trim(),
-								)
-							: withId(validPayloadFallback, `t${serial++}`);
-					const text = JSON.stringify(payload.body);
-					valid.sent++;
-					const transfer = testCase.type === 'valid' ? testCase.transfer : 'plain';
-					const answer = await send(urlWith('right').url, {
-						contentType: testCase.type === 'valid' ? testCase.contentType : 'application/json',
-						body: text,
-						gzip: transfer === 'gzip',
-						chunked: transfer === 'chunked',
-					});
-					check(answer, `valid ${payload.kind} ${payload.outcome} ${payload.id}`, (status) => status < 500);
-					if (!problem && answer.status !== 200) {
-						valid.refused++;
-						problem = note(tally, `valid callback refused: ${answer.status} ${answer.text}`);
-					}
-					if (!problem) {
-						if (payload.outcome === 'processing') {
-							valid.progressIgnored++;
-						} else {
-							expectedExecutions++;
-							const executions = await env.n8n.waitForExecutions(expectedExecutions);
-							const emission = emissionOf(executions[expectedExecutions - 1]);
-							if (emission.route !== payload.outcome || emission.ids.length !== 1 || emission.ids[0] !== payload.id) {
-								problem = note(
-									tally,
-									`valid ${payload.kind} ${payload.outcome} ${payload.id} emitted ${emission.route} ${JSON.stringify(emission.ids)}`,
-								);
+			await fc.assert(
+				fc.asyncProperty(caseArb, async (testCase) => {
+					tally.tried++;
+					let problem: string | undefined;
+					const check = (answer: RawAnswer, what: string, ok: (status: number) => boolean) => {
+						if (answer.error) {
+							tally.crashes++;
+							problem = note(tally, `${what}: request failed ${answer.error}`);
+						} else if (answer.status >= 500) {
+							tally.fiveXx++;
+							problem = note(tally, `${what} → ${answer.status} ${answer.text.slice(0, 120)}`);
+						} else if (!ok(answer.status)) {
+							tally.acceptedInvalid++;
+							problem = note(tally, `${what} → ${answer.status} ${answer.text.slice(0, 120)}`);
+						}
+					};
+					if (testCase.type === 'hostile') {
+						const { url } = urlWith('right');
+						const answer = await sendCase(url, testCase.httpCase);
+						check(answer, testCase.httpCase.label, (status) => status >= 400 && status < 500);
+					} else if (testCase.type === 'bad-token') {
+						const payload = withId(testCase.payload, `bad-token-${serial++}`);
+						const { url, headers } = urlWith(testCase.mode);
+						const answer = await send(url, {
+							contentType: 'application/json',
+							body: JSON.stringify(payload.body),
+							headers,
+						});
+						check(answer, `token ${testCase.mode}`, (status) => status === 401 || status === 403);
+						if (!problem) valid.badToken++;
+					} else if (testCase.type === 'duplicate' && emitted.length) {
+						const again = emitted[testCase.pick % emitted.length];
+						const answer = await send(urlWith('right').url, {
+							contentType: 'application/json',
+							body: again.text,
+						});
+						check(answer, `duplicate of ${again.id}`, (status) => status === 200);
+						if (!problem) valid.duplicatesDropped++;
+					} else {
+						// A valid callback (or a duplicate with nothing to repeat yet): must emit once.
+						const payload: ValidPayload =
+							testCase.type === 'valid'
+								? withId(
+										testCase.payload,
+										testCase.numeric
+											? 50_000_000 + serial++
+											: `t${serial++}-${testCase.payload.id}`.slice(0, 180).trim(),
+									)
+								: withId(validPayloadFallback, `t${serial++}`);
+						const text = JSON.stringify(payload.body);
+						valid.sent++;
+						const transfer = testCase.type === 'valid' ? testCase.transfer : 'plain';
+						const answer = await send(urlWith('right').url, {
+							contentType: testCase.type === 'valid' ? testCase.contentType : 'application/json',
+							body: text,
+							gzip: transfer === 'gzip',
+							chunked: transfer === 'chunked',
+						});
+						check(
+							answer,
+							`valid ${payload.kind} ${payload.outcome} ${payload.id}`,
+							(status) => status < 500,
+						);
+						if (!problem && answer.status !== 200) {
+							valid.refused++;
+							problem = note(tally, `valid callback refused: ${answer.status} ${answer.text}`);
+						}
+						if (!problem) {
+							if (payload.outcome === 'processing') {
+								valid.progressIgnored++;
 							} else {
-								valid.emitted++;
-								emitted.push({ text, id: payload.id, route: payload.outcome });
+								expectedExecutions++;
+								const executions = await env.n8n.waitForExecutions(expectedExecutions);
+								const emission = emissionOf(executions[expectedExecutions - 1]);
+								if (
+									emission.route !== payload.outcome ||
+									emission.ids.length !== 1 ||
+									emission.ids[0] !== payload.id
+								) {
+									problem = note(
+										tally,
+										`valid ${payload.kind} ${payload.outcome} ${payload.id} emitted ${emission.route} ${JSON.stringify(emission.ids)}`,
+									);
+								} else {
+									valid.emitted++;
+									emitted.push({ text, id: payload.id, route: payload.outcome });
+								}
 							}
 						}
 					}
-				}
-				expect(problem).toBeUndefined();
-			}),
-			fcParams(runs(400)),
-		);
+					expect(problem).toBeUndefined();
+				}),
+				fcParams(runs(400)),
+			);
 
-		// Anything that slipped through would show as an execution we did not expect.
-		await new Promise((resolve) => setTimeout(resolve, 300));
-		const extra = env.n8n.finishedExecutions.length - expectedExecutions;
-		if (extra > 0) {
-			tally.acceptedInvalid += extra;
-			note(tally, `${extra} unexpected executions`);
-		}
-		const routes = env.n8n.finishedExecutions.map(emissionOf);
-		expect(routes.filter((emission) => emission.route === 'none')).toEqual([]);
-		expect(new Set(routes.flatMap((emission) => emission.ids)).size).toBe(routes.length);
-		expect(watch.crashes).toEqual([]);
-	}, timeoutFor(20000));
+			// Anything that slipped through would show as an execution we did not expect.
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			const extra = env.n8n.finishedExecutions.length - expectedExecutions;
+			if (extra > 0) {
+				tally.acceptedInvalid += extra;
+				note(tally, `${extra} unexpected executions`);
+			}
+			const routes = env.n8n.finishedExecutions.map(emissionOf);
+			expect(routes.filter((emission) => emission.route === 'none')).toEqual([]);
+			expect(new Set(routes.flatMap((emission) => emission.ids)).size).toBe(routes.length);
+			expect(watch.crashes).toEqual([]);
+		},
+		timeoutFor(20000),
+	);
 
 	test('summary', () => {
 		expect(tally.tried).toBeGreaterThanOrEqual(runs(400));
 		expect(valid.emitted).toBeGreaterThan(0);
 		expect(valid.refused).toBe(0);
-		expect({ acceptedInvalid: tally.acceptedInvalid, fiveXx: tally.fiveXx, crashes: tally.crashes }).toEqual({
+		expect({
+			acceptedInvalid: tally.acceptedInvalid,
+			fiveXx: tally.fiveXx,
+			crashes: tally.crashes,
+		}).toEqual({
 			acceptedInvalid: 0,
 			fiveXx: 0,
 			crashes: 0,
@@ -767,7 +996,10 @@ describe('c. trigger: webhook over real HTTP', () => {
 	test('a ModelsLab payload sent as (well-formed) XML is refused and starts nothing', async () => {
 		const before = env.n8n.finishedExecutions.length;
 		for (const contentType of ['application/xml', 'text/xml']) {
-			const answer = await send(urlWith('right').url, { contentType, body: XML_PAYLOAD(`xml-${contentType}`) });
+			const answer = await send(urlWith('right').url, {
+				contentType,
+				body: XML_PAYLOAD(`xml-${contentType}`),
+			});
 			tally.tried++;
 			expect(answer.status).toBe(415);
 		}
@@ -789,7 +1021,11 @@ describe('c. trigger: webhook over real HTTP', () => {
 		const { gap, url } = await gapInstance('gap-form');
 		const answer = await send(url, {
 			contentType: 'application/x-www-form-urlencoded',
-			body: new URLSearchParams({ status: 'success', id: 'form-1', output: 'https://cdn.test/out/a.png' }).toString(),
+			body: new URLSearchParams({
+				status: 'success',
+				id: 'form-1',
+				output: 'https://cdn.test/out/a.png',
+			}).toString(),
 		});
 		await new Promise((resolve) => setTimeout(resolve, 200));
 		expect(answer.status).toBeGreaterThanOrEqual(400);
@@ -850,7 +1086,13 @@ describe('d. transport: hostile ModelsLab API answers', () => {
 
 	const codes = fc.constantFrom(200, 200, 200, 201, 400, 401, 402, 403, 404, 422, 500, 502, 503);
 	const html = fc
-		.tuple(stringArb, fc.constantFrom('<html><body><h1>502 Bad Gateway</h1></body></html>', '<!DOCTYPE html><title>Cloudflare</title>'))
+		.tuple(
+			stringArb,
+			fc.constantFrom(
+				'<html><body><h1>502 Bad Gateway</h1></body></html>',
+				'<!DOCTYPE html><title>Cloudflare</title>',
+			),
+		)
 		.map(([text, page]) => page.replace('</body>', `${text}</body>`));
 	const garbageArb: fc.Arbitrary<Garbage> = fc.oneof(
 		fc.record({
@@ -883,7 +1125,9 @@ describe('d. transport: hostile ModelsLab API answers', () => {
 		fc.record({
 			label: fc.constant('huge'),
 			code: fc.constantFrom(200, 400, 500),
-			text: fc.integer({ min: 1_000_000, max: 3_000_000 }).chain((n) => fc.constantFrom('x'.repeat(n), JSON.stringify({ message: 'y'.repeat(n) }))),
+			text: fc
+				.integer({ min: 1_000_000, max: 3_000_000 })
+				.chain((n) => fc.constantFrom('x'.repeat(n), JSON.stringify({ message: 'y'.repeat(n) }))),
 			contentType: fc.constantFrom('text/plain', 'application/json'),
 			mustFail: fc.constant(true),
 		}),
@@ -906,8 +1150,21 @@ describe('d. transport: hostile ModelsLab API answers', () => {
 			label: fc.constant('error object'),
 			code: codes,
 			text: fc
-				.record({ status: fc.constantFrom('error', 'ERROR', 'Error'), message: treeArb, messege: treeArb, id: treeArb }, { requiredKeys: ['status'] })
-				.map((body) => `{${Object.entries(body).map(([key, value]) => `${JSON.stringify(key)}:${toJsonText(value as never)}`).join(',')}}`),
+				.record(
+					{
+						status: fc.constantFrom('error', 'ERROR', 'Error'),
+						message: treeArb,
+						messege: treeArb,
+						id: treeArb,
+					},
+					{ requiredKeys: ['status'] },
+				)
+				.map(
+					(body) =>
+						`{${Object.entries(body)
+							.map(([key, value]) => `${JSON.stringify(key)}:${toJsonText(value as never)}`)
+							.join(',')}}`,
+				),
 			contentType: fc.constant('application/json'),
 			mustFail: fc.constant(true),
 		}),
@@ -921,56 +1178,88 @@ describe('d. transport: hostile ModelsLab API answers', () => {
 	);
 
 	function parametersFor(op: Op): IDataObject {
-		if (op === 'getResult') return { resource: 'job', operation: 'getResult', requestId: '4242', fetchCategory: 'imagesV6' };
-		return textToImage({ waitMode: op, options: { downloadFiles: false, pollInterval: 1, timeoutMinutes: 1 } });
+		if (op === 'getResult')
+			return {
+				resource: 'job',
+				operation: 'getResult',
+				requestId: '4242',
+				fetchCategory: 'imagesV6',
+			};
+		return textToImage({
+			waitMode: op,
+			options: { downloadFiles: false, pollInterval: 1, timeoutMinutes: 1 },
+		});
 	}
 
-	test('garbage answers to submit and fetch: a clear NodeApiError/NodeOperationError, never a TypeError', async () => {
-		await fc.assert(
-			fc.asyncProperty(garbageArb, fc.constantFrom<Op>('callback', 'none', 'poll', 'getResult'), async (garbage, op) => {
-				// A fetch is retried (with sleeps) after a 5xx: keep the getResult cases fast.
-				const code = op === 'getResult' && garbage.code >= 500 ? 200 : garbage.code;
-				// Random JSON might be a valid "processing" answer, which poll mode would then poll.
-				if (!garbage.mustFail && op === 'poll') return;
-				const mustFail = (garbage.mustFail && !(op === 'getResult' && garbage.fetchMayLackId)) || code < 200 || code > 299;
-				const path = op === 'getResult' ? '/api/v6/images/fetch/4242' : SUBMIT;
-				nock(API)
-					.post(path)
-					.reply(code, garbage.text, garbage.contentType ? { 'content-type': garbage.contentType } : {});
-				tally.tried++;
-				const handle = await runModelsLab(env.n8n, parametersFor(op));
-				nock.cleanAll();
-				let problem: string | undefined;
-				const what = `${op}: ${garbage.label} HTTP ${code} (${garbage.text.slice(0, 80)})`;
-				if (handle.status === 'error') {
-					const error = handle.error as unknown as IDataObject;
-					const text = `${String(error?.message)} ${String(error?.description ?? '')}`;
-					seen.longestMessage = Math.max(seen.longestMessage, String(error?.message).length);
-					if (error?.name === 'NodeApiError') seen.nodeApiError++;
-					else if (error?.name === 'NodeOperationError') seen.nodeOperationError++;
-					if (!['NodeApiError', 'NodeOperationError'].includes(String(error?.name)) || !error?.message) {
-						tally.crashes++;
-						problem = note(tally, `${what}: ${String(error?.name)} ${String(error?.message)}`);
-					} else if (/TypeError|ReferenceError|RangeError|Cannot read propert|is not a function|is not iterable|\(reading '|call stack/.test(text)) {
-						tally.crashes++;
-						problem = note(tally, `${what}: unclear error ${text.slice(0, 200)}`);
-					}
-				} else if (['waiting', 'success'].includes(handle.status) && !mustFail) {
-					seen.proceeded++;
-					if (handle.status === 'waiting') await env.n8n.expireWait(handle.executionId, { force: true });
-				} else if (['waiting', 'success'].includes(handle.status)) {
-					tally.acceptedInvalid++;
-					problem = note(tally, `${what}: went on (${handle.status}) instead of failing`);
-				} else {
-					tally.fiveXx++;
-					problem = note(tally, `${what}: execution ${handle.status}`);
-				}
-				expect(problem).toBeUndefined();
-			}),
-			fcParams(runs(150)),
-		);
-		expect(watch.crashes).toEqual([]);
-	}, timeoutFor(20000));
+	test(
+		'garbage answers to submit and fetch: a clear NodeApiError/NodeOperationError, never a TypeError',
+		async () => {
+			await fc.assert(
+				fc.asyncProperty(
+					garbageArb,
+					fc.constantFrom<Op>('callback', 'none', 'poll', 'getResult'),
+					async (garbage, op) => {
+						// A fetch is retried (with sleeps) after a 5xx: keep the getResult cases fast.
+						const code = op === 'getResult' && garbage.code >= 500 ? 200 : garbage.code;
+						// Random JSON might be a valid "processing" answer, which poll mode would then poll.
+						if (!garbage.mustFail && op === 'poll') return;
+						const mustFail =
+							(garbage.mustFail && !(op === 'getResult' && garbage.fetchMayLackId)) ||
+							code < 200 ||
+							code > 299;
+						const path = op === 'getResult' ? '/api/v6/images/fetch/4242' : SUBMIT;
+						nock(API)
+							.post(path)
+							.reply(
+								code,
+								garbage.text,
+								garbage.contentType ? { 'content-type': garbage.contentType } : {},
+							);
+						tally.tried++;
+						const handle = await runModelsLab(env.n8n, parametersFor(op));
+						nock.cleanAll();
+						let problem: string | undefined;
+						const what = `${op}: ${garbage.label} HTTP ${code} (${garbage.text.slice(0, 80)})`;
+						if (handle.status === 'error') {
+							const error = handle.error as unknown as IDataObject;
+							const text = `${String(error?.message)} ${String(error?.description ?? '')}`;
+							seen.longestMessage = Math.max(seen.longestMessage, String(error?.message).length);
+							if (error?.name === 'NodeApiError') seen.nodeApiError++;
+							else if (error?.name === 'NodeOperationError') seen.nodeOperationError++;
+							if (
+								!['NodeApiError', 'NodeOperationError'].includes(String(error?.name)) ||
+								!error?.message
+							) {
+								tally.crashes++;
+								problem = note(tally, `${what}: ${String(error?.name)} ${String(error?.message)}`);
+							} else if (
+								/TypeError|ReferenceError|RangeError|Cannot read propert|is not a function|is not iterable|\(reading '|call stack/.test(
+									text,
+								)
+							) {
+								tally.crashes++;
+								problem = note(tally, `${what}: unclear error ${text.slice(0, 200)}`);
+							}
+						} else if (['waiting', 'success'].includes(handle.status) && !mustFail) {
+							seen.proceeded++;
+							if (handle.status === 'waiting')
+								await env.n8n.expireWait(handle.executionId, { force: true });
+						} else if (['waiting', 'success'].includes(handle.status)) {
+							tally.acceptedInvalid++;
+							problem = note(tally, `${what}: went on (${handle.status}) instead of failing`);
+						} else {
+							tally.fiveXx++;
+							problem = note(tally, `${what}: execution ${handle.status}`);
+						}
+						expect(problem).toBeUndefined();
+					},
+				),
+				fcParams(runs(150)),
+			);
+			expect(watch.crashes).toEqual([]);
+		},
+		timeoutFor(20000),
+	);
 
 	/** A 2xx `{status: "error", message}`: the documented answer of a fetch for a failed job. */
 	function documentsFailedJob(garbage: Garbage): boolean {
@@ -984,70 +1273,91 @@ describe('d. transport: hostile ModelsLab API answers', () => {
 		if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
 		const record = body as IDataObject;
 		// Exactly the documented keys (error-codes.mdx): anything more, such as a blank id, is not that shape.
-		if (!Object.keys(record).every((key) => ['status', 'message', 'messege'].includes(key))) return false;
-		return String(record.status).toLowerCase() === 'error' && (readMessage(record) ?? '').trim() !== '';
+		if (!Object.keys(record).every((key) => ['status', 'message', 'messege'].includes(key)))
+			return false;
+		return (
+			String(record.status).toLowerCase() === 'error' && (readMessage(record) ?? '').trim() !== ''
+		);
 	}
 
-	test('trigger with Verify With ModelsLab: garbage from every fetch endpoint → 403, nothing runs, no 5xx', async () => {
-		const { webhooks } = await env.n8n.activateWorkflow(triggerWorkflow('verify-garbage', { verifyWithModelsLab: true }));
-		const url = `${webhooks[0].url}?token=${TOKEN}`;
-		const before = env.n8n.finishedExecutions.length;
-		let current: Garbage | undefined;
-		const answerWith = (): [number, string, Record<string, string>] => [
-			current!.code >= 500 ? 404 : current!.code,
-			current!.text,
-			current!.contentType ? { 'content-type': current!.contentType } : {},
-		];
-		let serial = 0;
-		let acceptedFailures = 0;
-		await fc.assert(
-			fc.asyncProperty(
-				garbageArb.filter((garbage) => garbage.mustFail),
-				// A workflow run's fetch answer carries no id (the node adds it), so for workflow
-				// callbacks a broken generation payload is not necessarily garbage: left out.
-				validArb.filter((payload) => payload.kind !== 'workflow'),
-				async (garbage, payload) => {
-					// A training callback is verified at the training status endpoint, whose answer has
-					// no id and no future_links/proxy_links: a generation answer broken in such a field
-					// is a readable "still training" there, not garbage (it starts nothing either).
-					fc.pre(!(payload.kind === 'training' && garbage.label.startsWith('broken generation')));
-					current = garbage;
-					nock(API).persist().post(/.*/).reply(answerWith).get(/.*/).reply(answerWith);
-					tally.tried++;
-					const callback = withId(payload, `verify-${serial++}`);
-					const answer = await send(url, { contentType: 'application/json', body: JSON.stringify(callback.body) });
-					nock.cleanAll();
-					let problem: string | undefined;
-					const what = `verify: ${garbage.label} HTTP ${garbage.code} → ${answer.status} ${answer.text.slice(0, 100)}`;
-					if (answer.error || answer.status >= 500) {
-						if (answer.error) tally.crashes++;
-						else tally.fiveXx++;
-						problem = note(tally, what);
-					} else if (callback.outcome === 'failed' && documentsFailedJob(garbage)) {
-						// A fetch's 200 {status: "error", message} is how v6 documents a failed job: taken.
-						if (answer.status !== 200) problem = note(tally, `${what}: a documented failed job was refused`);
-						else acceptedFailures++;
-					} else if (callback.outcome !== 'processing' && answer.status !== 403) {
-						tally.acceptedInvalid++;
-						problem = note(tally, what);
-					}
-					expect(problem).toBeUndefined();
-				},
-			),
-			fcParams(runs(40)),
-		);
-		// Only documented failed jobs ran (one execution each); no garbage did. Their executions may
-		// still be finishing on a loaded machine: wait for them (bounded), then a moment for any extra.
-		for (let waited = 0; env.n8n.finishedExecutions.length - before < acceptedFailures && waited < 10_000; waited += 50) {
-			await new Promise((resolve) => setTimeout(resolve, 50));
-		}
-		await new Promise((resolve) => setTimeout(resolve, 200));
-		expect(env.n8n.finishedExecutions.length - before).toBe(acceptedFailures);
-	}, timeoutFor(20000));
+	test(
+		'trigger with Verify With ModelsLab: garbage from every fetch endpoint → 403, nothing runs, no 5xx',
+		async () => {
+			const { webhooks } = await env.n8n.activateWorkflow(
+				triggerWorkflow('verify-garbage', { verifyWithModelsLab: true }),
+			);
+			const url = `${webhooks[0].url}?token=${TOKEN}`;
+			const before = env.n8n.finishedExecutions.length;
+			let current: Garbage | undefined;
+			const answerWith = (): [number, string, Record<string, string>] => [
+				current!.code >= 500 ? 404 : current!.code,
+				current!.text,
+				current!.contentType ? { 'content-type': current!.contentType } : {},
+			];
+			let serial = 0;
+			let acceptedFailures = 0;
+			await fc.assert(
+				fc.asyncProperty(
+					garbageArb.filter((garbage) => garbage.mustFail),
+					// A workflow run's fetch answer carries no id (the node adds it), so for workflow
+					// callbacks a broken generation payload is not necessarily garbage: left out.
+					validArb.filter((payload) => payload.kind !== 'workflow'),
+					async (garbage, payload) => {
+						// A training callback is verified at the training status endpoint, whose answer has
+						// no id and no future_links/proxy_links: a generation answer broken in such a field
+						// is a readable "still training" there, not garbage (it starts nothing either).
+						fc.pre(!(payload.kind === 'training' && garbage.label.startsWith('broken generation')));
+						current = garbage;
+						nock(API).persist().post(/.*/).reply(answerWith).get(/.*/).reply(answerWith);
+						tally.tried++;
+						const callback = withId(payload, `verify-${serial++}`);
+						const answer = await send(url, {
+							contentType: 'application/json',
+							body: JSON.stringify(callback.body),
+						});
+						nock.cleanAll();
+						let problem: string | undefined;
+						const what = `verify: ${garbage.label} HTTP ${garbage.code} → ${answer.status} ${answer.text.slice(0, 100)}`;
+						if (answer.error || answer.status >= 500) {
+							if (answer.error) tally.crashes++;
+							else tally.fiveXx++;
+							problem = note(tally, what);
+						} else if (callback.outcome === 'failed' && documentsFailedJob(garbage)) {
+							// A fetch's 200 {status: "error", message} is how v6 documents a failed job: taken.
+							if (answer.status !== 200)
+								problem = note(tally, `${what}: a documented failed job was refused`);
+							else acceptedFailures++;
+						} else if (callback.outcome !== 'processing' && answer.status !== 403) {
+							tally.acceptedInvalid++;
+							problem = note(tally, what);
+						}
+						expect(problem).toBeUndefined();
+					},
+				),
+				fcParams(runs(40)),
+			);
+			// Only documented failed jobs ran (one execution each); no garbage did. Their executions may
+			// still be finishing on a loaded machine: wait for them (bounded), then a moment for any extra.
+			for (
+				let waited = 0;
+				env.n8n.finishedExecutions.length - before < acceptedFailures && waited < 10_000;
+				waited += 50
+			) {
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			}
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			expect(env.n8n.finishedExecutions.length - before).toBe(acceptedFailures);
+		},
+		timeoutFor(20000),
+	);
 
 	test('summary', () => {
 		expect(tally.tried).toBeGreaterThanOrEqual(runs(150));
-		expect({ acceptedInvalid: tally.acceptedInvalid, fiveXx: tally.fiveXx, crashes: tally.crashes }).toEqual({
+		expect({
+			acceptedInvalid: tally.acceptedInvalid,
+			fiveXx: tally.fiveXx,
+			crashes: tally.crashes,
+		}).toEqual({
 			acceptedInvalid: 0,
 			fiveXx: 0,
 			crashes: 0,
@@ -1059,7 +1369,9 @@ describe('d. transport: hostile ModelsLab API answers', () => {
 	// NodeApiError whose message is 2 MB, stored with the execution and shown in the editor.
 	// Observed: message of 2,000,011 characters. Expected: cut like the non-JSON case.
 	test('a huge JSON error message from ModelsLab is cut to a readable length', async () => {
-		nock(API).post(SUBMIT).reply(400, { message: 'y'.repeat(2_000_000) });
+		nock(API)
+			.post(SUBMIT)
+			.reply(400, { message: 'y'.repeat(2_000_000) });
 		const handle = await runModelsLab(env.n8n, textToImage({ options: { downloadFiles: false } }));
 		expect(handle.status).toBe('error');
 		expect(String((handle.error as unknown as IDataObject).message).length).toBeLessThan(10_000);
@@ -1083,7 +1395,9 @@ describe('d. transport: hostile ModelsLab API answers', () => {
 		expect(handle.status).toBe('waiting');
 		forgetWaitsOf(handle.executionId, 'ModelsLab');
 		// A process that did not submit the job takes its result from ModelsLab's fetch, by the id custom data kept.
-		nock(API).post(`/api/v6/images/fetch/${encodeURIComponent('a~b')}`).reply(200, success('a~b'));
+		nock(API)
+			.post(`/api/v6/images/fetch/${encodeURIComponent('a~b')}`)
+			.reply(200, success('a~b'));
 		const answer = await send(String(bodies[0].webhook), {
 			contentType: 'application/json',
 			body: JSON.stringify(success('a~b')),

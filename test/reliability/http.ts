@@ -27,7 +27,10 @@ export interface RawAnswer {
 
 export async function send(url: string, request: RawRequest = {}): Promise<RawAnswer> {
 	const target = new URL(url);
-	let body = typeof request.body === 'string' ? Buffer.from(request.body) : (request.body ?? Buffer.alloc(0));
+	let body =
+		typeof request.body === 'string'
+			? Buffer.from(request.body)
+			: (request.body ?? Buffer.alloc(0));
 	const headers: Record<string, string> = { ...(request.headers ?? {}) };
 	if (request.contentType !== undefined) headers['content-type'] = request.contentType;
 	if (request.gzip) {
@@ -63,7 +66,8 @@ export async function send(url: string, request: RawRequest = {}): Promise<RawAn
 		);
 		req.on('error', (error) => resolve({ status: 0, text: '', error: error.message }));
 		if (request.chunked) {
-			for (let offset = 0; offset < body.length; offset += 64 * 1024) req.write(body.subarray(offset, offset + 64 * 1024));
+			for (let offset = 0; offset < body.length; offset += 64 * 1024)
+				req.write(body.subarray(offset, offset + 64 * 1024));
 			req.end();
 		} else {
 			req.end(body);

@@ -1,10 +1,19 @@
 /** The simulator's fault scenarios (submit, fetch, files) and held callbacks. */
 import { createReceiver, type Receiver } from '../../scripts/simulator/receiver';
-import { createSimulator, parseScenario, type RunningSimulator, type Simulator } from '../../scripts/simulator/server';
+import {
+	createSimulator,
+	parseScenario,
+	type RunningSimulator,
+	type Simulator,
+} from '../../scripts/simulator/server';
 
 const KEY = 'sim-key';
 
-async function call(method: string, url: string, body?: unknown): Promise<{ status: number; text: string; json: Record<string, unknown> }> {
+async function call(
+	method: string,
+	url: string,
+	body?: unknown,
+): Promise<{ status: number; text: string; json: Record<string, unknown> }> {
 	const response = await fetch(url, {
 		method,
 		headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -19,7 +28,12 @@ async function call(method: string, url: string, body?: unknown): Promise<{ stat
 }
 
 /** `call`, but a connection closed without an answer is `'hang up'` and no answer within `ms` is `'stalled'`. */
-async function outcome(method: string, url: string, body?: unknown, ms = 300): Promise<number | 'hang up' | 'stalled'> {
+async function outcome(
+	method: string,
+	url: string,
+	body?: unknown,
+	ms = 300,
+): Promise<number | 'hang up' | 'stalled'> {
 	try {
 		const response = await fetch(url, {
 			method,
@@ -45,7 +59,12 @@ describe('simulator faults and held callbacks', () => {
 		call('POST', api('/v6/images/text2img'), { key: KEY, model_id: 'flux', prompt, ...extra });
 
 	beforeAll(async () => {
-		sim = createSimulator({ delayMs: 20, retryAfterSeconds: 1, delivery: 'retry', callbackRetry: { baseDelayMs: 20, maxDelayMs: 50, timeoutMs: 2000 } });
+		sim = createSimulator({
+			delayMs: 20,
+			retryAfterSeconds: 1,
+			delivery: 'retry',
+			callbackRetry: { baseDelayMs: 20, maxDelayMs: 50, timeoutMs: 2000 },
+		});
 		running = await sim.start();
 	});
 	afterEach(async () => {
@@ -69,29 +88,54 @@ describe('simulator faults and held callbacks', () => {
 	});
 
 	test('hangUp:1 and stall:1 on submit: no answer (closed, then left open), no job; then a normal answer', async () => {
-		expect(await outcome('POST', api('/v6/images/text2img'), { key: KEY, prompt: 'x [sim:hangUp:1]' }, 5000)).toBe('hang up');
+		expect(
+			await outcome(
+				'POST',
+				api('/v6/images/text2img'),
+				{ key: KEY, prompt: 'x [sim:hangUp:1]' },
+				5000,
+			),
+		).toBe('hang up');
 		expect((await submit('x [sim:hangUp:1]')).status).toBe(200);
-		expect(await outcome('POST', api('/v6/images/text2img'), { key: KEY, prompt: 'y [sim:stall:1]' })).toBe('stalled');
+		expect(
+			await outcome('POST', api('/v6/images/text2img'), { key: KEY, prompt: 'y [sim:stall:1]' }),
+		).toBe('stalled');
 		expect((await submit('y [sim:stall:1]')).status).toBe(200);
 		expect(sim.jobs.size).toBe(2);
 		expect(sim.requests.filter((r) => r.path === '/api/v6/images/text2img')).toHaveLength(4);
 	});
 
 	test('fetch faults come in order, each counted per job, then the real answer', async () => {
-		const { json } = await submit('z [sim:fetchServerError:1,fetchRateLimit:1,fetchHangUp:1,fetchStall:1,fetchErrorInOk:1]');
+		const { json } = await submit(
+			'z [sim:fetchServerError:1,fetchRateLimit:1,fetchHangUp:1,fetchStall:1,fetchErrorInOk:1]',
+		);
 		const other = await submit('other job, same faults [sim:fetchServerError:1]');
 		const fetchUrl = json.fetch_result as string;
 		await sleep(50);
 		const first = await call('POST', fetchUrl, { key: KEY });
-		expect(first).toMatchObject({ status: 500, json: { status: 'error', message: 'Internal server error (simulated)' } });
-		expect(await call('POST', fetchUrl, { key: KEY })).toMatchObject({ status: 429, json: { status: 'error', retry_after: 1 } });
+		expect(first).toMatchObject({
+			status: 500,
+			json: { status: 'error', message: 'Internal server error (simulated)' },
+		});
+		expect(await call('POST', fetchUrl, { key: KEY })).toMatchObject({
+			status: 429,
+			json: { status: 'error', retry_after: 1 },
+		});
 		expect(await outcome('POST', fetchUrl, { key: KEY }, 5000)).toBe('hang up');
 		expect(await outcome('POST', fetchUrl, { key: KEY })).toBe('stalled');
-		expect(await call('POST', fetchUrl, { key: KEY })).toMatchObject({ status: 200, json: { status: 'error', message: expect.stringMatching(/Simulated error/) } });
-		expect(await call('POST', fetchUrl, { key: KEY })).toMatchObject({ status: 200, json: { status: 'success', id: json.id } });
+		expect(await call('POST', fetchUrl, { key: KEY })).toMatchObject({
+			status: 200,
+			json: { status: 'error', message: expect.stringMatching(/Simulated error/) },
+		});
+		expect(await call('POST', fetchUrl, { key: KEY })).toMatchObject({
+			status: 200,
+			json: { status: 'success', id: json.id },
+		});
 		// The other job has its own count.
 		expect((await call('POST', other.json.fetch_result as string, { key: KEY })).status).toBe(500);
-		expect((await call('POST', other.json.fetch_result as string, { key: KEY })).json.status).toBe('success');
+		expect((await call('POST', other.json.fetch_result as string, { key: KEY })).json.status).toBe(
+			'success',
+		);
 	});
 
 	test("file faults apply to that job's files (output and proxy link alike), counted per job", async () => {

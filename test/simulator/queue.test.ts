@@ -7,13 +7,21 @@
  *   attempt), workflow callbacks retried up to 3 times.
  */
 import { createReceiver, type Receiver } from '../../scripts/simulator/receiver';
-import { createSimulator, type RunningSimulator, type Simulator } from '../../scripts/simulator/server';
+import {
+	createSimulator,
+	type RunningSimulator,
+	type Simulator,
+} from '../../scripts/simulator/server';
 
 const KEY = 'sim-key';
 const OTHER = 'other-key';
 
 async function call(url: string, body: unknown, headers: Record<string, string> = {}) {
-	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body: JSON.stringify(body),
+	});
 	return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -24,9 +32,12 @@ describe('simulator account limits', () => {
 	let running: RunningSimulator;
 	let receiver: Receiver | undefined;
 	const api = (path: string) => running.baseUrl + path;
-	const image = (key = KEY, extra: Record<string, unknown> = {}) => call(api('/v6/images/text2img'), { key, model_id: 'flux', prompt: 'x', ...extra });
-	const video = (key = KEY) => call(api('/v6/video/text2video'), { key, model_id: 'wan', prompt: 'x' });
-	const count = async (key = KEY) => (await call(api('/v6/processing/request_count'), { key })).body;
+	const image = (key = KEY, extra: Record<string, unknown> = {}) =>
+		call(api('/v6/images/text2img'), { key, model_id: 'flux', prompt: 'x', ...extra });
+	const video = (key = KEY) =>
+		call(api('/v6/video/text2video'), { key, model_id: 'wan', prompt: 'x' });
+	const count = async (key = KEY) =>
+		(await call(api('/v6/processing/request_count'), { key })).body;
 
 	beforeAll(async () => {
 		sim = createSimulator({ delayMs: 1500, validKeys: [KEY, OTHER] });
@@ -49,7 +60,11 @@ describe('simulator account limits', () => {
 		const refused = await image();
 		expect(refused).toEqual({
 			status: 429,
-			body: { status: 'error', message: 'Rate limit exceeded. Maximum 5 queued requests allowed.', retry_after: 30 },
+			body: {
+				status: 'error',
+				message: 'Rate limit exceeded. Maximum 5 queued requests allowed.',
+				retry_after: 30,
+			},
 		});
 		// A refused submit creates no job and takes no place.
 		expect(sim.jobs.size).toBe(5);
@@ -66,7 +81,9 @@ describe('simulator account limits', () => {
 	test('setQueueCap(10) and (15) for the other plans; the message names the cap', async () => {
 		sim.setQueueCap(10);
 		for (let i = 0; i < 10; i++) expect((await image()).status).toBe(200);
-		expect((await image()).body.message).toBe('Rate limit exceeded. Maximum 10 queued requests allowed.');
+		expect((await image()).body.message).toBe(
+			'Rate limit exceeded. Maximum 10 queued requests allowed.',
+		);
 		sim.reset();
 		sim.setQueueCap(15);
 		for (let i = 0; i < 15; i++) expect((await image()).status).toBe(200);
@@ -74,11 +91,12 @@ describe('simulator account limits', () => {
 	});
 
 	test('an answer given at once (immediate) takes no place in the queue', async () => {
-		for (let i = 0; i < 7; i++) expect((await image(KEY, { sim_scenario: 'immediate' })).status).toBe(200);
+		for (let i = 0; i < 7; i++)
+			expect((await image(KEY, { sim_scenario: 'immediate' })).status).toBe(200);
 		expect(sim.queued()).toHaveLength(0);
 	});
 
-	test('request_count answers the key\'s processing jobs in the documented shape', async () => {
+	test("request_count answers the key's processing jobs in the documented shape", async () => {
 		await image();
 		await video();
 		await image(OTHER);
@@ -118,12 +136,24 @@ describe('simulator account limits', () => {
 
 	test('lostFraction loses that share of callbacks, the same ones for the same seed', async () => {
 		const lostIds = async () => {
-			const lossy = createSimulator({ delayMs: 10, queueCap: Infinity, lostFraction: 0.3, seed: 7 });
+			const lossy = createSimulator({
+				delayMs: 10,
+				queueCap: Infinity,
+				lostFraction: 0.3,
+				seed: 7,
+			});
 			const server = await lossy.start();
 			for (let i = 0; i < 40; i++) {
-				await call(`${server.baseUrl}/v6/images/text2img`, { key: KEY, model_id: 'flux', prompt: 'x', webhook: 'http://127.0.0.1:9/none' });
+				await call(`${server.baseUrl}/v6/images/text2img`, {
+					key: KEY,
+					model_id: 'flux',
+					prompt: 'x',
+					webhook: 'http://127.0.0.1:9/none',
+				});
 			}
-			const lost = [...lossy.jobs.values()].filter((job) => job.delivery === 'never').map((job) => job.id);
+			const lost = [...lossy.jobs.values()]
+				.filter((job) => job.delivery === 'never')
+				.map((job) => job.id);
 			await server.close();
 			return lost;
 		};

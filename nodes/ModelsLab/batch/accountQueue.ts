@@ -27,7 +27,11 @@ export async function processingCount(ctx: IExecuteFunctions): Promise<number | 
 }
 
 /** Waits until request_count says a place is free (or a check cannot tell), or the deadline. */
-export async function waitForPlace(ctx: IExecuteFunctions, cap: number, deadline: number): Promise<void> {
+export async function waitForPlace(
+	ctx: IExecuteFunctions,
+	cap: number,
+	deadline: number,
+): Promise<void> {
 	while (Date.now() < deadline) {
 		if (ctx.getExecutionCancelSignal?.()?.aborted) return;
 		await sleep(Math.min(ASK_EVERY_MS, Math.max(1, deadline - Date.now())));

@@ -111,7 +111,9 @@ export function newRecord(
 ): WaitRecord {
 	return {
 		ids: plans.map(() => ''),
-		fetch: plans.map((entry) => ('request' in entry ? entry.fetch : (entry.plan?.fetch ?? ('imagesV6' as FetchCategory)))),
+		fetch: plans.map((entry) =>
+			'request' in entry ? entry.fetch : (entry.plan?.fetch ?? ('imagesV6' as FetchCategory)),
+		),
 		authoritative: true,
 		results: new Map(),
 		errors: new Map(),
@@ -124,7 +126,9 @@ export function newRecord(
 
 /** Items with a job at ModelsLab and no result yet. */
 export function inFlight(record: WaitRecord): number[] {
-	return record.ids.flatMap((id, index) => (id && !record.results.has(index) && !record.errors.has(index) ? [index] : []));
+	return record.ids.flatMap((id, index) =>
+		id && !record.results.has(index) && !record.errors.has(index) ? [index] : [],
+	);
 }
 
 /** Whether every item has its result or its error. */

@@ -59,4 +59,3 @@ export function entryVersion(entry: CatalogueEntry, version?: string): EndpointV
 	}
 	return found;
 }
-

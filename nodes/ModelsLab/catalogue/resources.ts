@@ -8,7 +8,8 @@ export const RESOURCES: ResourceDefinition[] = [
 	{
 		value: 'image',
 		name: 'Image',
-		description: 'Generate images from text or other images with Flux, SDXL, Imagen, Nano Banana and community models',
+		description:
+			'Generate images from text or other images with Flux, SDXL, Imagen, Nano Banana and community models',
 		modelFeature: 'imagen',
 	},
 	{
@@ -20,7 +21,8 @@ export const RESOURCES: ResourceDefinition[] = [
 	{
 		value: 'audio',
 		name: 'Audio',
-		description: 'Generate speech, music, songs and sound effects, convert voices, transcribe and dub',
+		description:
+			'Generate speech, music, songs and sound effects, convert voices, transcribe and dub',
 		modelFeature: 'audio_gen',
 	},
 	{
@@ -31,7 +33,8 @@ export const RESOURCES: ResourceDefinition[] = [
 	{
 		value: 'imageEditing',
 		name: 'Image Editing',
-		description: 'Remove backgrounds and objects, upscale, outpaint, inpaint, caption and restyle existing images',
+		description:
+			'Remove backgrounds and objects, upscale, outpaint, inpaint, caption and restyle existing images',
 		modelFeature: 'imagen',
 	},
 	{

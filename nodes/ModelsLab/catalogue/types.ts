@@ -13,7 +13,15 @@ export type ApiVersion = 'v1' | 'v3' | 'v5' | 'v6' | 'v7';
 /** What a finished job produces; decides file naming, MIME fallbacks and the simulator's files. */
 export type OutputKind = 'image' | 'video' | 'audio' | 'model3d' | 'text' | 'training' | 'workflow';
 
-export type FieldType = 'string' | 'text' | 'number' | 'boolean' | 'options' | 'url' | 'urlList' | 'json';
+export type FieldType =
+	| 'string'
+	| 'text'
+	| 'number'
+	| 'boolean'
+	| 'options'
+	| 'url'
+	| 'urlList'
+	| 'json';
 
 export interface FieldOption {
 	name: string;

@@ -12,19 +12,29 @@ import { toParameter } from './fields';
 export const JOB_RESOURCE = 'job';
 
 function show(entry: CatalogueEntry, versions?: string[]) {
-	const conditions: Record<string, string[]> = { resource: [entry.resource], operation: [entry.operation] };
+	const conditions: Record<string, string[]> = {
+		resource: [entry.resource],
+		operation: [entry.operation],
+	};
 	if (versions && entry.versions.length > 1) conditions.apiVersion = versions;
 	return { show: conditions };
 }
 
 /** Inside a collection: shown only under the API versions the field exists in. */
 function versionCondition(entry: CatalogueEntry, versions?: string[]) {
-	return versions && entry.versions.length > 1 ? { displayOptions: { show: { '/apiVersion': versions } } } : {};
+	return versions && entry.versions.length > 1
+		? { displayOptions: { show: { '/apiVersion': versions } } }
+		: {};
 }
 
-function operationPicker(resource: string, entries: CatalogueEntry[], extra: INodeProperties['options'] = []): INodeProperties {
+function operationPicker(
+	resource: string,
+	entries: CatalogueEntry[],
+	extra: INodeProperties['options'] = [],
+): INodeProperties {
 	const firstExtra = extra?.[0];
-	const firstOperation = entries[0]?.operation ?? (firstExtra && 'value' in firstExtra ? String(firstExtra.value) : '');
+	const firstOperation =
+		entries[0]?.operation ?? (firstExtra && 'value' in firstExtra ? String(firstExtra.value) : '');
 	return {
 		displayName: 'Operation',
 		name: 'operation',
@@ -68,7 +78,8 @@ function versionPicker(entry: CatalogueEntry): INodeProperties[] {
 function modelIdField(entry: CatalogueEntry): INodeProperties[] {
 	if (!entry.modelId) return [];
 	const examples = entry.modelId.examples.map((example) => `<code>${example}</code>`).join(', ');
-	const intro = entry.modelId.description ?? 'The ModelsLab model to run: any public model or one you trained.';
+	const intro =
+		entry.modelId.description ?? 'The ModelsLab model to run: any public model or one you trained.';
 	const optional = entry.modelId.required ? '' : " Leave empty for ModelsLab's default.";
 	const modelDescription = `${intro} Search by name, or choose By ID for a model the list does not show (your own trained models, for example): ${examples}.${optional}`;
 	return [
@@ -109,13 +120,16 @@ function additionalFields(entry: CatalogueEntry): INodeProperties[] {
 			placeholder: 'Add Field',
 			default: {},
 			displayOptions: show(entry),
-			description: 'Optional ModelsLab fields. Only the fields you add are sent; ModelsLab uses its own default for the others.',
+			description:
+				'Optional ModelsLab fields. Only the fields you add are sent; ModelsLab uses its own default for the others.',
 			options: [...entry.optional]
 				.sort((a, b) => a.label.localeCompare(b.label))
 				.flatMap((field) => [
 					{ ...toParameter(field, false), ...versionCondition(entry, field.versions) },
 					// A file field's binary alternative sits next to it (same sort key, then "(Binary File)").
-					...(isFileField(field) ? [{ ...optionalFileParameter(field), ...versionCondition(entry, field.versions) }] : []),
+					...(isFileField(field)
+						? [{ ...optionalFileParameter(field), ...versionCondition(entry, field.versions) }]
+						: []),
 				]),
 		},
 	];
@@ -153,8 +167,16 @@ export function entryProperties(entry: CatalogueEntry): INodeProperties[] {
 }
 
 const resourceOptions = [
-	...RESOURCES.map((resource) => ({ name: resource.name, value: resource.value, description: resource.description })),
-	{ name: 'Job', value: JOB_RESOURCE, description: 'Fetch a job by request ID, or call any ModelsLab endpoint' },
+	...RESOURCES.map((resource) => ({
+		name: resource.name,
+		value: resource.value,
+		description: resource.description,
+	})),
+	{
+		name: 'Job',
+		value: JOB_RESOURCE,
+		description: 'Fetch a job by request ID, or call any ModelsLab endpoint',
+	},
 ];
 
 const firstResource = RESOURCES[0].value;
@@ -168,7 +190,9 @@ export const resourcePicker: INodeProperties = {
 	default: firstResource,
 };
 
-export function operationPickers(jobOperations: NonNullable<INodeProperties['options']>): INodeProperties[] {
+export function operationPickers(
+	jobOperations: NonNullable<INodeProperties['options']>,
+): INodeProperties[] {
 	const pickers = RESOURCES.map((resource) =>
 		operationPicker(
 			resource.value,

@@ -30,12 +30,17 @@ function describe(field: CatalogueField): string {
 					: `at most ${field.max}`;
 		if (!field.description.includes(range)) parts.push(`Range: ${range}.`);
 	}
-	if (field.type === 'urlList') parts.push('One URL per line (or separated by commas), or an array from an expression.');
+	if (field.type === 'urlList')
+		parts.push('One URL per line (or separated by commas), or an array from an expression.');
 	return parts.join(' ');
 }
 
 /** The n8n parameter for a catalogue field. `displayOptions` is omitted inside collections. */
-export function toParameter(field: CatalogueField, required: boolean, displayOptions?: IDisplayOptions): INodeProperties {
+export function toParameter(
+	field: CatalogueField,
+	required: boolean,
+	displayOptions?: IDisplayOptions,
+): INodeProperties {
 	const parameter: INodeProperties = {
 		displayName: field.label,
 		name: field.name,
@@ -58,7 +63,11 @@ export function toParameter(field: CatalogueField, required: boolean, displayOpt
 			parameter.typeOptions = {};
 			if (field.min !== undefined) parameter.typeOptions.minValue = field.min;
 			if (field.max !== undefined) parameter.typeOptions.maxValue = field.max;
-			if (!Number.isInteger(field.min ?? 0) || !Number.isInteger(field.max ?? 0) || !Number.isInteger(defaultOf(field))) {
+			if (
+				!Number.isInteger(field.min ?? 0) ||
+				!Number.isInteger(field.max ?? 0) ||
+				!Number.isInteger(defaultOf(field))
+			) {
 				parameter.typeOptions.numberPrecision = 2;
 			}
 			break;

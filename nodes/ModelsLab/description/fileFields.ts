@@ -14,8 +14,6 @@ export interface FileFieldLike {
 	type: string;
 }
 
-
-
 export function isFileField(field: { type: string }): boolean {
 	return field.type === 'url' || field.type === 'urlList';
 }
@@ -34,7 +32,8 @@ export const INPUT_URL = 'url';
 export const INPUT_BINARY = 'binary';
 
 function propertyDescription(field: FileFieldLike): string {
-	const many = field.type === 'urlList' ? ' Several files: property names separated by commas.' : '';
+	const many =
+		field.type === 'urlList' ? ' Several files: property names separated by commas.' : '';
 	return `Name of the input item's binary property holding the ${fileKind(field)} (e.g. from Read/Write Files from Disk or an HTTP Request). It is uploaded to ModelsLab (at most 5 MB) and its URL sent.${many}`;
 }
 
@@ -54,8 +53,16 @@ export function requiredFileParameters(
 				name: inputType,
 				type: 'options',
 				options: [
-					{ name: 'URL', value: INPUT_URL, description: 'A public URL (or base64, where ModelsLab takes it)' },
-					{ name: 'Binary File', value: INPUT_BINARY, description: 'A file of the input item, uploaded to ModelsLab first' },
+					{
+						name: 'URL',
+						value: INPUT_URL,
+						description: 'A public URL (or base64, where ModelsLab takes it)',
+					},
+					{
+						name: 'Binary File',
+						value: INPUT_BINARY,
+						description: 'A file of the input item, uploaded to ModelsLab first',
+					},
 				],
 				default: INPUT_URL,
 				displayOptions: { show },

@@ -12,13 +12,15 @@ export const jobOperations = [
 		name: 'Get Result',
 		value: GET_RESULT,
 		action: 'Get the result of a job',
-		description: 'Fetch a job by its request ID: the way back to a result after a timeout or from another workflow',
+		description:
+			'Fetch a job by its request ID: the way back to a result after a timeout or from another workflow',
 	},
 	{
 		name: 'Custom Endpoint',
 		value: CUSTOM_ENDPOINT,
 		action: 'Call any ModelsLab endpoint',
-		description: 'Call any ModelsLab endpoint with your own JSON body; waits for the result like the other operations',
+		description:
+			'Call any ModelsLab endpoint with your own JSON body; waits for the result like the other operations',
 	},
 ];
 
@@ -28,7 +30,9 @@ const fetchCategoryOptions = Object.entries(FETCH_CATEGORIES).map(([value, categ
 	description: `${category.method} ${category.path}`,
 }));
 
-const showFor = (operation: string) => ({ show: { resource: [JOB_RESOURCE], operation: [operation] } });
+const showFor = (operation: string) => ({
+	show: { resource: [JOB_RESOURCE], operation: [operation] },
+});
 
 export const jobProperties: INodeProperties[] = [
 	{
@@ -105,14 +109,16 @@ export const jobProperties: INodeProperties[] = [
 						required: true,
 						default: '',
 						placeholder: 'init_image',
-						description: 'The ModelsLab body field that takes the file URL, e.g. <code>init_image</code> or <code>init_audio</code>',
+						description:
+							'The ModelsLab body field that takes the file URL, e.g. <code>init_image</code> or <code>init_audio</code>',
 					},
 					{
 						displayName: 'Binary Property',
 						name: 'property',
 						type: 'string',
 						default: 'data',
-						description: "Name of the input item's binary property holding the file. Several names separated by commas send a list of URLs.",
+						description:
+							"Name of the input item's binary property holding the file. Several names separated by commas send a list of URLs.",
 					},
 					{
 						displayName: 'File Type',
@@ -124,7 +130,8 @@ export const jobProperties: INodeProperties[] = [
 							{ name: 'Audio', value: 'audio' },
 							{ name: 'Video', value: 'video' },
 						],
-						description: 'What the file is: checked against its MIME type, and it decides the upload endpoint',
+						description:
+							'What the file is: checked against its MIME type, and it decides the upload endpoint',
 					},
 				],
 			},
@@ -137,6 +144,7 @@ export const jobProperties: INodeProperties[] = [
 		default: 'imagesV6',
 		options: fetchCategoryOptions,
 		displayOptions: showFor(CUSTOM_ENDPOINT),
-		description: 'Which fetch endpoint knows jobs of this endpoint; used to poll, and to recover results',
+		description:
+			'Which fetch endpoint knows jobs of this endpoint; used to poll, and to recover results',
 	},
 ];

@@ -42,7 +42,7 @@ export const waitProperties: INodeProperties[] = [
 			},
 		],
 		description:
-			'How the workflow gets the finished job. As an AI agent\'s tool the node polls instead of pausing, and downloads files only when Download Files is set.',
+			"How the workflow gets the finished job. As an AI agent's tool the node polls instead of pausing, and downloads files only when Download Files is set.",
 	},
 	{
 		displayName:

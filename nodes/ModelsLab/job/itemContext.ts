@@ -8,13 +8,23 @@
  * itemIndex)` resolves `$json` and `$binary` against item `itemIndex` of them. So each expression in the node's
  * parameters (n8n fills in the defaults when it builds the Workflow) is evaluated for the item.
  */
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, NodeParameterValueType } from 'n8n-workflow';
+import type {
+	IBinaryKeyData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+	NodeParameterValueType,
+} from 'n8n-workflow';
 
 function resolve(ctx: IWebhookFunctions, value: unknown, itemIndex: number): unknown {
-	if (typeof value === 'string') return value.startsWith('=') ? ctx.evaluateExpression(value.slice(1), itemIndex) : value;
+	if (typeof value === 'string')
+		return value.startsWith('=') ? ctx.evaluateExpression(value.slice(1), itemIndex) : value;
 	if (Array.isArray(value)) return value.map((entry) => resolve(ctx, entry, itemIndex));
 	if (value && typeof value === 'object') {
-		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, resolve(ctx, entry, itemIndex)]));
+		return Object.fromEntries(
+			Object.entries(value).map(([key, entry]) => [key, resolve(ctx, entry, itemIndex)]),
+		);
 	}
 	return value;
 }
@@ -37,7 +47,8 @@ function lookup(parameters: unknown, name: string): unknown {
 function inputItems(ctx: IWebhookFunctions): INodeExecutionData[] {
 	const cache = new Map<number, INodeExecutionData>();
 	let length: number | undefined;
-	const count = () => (length ??= Number(ctx.evaluateExpression('{{ $input.all().length }}', 0)) || 0);
+	const count = () =>
+		(length ??= Number(ctx.evaluateExpression('{{ $input.all().length }}', 0)) || 0);
 	const item = (index: number): INodeExecutionData | undefined => {
 		if (index < 0 || index >= count()) return undefined;
 		let found = cache.get(index);
@@ -45,10 +56,14 @@ function inputItems(ctx: IWebhookFunctions): INodeExecutionData[] {
 			const json = ctx.evaluateExpression('{{ $json }}', index);
 			// `$binary` leaves out `data`, which holds the file itself in n8n's in-memory binary mode
 			// (1.x's default); the item's own `binary` keeps it, and `id` in the other modes.
-			const binary = ctx.evaluateExpression('{{ $input.item.binary }}', index) ?? ctx.evaluateExpression('{{ $binary }}', index);
+			const binary =
+				ctx.evaluateExpression('{{ $input.item.binary }}', index) ??
+				ctx.evaluateExpression('{{ $binary }}', index);
 			found = {
 				json: json && typeof json === 'object' ? (json as IDataObject) : {},
-				...(binary && typeof binary === 'object' && Object.keys(binary).length ? { binary: binary as unknown as IBinaryKeyData } : {}),
+				...(binary && typeof binary === 'object' && Object.keys(binary).length
+					? { binary: binary as unknown as IBinaryKeyData }
+					: {}),
 			};
 			cache.set(index, found);
 		}
@@ -57,7 +72,8 @@ function inputItems(ctx: IWebhookFunctions): INodeExecutionData[] {
 	return new Proxy([] as INodeExecutionData[], {
 		get: (target, property, receiver) => {
 			if (property === 'length') return count();
-			if (typeof property === 'string' && /^(0|[1-9][0-9]*)$/.test(property)) return item(Number(property));
+			if (typeof property === 'string' && /^(0|[1-9][0-9]*)$/.test(property))
+				return item(Number(property));
 			return Reflect.get(target, property, receiver);
 		},
 	});
@@ -69,11 +85,17 @@ function inputItems(ctx: IWebhookFunctions): INodeExecutionData[] {
  */
 export function itemParameterContext(ctx: IWebhookFunctions): IExecuteFunctions {
 	const items = inputItems(ctx);
-	const getNodeParameter = (name: string, itemIndex: number, fallback?: unknown, options?: { extractValue?: boolean }) => {
+	const getNodeParameter = (
+		name: string,
+		itemIndex: number,
+		fallback?: unknown,
+		options?: { extractValue?: boolean },
+	) => {
 		const raw = lookup(ctx.getNode().parameters, name);
 		if (raw === undefined) return fallback as NodeParameterValueType;
 		let value = resolve(ctx, raw, itemIndex);
-		if (options?.extractValue && value && typeof value === 'object' && '__rl' in value) value = (value as unknown as { value: unknown }).value;
+		if (options?.extractValue && value && typeof value === 'object' && '__rl' in value)
+			value = (value as unknown as { value: unknown }).value;
 		return value as NodeParameterValueType;
 	};
 	const view = {

@@ -9,7 +9,9 @@ import { NodeOperationError, jsonParse } from 'n8n-workflow';
 export const NODE_FIELDS = new Set(['key', 'webhook', 'track_id']);
 
 export function isEmpty(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 export function toList(value: unknown): unknown[] {
@@ -24,7 +26,12 @@ export function toList(value: unknown): unknown[] {
 }
 
 /** A JSON field's value: parsed when it is text, kept when an expression gave an object or array. */
-export function parseJsonValue(ctx: IExecuteFunctions, value: unknown, what: string, itemIndex: number): unknown {
+export function parseJsonValue(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	what: string,
+	itemIndex: number,
+): unknown {
 	if (typeof value !== 'string') return value;
 	try {
 		return jsonParse(value);
@@ -36,7 +43,12 @@ export function parseJsonValue(ctx: IExecuteFunctions, value: unknown, what: str
 	}
 }
 
-export function parseJsonObject(ctx: IExecuteFunctions, value: unknown, what: string, itemIndex: number): IDataObject {
+export function parseJsonObject(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	what: string,
+	itemIndex: number,
+): IDataObject {
 	if (isEmpty(value)) return {};
 	let parsed: unknown = value;
 	if (typeof value === 'string') {

@@ -22,7 +22,12 @@ export interface NodeOptions {
 }
 
 /** A node parameter, from execute() (per item) or webhook() (which has no items). */
-export function nodeParameter<T>(ctx: IExecuteFunctions | IWebhookFunctions, name: string, itemIndex: number, fallback: T): T {
+export function nodeParameter<T>(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	name: string,
+	itemIndex: number,
+	fallback: T,
+): T {
 	if ('getInputData' in ctx) return ctx.getNodeParameter(name, itemIndex, fallback) as T;
 	return ctx.getNodeParameter(name, fallback) as T;
 }
@@ -35,7 +40,10 @@ export function runsAsAgentTool(ctx: IExecuteFunctions | IWebhookFunctions): boo
 	return ctx.getNode().type.endsWith('Tool');
 }
 
-export function readOptions(ctx: IExecuteFunctions | IWebhookFunctions, itemIndex: number): NodeOptions {
+export function readOptions(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	itemIndex: number,
+): NodeOptions {
 	const options = nodeParameter<IDataObject>(ctx, 'options', itemIndex, {});
 	const number = (value: unknown, fallback: number, min: number) => {
 		const parsed = Number(value);
@@ -44,14 +52,24 @@ export function readOptions(ctx: IExecuteFunctions | IWebhookFunctions, itemInde
 	return {
 		// An agent gets JSON only (n8n drops a tool's binary data), so a tool skips the downloads
 		// unless Download Files is set explicitly.
-		downloadFiles: options.downloadFiles === undefined ? !runsAsAgentTool(ctx) : options.downloadFiles !== false,
+		downloadFiles:
+			options.downloadFiles === undefined ? !runsAsAgentTool(ctx) : options.downloadFiles !== false,
 		download: downloadSettings(options),
-		simplify: nodeParameter<boolean>(ctx, 'simplify', itemIndex, ctx.getNode().typeVersion >= SIMPLIFY_DEFAULT_VERSION) === true,
+		simplify:
+			nodeParameter<boolean>(
+				ctx,
+				'simplify',
+				itemIndex,
+				ctx.getNode().typeVersion >= SIMPLIFY_DEFAULT_VERSION,
+			) === true,
 		splitIntoItems: options.splitIntoItems === true,
 		concurrency: Math.floor(number(options.concurrency, 5, 1)),
 		pollIntervalSeconds: number(options.pollInterval, 5, 0.001),
 		timeoutMinutes: number(options.timeoutMinutes, 60, 0.001),
-		trackId: typeof options.trackId === 'string' || typeof options.trackId === 'number' ? String(options.trackId).trim() || undefined : undefined,
+		trackId:
+			typeof options.trackId === 'string' || typeof options.trackId === 'number'
+				? String(options.trackId).trim() || undefined
+				: undefined,
 		extraFields: options.extraFields,
 	};
 }

@@ -1,5 +1,10 @@
 /** Turning job results into output items: JSON, downloaded files, and the output they go to. */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { ModelsLabResult } from '../../shared/payload';
@@ -50,12 +55,20 @@ export function simplifiedJson(json: IDataObject): IDataObject {
  * its file (when downloaded) in the binary property, all paired to the input item. A job without
  * outputs stays one item.
  */
-export function splitPerFile(item: INodeExecutionData, output: string[], files: DownloadedFile[], property: string): INodeExecutionData[] | undefined {
+export function splitPerFile(
+	item: INodeExecutionData,
+	output: string[],
+	files: DownloadedFile[],
+	property: string,
+): INodeExecutionData[] | undefined {
 	if (output.length < 1) return undefined;
 	const byIndex = new Map(files.map((file) => [file.index, file]));
 	return output.map((url, index) => {
 		const file = byIndex.get(index);
-		const split: INodeExecutionData = { json: { ...item.json, file_index: index, file_url: url }, pairedItem: item.pairedItem };
+		const split: INodeExecutionData = {
+			json: { ...item.json, file_index: index, file_url: url },
+			pairedItem: item.pairedItem,
+		};
 		if (file) split.binary = { [property]: file.binary };
 		return split;
 	});
@@ -74,11 +87,17 @@ export async function toOutputItem(
 	const json = toItemJson(result);
 	if (outcome.fetchCategory) json.fetch_category = outcome.fetchCategory;
 	const item: INodeExecutionData = { json, pairedItem };
-	const files = options.downloadFiles ? await attachOutputs(ctx, item, result, options.download) : [];
+	const files = options.downloadFiles
+		? await attachOutputs(ctx, item, result, options.download)
+		: [];
 	if (options.simplify) item.json = simplifiedJson(item.json);
 	const failed = result.outcome === 'failed';
 	if (!options.splitIntoItems || result.outcome !== 'success') return { item, failed };
-	return { item, failed, split: splitPerFile(item, result.output, files, options.download.property) };
+	return {
+		item,
+		failed,
+		split: splitPerFile(item, result.output, files, options.download.property),
+	};
 }
 
 /** Success and failed items on one output, or on two (Success, Failed). */
@@ -91,8 +110,15 @@ export function routeItems(items: RoutedItem[], separate: boolean): INodeExecuti
 /** What a submit left for an item: ModelsLab's answer, or why there is none. */
 export function outcomeOf(submission: Submission): ItemOutcome {
 	return submission.result
-		? { itemIndex: submission.itemIndex, result: submission.result, fetchCategory: submission.plan?.fetch }
-		: { itemIndex: submission.itemIndex, error: errorJson(submission.error ?? new Error('No job was submitted')) };
+		? {
+				itemIndex: submission.itemIndex,
+				result: submission.result,
+				fetchCategory: submission.plan?.fetch,
+			}
+		: {
+				itemIndex: submission.itemIndex,
+				error: errorJson(submission.error ?? new Error('No job was submitted')),
+			};
 }
 
 /** Output items for outcomes, in order, each with its own item's options. */
@@ -102,6 +128,7 @@ export async function toRoutedItems(
 	optionsOf: (itemIndex: number) => NodeOptions,
 ): Promise<RoutedItem[]> {
 	const routed: RoutedItem[] = [];
-	for (const outcome of outcomes) routed.push(await toOutputItem(ctx, outcome, optionsOf(outcome.itemIndex)));
+	for (const outcome of outcomes)
+		routed.push(await toOutputItem(ctx, outcome, optionsOf(outcome.itemIndex)));
 	return routed;
 }

@@ -7,14 +7,25 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { entryVersion, findEntry } from '../catalogue';
-import type { ApiVersion, CatalogueEntry, CatalogueField, FetchCategory, OutputKind } from '../catalogue/types';
+import type {
+	ApiVersion,
+	CatalogueEntry,
+	CatalogueField,
+	FetchCategory,
+	OutputKind,
+} from '../catalogue/types';
 import type { ModelsLabRequest } from '../../shared/transport';
 import { CUSTOM_ENDPOINT } from '../description/jobProperties';
 import { readOptions } from './options';
 import { NODE_FIELDS, isEmpty, parseJsonObject, parseJsonValue, toList } from './jsonFields';
 import { planCustom } from './planCustom';
 import type { PendingUpload } from './uploads';
-import { INPUT_BINARY, binaryFieldName, inputTypeName, isFileField } from '../description/fileFields';
+import {
+	INPUT_BINARY,
+	binaryFieldName,
+	inputTypeName,
+	isFileField,
+} from '../description/fileFields';
 import { planFileUploads } from './uploads';
 
 export interface RequestPlan {
@@ -34,7 +45,6 @@ export interface RequestPlan {
 	uploaded?: boolean;
 }
 
-
 function fieldValue(
 	ctx: IExecuteFunctions,
 	field: CatalogueField,
@@ -48,7 +58,10 @@ function fieldValue(
 		if (typeof value !== 'number' || !Number.isFinite(value)) {
 			throw new NodeOperationError(ctx.getNode(), `${field.label} must be a number`, { itemIndex });
 		}
-		if ((field.min !== undefined && value < field.min) || (field.max !== undefined && value > field.max)) {
+		if (
+			(field.min !== undefined && value < field.min) ||
+			(field.max !== undefined && value > field.max)
+		) {
 			throw new NodeOperationError(
 				ctx.getNode(),
 				`${field.label} is ${value}, outside ModelsLab's range of ${field.min ?? '-∞'} to ${field.max ?? '∞'}`,
@@ -62,37 +75,64 @@ function fieldValue(
 		const text = raw.trim().toLowerCase();
 		if (text === 'yes' || text === 'true') value = true;
 		else if (text === 'no' || text === 'false') value = false;
-		else throw new NodeOperationError(ctx.getNode(), `${field.label} must be true or false, not "${raw}"`, { itemIndex });
+		else
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`${field.label} must be true or false, not "${raw}"`,
+				{ itemIndex },
+			);
 	}
-	if ((field.type === 'string' || field.type === 'text') && typeof raw === 'number') value = String(raw);
+	if ((field.type === 'string' || field.type === 'text') && typeof raw === 'number')
+		value = String(raw);
 	if (field.type === 'json') value = parseJsonValue(ctx, raw, field.label, itemIndex);
 	if (field.type === 'urlList') value = toList(raw);
-	const asArray = Array.isArray(field.sendAsArray) ? field.sendAsArray.includes(version) : field.sendAsArray === true;
+	const asArray = Array.isArray(field.sendAsArray)
+		? field.sendAsArray.includes(version)
+		: field.sendAsArray === true;
 	if (asArray && !Array.isArray(value)) value = toList(value);
 	return value;
 }
 
 function sendsArray(field: CatalogueField, version: ApiVersion): boolean {
-	return field.type === 'urlList' || (Array.isArray(field.sendAsArray) ? field.sendAsArray.includes(version) : field.sendAsArray === true);
+	return (
+		field.type === 'urlList' ||
+		(Array.isArray(field.sendAsArray)
+			? field.sendAsArray.includes(version)
+			: field.sendAsArray === true)
+	);
 }
 
 function fieldApplies(field: CatalogueField, version: ApiVersion): boolean {
 	return !field.versions || field.versions.includes(version);
 }
 
-function bodyFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, version: ApiVersion, itemIndex: number) {
+function bodyFromEntry(
+	ctx: IExecuteFunctions,
+	entry: CatalogueEntry,
+	version: ApiVersion,
+	itemIndex: number,
+) {
 	const body: IDataObject = {};
 	const uploads: PendingUpload[] = [];
 	/** A file field given as a binary property: placeholders now, URLs after the upload. */
 	const fromBinary = (field: CatalogueField, property: unknown) => {
 		const key = field.renameIn?.[version] ?? field.name;
-		const planned = planFileUploads(ctx, field, key, property, itemIndex, sendsArray(field, version));
+		const planned = planFileUploads(
+			ctx,
+			field,
+			key,
+			property,
+			itemIndex,
+			sendsArray(field, version),
+		);
 		body[key] = planned.value;
 		uploads.push(...planned.uploads);
 	};
 	const pathValues: Record<string, string> = {};
 	if (entry.modelId && (!entry.modelId.versions || entry.modelId.versions.includes(version))) {
-		const modelId = ctx.getNodeParameter('modelId', itemIndex, '', { extractValue: true }) as unknown;
+		const modelId = ctx.getNodeParameter('modelId', itemIndex, '', {
+			extractValue: true,
+		}) as unknown;
 		if (!isEmpty(modelId)) body.model_id = String(modelId).trim();
 		else if (entry.modelId.required) {
 			throw new NodeOperationError(ctx.getNode(), 'Model ID is required', {
@@ -103,7 +143,10 @@ function bodyFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, version: A
 	}
 	for (const field of entry.required) {
 		if (!fieldApplies(field, version)) continue;
-		if (isFileField(field) && ctx.getNodeParameter(inputTypeName(field), itemIndex, '') === INPUT_BINARY) {
+		if (
+			isFileField(field) &&
+			ctx.getNodeParameter(inputTypeName(field), itemIndex, '') === INPUT_BINARY
+		) {
 			fromBinary(field, ctx.getNodeParameter(binaryFieldName(field), itemIndex, ''));
 			continue;
 		}
@@ -121,11 +164,12 @@ function bodyFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, version: A
 		}
 		if (field.type === 'json' && entry.keyIn === 'header') {
 			if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-				throw new NodeOperationError(ctx.getNode(), `${field.label} must be a JSON object`, { itemIndex });
+				throw new NodeOperationError(ctx.getNode(), `${field.label} must be a JSON object`, {
+					itemIndex,
+				});
 			}
 			Object.assign(body, value as IDataObject);
-		}
-		else body[field.renameIn?.[version] ?? field.name] = value as IDataObject[string];
+		} else body[field.renameIn?.[version] ?? field.name] = value as IDataObject[string];
 	}
 	const additional = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	for (const field of entry.optional) {
@@ -138,7 +182,13 @@ function bodyFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, version: A
 		if (!(field.name in additional)) continue;
 		const raw = additional[field.name];
 		if (isEmpty(raw)) continue;
-		body[field.renameIn?.[version] ?? field.name] = fieldValue(ctx, field, raw, version, itemIndex) as IDataObject[string];
+		body[field.renameIn?.[version] ?? field.name] = fieldValue(
+			ctx,
+			field,
+			raw,
+			version,
+			itemIndex,
+		) as IDataObject[string];
 	}
 	return { body, pathValues, uploads };
 }
@@ -147,8 +197,13 @@ function fillPath(path: string, values: Record<string, string>): string {
 	return path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? `{${name}}`);
 }
 
-function planFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, itemIndex: number): RequestPlan {
-	const versionParameter = entry.versions.length > 1 ? (ctx.getNodeParameter('apiVersion', itemIndex, '') as string) : '';
+function planFromEntry(
+	ctx: IExecuteFunctions,
+	entry: CatalogueEntry,
+	itemIndex: number,
+): RequestPlan {
+	const versionParameter =
+		entry.versions.length > 1 ? (ctx.getNodeParameter('apiVersion', itemIndex, '') as string) : '';
 	let endpoint;
 	try {
 		endpoint = entryVersion(entry, versionParameter || undefined);
@@ -158,7 +213,12 @@ function planFromEntry(ctx: IExecuteFunctions, entry: CatalogueEntry, itemIndex:
 	const { body, pathValues, uploads } = bodyFromEntry(ctx, entry, endpoint.version, itemIndex);
 	return {
 		itemIndex,
-		request: { method: entry.method, path: fillPath(endpoint.path, pathValues), body, idempotent: false },
+		request: {
+			method: entry.method,
+			path: fillPath(endpoint.path, pathValues),
+			body,
+			idempotent: false,
+		},
 		fetch: endpoint.fetch,
 		output: entry.output,
 		acceptsWebhook: entry.acceptsWebhook !== false,
@@ -177,9 +237,13 @@ export function planRequest(ctx: IExecuteFunctions, itemIndex: number): RequestP
 	else {
 		const entry = findEntry(resource, operation);
 		if (!entry) {
-			throw new NodeOperationError(ctx.getNode(), `Unknown operation "${operation}" for resource "${resource}"`, {
-				itemIndex,
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Unknown operation "${operation}" for resource "${resource}"`,
+				{
+					itemIndex,
+				},
+			);
 		}
 		plan = planFromEntry(ctx, entry, itemIndex);
 	}
@@ -193,10 +257,15 @@ export function planRequest(ctx: IExecuteFunctions, itemIndex: number): RequestP
 			});
 		}
 		if (plan.uploads?.some((upload) => upload.key === key)) {
-			throw new NodeOperationError(ctx.getNode(), `Extra Body Fields may not set "${key}": it comes from a binary file`, {
-				itemIndex,
-				description: 'Remove it from Extra Body Fields, or give the file as a URL instead of a binary property.',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Extra Body Fields may not set "${key}": it comes from a binary file`,
+				{
+					itemIndex,
+					description:
+						'Remove it from Extra Body Fields, or give the file as a URL instead of a binary property.',
+				},
+			);
 		}
 		plan.request.body![key] = value;
 	}

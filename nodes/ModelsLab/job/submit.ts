@@ -20,7 +20,11 @@ export interface Submission {
 }
 
 /** Runs `work` over `inputs` with at most `limit` running at once, keeping the order. */
-export async function mapLimited<T, R>(inputs: T[], limit: number, work: (input: T) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(
+	inputs: T[],
+	limit: number,
+	work: (input: T) => Promise<R>,
+): Promise<R[]> {
 	const results: R[] = new Array(inputs.length);
 	let next = 0;
 	const worker = async () => {
@@ -34,7 +38,11 @@ export async function mapLimited<T, R>(inputs: T[], limit: number, work: (input:
 }
 
 /** The answer of a submit, as a job result. Throws NodeApiError when ModelsLab refused the job. */
-export function readSubmitAnswer(ctx: IExecuteFunctions | IWebhookFunctions, plan: RequestPlan, body: IDataObject): ModelsLabResult {
+export function readSubmitAnswer(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	plan: RequestPlan,
+	body: IDataObject,
+): ModelsLabResult {
 	let result: ModelsLabResult;
 	try {
 		result = parseSubmitAnswer(body, plan.fetch);
@@ -86,13 +94,22 @@ export async function submitPlan(
 	const trackId = plan.acceptsTrackId ? (plan.trackId ?? settings.defaultTrackId(plan)) : undefined;
 	if (trackId) body.track_id = trackId;
 	try {
-		const answer = await modelsLabRequest(ctx, { ...plan.request, body }, { itemIndex: plan.itemIndex, maxRateLimitRetries });
+		const answer = await modelsLabRequest(
+			ctx,
+			{ ...plan.request, body },
+			{ itemIndex: plan.itemIndex, maxRateLimitRetries },
+		);
 		const result = readSubmitAnswer(ctx, plan, answer);
 		if (trackId && result.trackId === undefined) result.trackId = trackId;
 		return { itemIndex: plan.itemIndex, plan, result };
 	} catch (error) {
 		const rateLimited = error instanceof NodeApiError && error.httpCode === '429';
-		return { itemIndex: plan.itemIndex, plan, error: error as Error, ...(rateLimited ? { rateLimited } : {}) };
+		return {
+			itemIndex: plan.itemIndex,
+			plan,
+			error: error as Error,
+			...(rateLimited ? { rateLimited } : {}),
+		};
 	}
 }
 
@@ -102,11 +119,19 @@ export async function submitPlan(
  * which a long batch can outlive, and an item that never runs uploads nothing. Their URLs go into
  * the body; a plan submitted again after a 429 keeps them.
  */
-async function uploadFiles(ctx: IExecuteFunctions | IWebhookFunctions, plan: RequestPlan): Promise<void> {
+async function uploadFiles(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	plan: RequestPlan,
+): Promise<void> {
 	if (!plan.uploads?.length || plan.uploaded) return;
 	const body = plan.request.body as IDataObject;
 	for (const upload of plan.uploads) {
-		const url = await uploadFile(ctx, upload, await readUpload(ctx, upload, plan.itemIndex), plan.itemIndex);
+		const url = await uploadFile(
+			ctx,
+			upload,
+			await readUpload(ctx, upload, plan.itemIndex),
+			plan.itemIndex,
+		);
 		if (upload.position === undefined) body[upload.key] = url;
 		else (body[upload.key] as string[])[upload.position] = url;
 	}

@@ -16,7 +16,9 @@ export function throwOnSubmitError(ctx: IExecuteFunctions, submissions: Submissi
 		const note = `Jobs were already submitted for other items (${submitted.join(', ')}); fetch them with Get Result.`;
 		const description = (error as { description?: string }).description;
 		if (error instanceof NodeOperationError || 'description' in error) {
-			(error as { description?: string }).description = description ? `${description} ${note}` : note;
+			(error as { description?: string }).description = description
+				? `${description} ${note}`
+				: note;
 		}
 	}
 	throw error;

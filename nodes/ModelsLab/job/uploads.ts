@@ -61,22 +61,34 @@ export function planFileUploads(
 ): { value: string | string[]; uploads: PendingUpload[] } {
 	const names = binaryPropertyNames(propertyValue);
 	if (names.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), `${field.label}: give the name of a binary property`, { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${field.label}: give the name of a binary property`,
+			{ itemIndex },
+		);
 	}
 	if (names.length > 1 && field.type !== 'urlList') {
-		throw new NodeOperationError(ctx.getNode(), `${field.label} takes one file, not ${names.length}`, { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${field.label} takes one file, not ${names.length}`,
+			{ itemIndex },
+		);
 	}
 	const item = ctx.getInputData()[itemIndex];
 	const uploads = names.map((property, position): PendingUpload => {
 		const binary = item?.binary?.[property];
 		if (!binary) {
 			const present = Object.keys(item?.binary ?? {});
-			throw new NodeOperationError(ctx.getNode(), `${field.label}: the input item has no binary property "${property}"`, {
-				itemIndex,
-				description: present.length
-					? `Its binary properties: ${present.join(', ')}.`
-					: 'The input item has no binary data: read the file first (Read/Write Files from Disk, HTTP Request with Response Format File).',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`${field.label}: the input item has no binary property "${property}"`,
+				{
+					itemIndex,
+					description: present.length
+						? `Its binary properties: ${present.join(', ')}.`
+						: 'The input item has no binary data: read the file first (Read/Write Files from Disk, HTTP Request with Response Format File).',
+				},
+			);
 		}
 		const mimeType = (binary.mimeType ?? '').toLowerCase();
 		if (!mimeType.startsWith(`${kind}/`)) {
@@ -86,11 +98,24 @@ export function planFileUploads(
 				{ itemIndex, description: `${field.label} takes ${kind} files (${kind}/*).` },
 			);
 		}
-		const upload: PendingUpload = { key, label: field.label, kind, property, position: asList ? position : undefined, binary };
+		const upload: PendingUpload = {
+			key,
+			label: field.label,
+			kind,
+			property,
+			position: asList ? position : undefined,
+			binary,
+		};
 		// Checked when the item is planned, from what n8n recorded of the file; read again when uploaded.
 		const bytes = knownSize(binary);
-		if (bytes !== undefined && bytes > UPLOAD_MAX_BYTES) throw tooLarge(ctx, upload, bytes, itemIndex);
-		if (bytes === 0) throw new NodeOperationError(ctx.getNode(), `${field.label}: binary property "${property}" is empty`, { itemIndex });
+		if (bytes !== undefined && bytes > UPLOAD_MAX_BYTES)
+			throw tooLarge(ctx, upload, bytes, itemIndex);
+		if (bytes === 0)
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`${field.label}: binary property "${property}" is empty`,
+				{ itemIndex },
+			);
 		return upload;
 	});
 	return { value: asList ? names.map(() => '') : '', uploads };
@@ -107,12 +132,20 @@ export function knownSize(binary: IBinaryData): number | undefined {
 
 type Context = IExecuteFunctions | IWebhookFunctions;
 
-function tooLarge(ctx: Context, upload: PendingUpload, bytes: number, itemIndex: number): NodeOperationError {
+function tooLarge(
+	ctx: Context,
+	upload: PendingUpload,
+	bytes: number,
+	itemIndex: number,
+): NodeOperationError {
 	const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 	return new NodeOperationError(
 		ctx.getNode(),
 		`${upload.label}: binary property "${upload.property}" is ${mb(bytes)}, over ModelsLab's ${mb(UPLOAD_MAX_BYTES)} upload limit`,
-		{ itemIndex, description: 'Make the file smaller, or give a URL where ModelsLab can download it.' },
+		{
+			itemIndex,
+			description: 'Make the file smaller, or give a URL where ModelsLab can download it.',
+		},
 	);
 }
 
@@ -121,33 +154,62 @@ function tooLarge(ctx: Context, upload: PendingUpload, bytes: number, itemIndex:
  * there (`id`: filesystem, database, S3 modes), else the item's inline base64 (the in-memory mode).
  * Only n8n's public binary helpers are used, so it works wherever the item is planned.
  */
-export async function readUpload(ctx: Context, upload: PendingUpload, itemIndex: number): Promise<Buffer> {
+export async function readUpload(
+	ctx: Context,
+	upload: PendingUpload,
+	itemIndex: number,
+): Promise<Buffer> {
 	const { binary } = upload;
 	const data = binary.id
 		? await ctx.helpers.binaryToBuffer(await ctx.helpers.getBinaryStream(binary.id))
 		: Buffer.from(binary.data, BINARY_ENCODING);
 	if (data.length > UPLOAD_MAX_BYTES) throw tooLarge(ctx, upload, data.length, itemIndex);
 	if (data.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), `${upload.label}: binary property "${upload.property}" is empty`, { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${upload.label}: binary property "${upload.property}" is empty`,
+			{ itemIndex },
+		);
 	}
 	return data;
 }
 
 /** Uploads one file through ModelsLab and returns the URL it answered. */
-export async function uploadFile(ctx: Context, upload: PendingUpload, data: Buffer, itemIndex: number): Promise<string> {
+export async function uploadFile(
+	ctx: Context,
+	upload: PendingUpload,
+	data: Buffer,
+	itemIndex: number,
+): Promise<string> {
 	const dataUri = `data:${upload.binary.mimeType};base64,${data.toString('base64')}`;
 	const request =
 		upload.kind === 'image'
-			? { method: 'POST' as const, path: IMAGE_UPLOAD_PATH, body: { init_image: dataUri }, idempotent: false }
-			: { method: 'POST' as const, path: FILE_UPLOAD_PATH, body: { base64_string: dataUri }, idempotent: false };
+			? {
+					method: 'POST' as const,
+					path: IMAGE_UPLOAD_PATH,
+					body: { init_image: dataUri },
+					idempotent: false,
+				}
+			: {
+					method: 'POST' as const,
+					path: FILE_UPLOAD_PATH,
+					body: { base64_string: dataUri },
+					idempotent: false,
+				};
 	const answer: IDataObject = await modelsLabRequest(ctx, request, { itemIndex });
 	const output = Array.isArray(answer.output) ? answer.output : [];
-	const url = output.find((entry): entry is string => typeof entry === 'string' && /^https?:\/\//.test(entry));
+	const url = output.find(
+		(entry): entry is string => typeof entry === 'string' && /^https?:\/\//.test(entry),
+	);
 	if (!url) {
-		throw new NodeOperationError(ctx.getNode(), `${upload.label}: ModelsLab's upload answered no URL`, {
-			itemIndex,
-			description: `Answer: ${JSON.stringify(answer).slice(0, 300)}`,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${upload.label}: ModelsLab's upload answered no URL`,
+			{
+				itemIndex,
+				description: `Answer: ${JSON.stringify(answer).slice(0, 300)}`,
+			},
+		);
 	}
 	return url;
 }

@@ -4,7 +4,12 @@
  * fit the chosen operation (image, video or audio). A failure is thrown as an error n8n shows in
  * the dropdown, with what to do; the node itself is unaffected and "By ID" always works.
  */
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { modelsLabRequest } from '../../shared/transport';
@@ -21,8 +26,15 @@ function text(value: unknown): string | undefined {
 /** The list in a search answer: `data: [...]` or, paginated, `data: { items: [...] }`. */
 function modelsIn(body: IDataObject): IDataObject[] {
 	const data = body.data as unknown;
-	const list = Array.isArray(data) ? data : Array.isArray((data as IDataObject | undefined)?.items) ? ((data as IDataObject).items as unknown[]) : [];
-	return list.filter((item): item is IDataObject => typeof item === 'object' && item !== null && !Array.isArray(item));
+	const list = Array.isArray(data)
+		? data
+		: Array.isArray((data as IDataObject | undefined)?.items)
+			? ((data as IDataObject).items as unknown[])
+			: [];
+	return list.filter(
+		(item): item is IDataObject =>
+			typeof item === 'object' && item !== null && !Array.isArray(item),
+	);
 }
 
 /** One dropdown row: the name people know, the id ModelsLab needs. Undefined without a model_id. */
@@ -64,19 +76,30 @@ export async function searchModels(
 		// A dropdown should answer quickly: no waiting out a 429, one retry of a failed read.
 		body = await modelsLabRequest(
 			this,
-			{ method: 'GET', path: '/v7/models', qs, idempotent: true, keyInQuery: true, timeoutMs: 20_000 },
+			{
+				method: 'GET',
+				path: '/v7/models',
+				qs,
+				idempotent: true,
+				keyInQuery: true,
+				timeoutMs: 20_000,
+			},
 			{ maxRateLimitRetries: 0, maxTransientRetries: 1 },
 		);
 	} catch (error) {
 		const reason = (error as Error).message.replace(/^ModelsLab: /, '');
 		throw new NodeOperationError(this.getNode(), `Could not search ModelsLab's models: ${reason}`, {
-			description: 'Choose "By ID" in the Model field and type the model ID (find it at https://modelslab.com/models), or check the ModelsLab credential.',
+			description:
+				'Choose "By ID" in the Model field and type the model ID (find it at https://modelslab.com/models), or check the ModelsLab credential.',
 		});
 	}
 
 	const models = modelsIn(body);
-	const results = models.map(toListItem).filter((item): item is INodeListSearchItems => item !== undefined);
+	const results = models
+		.map(toListItem)
+		.filter((item): item is INodeListSearchItems => item !== undefined);
 	const total = totalOf(body);
-	const more = total !== undefined ? page * MODELS_PER_PAGE < total : models.length >= MODELS_PER_PAGE;
+	const more =
+		total !== undefined ? page * MODELS_PER_PAGE < total : models.length >= MODELS_PER_PAGE;
 	return { results, ...(more ? { paginationToken: String(page + 1) } : {}) };
 }

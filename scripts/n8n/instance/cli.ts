@@ -52,13 +52,20 @@ export function n8nCli(at: {
 	function run(args: string[]): string {
 		const t0 = Date.now();
 		try {
-			const out = execFileSync(at.nodeBin, [at.bin, ...args], { env: at.env, cwd: userFolder, stdio: 'pipe' }).toString();
+			const out = execFileSync(at.nodeBin, [at.bin, ...args], {
+				env: at.env,
+				cwd: userFolder,
+				stdio: 'pipe',
+			}).toString();
 			fs.appendFileSync(logFile, `\n$ n8n ${args.join(' ')} (${Date.now() - t0} ms)\n${out}`);
 			return out;
 		} catch (err) {
 			const e = err as { stdout?: Buffer; stderr?: Buffer };
 			const out = `${e.stdout ?? ''}${e.stderr ?? ''}`;
-			fs.appendFileSync(logFile, `\n$ n8n ${args.join(' ')} FAILED (${Date.now() - t0} ms)\n${out}`);
+			fs.appendFileSync(
+				logFile,
+				`\n$ n8n ${args.join(' ')} FAILED (${Date.now() - t0} ms)\n${out}`,
+			);
 			throw new Error(`n8n ${args.join(' ')} failed:\n${out.split('\n').slice(-30).join('\n')}`);
 		}
 	}
@@ -75,7 +82,11 @@ export function n8nCli(at: {
 			});
 			run(['import:workflow', '--separate', `--input=${dir}`]);
 			for (const id of activate ? ids : []) {
-				run(at.major >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true']);
+				run(
+					at.major >= 2
+						? ['publish:workflow', `--id=${id}`]
+						: ['update:workflow', `--id=${id}`, '--active=true'],
+				);
 			}
 			return ids;
 		},

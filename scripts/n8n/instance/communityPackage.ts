@@ -14,7 +14,9 @@ export function installCommunityPackage(packageTgz: string, userFolder: string):
 	const unpack = fs.mkdtempSync(path.join(userFolder, 'unpack-'));
 	execFileSync('tar', ['-xzf', path.resolve(packageTgz), '-C', unpack, '--strip-components=1']);
 	const pkgFile = path.join(unpack, 'package.json');
-	const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
+	const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(
+		fs.readFileSync(pkgFile, 'utf8'),
+	);
 	void [devDependencies, peerDependencies, optionalDependencies];
 	fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
 	const target = path.join(nodesDir, 'node_modules', pkg.name);
@@ -22,7 +24,15 @@ export function installCommunityPackage(packageTgz: string, userFolder: string):
 	fs.mkdirSync(path.dirname(target), { recursive: true });
 	fs.renameSync(unpack, target);
 	if (Object.keys(pkg.dependencies ?? {}).length) {
-		const args = ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'];
+		const args = [
+			'install',
+			'--audit=false',
+			'--fund=false',
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+		];
 		execFileSync('npm', args, { cwd: target, stdio: 'pipe' });
 	}
 	const hostFile = path.join(nodesDir, 'package.json');

@@ -35,14 +35,18 @@ export function executionReader(version: string, query: Query, webhookUrl: strin
 	async function getExecutions(
 		filterOrWorkflowId: string | Omit<ExecutionFilter, 'predicate' | 'node' | 'timeoutMs'> = {},
 	): Promise<ExecutionRow[]> {
-		const filter = typeof filterOrWorkflowId === 'string' ? { workflowId: filterOrWorkflowId } : filterOrWorkflowId;
+		const filter =
+			typeof filterOrWorkflowId === 'string'
+				? { workflowId: filterOrWorkflowId }
+				: filterOrWorkflowId;
 		const where: string[] = [];
 		const params: unknown[] = [];
 		const statuses = filter.status ? [filter.status].flat() : [];
 		if (filter.workflowId) where.push('"workflowId" = ?') && params.push(filter.workflowId);
 		if (filter.id !== undefined) where.push('id = ?') && params.push(Number(filter.id));
 		if (filter.afterId !== undefined) where.push('id > ?') && params.push(Number(filter.afterId));
-		if (statuses.length) where.push(`status IN (${statuses.map(() => '?').join(',')})`) && params.push(...statuses);
+		if (statuses.length)
+			where.push(`status IN (${statuses.map(() => '?').join(',')})`) && params.push(...statuses);
 		const rows = await dbQuery(
 			`SELECT * FROM execution_entity ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC`,
 			params,
@@ -68,7 +72,10 @@ export function executionReader(version: string, query: Query, webhookUrl: strin
 			id: String(entity.id),
 			data,
 			// a JSON column comes back parsed from PostgreSQL, as text from SQLite
-			workflowData: typeof _workflowData === 'string' ? JSON.parse(_workflowData) : (_workflowData ?? undefined),
+			workflowData:
+				typeof _workflowData === 'string'
+					? JSON.parse(_workflowData)
+					: (_workflowData ?? undefined),
 			runData,
 			lastNodeExecuted: resultData.lastNodeExecuted,
 			error: resultData.error,
@@ -95,7 +102,10 @@ export function executionReader(version: string, query: Query, webhookUrl: strin
 				return undefined;
 			},
 			timeoutMs ?? 30000,
-			{ what: `execution ${JSON.stringify({ ...filter, predicate: !!predicate })}`, intervalMs: 100 },
+			{
+				what: `execution ${JSON.stringify({ ...filter, predicate: !!predicate })}`,
+				intervalMs: 100,
+			},
 		);
 	}
 
@@ -126,5 +136,13 @@ export function executionReader(version: string, query: Query, webhookUrl: strin
 		return url.toString();
 	}
 
-	return { dbQuery, getExecutions, getExecution, waitForExecution, lastExecutionId, resumeToken, resumeUrl };
+	return {
+		dbQuery,
+		getExecutions,
+		getExecution,
+		waitForExecution,
+		lastExecutionId,
+		resumeToken,
+		resumeUrl,
+	};
 }

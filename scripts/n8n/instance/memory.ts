@@ -4,7 +4,10 @@ import { groupMembers } from '../processGroups';
 import type { N8nCommand } from './types';
 
 /** Resident memory (MB) of every process in an n8n's group (n8n, and the task runner on 2.x), by name and pid. */
-export function memoryMb(pgid: number | undefined, command: N8nCommand): Record<string, number> | undefined {
+export function memoryMb(
+	pgid: number | undefined,
+	command: N8nCommand,
+): Record<string, number> | undefined {
 	if (!pgid) return undefined;
 	const out: Record<string, number> = {};
 	for (const pid of groupMembers(pgid)) {

@@ -10,7 +10,12 @@ const urlOf = (webhookUrl: string, pathOrUrl: string): string =>
  * Waits until a production webhook is registered. For a non-GET webhook n8n answers a GET with
  * 404 "... not registered for GET requests. Did you mean to make a POST request?" once it exists.
  */
-export async function waitForWebhook(webhookUrl: string, webhookPath: string, method = 'POST', timeoutMs = 30000): Promise<void> {
+export async function waitForWebhook(
+	webhookUrl: string,
+	webhookPath: string,
+	method = 'POST',
+	timeoutMs = 30000,
+): Promise<void> {
 	const url = urlOf(webhookUrl, webhookPath);
 	await waitFor(
 		async () => {
@@ -37,7 +42,10 @@ export async function postWebhook(
 	const hasBody = !['GET', 'HEAD'].includes(method);
 	const res = await fetch(urlOf(webhookUrl, pathOrUrl), {
 		method,
-		headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...(opts.headers ?? {}) },
+		headers: {
+			...(hasBody ? { 'content-type': 'application/json' } : {}),
+			...(opts.headers ?? {}),
+		},
 		body: hasBody ? (typeof body === 'string' ? body : JSON.stringify(body)) : undefined,
 	});
 	const text = await res.text();

@@ -20,7 +20,12 @@ export function keepLogs(root: string, serviceLogs: string[], dest: string): voi
 		const dotN8n = path.join(root, proc.name, '.n8n');
 		const files = [path.join(root, proc.name, 'n8n.log')];
 		if (fs.existsSync(dotN8n)) {
-			files.push(...fs.readdirSync(dotN8n).filter((f) => f.startsWith('n8nEventLog')).map((f) => path.join(dotN8n, f)));
+			files.push(
+				...fs
+					.readdirSync(dotN8n)
+					.filter((f) => f.startsWith('n8nEventLog'))
+					.map((f) => path.join(dotN8n, f)),
+			);
 		}
 		fs.mkdirSync(path.join(dest, proc.name), { recursive: true });
 		copyAside(files, path.join(dest, proc.name));
@@ -37,7 +42,9 @@ export type WorkerJob = { worker: number; executionId: string; job: string; fini
 export function workerJobs(workerLogFiles: string[]): WorkerJob[] {
 	return workerLogFiles.flatMap((logFile, index) => {
 		const text = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
-		const done = new Set([...text.matchAll(/Worker finished execution \d+ \(job (\w+)\)/g)].map((m) => m[1]));
+		const done = new Set(
+			[...text.matchAll(/Worker finished execution \d+ \(job (\w+)\)/g)].map((m) => m[1]),
+		);
 		return [...text.matchAll(/Worker started execution (\d+) \(job (\w+)\)/g)].map((m) => ({
 			worker: index + 1,
 			executionId: m[1],
@@ -55,7 +62,9 @@ export type N8nEvent = { eventName: string; ts: string; payload: Record<string, 
  */
 export function eventsOf(userFolder: string): N8nEvent[] {
 	const dir = path.join(userFolder, '.n8n');
-	const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^n8nEventLog.*\.log$/.test(f)) : [];
+	const files = fs.existsSync(dir)
+		? fs.readdirSync(dir).filter((f) => /^n8nEventLog.*\.log$/.test(f))
+		: [];
 	return files.flatMap((f) =>
 		fs
 			.readFileSync(path.join(dir, f), 'utf8')

@@ -25,17 +25,31 @@ type OsUser = { name: string; uid: number; gid: number };
 function postgresOsUser(): OsUser {
 	for (const name of [PG_SUPERUSER, PG_OS_USER_FALLBACK]) {
 		try {
-			const uid = Number(execFileSync('id', ['-u', name], { stdio: ['ignore', 'pipe', 'ignore'] }).toString());
-			const gid = Number(execFileSync('id', ['-g', name], { stdio: ['ignore', 'pipe', 'ignore'] }).toString());
+			const uid = Number(
+				execFileSync('id', ['-u', name], { stdio: ['ignore', 'pipe', 'ignore'] }).toString(),
+			);
+			const gid = Number(
+				execFileSync('id', ['-g', name], { stdio: ['ignore', 'pipe', 'ignore'] }).toString(),
+			);
 			return { name, uid, gid };
 		} catch {}
 	}
-	execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', PG_OS_USER_FALLBACK]);
+	execFileSync('useradd', [
+		'--system',
+		'--no-create-home',
+		'--shell',
+		'/usr/sbin/nologin',
+		PG_OS_USER_FALLBACK,
+	]);
 	return postgresOsUser();
 }
 
 /** How to run `bin` as `user`: runuser (util-linux, also sets the user's groups), else a uid/gid switch. */
-function asUser(user: OsUser | undefined, bin: string, args: string[]): { command: string; args: string[]; uid?: number; gid?: number } {
+function asUser(
+	user: OsUser | undefined,
+	bin: string,
+	args: string[],
+): { command: string; args: string[]; uid?: number; gid?: number } {
 	if (!user) return { command: bin, args };
 	const runuser = onPath('runuser');
 	if (runuser) return { command: runuser, args: ['-u', user.name, '--', bin, ...args] };
@@ -55,17 +69,47 @@ export async function startPostgres(version: string, pgBin: string) {
 	const dataDir = path.join(dir, 'data');
 	const user = process.getuid?.() === 0 ? postgresOsUser() : undefined;
 	if (user) fs.chownSync(dir, user.uid, user.gid);
-	const init = asUser(user, path.join(pgBin, 'initdb'), ['-D', dataDir, '-U', PG_SUPERUSER, '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-sync']);
+	const init = asUser(user, path.join(pgBin, 'initdb'), [
+		'-D',
+		dataDir,
+		'-U',
+		PG_SUPERUSER,
+		'--auth=trust',
+		'--encoding=UTF8',
+		'--no-locale',
+		'--no-sync',
+	]);
 	try {
-		execFileSync(init.command, init.args, { cwd: dir, stdio: 'pipe', uid: init.uid, gid: init.gid });
+		execFileSync(init.command, init.args, {
+			cwd: dir,
+			stdio: 'pipe',
+			uid: init.uid,
+			gid: init.gid,
+		});
 	} catch (err) {
 		removeDir();
 		throw new Error(`initdb failed: ${(err as { stderr?: Buffer }).stderr ?? err}`);
 	}
 	const initdbMs = Date.now() - t0;
 	const port = await freePort();
-	const settings = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=100', 'TimeZone=UTC'];
-	const run = asUser(user, path.join(pgBin, 'postgres'), ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', '', ...settings.flatMap((s) => ['-c', s])]);
+	const settings = [
+		'fsync=off',
+		'synchronous_commit=off',
+		'full_page_writes=off',
+		'max_connections=100',
+		'TimeZone=UTC',
+	];
+	const run = asUser(user, path.join(pgBin, 'postgres'), [
+		'-D',
+		dataDir,
+		'-p',
+		String(port),
+		'-h',
+		'127.0.0.1',
+		'-k',
+		'',
+		...settings.flatMap((s) => ['-c', s]),
+	]);
 	const { Client } = n8nModule(version, 'pg');
 	const connection = { host: '127.0.0.1', port, user: PG_SUPERUSER, database: 'postgres' };
 	const service = await startService({
@@ -124,19 +168,32 @@ export async function startPostgres(version: string, pgBin: string) {
  * A `query` for startN8n on n8n's PostgreSQL: `?` placeholders become `$1…`; timestamps come back as
  * the same UTC text SQLite gives ("2026-01-01 12:00:00.000"), booleans as 1/0, like SQLite.
  */
-export function pgReader(version: string, port: number): { query: Query; end: () => Promise<void> } {
+export function pgReader(
+	version: string,
+	port: number,
+): { query: Query; end: () => Promise<void> } {
 	const pg = n8nModule(version, 'pg');
 	const getTypeParser = (oid: number, format?: any) => {
 		if (oid === 1184 || oid === 1114) return (v: string) => v.replace(/([+-]\d\d(:\d\d)?)$/, '');
 		if (oid === 16) return (v: string) => (v === 't' ? 1 : 0);
 		return pg.types.getTypeParser(oid, format);
 	};
-	const pool = new pg.Pool({ host: '127.0.0.1', port, user: PG_SUPERUSER, database: PG_DATABASE, max: 4, types: { getTypeParser } });
+	const pool = new pg.Pool({
+		host: '127.0.0.1',
+		port,
+		user: PG_SUPERUSER,
+		database: PG_DATABASE,
+		max: 4,
+		types: { getTypeParser },
+	});
 	pool.on('error', () => {}); // a connection dropped while PostgreSQL stops
 	return {
 		async query(sql, params = []) {
 			let n = 0;
-			const { rows } = await pool.query(sql.replace(/\?/g, () => `$${++n}`), params);
+			const { rows } = await pool.query(
+				sql.replace(/\?/g, () => `$${++n}`),
+				params,
+			);
 			return rows;
 		},
 		end: () => pool.end(),

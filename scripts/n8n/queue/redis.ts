@@ -30,7 +30,22 @@ export async function startRedis(redisServer: string) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-redis-'));
 	removeOnProcessEnd(dir);
 	const port = await freePort();
-	const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'no', '--daemonize', 'no'];
+	const args = [
+		'--port',
+		String(port),
+		'--bind',
+		'127.0.0.1',
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+		'--dir',
+		dir,
+		'--protected-mode',
+		'no',
+		'--daemonize',
+		'no',
+	];
 	const removeDir = (): void => {
 		fs.rmSync(dir, { recursive: true, force: true });
 		forgetTempDir(dir);

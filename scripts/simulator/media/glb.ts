@@ -14,7 +14,14 @@ export function makeGlb(): Buffer {
 		buffers: [{ byteLength: bin.length }],
 		bufferViews: [{ buffer: 0, byteOffset: 0, byteLength: bin.length, target: 34962 }],
 		accessors: [
-			{ bufferView: 0, componentType: 5126, count: 3, type: 'VEC3', min: [0, 0, 0], max: [1, 1, 0] },
+			{
+				bufferView: 0,
+				componentType: 5126,
+				count: 3,
+				type: 'VEC3',
+				min: [0, 0, 0],
+				max: [1, 1, 0],
+			},
 		],
 	};
 	const json = pad(Buffer.from(JSON.stringify(gltf), 'utf8'), 0x20);

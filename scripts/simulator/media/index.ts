@@ -20,14 +20,19 @@ const MP4_ASSET = 'sample.mp4';
 function findAsset(name: string): string {
 	let dir = __dirname;
 	for (let i = 0; i < 8; i++) {
-		for (const candidate of [path.join(dir, 'assets', name), path.join(dir, 'scripts', 'simulator', 'assets', name)]) {
+		for (const candidate of [
+			path.join(dir, 'assets', name),
+			path.join(dir, 'scripts', 'simulator', 'assets', name),
+		]) {
 			if (existsSync(candidate)) return candidate;
 		}
 		dir = path.dirname(dir);
 	}
 	const fromCwd = path.join(process.cwd(), 'scripts', 'simulator', 'assets', name);
 	if (existsSync(fromCwd)) return fromCwd;
-	throw new Error(`Simulator asset ${name} not found above ${__dirname} nor in ${path.dirname(fromCwd)}`);
+	throw new Error(
+		`Simulator asset ${name} not found above ${__dirname} nor in ${path.dirname(fromCwd)}`,
+	);
 }
 
 /** Every file the simulator serves, keyed by extension (without the dot). */
@@ -41,7 +46,10 @@ export function loadSimFiles(): Map<string, SimFile> {
 		{
 			extension: 'txt',
 			contentType: 'text/plain; charset=utf-8',
-			bytes: Buffer.from('A simulated transcript: the quick brown fox jumps over the lazy dog.\n', 'utf8'),
+			bytes: Buffer.from(
+				'A simulated transcript: the quick brown fox jumps over the lazy dog.\n',
+				'utf8',
+			),
 		},
 	];
 	return new Map(files.map((file) => [file.extension, file]));

@@ -20,7 +20,9 @@ import { waitFor } from '../../../scripts/n8n/instance';
 export const EXTERNAL_URL = process.env.N8N_E2E_EXTERNAL_URL?.replace(/\/+$/, '') || undefined;
 export const EXTERNAL_FILES_DIR = process.env.N8N_E2E_EXTERNAL_FILES_DIR || undefined;
 /** Whether the suite can stop and start the external n8n (N8N_E2E_EXTERNAL_STOP_CMD and _START_CMD). */
-export const EXTERNAL_RESTARTABLE = Boolean(process.env.N8N_E2E_EXTERNAL_STOP_CMD && process.env.N8N_E2E_EXTERNAL_START_CMD);
+export const EXTERNAL_RESTARTABLE = Boolean(
+	process.env.N8N_E2E_EXTERNAL_STOP_CMD && process.env.N8N_E2E_EXTERNAL_START_CMD,
+);
 /** The label the suite's describe blocks get in external mode (instead of an n8n version). */
 export const EXTERNAL_LABEL = 'external';
 
@@ -36,11 +38,16 @@ interface ConnectOptions {
 }
 
 /** `2026-12-06T03:00:00.000Z` → `2026-12-06 03:00:00.000`, as the database rows of a started n8n read. */
-const sqlTime = (iso: string | null | undefined) => (iso ? iso.replace('T', ' ').replace(/Z$/, '') : null);
+const sqlTime = (iso: string | null | undefined) =>
+	iso ? iso.replace('T', ' ').replace(/Z$/, '') : null;
 
 function flattedParse(text: string): unknown {
 	// n8n's own dependency, resolved from the suite's node_modules (n8n-workflow depends on it).
-	const flatted = require(require.resolve('flatted', { paths: [join(__dirname, '..', '..', '..', 'node_modules', 'n8n-workflow')] })) as { parse(s: string): unknown };
+	const flatted = require(
+		require.resolve('flatted', {
+			paths: [join(__dirname, '..', '..', '..', 'node_modules', 'n8n-workflow')],
+		}),
+	) as { parse(s: string): unknown };
 	return flatted.parse(text);
 }
 
@@ -55,21 +62,33 @@ export async function connectExternal(options: ConnectOptions): Promise<N8nInsta
 	async function api<T = Json>(method: string, path: string, body?: unknown): Promise<T> {
 		const response = await fetch(`${baseUrl}/api/v1${path}`, {
 			method,
-			headers: { 'X-N8N-API-KEY': apiKey, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			headers: {
+				'X-N8N-API-KEY': apiKey,
+				accept: 'application/json',
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} /api/v1${path} answered ${response.status}: ${text.slice(0, 500)}`);
+		if (!response.ok)
+			throw new Error(
+				`${method} /api/v1${path} answered ${response.status}: ${text.slice(0, 500)}`,
+			);
 		return (text ? JSON.parse(text) : {}) as T;
 	}
 
 	/** the suite's fixed ids → n8n's */
 	const credentialIds = new Map<string, string>();
 	const workflowIds = new Map<string, string>();
-	const suiteWorkflowId = (n8nId: string) => [...workflowIds].find(([, id]) => id === n8nId)?.[0] ?? n8nId;
+	const suiteWorkflowId = (n8nId: string) =>
+		[...workflowIds].find(([, id]) => id === n8nId)?.[0] ?? n8nId;
 
 	for (const credential of options.credentials) {
-		const created = await api('POST', '/credentials', { name: credential.name, type: credential.type, data: credential.data });
+		const created = await api('POST', '/credentials', {
+			name: credential.name,
+			type: credential.type,
+			data: credential.data,
+		});
 		credentialIds.set(credential.id, String(created.id));
 	}
 	for (const workflow of options.workflows) {
@@ -82,12 +101,21 @@ export async function connectExternal(options: ConnectOptions): Promise<N8nInsta
 			return { ...node, credentials };
 		});
 		// the public API takes name, nodes, connections and settings only (ids and `active` are n8n's)
-		const created = await api('POST', '/workflows', { name: workflow.name, nodes, connections: workflow.connections, settings: workflow.settings ?? {} });
+		const created = await api('POST', '/workflows', {
+			name: workflow.name,
+			nodes,
+			connections: workflow.connections,
+			settings: workflow.settings ?? {},
+		});
 		workflowIds.set(workflow.id, String(created.id));
 		await api('POST', `/workflows/${created.id}/activate`);
 	}
 
-	async function waitForWebhook(webhookPath: string, method = 'POST', timeoutMs = 30000): Promise<void> {
+	async function waitForWebhook(
+		webhookPath: string,
+		method = 'POST',
+		timeoutMs = 30000,
+	): Promise<void> {
 		const url = `${webhookUrl}webhook/${webhookPath.replace(/^\//, '')}`;
 		await waitFor(
 			async () => {
@@ -101,19 +129,37 @@ export async function connectExternal(options: ConnectOptions): Promise<N8nInsta
 	// as startN8n does: the production webhooks of nodes with a webhookId and a literal path, and those named
 	const literal = options.workflows.flatMap((workflow) =>
 		(workflow.nodes as Json[])
-			.filter((node) => node.webhookId && typeof node.parameters?.path === 'string' && !node.parameters.path.startsWith('='))
+			.filter(
+				(node) =>
+					node.webhookId &&
+					typeof node.parameters?.path === 'string' &&
+					!node.parameters.path.startsWith('='),
+			)
 			.map((node) => String(node.parameters.path)),
 	);
 	const webhookPaths = [...new Set([...literal, ...options.waitForWebhooks])];
-	for (const path of webhookPaths) await waitForWebhook(path.replace(/^(GET|POST) /, ''), path.startsWith('GET ') ? 'GET' : 'POST');
+	for (const path of webhookPaths)
+		await waitForWebhook(
+			path.replace(/^(GET|POST) /, ''),
+			path.startsWith('GET ') ? 'GET' : 'POST',
+		);
 
-	async function postWebhook(pathOrUrl: string, body: unknown = {}, opts: { headers?: Record<string, string>; method?: string } = {}) {
-		const url = /^https?:/.test(pathOrUrl) ? pathOrUrl : `${webhookUrl}webhook/${pathOrUrl.replace(/^\//, '')}`;
+	async function postWebhook(
+		pathOrUrl: string,
+		body: unknown = {},
+		opts: { headers?: Record<string, string>; method?: string } = {},
+	) {
+		const url = /^https?:/.test(pathOrUrl)
+			? pathOrUrl
+			: `${webhookUrl}webhook/${pathOrUrl.replace(/^\//, '')}`;
 		const method = opts.method ?? 'POST';
 		const hasBody = !['GET', 'HEAD'].includes(method);
 		const res = await fetch(url, {
 			method,
-			headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...(opts.headers ?? {}) },
+			headers: {
+				...(hasBody ? { 'content-type': 'application/json' } : {}),
+				...(opts.headers ?? {}),
+			},
 			body: hasBody ? (typeof body === 'string' ? body : JSON.stringify(body)) : undefined,
 		});
 		const text = await res.text();
@@ -125,7 +171,9 @@ export async function connectExternal(options: ConnectOptions): Promise<N8nInsta
 	}
 
 	function toExecution(row: Json): Execution {
-		const data = (typeof row.data === 'string' ? flattedParse(row.data) : row.data) as Json | undefined;
+		const data = (typeof row.data === 'string' ? flattedParse(row.data) : row.data) as
+			| Json
+			| undefined;
 		const resultData = data?.resultData ?? {};
 		const runData: Record<string, any[]> = resultData.runData ?? {};
 		return {
@@ -165,7 +213,10 @@ export async function connectExternal(options: ConnectOptions): Promise<N8nInsta
 		const statuses = status ? [status].flat() : [];
 		return await waitFor(
 			async () => {
-				const rows = statuses.length === 1 ? await listExecutions(workflowId, statuses[0]) : await listExecutions(workflowId);
+				const rows =
+					statuses.length === 1
+						? await listExecutions(workflowId, statuses[0])
+						: await listExecutions(workflowId);
 				for (const row of rows.sort((a, b) => Number(b.id) - Number(a.id))) {
 					if (afterId !== undefined && Number(row.id) <= Number(afterId)) continue;
 					if (id !== undefined && String(row.id) !== String(id)) continue;
@@ -178,22 +229,37 @@ export async function connectExternal(options: ConnectOptions): Promise<N8nInsta
 				return undefined;
 			},
 			timeoutMs ?? 30000,
-			{ what: `execution ${JSON.stringify({ ...filter, predicate: !!predicate })}`, intervalMs: 250 },
+			{
+				what: `execution ${JSON.stringify({ ...filter, predicate: !!predicate })}`,
+				intervalMs: 250,
+			},
 		);
 	}
 
 	/** Executions without their data, newest first (as the rows of a started n8n's database). */
-	async function getExecutions(filter: string | Omit<ExecutionFilter, 'predicate' | 'node' | 'timeoutMs'> = {}) {
-		const { workflowId, afterId, status, id } = typeof filter === 'string' ? { workflowId: filter } : filter;
+	async function getExecutions(
+		filter: string | Omit<ExecutionFilter, 'predicate' | 'node' | 'timeoutMs'> = {},
+	) {
+		const { workflowId, afterId, status, id } =
+			typeof filter === 'string' ? { workflowId: filter } : filter;
 		const statuses = status ? [status].flat() : [];
-		const rows = [...(await listExecutions(workflowId)), ...(statuses.includes('running') ? await listExecutions(workflowId, 'running') : [])];
+		const rows = [
+			...(await listExecutions(workflowId)),
+			...(statuses.includes('running') ? await listExecutions(workflowId, 'running') : []),
+		];
 		return rows
 			.filter((row) => afterId === undefined || Number(row.id) > Number(afterId))
 			.filter((row) => id === undefined || String(row.id) === String(id))
 			.filter((row) => !statuses.length || statuses.includes(row.status))
 			.sort((a, b) => Number(b.id) - Number(a.id))
 			.map((row) => {
-				const { data: _data, workflowData: _workflowData, output: _output, runData: _runData, ...entity } = toExecution(row);
+				const {
+					data: _data,
+					workflowData: _workflowData,
+					output: _output,
+					runData: _runData,
+					...entity
+				} = toExecution(row);
 				return entity;
 			});
 	}
@@ -225,7 +291,8 @@ export async function connectExternal(options: ConnectOptions): Promise<N8nInsta
 			await api('POST', `/workflows/${id}/deactivate`).catch(() => undefined);
 			await api('DELETE', `/workflows/${id}`).catch(() => undefined);
 		}
-		for (const id of credentialIds.values()) await api('DELETE', `/credentials/${id}`).catch(() => undefined);
+		for (const id of credentialIds.values())
+			await api('DELETE', `/credentials/${id}`).catch(() => undefined);
 	}
 
 	const unavailable = (what: string) => () => {
@@ -237,14 +304,35 @@ export async function connectExternal(options: ConnectOptions): Promise<N8nInsta
 		const cmd = command('STOP');
 		if (!cmd) return unavailable('stop()')();
 		execSync(cmd, { stdio: 'inherit', timeout: 120000 });
-		await waitFor(async () => !(await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false)), 60000, { what: 'the external n8n to stop', intervalMs: 200 });
+		await waitFor(
+			async () =>
+				!(await fetch(`${baseUrl}/healthz`).then(
+					(r) => r.ok,
+					() => false,
+				)),
+			60000,
+			{ what: 'the external n8n to stop', intervalMs: 200 },
+		);
 	}
 	async function start(): Promise<void> {
 		const cmd = command('START');
 		if (!cmd) return unavailable('start()')();
 		execSync(cmd, { stdio: 'inherit', timeout: 120000 });
-		await waitFor(async () => await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false), 120000, { what: 'the external n8n to start', intervalMs: 250 });
-		for (const path of webhookPaths) await waitForWebhook(path.replace(/^(GET|POST) /, ''), path.startsWith('GET ') ? 'GET' : 'POST', 120000);
+		await waitFor(
+			async () =>
+				await fetch(`${baseUrl}/healthz`).then(
+					(r) => r.ok,
+					() => false,
+				),
+			120000,
+			{ what: 'the external n8n to start', intervalMs: 250 },
+		);
+		for (const path of webhookPaths)
+			await waitForWebhook(
+				path.replace(/^(GET|POST) /, ''),
+				path.startsWith('GET ') ? 'GET' : 'POST',
+				120000,
+			);
 	}
 	return {
 		version: EXTERNAL_LABEL,
@@ -258,7 +346,8 @@ export async function connectExternal(options: ConnectOptions): Promise<N8nInsta
 		getExecutions,
 		lastExecutionId,
 		getExecution,
-		resumeToken: async (executionId: string | number) => (await getExecution(executionId))?.resumeToken,
+		resumeToken: async (executionId: string | number) =>
+			(await getExecution(executionId))?.resumeToken,
 		resumeUrl,
 		dispose,
 		stop,
@@ -277,7 +366,14 @@ export async function connectExternal(options: ConnectOptions): Promise<N8nInsta
 
 /** The API key: N8N_E2E_EXTERNAL_API_KEY, or the file N8N_E2E_EXTERNAL_API_KEY_FILE names. */
 export function externalApiKey(): string {
-	const key = process.env.N8N_E2E_EXTERNAL_API_KEY || (process.env.N8N_E2E_EXTERNAL_API_KEY_FILE ? readFileSync(process.env.N8N_E2E_EXTERNAL_API_KEY_FILE, 'utf8').trim() : '');
-	if (!key) throw new Error('N8N_E2E_EXTERNAL_URL is set but N8N_E2E_EXTERNAL_API_KEY (or _FILE) is not: make one with npm run n8n:api-key -- <url>');
+	const key =
+		process.env.N8N_E2E_EXTERNAL_API_KEY ||
+		(process.env.N8N_E2E_EXTERNAL_API_KEY_FILE
+			? readFileSync(process.env.N8N_E2E_EXTERNAL_API_KEY_FILE, 'utf8').trim()
+			: '');
+	if (!key)
+		throw new Error(
+			'N8N_E2E_EXTERNAL_URL is set but N8N_E2E_EXTERNAL_API_KEY (or _FILE) is not: make one with npm run n8n:api-key -- <url>',
+		);
 	return key;
 }

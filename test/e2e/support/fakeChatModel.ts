@@ -25,7 +25,8 @@ function argumentsFor(schema: Json | undefined): Json {
 	const args: Json = {};
 	for (const name of (schema?.required as string[] | undefined) ?? []) {
 		const type = schema?.properties?.[name]?.type;
-		args[name] = type === 'number' || type === 'integer' ? 1 : type === 'boolean' ? true : FILLED_STRING;
+		args[name] =
+			type === 'number' || type === 'integer' ? 1 : type === 'boolean' ? true : FILLED_STRING;
 	}
 	return args;
 }
@@ -34,11 +35,22 @@ function argumentsFor(schema: Json | undefined): Json {
 function reply(body: Json): { message: Json; finish: string } {
 	const messages = (body.messages as Json[] | undefined) ?? [];
 	const toolResult = messages.find((m) => m.role === 'tool');
-	if (toolResult) return { message: { role: 'assistant', content: `Tool result: ${String(toolResult.content)}` }, finish: 'stop' };
+	if (toolResult)
+		return {
+			message: { role: 'assistant', content: `Tool result: ${String(toolResult.content)}` },
+			finish: 'stop',
+		};
 	const tool = (body.tools as Json[] | undefined)?.[0]?.function;
 	if (!tool) return { message: { role: 'assistant', content: 'No tool to call.' }, finish: 'stop' };
-	const call = { id: 'call_fake_1', type: 'function', function: { name: tool.name, arguments: JSON.stringify(argumentsFor(tool.parameters)) } };
-	return { message: { role: 'assistant', content: null, tool_calls: [call] }, finish: 'tool_calls' };
+	const call = {
+		id: 'call_fake_1',
+		type: 'function',
+		function: { name: tool.name, arguments: JSON.stringify(argumentsFor(tool.parameters)) },
+	};
+	return {
+		message: { role: 'assistant', content: null, tool_calls: [call] },
+		finish: 'tool_calls',
+	};
 }
 
 async function readJson(req: IncomingMessage): Promise<Json> {
@@ -52,24 +64,48 @@ export async function startFakeChatModel(): Promise<FakeChatModel> {
 	const server: Server = createServer((req, res) => {
 		void (async () => {
 			if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
-				res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `not faked: ${req.method} ${req.url}` } }));
+				res
+					.writeHead(404, { 'content-type': 'application/json' })
+					.end(JSON.stringify({ error: { message: `not faked: ${req.method} ${req.url}` } }));
 				return;
 			}
 			const body = await readJson(req);
 			requests.push(body);
 			const { message, finish } = reply(body);
-			const base = { id: `chatcmpl-${requests.length}`, created: Math.floor(Date.now() / 1000), model: String(body.model) };
+			const base = {
+				id: `chatcmpl-${requests.length}`,
+				created: Math.floor(Date.now() / 1000),
+				model: String(body.model),
+			};
 			if (!body.stream) {
 				const usage = { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 };
 				res.writeHead(200, { 'content-type': 'application/json' });
-				res.end(JSON.stringify({ ...base, object: 'chat.completion', choices: [{ index: 0, message, finish_reason: finish }], usage }));
+				res.end(
+					JSON.stringify({
+						...base,
+						object: 'chat.completion',
+						choices: [{ index: 0, message, finish_reason: finish }],
+						usage,
+					}),
+				);
 				return;
 			}
 			res.writeHead(200, { 'content-type': 'text/event-stream' });
 			const send = (delta: Json, finishReason: string | null) =>
-				res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`);
-			const toolCalls = (message.tool_calls as Json[] | undefined)?.map((call, index) => ({ index, ...call }));
-			send({ role: 'assistant', ...(toolCalls ? { tool_calls: toolCalls } : { content: message.content }) }, null);
+				res.write(
+					`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`,
+				);
+			const toolCalls = (message.tool_calls as Json[] | undefined)?.map((call, index) => ({
+				index,
+				...call,
+			}));
+			send(
+				{
+					role: 'assistant',
+					...(toolCalls ? { tool_calls: toolCalls } : { content: message.content }),
+				},
+				null,
+			);
 			send({}, finish);
 			res.end('data: [DONE]\n\n');
 		})().catch((error: unknown) => {

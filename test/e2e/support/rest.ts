@@ -4,7 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 
-export const OWNER = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Owner', password: 'E2e-owner-passw0rd' };
+export const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Ada',
+	lastName: 'Owner',
+	password: 'E2e-owner-passw0rd',
+};
 
 export interface RestSession {
 	/** Calls `/rest<path>` as the owner; throws with n8n's answer on a non-2xx code. */
@@ -14,7 +19,11 @@ export interface RestSession {
 export async function ownerSession(baseUrl: string): Promise<RestSession> {
 	const browserId = randomUUID();
 	const headers = { 'content-type': 'application/json', 'browser-id': browserId };
-	let setup = await fetch(`${baseUrl}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify(OWNER) });
+	let setup = await fetch(`${baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify(OWNER),
+	});
 	if (!setup.ok) {
 		// an n8n the suite did not start (external mode): its owner was set up by scripts/n8n/apiKey.ts
 		setup = await fetch(`${baseUrl}/rest/login`, {
@@ -23,7 +32,8 @@ export async function ownerSession(baseUrl: string): Promise<RestSession> {
 			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
 		});
 	}
-	if (!setup.ok) throw new Error(`owner set-up and login answered ${setup.status}: ${await setup.text()}`);
+	if (!setup.ok)
+		throw new Error(`owner set-up and login answered ${setup.status}: ${await setup.text()}`);
 	const cookie = (setup.headers.getSetCookie?.() ?? [setup.headers.get('set-cookie') ?? ''])
 		.map((line) => line.split(';')[0])
 		.filter((pair) => pair.startsWith('n8n-auth='))
@@ -33,11 +43,18 @@ export async function ownerSession(baseUrl: string): Promise<RestSession> {
 		async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
 			const response = await fetch(`${baseUrl}/rest${path}`, {
 				method,
-				headers: { cookie, 'browser-id': browserId, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+				headers: {
+					cookie,
+					'browser-id': browserId,
+					...(body === undefined ? {} : { 'content-type': 'application/json' }),
+				},
 				body: body === undefined ? undefined : JSON.stringify(body),
 			});
 			const text = await response.text();
-			if (!response.ok) throw new Error(`${method} /rest${path} answered ${response.status}: ${text.slice(0, 500)}`);
+			if (!response.ok)
+				throw new Error(
+					`${method} /rest${path} answered ${response.status}: ${text.slice(0, 500)}`,
+				);
 			const parsed = JSON.parse(text) as { data?: T };
 			return (parsed.data ?? parsed) as T;
 		},

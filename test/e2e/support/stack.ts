@@ -7,12 +7,33 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, packPackage, startN8n, waitFor, type Execution, type N8nInstance } from '../../../scripts/n8n/instance';
+import {
+	freePort,
+	packPackage,
+	startN8n,
+	waitFor,
+	type Execution,
+	type N8nInstance,
+} from '../../../scripts/n8n/instance';
 import { REPO_ROOT } from '../../../scripts/n8n/install';
 import { finalCallbackBody } from '../../../scripts/simulator/schedule';
-import { createSimulator, type RunningSimulator, type SimJob, type Simulator, type SimulatorOptions } from '../../../scripts/simulator/server';
+import {
+	createSimulator,
+	type RunningSimulator,
+	type SimJob,
+	type Simulator,
+	type SimulatorOptions,
+} from '../../../scripts/simulator/server';
 import { EXTERNAL_FILES_DIR, EXTERNAL_URL, connectExternal, externalApiKey } from './external';
-import { ACTIONS_WORKFLOW_ID, CREDENTIAL, TRIGGER_PATH, TRIGGER_TOKEN, actionsWorkflow, triggerWorkflow, type Workflow } from './workflows';
+import {
+	ACTIONS_WORKFLOW_ID,
+	CREDENTIAL,
+	TRIGGER_PATH,
+	TRIGGER_TOKEN,
+	actionsWorkflow,
+	triggerWorkflow,
+	type Workflow,
+} from './workflows';
 
 export const SIM_KEY = 'sim-key';
 
@@ -39,7 +60,12 @@ export interface Stack {
 	dispose(): Promise<void>;
 }
 
-export type ExtraCredential = { id: string; name: string; type: string; data: Record<string, unknown> };
+export type ExtraCredential = {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+};
 
 export interface StackOptions {
 	/** Simulator options (default `{ delayMs: 300 }`). */
@@ -65,22 +91,42 @@ export async function startStack(version: string, options: StackOptions = {}): P
 	const e2eWorkflows = options.e2eWorkflows ?? true;
 	const simServer = await sim.start();
 	// external mode (support/external.ts): files n8n reads or writes go where both sides see them
-	const outDir = mkdtempSync(join(EXTERNAL_URL ? (EXTERNAL_FILES_DIR ?? tmpdir()) : tmpdir(), `modelslab-e2e-out-${version}-`));
+	const outDir = mkdtempSync(
+		join(
+			EXTERNAL_URL ? (EXTERNAL_FILES_DIR ?? tmpdir()) : tmpdir(),
+			`modelslab-e2e-out-${version}-`,
+		),
+	);
 	const port = EXTERNAL_URL ? Number(new URL(EXTERNAL_URL).port || 80) : await freePort();
 	const n8nBase = EXTERNAL_URL ?? `http://127.0.0.1:${port}`;
 	const triggerUrl = `${n8nBase}/webhook/${TRIGGER_PATH}?token=${TRIGGER_TOKEN}`;
-	const extraCredentials = typeof options.credentials === 'function' ? options.credentials(simServer.baseUrl) : (options.credentials ?? []);
-	const credentials = [{ ...CREDENTIAL, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } }, ...extraCredentials];
+	const extraCredentials =
+		typeof options.credentials === 'function'
+			? options.credentials(simServer.baseUrl)
+			: (options.credentials ?? []);
+	const credentials = [
+		{ ...CREDENTIAL, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } },
+		...extraCredentials,
+	];
 	const workflows = [
 		...(e2eWorkflows ? [actionsWorkflow(outDir, triggerUrl), triggerWorkflow(outDir)] : []),
 		...(options.workflows?.(outDir, triggerUrl) ?? []),
 	];
-	const waitForWebhooks = [...(e2eWorkflows ? [TRIGGER_PATH] : []), ...(options.waitForWebhooks ?? [])];
+	const waitForWebhooks = [
+		...(e2eWorkflows ? [TRIGGER_PATH] : []),
+		...(options.waitForWebhooks ?? []),
+	];
 	let n8n: N8nInstance;
 	try {
 		n8n = EXTERNAL_URL
 			? // n8n's own settings (options.env) are the external instance's: they cannot be set from here
-				await connectExternal({ baseUrl: EXTERNAL_URL, apiKey: externalApiKey(), credentials, workflows, waitForWebhooks })
+				await connectExternal({
+					baseUrl: EXTERNAL_URL,
+					apiKey: externalApiKey(),
+					credentials,
+					workflows,
+					waitForWebhooks,
+				})
 			: await startN8n({
 					version,
 					port,
@@ -95,7 +141,9 @@ export async function startStack(version: string, options: StackOptions = {}): P
 		await simServer.close();
 		throw error;
 	}
-	const png = Buffer.from(await (await fetch(`${simServer.url}/files/reference.png`)).arrayBuffer());
+	const png = Buffer.from(
+		await (await fetch(`${simServer.url}/files/reference.png`)).arrayBuffer(),
+	);
 	return {
 		n8n,
 		sim,
@@ -119,13 +167,29 @@ export async function startRun(stack: Stack, path: string, prompts: string[]): P
 	return afterId;
 }
 
-export function waitForActions(stack: Stack, afterId: string, status: string, node: string, timeoutMs = 30000): Promise<Execution> {
-	return stack.n8n.waitForExecution({ workflowId: ACTIONS_WORKFLOW_ID, afterId, status, node, timeoutMs });
+export function waitForActions(
+	stack: Stack,
+	afterId: string,
+	status: string,
+	node: string,
+	timeoutMs = 30000,
+): Promise<Execution> {
+	return stack.n8n.waitForExecution({
+		workflowId: ACTIONS_WORKFLOW_ID,
+		afterId,
+		status,
+		node,
+		timeoutMs,
+	});
 }
 
 /** The simulator's job for a prompt (waits for the submit to arrive). */
 export function jobFor(stack: Stack, prompt: string, timeoutMs = 15000): Promise<SimJob> {
-	return waitFor(() => [...stack.sim.jobs.values()].find((job) => job.meta.prompt === prompt), timeoutMs, { what: `a job for "${prompt}"` });
+	return waitFor(
+		() => [...stack.sim.jobs.values()].find((job) => job.meta.prompt === prompt),
+		timeoutMs,
+		{ what: `a job for "${prompt}"` },
+	);
 }
 
 /** The final callback of a job, as the simulator would post it once the job is done. */
@@ -136,11 +200,19 @@ export function finalBody(job: SimJob): Record<string, unknown> {
 }
 
 /** Codes of every callback attempt of a job, once its last delivery (of `deliveries`) has settled. */
-export async function settledCallbackCodes(stack: Stack, jobId: string, deliveries: number, timeoutMs = 30000): Promise<Array<number | null>> {
-	const retryable = (code: number | null) => code === null || code === 408 || code === 409 || code === 425 || code === 429 || code >= 500;
+export async function settledCallbackCodes(
+	stack: Stack,
+	jobId: string,
+	deliveries: number,
+	timeoutMs = 30000,
+): Promise<Array<number | null>> {
+	const retryable = (code: number | null) =>
+		code === null || code === 408 || code === 409 || code === 425 || code === 429 || code >= 500;
 	await waitFor(
 		() => {
-			const last = stack.sim.callbacksSent.filter((a) => a.jobId === jobId && a.phase === 'final' && a.delivery === deliveries).at(-1);
+			const last = stack.sim.callbacksSent
+				.filter((a) => a.jobId === jobId && a.phase === 'final' && a.delivery === deliveries)
+				.at(-1);
 			// `once` (generation callbacks, best effort): the first attempt is the last.
 			const attempts = stack.sim.jobs.get(jobId)?.delivery === 'retry' ? 4 : 1;
 			return last && (!retryable(last.responseCode) || last.attempt >= attempts);

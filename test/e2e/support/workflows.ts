@@ -12,7 +12,11 @@
  */
 import { randomUUID } from 'node:crypto';
 
-export const CREDENTIAL = { id: 'e2eModelsLabCred', name: 'ModelsLab (simulator)', type: 'modelsLabApi' } as const;
+export const CREDENTIAL = {
+	id: 'e2eModelsLabCred',
+	name: 'ModelsLab (simulator)',
+	type: 'modelsLabApi',
+} as const;
 export const ACTIONS_WORKFLOW_ID = 'e2eMlActions0001';
 export const TRIGGER_WORKFLOW_ID = 'e2eMlTrigger0001';
 export const TRIGGER_WEBHOOK_ID = '5b7e2c1a-6d0f-4e8b-9a3c-0e2e0e2e0001';
@@ -20,7 +24,12 @@ export const TRIGGER_TOKEN = 'e2e-callback-token-3c9b1f0e6a7d';
 /** Path of the trigger's production webhook, below `<webhookUrl>webhook/`. */
 export const TRIGGER_PATH = `${TRIGGER_WEBHOOK_ID}/modelslab`;
 
-export const PATHS = { image: 'e2e-image', timeout: 'e2e-timeout', poll: 'e2e-poll', fanout: 'e2e-fanout' } as const;
+export const PATHS = {
+	image: 'e2e-image',
+	timeout: 'e2e-timeout',
+	poll: 'e2e-poll',
+	fanout: 'e2e-fanout',
+} as const;
 
 /** Node names the tests look up in run data. */
 export const N = {
@@ -53,7 +62,10 @@ export interface Workflow {
 	name: string;
 	nodes: WorkflowNode[];
 	/** `main`, or an AI sub-node's connection type (`ai_languageModel`, `ai_tool`…). */
-	connections: Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }>>>>;
+	connections: Record<
+		string,
+		Record<string, Array<Array<{ node: string; type: string; index: number }>>>
+	>;
 	settings: Record<string, unknown>;
 	active: boolean;
 }
@@ -62,12 +74,24 @@ export const PKG = 'n8n-nodes-modelslab';
 /** The `credentials` of a ModelsLab node using the suite's credential. */
 export const credentials = { modelsLabApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } };
 
-export function node(name: string, type: string, typeVersion: number, x: number, y: number, parameters: Record<string, unknown>): WorkflowNode {
+export function node(
+	name: string,
+	type: string,
+	typeVersion: number,
+	x: number,
+	y: number,
+	parameters: Record<string, unknown>,
+): WorkflowNode {
 	return { id: randomUUID(), name, type, typeVersion, position: [x, y], parameters };
 }
 
 export function webhook(name: string, path: string, y: number): WorkflowNode {
-	const n = node(name, 'n8n-nodes-base.webhook', 2, 0, y, { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} });
+	const n = node(name, 'n8n-nodes-base.webhook', 2, 0, y, {
+		httpMethod: 'POST',
+		path,
+		responseMode: 'onReceived',
+		options: {},
+	});
 	return { ...n, webhookId: randomUUID() };
 }
 
@@ -81,7 +105,12 @@ export function split(name: string, y: number): WorkflowNode {
 }
 
 /** The ModelsLab node on Image › Text to Image (v6, flux) with the prompt from the item. */
-export function modelsLab(name: string, y: number, wait: Record<string, unknown>, options: Record<string, unknown> = {}): WorkflowNode {
+export function modelsLab(
+	name: string,
+	y: number,
+	wait: Record<string, unknown>,
+	options: Record<string, unknown> = {},
+): WorkflowNode {
 	const n = node(name, `${PKG}.modelsLab`, 1, 440, y, {
 		resource: 'image',
 		operation: 'textToImage',
@@ -100,7 +129,14 @@ export function ifTrue(name: string, x: number, y: number, expr: string): Workfl
 	return node(name, 'n8n-nodes-base.if', 2.2, x, y, {
 		conditions: {
 			options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
-			conditions: [{ id: randomUUID(), leftValue: `={{ ${expr} }}`, rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
+			conditions: [
+				{
+					id: randomUUID(),
+					leftValue: `={{ ${expr} }}`,
+					rightValue: '',
+					operator: { type: 'boolean', operation: 'true', singleValue: true },
+				},
+			],
 			combinator: 'and',
 		},
 		looseTypeValidation: true,
@@ -109,7 +145,13 @@ export function ifTrue(name: string, x: number, y: number, expr: string): Workfl
 }
 
 /** Write File to Disk, binary property `data`, to `<dir>/<name expression>`. */
-export function writeFile(name: string, x: number, y: number, dir: string, fileNameExpr: string): WorkflowNode {
+export function writeFile(
+	name: string,
+	x: number,
+	y: number,
+	dir: string,
+	fileNameExpr: string,
+): WorkflowNode {
 	return node(name, 'n8n-nodes-base.readWriteFile', 1, x, y, {
 		operation: 'write',
 		fileName: `=${dir}/{{ ${fileNameExpr} }}`,
@@ -122,7 +164,8 @@ export function noOp(name: string, x: number, y: number): WorkflowNode {
 	return node(name, 'n8n-nodes-base.noOp', 1, x, y, {});
 }
 
-export const to = (...targets: string[]) => targets.map((name) => ({ node: name, type: 'main' as const, index: 0 }));
+export const to = (...targets: string[]) =>
+	targets.map((name) => ({ node: name, type: 'main' as const, index: 0 }));
 
 /** @param outDir where Write PNG puts `<track_id>.png` @param triggerUrl the trigger's production URL with `?token=` */
 export function actionsWorkflow(outDir: string, triggerUrl: string): Workflow {
@@ -141,7 +184,12 @@ export function actionsWorkflow(outDir: string, triggerUrl: string): Workflow {
 		noOp(N.notWritten, 880, 300),
 		webhook('Fan-out Webhook', PATHS.fanout, 600),
 		split('Split Fan-out', 600),
-		modelsLab(N.fanout, 600, { waitMode: 'none', callbackUrl: triggerUrl }, { downloadFiles: false }),
+		modelsLab(
+			N.fanout,
+			600,
+			{ waitMode: 'none', callbackUrl: triggerUrl },
+			{ downloadFiles: false },
+		),
 	];
 	return {
 		id: ACTIONS_WORKFLOW_ID,
@@ -182,7 +230,13 @@ export function triggerWorkflow(outDir: string): Workflow {
 		nodes: [
 			trigger,
 			noOp(N.onSuccess, 220, -100),
-			writeFile(N.writeTrigger, 440, -100, outDir, '"trigger-" + $json.id + "." + $binary.data.fileExtension'),
+			writeFile(
+				N.writeTrigger,
+				440,
+				-100,
+				outDir,
+				'"trigger-" + $json.id + "." + $binary.data.fileExtension',
+			),
 			noOp(N.onFailed, 220, 100),
 		],
 		connections: {

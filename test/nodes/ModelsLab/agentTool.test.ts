@@ -32,18 +32,29 @@ function acceptSubmit(answer: IDataObject): () => IDataObject {
 }
 
 /** A job ModelsLab reports as processing `running` times, then done. */
-function jobThatFinishes(id: number, running = 0): { submitted: () => IDataObject; fetches: nock.Scope } {
+function jobThatFinishes(
+	id: number,
+	running = 0,
+): { submitted: () => IDataObject; fetches: nock.Scope } {
 	const submitted = acceptSubmit({ status: 'processing', id, eta: 0.05 });
 	const fetches = nock(API);
-	if (running) fetches.post(`/api/v6/images/fetch/${id}`).times(running).reply(200, { status: 'processing', id });
-	fetches.post(`/api/v6/images/fetch/${id}`).reply(200, { status: 'success', id, output: [`https://cdn.test/${id}.png`] });
+	if (running)
+		fetches
+			.post(`/api/v6/images/fetch/${id}`)
+			.times(running)
+			.reply(200, { status: 'processing', id });
+	fetches
+		.post(`/api/v6/images/fetch/${id}`)
+		.reply(200, { status: 'success', id, output: [`https://cdn.test/${id}.png`] });
 	return { submitted, fetches };
 }
 
 test('"Until ModelsLab Calls Back" polls instead of pausing: the tool call ends with the result', async () => {
 	// (Poll Interval is shown only for By Polling, so n8n hands the node its default, 5 s)
 	const job = jobThatFinishes(61, 1);
-	const download = nock('https://cdn.test').get('/61.png').reply(200, PNG, { 'content-type': 'image/png' });
+	const download = nock('https://cdn.test')
+		.get('/61.png')
+		.reply(200, PNG, { 'content-type': 'image/png' });
 
 	const handle = await runModelsLab(env.n8n, textToImage(), [{ json: {} }], { type: TOOL_TYPE });
 
@@ -51,7 +62,11 @@ test('"Until ModelsLab Calls Back" polls instead of pausing: the tool call ends 
 	expect(job.submitted().webhook).toBeUndefined();
 	expect(job.fetches.isDone()).toBe(true);
 	const [item] = handle.outputOf('ModelsLab');
-	expect(item.json).toMatchObject({ status: 'success', id: '61', output: ['https://cdn.test/61.png'] });
+	expect(item.json).toMatchObject({
+		status: 'success',
+		id: '61',
+		output: ['https://cdn.test/61.png'],
+	});
 	// n8n would drop the binary data of a tool's answer: the file is not fetched for nothing
 	expect(item.binary).toBeUndefined();
 	expect(download.isDone()).toBe(false);
@@ -61,7 +76,12 @@ test('Download Files set explicitly still downloads as a tool', async () => {
 	jobThatFinishes(62);
 	nock('https://cdn.test').get('/62.png').reply(200, PNG, { 'content-type': 'image/png' });
 
-	const handle = await runModelsLab(env.n8n, textToImage({ options: { downloadFiles: true } }), [{ json: {} }], { type: TOOL_TYPE });
+	const handle = await runModelsLab(
+		env.n8n,
+		textToImage({ options: { downloadFiles: true } }),
+		[{ json: {} }],
+		{ type: TOOL_TYPE },
+	);
 
 	expect(handle.status).toBe('success');
 	expect(handle.outputOf('ModelsLab')[0].binary?.data.mimeType).toBe('image/png');
@@ -70,7 +90,9 @@ test('Download Files set explicitly still downloads as a tool', async () => {
 test("Don't Wait is left as it is: the tool answers with the request id at once", async () => {
 	acceptSubmit({ status: 'processing', id: 63, eta: 30 });
 
-	const handle = await runModelsLab(env.n8n, textToImage({ waitMode: 'none' }), [{ json: {} }], { type: TOOL_TYPE });
+	const handle = await runModelsLab(env.n8n, textToImage({ waitMode: 'none' }), [{ json: {} }], {
+		type: TOOL_TYPE,
+	});
 
 	expect(handle.status).toBe('success');
 	expect(handle.outputOf('ModelsLab')[0].json).toMatchObject({ status: 'processing', id: '63' });

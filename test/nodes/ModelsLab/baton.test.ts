@@ -3,7 +3,12 @@
  * that took a batch over reads back must be exactly what the submitter knew, and short enough
  * for a URL.
  */
-import { MAX_BATON_CHARS, OVERFLOW, decodeKnown, encodeKnown } from '../../../nodes/ModelsLab/modes/callback/knownIds';
+import {
+	MAX_BATON_CHARS,
+	OVERFLOW,
+	decodeKnown,
+	encodeKnown,
+} from '../../../nodes/ModelsLab/modes/callback/knownIds';
 import { callbackUrl, itemToken } from '../../../nodes/ModelsLab/modes/callback/token';
 
 const roundTrip = (ids: string[], self: number) => decodeKnown(encodeKnown(ids, self));
@@ -16,7 +21,13 @@ test('v6 ids (increasing integers) come back exactly, unknown items stay unknown
 
 test('ids that are not integers (v7, trainings) come back exactly, mixed with integers', () => {
 	const ids = ['7f3a0c2e-1b4d-4c3a-9e2f-0a1b2c3d4e5f', '123', 'a.b~c,d|é', '', '12'];
-	expect(roundTrip(ids, 3)).toEqual(['7f3a0c2e-1b4d-4c3a-9e2f-0a1b2c3d4e5f', '123', 'a.b~c,d|é', '', '12']);
+	expect(roundTrip(ids, 3)).toEqual([
+		'7f3a0c2e-1b4d-4c3a-9e2f-0a1b2c3d4e5f',
+		'123',
+		'a.b~c,d|é',
+		'',
+		'12',
+	]);
 });
 
 test('nothing known, or only the item itself: nothing is carried', () => {
@@ -27,7 +38,9 @@ test('nothing known, or only the item itself: nothing is carried', () => {
 
 test('100 v6 ids of one batch fit in a few hundred characters, URL-safe as written', () => {
 	let id = 120_000_000;
-	const ids = Array.from({ length: 100 }, () => String((id += 1 + Math.floor(Math.random() * 5000))));
+	const ids = Array.from({ length: 100 }, () =>
+		String((id += 1 + Math.floor(Math.random() * 5000))),
+	);
 	const text = encodeKnown(ids, 99);
 	expect(text.length).toBeLessThan(500);
 	expect(encodeURIComponent(text)).toBe(text);
@@ -45,7 +58,8 @@ test('more ids than a URL should carry: a mark is carried instead of them (the R
 });
 
 test('text encodeKnown() cannot have written is refused, not half read', () => {
-	for (const bad of ['1.x!', '~', '_zzzzzzzzzzzzz', '_5', '1..%20']) expect(decodeKnown(bad)).toBeUndefined();
+	for (const bad of ['1.x!', '~', '_zzzzzzzzzzzzz', '_5', '1..%20'])
+		expect(decodeKnown(bad)).toBeUndefined();
 });
 
 test('the token covers the ids: the same item with another list has another token', () => {

@@ -23,7 +23,10 @@ const file = (data: Buffer, mimeType: string, fileName: string): IBinaryData => 
 	mimeType,
 	fileName,
 });
-const withFiles = (binary: Record<string, IBinaryData>): INodeExecutionData => ({ json: {}, binary });
+const withFiles = (binary: Record<string, IBinaryData>): INodeExecutionData => ({
+	json: {},
+	binary,
+});
 
 const imageToImage = (extra: IDataObject = {}): IDataObject => ({
 	resource: 'image',
@@ -46,7 +49,11 @@ function acceptUploads(path = '/api/v6/image_editing/base64_to_url', times = 1) 
 			return true;
 		})
 		.times(times)
-		.reply(200, () => ({ status: 'success', id: 1, output: [`https://cdn.test/uploads/${bodies.length}.png`] }));
+		.reply(200, () => ({
+			status: 'success',
+			id: 1,
+			output: [`https://cdn.test/uploads/${bodies.length}.png`],
+		}));
 	return bodies;
 }
 
@@ -63,19 +70,36 @@ function acceptSubmit(path: string) {
 
 test('every file field of every entry offers a binary property (catalogue-driven)', () => {
 	const properties = new ModelsLab().description.properties;
-	const named = (name: string) => properties.filter((property: INodeProperties) => property.name === name);
+	const named = (name: string) =>
+		properties.filter((property: INodeProperties) => property.name === name);
 	for (const entry of CATALOGUE) {
 		for (const field of entry.required.filter((f) => f.type === 'url' || f.type === 'urlList')) {
-			const at = (property: INodeProperties) => property.displayOptions?.show?.operation?.includes(entry.operation) && property.displayOptions?.show?.resource?.includes(entry.resource);
-			expect([entry.operation, field.name, named(`${field.name}InputType`).filter(at).length]).toEqual([entry.operation, field.name, 1]);
-			expect([entry.operation, field.name, named(`${field.name}BinaryProperty`).filter(at).length]).toEqual([entry.operation, field.name, 1]);
+			const at = (property: INodeProperties) =>
+				property.displayOptions?.show?.operation?.includes(entry.operation) &&
+				property.displayOptions?.show?.resource?.includes(entry.resource);
+			expect([
+				entry.operation,
+				field.name,
+				named(`${field.name}InputType`).filter(at).length,
+			]).toEqual([entry.operation, field.name, 1]);
+			expect([
+				entry.operation,
+				field.name,
+				named(`${field.name}BinaryProperty`).filter(at).length,
+			]).toEqual([entry.operation, field.name, 1]);
 		}
 		const additional = properties.find(
-			(property) => property.name === 'additionalFields' && property.displayOptions?.show?.operation?.includes(entry.operation) && property.displayOptions?.show?.resource?.includes(entry.resource),
+			(property) =>
+				property.name === 'additionalFields' &&
+				property.displayOptions?.show?.operation?.includes(entry.operation) &&
+				property.displayOptions?.show?.resource?.includes(entry.resource),
 		);
 		for (const field of entry.optional.filter((f) => f.type === 'url' || f.type === 'urlList')) {
 			const names = (additional?.options as INodeProperties[]).map((option) => option.name);
-			expect([entry.operation, names]).toEqual([entry.operation, expect.arrayContaining([field.name, `${field.name}BinaryProperty`])]);
+			expect([entry.operation, names]).toEqual([
+				entry.operation,
+				expect.arrayContaining([field.name, `${field.name}BinaryProperty`]),
+			]);
 		}
 	}
 });
@@ -83,9 +107,13 @@ test('every file field of every entry offers a binary property (catalogue-driven
 test('a photo from the input item is uploaded and its URL sent as init_image', async () => {
 	const uploads = acceptUploads();
 	const { submitted } = acceptSubmit('/api/v6/images/img2img');
-	const handle = await runModelsLab(env.n8n, imageToImage(), [withFiles({ photo: file(PNG, 'image/png', 'cat.png') })]);
+	const handle = await runModelsLab(env.n8n, imageToImage(), [
+		withFiles({ photo: file(PNG, 'image/png', 'cat.png') }),
+	]);
 	expect(handle.status).toBe('success');
-	expect(uploads).toEqual([{ key: 'test-key', init_image: `data:image/png;base64,${PNG.toString('base64')}` }]);
+	expect(uploads).toEqual([
+		{ key: 'test-key', init_image: `data:image/png;base64,${PNG.toString('base64')}` },
+	]);
 	expect(submitted[0].init_image).toBe('https://cdn.test/uploads/1.png');
 	expect(submitted[0].prompt).toBe('make it winter');
 });
@@ -93,7 +121,9 @@ test('a photo from the input item is uploaded and its URL sent as init_image', a
 test('v7 sends the uploaded URL in the array it expects', async () => {
 	acceptUploads();
 	const { submitted } = acceptSubmit('/api/v7/images/image-to-image');
-	await runModelsLab(env.n8n, imageToImage({ apiVersion: 'v7' }), [withFiles({ photo: file(PNG, 'image/png', 'cat.png') })]);
+	await runModelsLab(env.n8n, imageToImage({ apiVersion: 'v7' }), [
+		withFiles({ photo: file(PNG, 'image/png', 'cat.png') }),
+	]);
 	expect(submitted[0].init_image).toEqual(['https://cdn.test/uploads/1.png']);
 });
 
@@ -103,11 +133,24 @@ test('a list field takes several properties, in order', async () => {
 	const jpeg = Buffer.from('ffd8ffe0', 'hex');
 	await runModelsLab(
 		env.n8n,
-		{ resource: 'imageEditing', operation: 'qwenEdit', prompt: 'mix', init_imageInputType: 'binary', init_imageBinaryProperty: 'a, b', waitMode: 'none' },
+		{
+			resource: 'imageEditing',
+			operation: 'qwenEdit',
+			prompt: 'mix',
+			init_imageInputType: 'binary',
+			init_imageBinaryProperty: 'a, b',
+			waitMode: 'none',
+		},
 		[withFiles({ a: file(PNG, 'image/png', 'a.png'), b: file(jpeg, 'image/jpeg', 'b.jpg') })],
 	);
-	expect(uploads.map((body) => String(body.init_image).slice(0, 23))).toEqual(['data:image/png;base64,i', 'data:image/jpeg;base64,']);
-	expect(submitted[0].init_image).toEqual(['https://cdn.test/uploads/1.png', 'https://cdn.test/uploads/2.png']);
+	expect(uploads.map((body) => String(body.init_image).slice(0, 23))).toEqual([
+		'data:image/png;base64,i',
+		'data:image/jpeg;base64,',
+	]);
+	expect(submitted[0].init_image).toEqual([
+		'https://cdn.test/uploads/1.png',
+		'https://cdn.test/uploads/2.png',
+	]);
 });
 
 test('an optional audio field from a binary property goes through the general upload endpoint', async () => {
@@ -131,8 +174,12 @@ test('an optional audio field from a binary property goes through the general up
 
 describe('refused before anything is uploaded or submitted', () => {
 	function nothingSent() {
-		const upload = nock(API).post('/api/v6/image_editing/base64_to_url').reply(200, { status: 'success', output: ['https://x.test/u.png'] });
-		const submit = nock(API).post('/api/v6/images/img2img').reply(200, { status: 'processing', id: 9 });
+		const upload = nock(API)
+			.post('/api/v6/image_editing/base64_to_url')
+			.reply(200, { status: 'success', output: ['https://x.test/u.png'] });
+		const submit = nock(API)
+			.post('/api/v6/images/img2img')
+			.reply(200, { status: 'processing', id: 9 });
 		return () => {
 			expect(upload.isDone()).toBe(false);
 			expect(submit.isDone()).toBe(false);
@@ -141,7 +188,9 @@ describe('refused before anything is uploaded or submitted', () => {
 
 	test('a missing binary property names the ones the item has', async () => {
 		const check = nothingSent();
-		const handle = await runModelsLab(env.n8n, imageToImage(), [withFiles({ data: file(PNG, 'image/png', 'cat.png') })]);
+		const handle = await runModelsLab(env.n8n, imageToImage(), [
+			withFiles({ data: file(PNG, 'image/png', 'cat.png') }),
+		]);
 		expect(handle.status).toBe('error');
 		expect(handle.error?.message).toBe('Init Image: the input item has no binary property "photo"');
 		expect(handle.error?.description).toBe('Its binary properties: data.');
@@ -150,8 +199,12 @@ describe('refused before anything is uploaded or submitted', () => {
 
 	test('a file of the wrong type', async () => {
 		const check = nothingSent();
-		const handle = await runModelsLab(env.n8n, imageToImage(), [withFiles({ photo: file(Buffer.from('%PDF-1.4'), 'application/pdf', 'scan.pdf') })]);
-		expect(handle.error?.message).toBe('Init Image: binary property "photo" is application/pdf (scan.pdf), not an image');
+		const handle = await runModelsLab(env.n8n, imageToImage(), [
+			withFiles({ photo: file(Buffer.from('%PDF-1.4'), 'application/pdf', 'scan.pdf') }),
+		]);
+		expect(handle.error?.message).toBe(
+			'Init Image: binary property "photo" is application/pdf (scan.pdf), not an image',
+		);
 		check();
 	});
 
@@ -162,7 +215,9 @@ describe('refused before anything is uploaded or submitted', () => {
 			withFiles({ photo: file(PNG, 'image/png', 'ok.png') }),
 			withFiles({ photo: file(big, 'image/png', 'big.png') }),
 		]);
-		expect(handle.error?.message).toBe(`Init Image: binary property "photo" is 5.0 MB, over ModelsLab's 5.0 MB upload limit`);
+		expect(handle.error?.message).toBe(
+			`Init Image: binary property "photo" is 5.0 MB, over ModelsLab's 5.0 MB upload limit`,
+		);
 		check();
 	});
 
@@ -172,17 +227,27 @@ describe('refused before anything is uploaded or submitted', () => {
 		const handle = await runModelsLab(
 			env.n8n,
 			imageToImage(),
-			[withFiles({ photo: file(PNG, 'image/png', 'ok.png') }), withFiles({ other: file(PNG, 'image/png', 'x.png') })],
+			[
+				withFiles({ photo: file(PNG, 'image/png', 'ok.png') }),
+				withFiles({ other: file(PNG, 'image/png', 'x.png') }),
+			],
 			{ continueOnFail: true },
 		);
 		const items = handle.outputOf('ModelsLab');
 		expect(submitted).toHaveLength(1);
-		expect(items[1].json).toMatchObject({ status: 'failed', error: 'Init Image: the input item has no binary property "photo"' });
+		expect(items[1].json).toMatchObject({
+			status: 'failed',
+			error: 'Init Image: the input item has no binary property "photo"',
+		});
 	});
 });
 
 describe('Custom Endpoint: Binary Files', () => {
-	const custom = (files: IDataObject[], body: IDataObject = { model_id: 'x', prompt: 'edit it' }, path = '/v6/image_editing/custom_edit'): IDataObject => ({
+	const custom = (
+		files: IDataObject[],
+		body: IDataObject = { model_id: 'x', prompt: 'edit it' },
+		path = '/v6/image_editing/custom_edit',
+	): IDataObject => ({
 		resource: 'job',
 		operation: 'customEndpoint',
 		method: 'POST',
@@ -203,12 +268,23 @@ describe('Custom Endpoint: Binary Files', () => {
 				{ field: 'init_image', property: 'photo', kind: 'image' },
 				{ field: 'init_audio', property: 'voice', kind: 'audio' },
 			]),
-			[withFiles({ photo: file(PNG, 'image/png', 'cat.png'), voice: file(mp3, 'audio/mpeg', 'voice.mp3') })],
+			[
+				withFiles({
+					photo: file(PNG, 'image/png', 'cat.png'),
+					voice: file(mp3, 'audio/mpeg', 'voice.mp3'),
+				}),
+			],
 		);
 		expect(handle.status).toBe('success');
-		expect(images).toEqual([{ key: 'test-key', init_image: `data:image/png;base64,${PNG.toString('base64')}` }]);
+		expect(images).toEqual([
+			{ key: 'test-key', init_image: `data:image/png;base64,${PNG.toString('base64')}` },
+		]);
 		expect(audio[0].base64_string).toBe(`data:audio/mpeg;base64,${mp3.toString('base64')}`);
-		expect(submitted[0]).toMatchObject({ prompt: 'edit it', init_image: 'https://cdn.test/uploads/1.png', init_audio: 'https://cdn.test/uploads/1.png' });
+		expect(submitted[0]).toMatchObject({
+			prompt: 'edit it',
+			init_image: 'https://cdn.test/uploads/1.png',
+			init_audio: 'https://cdn.test/uploads/1.png',
+		});
 	});
 
 	test('several properties in one row send a list of URLs, in order', async () => {
@@ -217,19 +293,59 @@ describe('Custom Endpoint: Binary Files', () => {
 		await runModelsLab(env.n8n, custom([{ field: 'images', property: 'a, b', kind: 'image' }]), [
 			withFiles({ a: file(PNG, 'image/png', 'a.png'), b: file(PNG, 'image/png', 'b.png') }),
 		]);
-		expect(submitted[0].images).toEqual(['https://cdn.test/uploads/1.png', 'https://cdn.test/uploads/2.png']);
+		expect(submitted[0].images).toEqual([
+			'https://cdn.test/uploads/1.png',
+			'https://cdn.test/uploads/2.png',
+		]);
 	});
 
 	test.each([
-		['a missing property', [{ field: 'init_image', property: 'photo', kind: 'image' }], { other: file(PNG, 'image/png', 'x.png') }, 'Binary Files › init_image: the input item has no binary property "photo"'],
-		['a file of another kind than the row says', [{ field: 'init_audio', property: 'photo', kind: 'audio' }], { photo: file(PNG, 'image/png', 'x.png') }, 'Binary Files › init_audio: binary property "photo" is image/png (x.png), not an audio'],
-		['an empty Body Field', [{ field: ' ', property: 'photo', kind: 'image' }], { photo: file(PNG, 'image/png', 'x.png') }, 'Binary Files: every file needs a Body Field, e.g. init_image'],
-		['a field the node sets', [{ field: 'webhook', property: 'photo', kind: 'image' }], { photo: file(PNG, 'image/png', 'x.png') }, 'Binary Files may not set "webhook"'],
-		['the same field in two rows', [{ field: 'init_image', property: 'photo', kind: 'image' }, { field: 'init_image', property: 'photo', kind: 'image' }], { photo: file(PNG, 'image/png', 'x.png') }, 'Binary Files: "init_image" is in two rows; give each body field one row'],
-		['a field also in the Body', [{ field: 'prompt', property: 'photo', kind: 'image' }], { photo: file(PNG, 'image/png', 'x.png') }, 'Body Field "prompt" is also in the Body: remove it from one of them'],
+		[
+			'a missing property',
+			[{ field: 'init_image', property: 'photo', kind: 'image' }],
+			{ other: file(PNG, 'image/png', 'x.png') },
+			'Binary Files › init_image: the input item has no binary property "photo"',
+		],
+		[
+			'a file of another kind than the row says',
+			[{ field: 'init_audio', property: 'photo', kind: 'audio' }],
+			{ photo: file(PNG, 'image/png', 'x.png') },
+			'Binary Files › init_audio: binary property "photo" is image/png (x.png), not an audio',
+		],
+		[
+			'an empty Body Field',
+			[{ field: ' ', property: 'photo', kind: 'image' }],
+			{ photo: file(PNG, 'image/png', 'x.png') },
+			'Binary Files: every file needs a Body Field, e.g. init_image',
+		],
+		[
+			'a field the node sets',
+			[{ field: 'webhook', property: 'photo', kind: 'image' }],
+			{ photo: file(PNG, 'image/png', 'x.png') },
+			'Binary Files may not set "webhook"',
+		],
+		[
+			'the same field in two rows',
+			[
+				{ field: 'init_image', property: 'photo', kind: 'image' },
+				{ field: 'init_image', property: 'photo', kind: 'image' },
+			],
+			{ photo: file(PNG, 'image/png', 'x.png') },
+			'Binary Files: "init_image" is in two rows; give each body field one row',
+		],
+		[
+			'a field also in the Body',
+			[{ field: 'prompt', property: 'photo', kind: 'image' }],
+			{ photo: file(PNG, 'image/png', 'x.png') },
+			'Body Field "prompt" is also in the Body: remove it from one of them',
+		],
 	])('%s stops the node before any request', async (_what, files, binary, message) => {
-		const upload = nock(API).post(/base64_to_url/).reply(200, { status: 'success', output: ['https://x.test/u.png'] });
-		const submit = nock(API).post('/api/v6/image_editing/custom_edit').reply(200, { status: 'processing', id: 9 });
+		const upload = nock(API)
+			.post(/base64_to_url/)
+			.reply(200, { status: 'success', output: ['https://x.test/u.png'] });
+		const submit = nock(API)
+			.post('/api/v6/image_editing/custom_edit')
+			.reply(200, { status: 'processing', id: 9 });
 		const handle = await runModelsLab(env.n8n, custom(files), [withFiles(binary)]);
 		expect(handle.status).toBe('error');
 		expect(handle.error?.message).toBe(message);
@@ -239,10 +355,16 @@ describe('Custom Endpoint: Binary Files', () => {
 });
 
 test('Extra Body Fields cannot replace a field that comes from a binary file', async () => {
-	const upload = nock(API).post('/api/v6/image_editing/base64_to_url').reply(200, { status: 'success', output: ['https://x.test/u.png'] });
-	const handle = await runModelsLab(env.n8n, imageToImage({ options: { extraFields: '{"init_image": "https://elsewhere.test/a.png"}' } }), [
-		withFiles({ photo: file(PNG, 'image/png', 'cat.png') }),
-	]);
-	expect(handle.error?.message).toBe('Extra Body Fields may not set "init_image": it comes from a binary file');
+	const upload = nock(API)
+		.post('/api/v6/image_editing/base64_to_url')
+		.reply(200, { status: 'success', output: ['https://x.test/u.png'] });
+	const handle = await runModelsLab(
+		env.n8n,
+		imageToImage({ options: { extraFields: '{"init_image": "https://elsewhere.test/a.png"}' } }),
+		[withFiles({ photo: file(PNG, 'image/png', 'cat.png') })],
+	);
+	expect(handle.error?.message).toBe(
+		'Extra Body Fields may not set "init_image": it comes from a binary file',
+	);
 	expect(upload.isDone()).toBe(false);
 });

@@ -11,15 +11,39 @@ import {
 	fetchPath,
 	findEntry,
 } from '../../../nodes/ModelsLab/catalogue';
-import type { ApiVersion, CatalogueEntry, CatalogueField, SourceRef } from '../../../nodes/ModelsLab/catalogue';
+import type {
+	ApiVersion,
+	CatalogueEntry,
+	CatalogueField,
+	SourceRef,
+} from '../../../nodes/ModelsLab/catalogue';
 import { SOURCE_FILES } from '../../../nodes/ModelsLab/catalogue/sources';
 
 const label = (entry: CatalogueEntry) => `${entry.resource}/${entry.operation}`;
-const fieldsOf = (entry: CatalogueEntry): CatalogueField[] => [...entry.required, ...entry.optional];
+const fieldsOf = (entry: CatalogueEntry): CatalogueField[] => [
+	...entry.required,
+	...entry.optional,
+];
 const allFields = CATALOGUE.flatMap((entry) => fieldsOf(entry).map((field) => ({ entry, field })));
 
 /** Words that stay lowercase inside a Title Case label (n8n's convention). */
-const MINOR_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', 'in', 'of', 'on', 'or', 'the', 'to', 'with']);
+const MINOR_WORDS = new Set([
+	'a',
+	'an',
+	'and',
+	'as',
+	'at',
+	'by',
+	'for',
+	'from',
+	'in',
+	'of',
+	'on',
+	'or',
+	'the',
+	'to',
+	'with',
+]);
 
 function isTitleCase(text: string): boolean {
 	return text.split(' ').every((word, index) => {
@@ -29,7 +53,11 @@ function isTitleCase(text: string): boolean {
 }
 
 function paths(): Set<string> {
-	return new Set(CATALOGUE.flatMap((entry) => entry.versions.map((version) => `${entry.method} ${version.path}`)));
+	return new Set(
+		CATALOGUE.flatMap((entry) =>
+			entry.versions.map((version) => `${entry.method} ${version.path}`),
+		),
+	);
 }
 
 describe('catalogue structure', () => {
@@ -39,7 +67,9 @@ describe('catalogue structure', () => {
 
 	it('keeps operation values unique within a resource', () => {
 		const seen = new Set<string>();
-		const duplicates = CATALOGUE.map(label).filter((key) => (seen.has(key) ? true : (seen.add(key), false)));
+		const duplicates = CATALOGUE.map(label).filter((key) =>
+			seen.has(key) ? true : (seen.add(key), false),
+		);
 		expect(duplicates).toEqual([]);
 	});
 
@@ -96,7 +126,10 @@ describe('catalogue structure', () => {
 	it('describes resources as n8n options (no final period), entries and notices in full sentences', () => {
 		for (const resource of RESOURCES) expect(resource.description).toMatch(/[^.]$/);
 		for (const entry of CATALOGUE) {
-			expect([label(entry), entry.description]).toEqual([label(entry), expect.stringMatching(/\.$/)]);
+			expect([label(entry), entry.description]).toEqual([
+				label(entry),
+				expect.stringMatching(/\.$/),
+			]);
 			if (entry.notice) expect(entry.notice).toMatch(/\.$/);
 			if (entry.modelId?.description) expect(entry.modelId.description).toMatch(/\.$/);
 			expect(isTitleCase(entry.name)).toBe(true);
@@ -126,12 +159,15 @@ describe('catalogue fields', () => {
 		const reserved = ['key', 'webhook', 'track_id', 'model_id'];
 		for (const { entry, field } of allFields) {
 			expect([label(entry), reserved.includes(field.name)]).toEqual([label(entry), false]);
-			for (const renamed of Object.values(field.renameIn ?? {})) expect(reserved).not.toContain(renamed);
+			for (const renamed of Object.values(field.renameIn ?? {}))
+				expect(reserved).not.toContain(renamed);
 		}
 	});
 
 	it('uses Title Case display names', () => {
-		const bad = allFields.filter(({ field }) => !isTitleCase(field.label)).map(({ field }) => field.label);
+		const bad = allFields
+			.filter(({ field }) => !isTitleCase(field.label))
+			.map(({ field }) => field.label);
 		expect(bad).toEqual([]);
 	});
 
@@ -148,11 +184,13 @@ describe('catalogue fields', () => {
 			const where = `${label(entry)}.${field.name}`;
 			expect([where, (field.options ?? []).length > 0]).toEqual([where, true]);
 			for (const option of field.options ?? []) {
-				if (option.description) expect([where, option.description]).toEqual([where, expect.stringMatching(/[^.]$/)]);
+				if (option.description)
+					expect([where, option.description]).toEqual([where, expect.stringMatching(/[^.]$/)]);
 			}
 			const values = (field.options ?? []).map((option) => option.value);
 			expect([where, new Set(values).size]).toEqual([where, values.length]);
-			if (field.modelsLabDefault !== undefined) expect([where, values]).toEqual([where, expect.arrayContaining([field.modelsLabDefault])]);
+			if (field.modelsLabDefault !== undefined)
+				expect([where, values]).toEqual([where, expect.arrayContaining([field.modelsLabDefault])]);
 		}
 	});
 
@@ -170,20 +208,29 @@ describe('catalogue fields', () => {
 				expect([where, field.min, field.max]).toEqual([where, undefined, undefined]);
 				continue;
 			}
-			if (field.min !== undefined && field.max !== undefined) expect([where, field.min <= field.max]).toEqual([where, true]);
+			if (field.min !== undefined && field.max !== undefined)
+				expect([where, field.min <= field.max]).toEqual([where, true]);
 			const value = field.modelsLabDefault;
 			if (value === undefined) continue;
 			expect([where, typeof value]).toEqual([where, 'number']);
-			if (field.min !== undefined) expect([where, (value as number) >= field.min]).toEqual([where, true]);
-			if (field.max !== undefined) expect([where, (value as number) <= field.max]).toEqual([where, true]);
+			if (field.min !== undefined)
+				expect([where, (value as number) >= field.min]).toEqual([where, true]);
+			if (field.max !== undefined)
+				expect([where, (value as number) <= field.max]).toEqual([where, true]);
 		}
 	});
 
 	it('sets ModelsLab defaults only on optional fields, of the field type', () => {
 		for (const entry of CATALOGUE) {
-			for (const field of entry.required) expect([label(entry), field.name, field.modelsLabDefault]).toEqual([label(entry), field.name, undefined]);
+			for (const field of entry.required)
+				expect([label(entry), field.name, field.modelsLabDefault]).toEqual([
+					label(entry),
+					field.name,
+					undefined,
+				]);
 			for (const field of entry.optional) {
-				if (field.type === 'boolean' && field.modelsLabDefault !== undefined) expect(typeof field.modelsLabDefault).toBe('boolean');
+				if (field.type === 'boolean' && field.modelsLabDefault !== undefined)
+					expect(typeof field.modelsLabDefault).toBe('boolean');
 			}
 		}
 	});
@@ -197,7 +244,8 @@ describe('catalogue fields', () => {
 				...(Object.keys(field.renameIn ?? {}) as ApiVersion[]),
 				...(Array.isArray(field.sendAsArray) ? field.sendAsArray : []),
 			];
-			for (const version of referenced) expect([where, versions]).toEqual([where, expect.arrayContaining([version])]);
+			for (const version of referenced)
+				expect([where, versions]).toEqual([where, expect.arrayContaining([version])]);
 			if (field.versions) expect([where, field.versions.length > 0]).toEqual([where, true]);
 		}
 	});
@@ -302,8 +350,12 @@ describe('required coverage', () => {
 			['/v6/voice/create_dubbing', '/v7/voice/create-dubbing'],
 		];
 		for (const [v6, v7] of pairs) {
-			const entry = CATALOGUE.find((candidate) => candidate.versions.some((version) => version.path === v6));
-			expect(entry?.versions.map((version) => version.path)).toEqual(expect.arrayContaining([v6, v7]));
+			const entry = CATALOGUE.find((candidate) =>
+				candidate.versions.some((version) => version.path === v6),
+			);
+			expect(entry?.versions.map((version) => version.path)).toEqual(
+				expect.arrayContaining([v6, v7]),
+			);
 		}
 	});
 
@@ -315,9 +367,13 @@ describe('required coverage', () => {
 
 	it('renames fields that v7 renamed', () => {
 		const dubbing = findEntry('audio', 'dubbing')!;
-		expect(dubbing.required.find((field) => field.name === 'output_lang')?.renameIn).toEqual({ v7: 'target_language' });
+		expect(dubbing.required.find((field) => field.name === 'output_lang')?.renameIn).toEqual({
+			v7: 'target_language',
+		});
 		const sfx = findEntry('audio', 'soundEffects')!;
-		expect(sfx.optional.find((field) => field.name === 'duration')?.renameIn).toEqual({ v7: 'time in seconds' });
+		expect(sfx.optional.find((field) => field.name === 'duration')?.renameIn).toEqual({
+			v7: 'time in seconds',
+		});
 	});
 
 	it('describes training and workflows as the node expects', () => {
@@ -329,7 +385,12 @@ describe('required coverage', () => {
 		expect(fineTune.description).toMatch(/legacy/i);
 
 		const run = findEntry('workflow', 'run')!;
-		expect(run).toMatchObject({ keyIn: 'header', pathParams: ['workflowId'], output: 'workflow', acceptsTrackId: false });
+		expect(run).toMatchObject({
+			keyIn: 'header',
+			pathParams: ['workflowId'],
+			output: 'workflow',
+			acceptsTrackId: false,
+		});
 		expect(run.notice).toMatch(/webhook/i);
 		expect(run.required.map((field) => [field.name, field.type])).toEqual([
 			['workflowId', 'string'],
@@ -350,7 +411,9 @@ describe('required coverage', () => {
 
 	it('routes Flux Kontext through v6 img2img and fetches it as a v6 image', () => {
 		const kontext = findEntry('imageEditing', 'fluxKontext')!;
-		expect(kontext.versions).toEqual([{ version: 'v6', path: '/v6/images/img2img', fetch: 'imagesV6' }]);
+		expect(kontext.versions).toEqual([
+			{ version: 'v6', path: '/v6/images/img2img', fetch: 'imagesV6' },
+		]);
 		expect(kontext.modelId?.examples).toContain('flux-kontext-dev');
 	});
 
@@ -359,16 +422,26 @@ describe('required coverage', () => {
 			const entry = findEntry(resource, operation)!;
 			return fieldsOf(entry).find((candidate) => candidate.name === name);
 		};
-		expect(findEntry('threeD', 'imageTo3d')!.required.map((candidate) => candidate.name)).toEqual(['image']);
+		expect(findEntry('threeD', 'imageTo3d')!.required.map((candidate) => candidate.name)).toEqual([
+			'image',
+		]);
 		expect(field('audio', 'dubbing', 'init_video')?.renameIn).toEqual({ v7: 'init_audio' });
-		expect(findEntry('audio', 'songInpaint')!.required.map((candidate) => candidate.name).sort()).toEqual(['init_audio', 'lyrics', 'prompt', 'sections']);
-		expect(field('training', 'loraFineTune', 'training_type')?.options?.map((option) => option.value)).toEqual(['men', 'women', 'couple', 'null']);
+		expect(
+			findEntry('audio', 'songInpaint')!
+				.required.map((candidate) => candidate.name)
+				.sort(),
+		).toEqual(['init_audio', 'lyrics', 'prompt', 'sections']);
+		expect(
+			field('training', 'loraFineTune', 'training_type')?.options?.map((option) => option.value),
+		).toEqual(['men', 'women', 'couple', 'null']);
 		expect(field('training', 'loraFineTune', 'max_train_steps')?.type).toBe('string');
 		for (const name of ['upscale', 'highres_fix', 'multi_lingual']) {
 			expect([name, field('image', 'textToImage', name)?.type]).toEqual([name, 'boolean']);
 			expect([name, field('image', 'imageToImage', name)]).toEqual([name, undefined]);
 		}
-		expect(findEntry('video', 'imageToVideo')!.required.map((candidate) => candidate.name)).toEqual(['init_image']);
+		expect(findEntry('video', 'imageToVideo')!.required.map((candidate) => candidate.name)).toEqual(
+			['init_image'],
+		);
 	});
 
 	it('offers v7 image fields only where a v7 source documents them', () => {
@@ -377,15 +450,37 @@ describe('required coverage', () => {
 				.optional.filter((candidate) => !candidate.versions || candidate.versions.includes('v7'))
 				.map((candidate) => candidate.name)
 				.sort();
-		expect(v7('textToImage')).toEqual(['aspect_ratio', 'guidance_scale', 'height', 'lora_model', 'negative_prompt', 'samples', 'scheduler', 'width']);
-		expect(v7('imageToImage')).toEqual(['aspect_ratio', 'height', 'init_image_2', 'negative_prompt', 'samples', 'strength', 'width']);
+		expect(v7('textToImage')).toEqual([
+			'aspect_ratio',
+			'guidance_scale',
+			'height',
+			'lora_model',
+			'negative_prompt',
+			'samples',
+			'scheduler',
+			'width',
+		]);
+		expect(v7('imageToImage')).toEqual([
+			'aspect_ratio',
+			'height',
+			'init_image_2',
+			'negative_prompt',
+			'samples',
+			'strength',
+			'width',
+		]);
 		expect(v7('inpaint')).toEqual(['negative_prompt', 'strength']);
 		// v6 keeps its own fields.
-		expect(findEntry('image', 'inpaint')!.optional.find((candidate) => candidate.name === 'width')?.versions).toEqual(['v6']);
+		expect(
+			findEntry('image', 'inpaint')!.optional.find((candidate) => candidate.name === 'width')
+				?.versions,
+		).toEqual(['v6']);
 	});
 
 	it('gives no model_id to realtime and 3D', () => {
-		for (const entry of CATALOGUE.filter((candidate) => ['realtime', 'threeD'].includes(candidate.resource))) {
+		for (const entry of CATALOGUE.filter((candidate) =>
+			['realtime', 'threeD'].includes(candidate.resource),
+		)) {
 			expect(entry.modelId).toBeUndefined();
 		}
 	});
@@ -398,9 +493,12 @@ describe('catalogue sources', () => {
 		const known = SOURCE_FILES[ref.repo];
 		if (!known) return [`${where}: unknown repository ${String(ref.repo)}`];
 		const found: string[] = [];
-		if (ref.commit !== known.commit) found.push(`${where}: ${ref.repo} at ${ref.commit}, files listed at ${known.commit}`);
+		if (ref.commit !== known.commit)
+			found.push(`${where}: ${ref.repo} at ${ref.commit}, files listed at ${known.commit}`);
 		if (ref.files.length === 0) found.push(`${where}: names no file`);
-		for (const file of ref.files) if (!known.files.includes(file)) found.push(`${where}: ${ref.repo} ${file} is not a known doc file`);
+		for (const file of ref.files)
+			if (!known.files.includes(file))
+				found.push(`${where}: ${ref.repo} ${file} is not a known doc file`);
 		return found;
 	}
 
@@ -408,16 +506,21 @@ describe('catalogue sources', () => {
 		const where = label(entry);
 		const source = entry.source;
 		if (!source) return [`${where}: no source`];
-		const found = [...problems(where, source), ...(source.also ?? []).flatMap((ref) => problems(`${where} (also)`, ref))];
+		const found = [
+			...problems(where, source),
+			...(source.also ?? []).flatMap((ref) => problems(`${where} (also)`, ref)),
+		];
 		const versions = entry.versions.map((version) => version.version);
 		for (const version of Object.keys(source.versions ?? {}) as ApiVersion[]) {
-			if (!versions.includes(version)) found.push(`${where}: source for ${version}, which the entry does not have`);
+			if (!versions.includes(version))
+				found.push(`${where}: source for ${version}, which the entry does not have`);
 		}
 		if (versions.length > 1) {
 			for (const version of versions) {
 				const own = source.versions?.[version];
 				found.push(...problems(`${where} ${version}`, own));
-				for (const ref of own?.also ?? []) found.push(...problems(`${where} ${version} (also)`, ref));
+				for (const ref of own?.also ?? [])
+					found.push(...problems(`${where} ${version} (also)`, ref));
 			}
 		}
 		if (source.notes !== undefined) {
@@ -434,7 +537,11 @@ describe('catalogue sources', () => {
 		for (const [repo, { commit, files }] of Object.entries(SOURCE_FILES)) {
 			expect([repo, commit]).toEqual([repo, expect.stringMatching(/^[0-9a-f]{7}$/)]);
 			expect([repo, new Set(files).size]).toEqual([repo, files.length]);
-			for (const file of files) expect([repo, file]).toEqual([repo, expect.stringMatching(/^[\w./-]+\.(json|mdx|md|py|ts|go)$/)]);
+			for (const file of files)
+				expect([repo, file]).toEqual([
+					repo,
+					expect.stringMatching(/^[\w./-]+\.(json|mdx|md|py|ts|go)$/),
+				]);
 		}
 	});
 
@@ -444,7 +551,9 @@ describe('catalogue sources', () => {
 		expect(allProblems(withoutSource as CatalogueEntry)).toEqual(['image/textToImage: no source']);
 		const { v7, ...onlyV6 } = source.versions!;
 		expect(v7).toBeDefined();
-		expect(allProblems({ ...entry, source: { ...source, versions: onlyV6 } })).toEqual(['image/textToImage v7: no source']);
+		expect(allProblems({ ...entry, source: { ...source, versions: onlyV6 } })).toEqual([
+			'image/textToImage v7: no source',
+		]);
 		const unknown = { ...source, files: ['image-generation/no-such-page.mdx'] };
 		expect(allProblems({ ...entry, source: unknown })).toEqual([
 			'image/textToImage: ModelsLab/docs-v2 image-generation/no-such-page.mdx is not a known doc file',

@@ -6,7 +6,11 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { CATALOGUE, FETCH_CATEGORIES } from '../../../nodes/ModelsLab/catalogue';
-import type { ApiVersion, CatalogueEntry, CatalogueField } from '../../../nodes/ModelsLab/catalogue/types';
+import type {
+	ApiVersion,
+	CatalogueEntry,
+	CatalogueField,
+} from '../../../nodes/ModelsLab/catalogue/types';
 import { API, API_KEY, runModelsLab, startN8n, useNock } from '../setup';
 import type { TestN8n } from '../setup';
 
@@ -18,22 +22,35 @@ beforeAll(async () => {
 });
 
 /** A value a user could type for the field, and what ModelsLab should then receive. */
-function sample(field: CatalogueField, version: ApiVersion): { given: IDataObject[string]; sent: IDataObject[string] } {
-	const asArray = Array.isArray(field.sendAsArray) ? field.sendAsArray.includes(version) : field.sendAsArray === true;
-	const wrap = (value: IDataObject[string]): IDataObject[string] => (asArray && !Array.isArray(value) ? ([value] as IDataObject[string]) : value);
+function sample(
+	field: CatalogueField,
+	version: ApiVersion,
+): { given: IDataObject[string]; sent: IDataObject[string] } {
+	const asArray = Array.isArray(field.sendAsArray)
+		? field.sendAsArray.includes(version)
+		: field.sendAsArray === true;
+	const wrap = (value: IDataObject[string]): IDataObject[string] =>
+		asArray && !Array.isArray(value) ? ([value] as IDataObject[string]) : value;
 	switch (field.type) {
 		case 'number': {
-			const value = field.min !== undefined ? field.min : field.max !== undefined ? Math.min(1, field.max) : 1;
+			const value =
+				field.min !== undefined ? field.min : field.max !== undefined ? Math.min(1, field.max) : 1;
 			return { given: value, sent: wrap(value) };
 		}
 		case 'boolean':
 			return { given: true, sent: wrap(true) };
 		case 'options':
-			return { given: field.options![field.options!.length - 1].value, sent: wrap(field.options![field.options!.length - 1].value) };
+			return {
+				given: field.options![field.options!.length - 1].value,
+				sent: wrap(field.options![field.options!.length - 1].value),
+			};
 		case 'json':
 			return { given: '{"a": 1}', sent: { a: 1 } };
 		case 'urlList':
-			return { given: 'https://example.com/a.png\nhttps://example.com/b.png', sent: ['https://example.com/a.png', 'https://example.com/b.png'] };
+			return {
+				given: 'https://example.com/a.png\nhttps://example.com/b.png',
+				sent: ['https://example.com/a.png', 'https://example.com/b.png'],
+			};
 		case 'url':
 			return { given: 'https://example.com/in.png', sent: wrap('https://example.com/in.png') };
 		default:
@@ -41,13 +58,23 @@ function sample(field: CatalogueField, version: ApiVersion): { given: IDataObjec
 	}
 }
 
-const applies = (field: CatalogueField, version: ApiVersion) => !field.versions || field.versions.includes(version);
+const applies = (field: CatalogueField, version: ApiVersion) =>
+	!field.versions || field.versions.includes(version);
 
-const cases = CATALOGUE.flatMap((entry) => entry.versions.map((version) => [`${entry.resource} › ${entry.name} (${version.version})`, entry, version.version] as const));
+const cases = CATALOGUE.flatMap((entry) =>
+	entry.versions.map(
+		(version) =>
+			[`${entry.resource} › ${entry.name} (${version.version})`, entry, version.version] as const,
+	),
+);
 
 test.each(cases)('%s', async (_, entry: CatalogueEntry, version: ApiVersion) => {
 	const endpoint = entry.versions.find((candidate) => candidate.version === version)!;
-	const parameters: IDataObject = { resource: entry.resource, operation: entry.operation, waitMode: 'callback' };
+	const parameters: IDataObject = {
+		resource: entry.resource,
+		operation: entry.operation,
+		waitMode: 'callback',
+	};
 	if (entry.versions.length > 1) parameters.apiVersion = version;
 	const expected: IDataObject = { key: API_KEY };
 	const pathValues: Record<string, string> = {};
@@ -59,7 +86,8 @@ test.each(cases)('%s', async (_, entry: CatalogueEntry, version: ApiVersion) => 
 		const { given, sent } = sample(field, version);
 		parameters[field.name] = given;
 		if (entry.pathParams?.includes(field.name)) pathValues[field.name] = String(given);
-		else if (field.type === 'json' && entry.keyIn === 'header') Object.assign(expected, sent as IDataObject);
+		else if (field.type === 'json' && entry.keyIn === 'header')
+			Object.assign(expected, sent as IDataObject);
 		else expected[field.renameIn?.[version] ?? field.name] = sent;
 	}
 	// One optional field set: it must be sent; the others must not.
@@ -87,9 +115,29 @@ test.each(cases)('%s', async (_, entry: CatalogueEntry, version: ApiVersion) => 
 		// the node polls the fetch endpoint instead of waiting for a callback that never comes.
 		const category = FETCH_CATEGORIES[endpoint.fetch];
 		const fetched = nock(API)
-			.intercept(entry.output === 'workflow' ? '/api/v1/workflows/wf-1/runs/4242' : `/api${category.path.replace('{id}', '4242')}`, category.method)
-			.reply(200, entry.output === 'workflow' ? { execution: { id: 4242, status: 'completed', output_data: { output: ['https://x/o.txt'] } }, event: 'workflow.completed' } : { status: 'success', id: 4242, output: ['https://x/o.txt'] });
-		const handle = await runModelsLab(env.n8n, { ...parameters, options: { downloadFiles: false, pollInterval: 0.05 } });
+			.intercept(
+				entry.output === 'workflow'
+					? '/api/v1/workflows/wf-1/runs/4242'
+					: `/api${category.path.replace('{id}', '4242')}`,
+				category.method,
+			)
+			.reply(
+				200,
+				entry.output === 'workflow'
+					? {
+							execution: {
+								id: 4242,
+								status: 'completed',
+								output_data: { output: ['https://x/o.txt'] },
+							},
+							event: 'workflow.completed',
+						}
+					: { status: 'success', id: 4242, output: ['https://x/o.txt'] },
+			);
+		const handle = await runModelsLab(env.n8n, {
+			...parameters,
+			options: { downloadFiles: false, pollInterval: 0.05 },
+		});
 		expect(handle.error?.message).toBeUndefined();
 		expect(handle.status).toBe('success');
 		expect(fetched.isDone()).toBe(true);
@@ -118,8 +166,14 @@ test('the catalogue is fully covered: at least 60 endpoints over 10 resources', 
 });
 
 test('values saved before a field type was corrected are sent in the documented type ("yes" → true, 500 → "500")', async () => {
-	const training = CATALOGUE.find((entry) => entry.output === 'training' && entry.required.some((field) => field.name === 'max_train_steps'))!;
-	const textToImage = CATALOGUE.find((entry) => entry.resource === 'image' && entry.operation === 'textToImage')!;
+	const training = CATALOGUE.find(
+		(entry) =>
+			entry.output === 'training' &&
+			entry.required.some((field) => field.name === 'max_train_steps'),
+	)!;
+	const textToImage = CATALOGUE.find(
+		(entry) => entry.resource === 'image' && entry.operation === 'textToImage',
+	)!;
 	expect(training.required.find((field) => field.name === 'max_train_steps')?.type).toBe('string');
 	expect(textToImage.optional.find((field) => field.name === 'upscale')?.type).toBe('boolean');
 	const bodies: IDataObject[] = [];
@@ -130,8 +184,13 @@ test('values saved before a field type was corrected are sent in the documented 
 		})
 		.times(2)
 		.reply(200, { status: 'processing', id: 77, eta: 5 });
-	const trainingParameters: IDataObject = { resource: training.resource, operation: training.operation, waitMode: 'dontWait' };
-	for (const field of training.required) trainingParameters[field.name] = sample(field, training.versions[0].version).given;
+	const trainingParameters: IDataObject = {
+		resource: training.resource,
+		operation: training.operation,
+		waitMode: 'dontWait',
+	};
+	for (const field of training.required)
+		trainingParameters[field.name] = sample(field, training.versions[0].version).given;
 	trainingParameters.max_train_steps = 500;
 	await runModelsLab(env.n8n, trainingParameters);
 	await runModelsLab(env.n8n, {

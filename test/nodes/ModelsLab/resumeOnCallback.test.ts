@@ -7,7 +7,20 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { forgetWaitsOf } from '../../../nodes/ModelsLab/modes/callback/waits';
 import { readBinaryData } from '../../harness';
-import { API, API_KEY, PNG, TEXT2IMG_SUBMIT, acceptSubmits, finished, itemOf, post, runModelsLab, startN8n, textToImage, useNock } from '../setup';
+import {
+	API,
+	API_KEY,
+	PNG,
+	TEXT2IMG_SUBMIT,
+	acceptSubmits,
+	finished,
+	itemOf,
+	post,
+	runModelsLab,
+	startN8n,
+	textToImage,
+	useNock,
+} from '../setup';
 import type { TestN8n } from '../setup';
 
 useNock();
@@ -15,11 +28,20 @@ useNock();
 const SUBMIT = TEXT2IMG_SUBMIT;
 
 function success(id: number | string, file = 'a.png', extra: IDataObject = {}): IDataObject {
-	return { status: 'success', id, output: [`https://cdn.test/out/${file}`], generationTime: 3.2, ...extra };
+	return {
+		status: 'success',
+		id,
+		output: [`https://cdn.test/out/${file}`],
+		generationTime: 3.2,
+		...extra,
+	};
 }
 
 function serveFile(name: string, times = 1) {
-	return nock('https://cdn.test').get(`/out/${name}`).times(times).reply(200, PNG, { 'content-type': 'image/png' });
+	return nock('https://cdn.test')
+		.get(`/out/${name}`)
+		.times(times)
+		.reply(200, PNG, { 'content-type': 'image/png' });
 }
 
 let env: TestN8n;
@@ -34,8 +56,20 @@ describe('submit', () => {
 		expect(handle.status).toBe('waiting');
 		expect(bodies).toHaveLength(1);
 		const submitted = bodies[0];
-		expect(Object.keys(submitted).sort()).toEqual(['key', 'model_id', 'prompt', 'seed', 'track_id', 'webhook']);
-		expect(submitted).toMatchObject({ key: API_KEY, model_id: 'flux', prompt: 'a lighthouse at dusk', seed: 42 });
+		expect(Object.keys(submitted).sort()).toEqual([
+			'key',
+			'model_id',
+			'prompt',
+			'seed',
+			'track_id',
+			'webhook',
+		]);
+		expect(submitted).toMatchObject({
+			key: API_KEY,
+			model_id: 'flux',
+			prompt: 'a lighthouse at dusk',
+			seed: 42,
+		});
 		expect(submitted.track_id).toBe(`n8n-${handle.executionId}-0`);
 
 		const webhook = new URL(String(submitted.webhook));
@@ -64,13 +98,21 @@ describe('resume', () => {
 		const submitted = submits[0];
 		const file = serveFile('a.png');
 
-		const answer = await post(String(submitted.webhook), success(501, 'a.png', { track_id: submitted.track_id }));
+		const answer = await post(
+			String(submitted.webhook),
+			success(501, 'a.png', { track_id: submitted.track_id }),
+		);
 		expect(answer).toMatchObject({ status: 200, json: { received: true, resumed: true } });
 		await finished(handle);
 
 		expect(handle.status).toBe('success');
 		const [item] = handle.outputOf('Success');
-		expect(item.json).toMatchObject({ status: 'success', id: '501', output: ['https://cdn.test/out/a.png'], generationTime: 3.2 });
+		expect(item.json).toMatchObject({
+			status: 'success',
+			id: '501',
+			output: ['https://cdn.test/out/a.png'],
+			generationTime: 3.2,
+		});
 		expect(item.pairedItem).toEqual({ item: 0 });
 		expect(item.binary?.data).toMatchObject({ mimeType: 'image/png', fileName: 'a.png' });
 		expect(await readBinaryData(item.binary!.data)).toEqual(PNG);
@@ -82,7 +124,10 @@ describe('resume', () => {
 		const handle = await runModelsLab(env.n8n, textToImage());
 		nock('https://cdn.test').get('/out/gone.png').reply(404, 'not found');
 		nock('https://proxy.test').get('/gone.png').reply(200, PNG, { 'content-type': 'image/png' });
-		await post(String(submits[0].webhook), success(551, 'gone.png', { proxy_links: ['https://proxy.test/gone.png'] }));
+		await post(
+			String(submits[0].webhook),
+			success(551, 'gone.png', { proxy_links: ['https://proxy.test/gone.png'] }),
+		);
 		await finished(handle);
 		const [item] = handle.outputOf('Success');
 		expect(item.json.downloadErrors).toBeUndefined();
@@ -94,10 +139,17 @@ describe('resume', () => {
 		const submits = acceptSubmits(2, 561);
 		const handle = await runModelsLab(env.n8n, textToImage(), [{ json: {} }, { json: {} }]);
 		const error = { status: 'error', message: 'File not ready' };
-		nock('https://cdn.test').get('/out/early.png').reply(200, error, { 'content-type': 'application/json' });
+		nock('https://cdn.test')
+			.get('/out/early.png')
+			.reply(200, error, { 'content-type': 'application/json' });
 		nock('https://proxy.test').get('/early.png').reply(200, PNG, { 'content-type': 'image/png' });
-		nock('https://cdn.test').get('/out/never.png').reply(200, error, { 'content-type': 'application/json' });
-		await post(String(submits[0].webhook), success(561, 'early.png', { proxy_links: ['https://proxy.test/early.png'] }));
+		nock('https://cdn.test')
+			.get('/out/never.png')
+			.reply(200, error, { 'content-type': 'application/json' });
+		await post(
+			String(submits[0].webhook),
+			success(561, 'early.png', { proxy_links: ['https://proxy.test/early.png'] }),
+		);
 		await post(String(submits[1].webhook), success(562, 'never.png'));
 		await finished(handle);
 		const [fromProxy, failed] = handle.outputOf('Success');
@@ -105,30 +157,51 @@ describe('resume', () => {
 		expect(fromProxy.binary?.data).toMatchObject({ mimeType: 'image/png' });
 		expect(await readBinaryData(fromProxy.binary!.data)).toEqual(PNG);
 		expect(failed.binary).toBeUndefined();
-		expect(failed.json).toMatchObject({ status: 'success', id: '562', output: ['https://cdn.test/out/never.png'] });
-		expect(failed.json.downloadErrors).toEqual([expect.stringMatching(/never\.png: .*File not ready/)]);
+		expect(failed.json).toMatchObject({
+			status: 'success',
+			id: '562',
+			output: ['https://cdn.test/out/never.png'],
+		});
+		expect(failed.json.downloadErrors).toEqual([
+			expect.stringMatching(/never\.png: .*File not ready/),
+		]);
 	});
 
 	test('a failed callback comes out as status failed on the single output', async () => {
 		const submits = acceptSubmits(1, 601);
 		const handle = await runModelsLab(env.n8n, textToImage());
 		const submitted = submits[0];
-		await post(String(submitted.webhook), { status: 'failed', id: 601, messege: 'Invalid input dimensions' });
+		await post(String(submitted.webhook), {
+			status: 'failed',
+			id: 601,
+			messege: 'Invalid input dimensions',
+		});
 		await finished(handle);
-		expect(handle.outputOf('Success')[0].json).toMatchObject({ status: 'failed', id: '601', message: 'Invalid input dimensions' });
+		expect(handle.outputOf('Success')[0].json).toMatchObject({
+			status: 'failed',
+			id: '601',
+			message: 'Invalid input dimensions',
+		});
 		expect(handle.outputOf('Success')[0].binary).toBeUndefined();
 		expect(handle.ran('Failed')).toBe(false);
 	});
 
 	test('with a separate Failed output, success and failure go apart (n8n ≥ 2.39)', async () => {
 		const bodies = acceptSubmits(2, 700);
-		const handle = await runModelsLab(env.n8n, textToImage({ failedJobs: 'separateOutput' }), [{ json: { n: 0 } }, { json: { n: 1 } }]);
+		const handle = await runModelsLab(env.n8n, textToImage({ failedJobs: 'separateOutput' }), [
+			{ json: { n: 0 } },
+			{ json: { n: 1 } },
+		]);
 		serveFile('ok.png');
 		await post(String(bodies[0].webhook), { status: 'failed', id: 700, message: 'NSFW content' });
 		await post(String(bodies[1].webhook), success(701, 'ok.png', { track_id: bodies[1].track_id }));
 		await finished(handle);
-		expect(handle.outputOf('ModelsLab', 0).map((item) => [item.json.id, item.json.status])).toEqual([['701', 'success']]);
-		expect(handle.outputOf('ModelsLab', 1).map((item) => [item.json.id, item.json.status])).toEqual([['700', 'failed']]);
+		expect(handle.outputOf('ModelsLab', 0).map((item) => [item.json.id, item.json.status])).toEqual(
+			[['701', 'success']],
+		);
+		expect(handle.outputOf('ModelsLab', 1).map((item) => [item.json.id, item.json.status])).toEqual(
+			[['700', 'failed']],
+		);
 		// n8n (2.41) re-pairs a resumed node's items by their position in each output, so on the
 		// separate outputs pairedItem no longer names the input item: track_id does.
 		expect(handle.outputOf('ModelsLab', 0)[0].json.track_id).toBe(`n8n-${handle.executionId}-1`);
@@ -139,7 +212,11 @@ describe('resume', () => {
 		const submits = acceptSubmits(1, 801);
 		const handle = await runModelsLab(env.n8n, textToImage({ options: { downloadFiles: false } }));
 		const submitted = submits[0];
-		const answer = await post(String(submitted.webhook), { status: 'processing', id: 801, eta: 10 });
+		const answer = await post(String(submitted.webhook), {
+			status: 'processing',
+			id: 801,
+			eta: 10,
+		});
 		expect(answer).toMatchObject({ status: 200, json: { waiting: true } });
 		expect(handle.status).toBe('waiting');
 		await post(String(submitted.webhook), success(801));
@@ -217,7 +294,12 @@ describe('forged and malformed callbacks leave the execution waiting', () => {
 		['no secret', () => withToken(null), success(1201), 403],
 		['a wrong secret', () => withToken('0'.repeat(40)), success(1201), 403],
 		['an id this execution did not submit', () => String(submitted.webhook), success(999999), 403],
-		['another item index', () => String(submitted.webhook).replace('mlItem=0', 'mlItem=3'), success(1201), 403],
+		[
+			'another item index',
+			() => String(submitted.webhook).replace('mlItem=0', 'mlItem=3'),
+			success(1201),
+			403,
+		],
 		['an empty body', () => String(submitted.webhook), '', 400],
 		['a JSON array', () => String(submitted.webhook), [success(1201)], 400],
 		['no status', () => String(submitted.webhook), { id: 1201 }, 422],
@@ -234,14 +316,17 @@ describe('forged and malformed callbacks leave the execution waiting', () => {
 
 	// The node writes mlItem as a plain decimal; anything else (an empty value read as 0, `0x0`,
 	// `-0`, `00`, ` 0`…) is refused rather than coerced to an item (found in a real n8n).
-	test.each(['', ' ', ' 0', '0x0', '-0', '00', '0.0', '0e0', '+0'])('item index %j that is not a plain decimal → 400', async (index) => {
-		const url = new URL(String(submitted.webhook));
-		url.searchParams.set('mlItem', index);
-		const answer = await post(url.toString(), success(1201));
-		expect(answer.status).toBe(400);
-		expect(answer.json?.error).toMatch(/mlItem/);
-		expect(handle.status).toBe('waiting');
-	});
+	test.each(['', ' ', ' 0', '0x0', '-0', '00', '0.0', '0e0', '+0'])(
+		'item index %j that is not a plain decimal → 400',
+		async (index) => {
+			const url = new URL(String(submitted.webhook));
+			url.searchParams.set('mlItem', index);
+			const answer = await post(url.toString(), success(1201));
+			expect(answer.status).toBe(400);
+			expect(answer.json?.error).toMatch(/mlItem/);
+			expect(handle.status).toBe('waiting');
+		},
+	);
 
 	test('a non-JSON body → 4xx', async () => {
 		const answer = await post(String(submitted.webhook), 'status=success', 'text/plain');
@@ -254,7 +339,10 @@ describe('forged and malformed callbacks leave the execution waiting', () => {
 describe('a process that did not submit (after a restart, or another webhook process)', () => {
 	test('reads the request ids from custom data and asks ModelsLab about every item, the one called back too', async () => {
 		const bodies = acceptSubmits(2, 1300);
-		const handle = await runModelsLab(env.n8n, textToImage({ options: { downloadFiles: false } }), [{ json: {} }, { json: {} }]);
+		const handle = await runModelsLab(env.n8n, textToImage({ options: { downloadFiles: false } }), [
+			{ json: {} },
+			{ json: {} },
+		]);
 		forgetWaitsOf(handle.executionId, 'ModelsLab');
 		const fetchOther = nock(API)
 			.post('/api/v6/images/fetch/1300', { key: API_KEY })
@@ -275,7 +363,10 @@ describe('a process that did not submit (after a restart, or another webhook pro
 
 	test('keeps waiting while another item is still processing', async () => {
 		const bodies = acceptSubmits(2, 1400);
-		const handle = await runModelsLab(env.n8n, textToImage({ options: { downloadFiles: false } }), [{ json: {} }, { json: {} }]);
+		const handle = await runModelsLab(env.n8n, textToImage({ options: { downloadFiles: false } }), [
+			{ json: {} },
+			{ json: {} },
+		]);
 		forgetWaitsOf(handle.executionId, 'ModelsLab');
 		nock(API).post('/api/v6/images/fetch/1400').reply(200, { status: 'processing', id: 1400 });
 		nock(API).post('/api/v6/images/fetch/1401').reply(200, success(1401));
@@ -314,7 +405,10 @@ describe('ModelsLab API calls per job', () => {
 				return true;
 			})
 			.times(count)
-			.reply(200, (_uri, body) => ({ status: 'processing', id: 5000 + itemOf(body as IDataObject) }));
+			.reply(200, (_uri, body) => ({
+				status: 'processing',
+				id: 5000 + itemOf(body as IDataObject),
+			}));
 		const fetches = nock(API)
 			.post(/\/api\/v6\/images\/fetch\/.*/)
 			.times(100)
@@ -341,6 +435,8 @@ describe('ModelsLab API calls per job', () => {
 		expect(calls.filter((call) => call === 'fetch')).toHaveLength(0);
 		expect(fetches.isDone()).toBe(false);
 		expect(handle.runsOf('Success')).toHaveLength(1);
-		expect(handle.outputOf('Success').map((item) => item.json.id)).toEqual(Array.from({ length: count }, (_, n) => String(5000 + n)));
+		expect(handle.outputOf('Success').map((item) => item.json.id)).toEqual(
+			Array.from({ length: count }, (_, n) => String(5000 + n)),
+		);
 	});
 });

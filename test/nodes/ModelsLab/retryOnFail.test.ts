@@ -19,12 +19,25 @@ beforeAll(async () => {
 });
 
 /** Start → ModelsLab (Retry On Fail on, 3 tries 1 ms apart, plus `node`) → Success. */
-async function run(parameters: INodeParameters, node: Partial<INode> = {}, items: INodeExecutionData[] = [{ json: {} }]) {
+async function run(
+	parameters: INodeParameters,
+	node: Partial<INode> = {},
+	items: INodeExecutionData[] = [{ json: {} }],
+) {
 	return await runWorkflow({
 		instance: env.n8n,
 		nodes: [
 			{ name: 'Start', type: 'manualStart' },
-			{ name: 'ModelsLab', type: 'modelsLab', typeVersion: 1, parameters, retryOnFail: true, maxTries: 3, waitBetweenTries: 1, ...node },
+			{
+				name: 'ModelsLab',
+				type: 'modelsLab',
+				typeVersion: 1,
+				parameters,
+				retryOnFail: true,
+				maxTries: 3,
+				waitBetweenTries: 1,
+				...node,
+			},
 			{ name: 'Success', type: 'noOp' },
 		],
 		connections: { ...chain('Start', 'ModelsLab', 'Success') },
@@ -33,7 +46,7 @@ async function run(parameters: INodeParameters, node: Partial<INode> = {}, items
 }
 
 describe('Retry On Fail', () => {
-	test('a submitting operation refuses it and sends nothing, on every one of n8n\'s tries', async () => {
+	test("a submitting operation refuses it and sends nothing, on every one of n8n's tries", async () => {
 		let submits = 0;
 		nock(API)
 			.post(TEXT2IMG_SUBMIT)
@@ -42,35 +55,53 @@ describe('Retry On Fail', () => {
 				submits++;
 				return [500, { status: 'error', message: 'Internal server error' }];
 			});
-		const handle = await run(textToImage({ waitMode: 'poll' }) as INodeParameters, {}, [{ json: {} }, { json: {} }]);
+		const handle = await run(textToImage({ waitMode: 'poll' }) as INodeParameters, {}, [
+			{ json: {} },
+			{ json: {} },
+		]);
 		expect(handle.status).toBe('error');
-		expect(handle.error?.message).toBe("Turn off Retry On Fail in this node's Settings: n8n's retry would submit new paid ModelsLab jobs");
+		expect(handle.error?.message).toBe(
+			"Turn off Retry On Fail in this node's Settings: n8n's retry would submit new paid ModelsLab jobs",
+		);
 		expect(handle.error?.description).toMatch(/Nothing was sent\./);
 		expect(handle.error?.description).toMatch(/On Error › Continue \(using error output\)/);
 		expect(submits).toBe(0);
 	});
 
-	test.each(['callback', 'poll', 'none'])('wait mode %s: refused the same way', async (waitMode) => {
-		const handle = await run(textToImage({ waitMode }) as INodeParameters);
-		expect(handle.status).toBe('error');
-		expect(handle.error?.message).toMatch(/^Turn off Retry On Fail/);
-	});
+	test.each(['callback', 'poll', 'none'])(
+		'wait mode %s: refused the same way',
+		async (waitMode) => {
+			const handle = await run(textToImage({ waitMode }) as INodeParameters);
+			expect(handle.status).toBe('error');
+			expect(handle.error?.message).toMatch(/^Turn off Retry On Fail/);
+		},
+	);
 
 	test('with On Error › Continue the item carries the refusal, and still nothing is sent', async () => {
-		const handle = await run(textToImage({ waitMode: 'poll' }) as INodeParameters, { onError: 'continueRegularOutput' });
+		const handle = await run(textToImage({ waitMode: 'poll' }) as INodeParameters, {
+			onError: 'continueRegularOutput',
+		});
 		expect(handle.status).toBe('success');
-		expect(handle.outputOf('ModelsLab')[0].json).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Turn off Retry On Fail/), errorDescription: expect.stringMatching(/Nothing was sent/) });
+		expect(handle.outputOf('ModelsLab')[0].json).toMatchObject({
+			status: 'failed',
+			error: expect.stringMatching(/^Turn off Retry On Fail/),
+			errorDescription: expect.stringMatching(/Nothing was sent/),
+		});
 	});
 
 	test('without Retry On Fail the node runs as before', async () => {
-		nock(API).post(TEXT2IMG_SUBMIT).reply(500, { status: 'error', message: 'Internal server error' });
-		const handle = await run(textToImage({ waitMode: 'poll' }) as INodeParameters, { retryOnFail: false });
+		nock(API)
+			.post(TEXT2IMG_SUBMIT)
+			.reply(500, { status: 'error', message: 'Internal server error' });
+		const handle = await run(textToImage({ waitMode: 'poll' }) as INodeParameters, {
+			retryOnFail: false,
+		});
 		expect(handle.status).toBe('error');
 		expect(handle.error?.message).not.toMatch(/Retry On Fail/);
 		expect(nock.isDone()).toBe(true);
 	});
 
-	test('Get Result only reads, so it keeps n8n\'s retry: a failing fetch is asked once per try', async () => {
+	test("Get Result only reads, so it keeps n8n's retry: a failing fetch is asked once per try", async () => {
 		let fetches = 0;
 		nock(API)
 			.post('/api/v6/images/fetch/nope')
@@ -79,7 +110,10 @@ describe('Retry On Fail', () => {
 				fetches++;
 				return [404, { status: 'error', message: 'Request not found' }];
 			});
-		const handle = await run({ resource: 'job', operation: 'getResult', requestId: 'nope', fetchCategory: 'imagesV6' }, { maxTries: 2 });
+		const handle = await run(
+			{ resource: 'job', operation: 'getResult', requestId: 'nope', fetchCategory: 'imagesV6' },
+			{ maxTries: 2 },
+		);
 		expect(handle.status).toBe('error');
 		expect(handle.error?.message).toBe('ModelsLab: Request not found');
 		// n8n's retry ran the node twice: the refusal above is what keeps submits from repeating.

@@ -20,9 +20,19 @@ async function tooltipFor(parameters: INodeParameters): Promise<string> {
 	const node = n8n.completeNode({ name: 'ModelsLab', type: 'modelsLab', parameters });
 	const workflow = n8n.scratchWorkflow([node], 'tooltip');
 	const tooltip = new ModelsLab().description.waitingNodeTooltip!;
-	const resolved = workflow.expression.getSimpleParameterValue(workflow.getNode('ModelsLab')!, tooltip, 'internal', {
-		$execution: { id: '4711', mode: 'test', resumeUrl: 'http://n8n.test/webhook-waiting/4711', resumeFormUrl: 'http://n8n.test/form-waiting/4711' },
-	});
+	const resolved = workflow.expression.getSimpleParameterValue(
+		workflow.getNode('ModelsLab')!,
+		tooltip,
+		'internal',
+		{
+			$execution: {
+				id: '4711',
+				mode: 'test',
+				resumeUrl: 'http://n8n.test/webhook-waiting/4711',
+				resumeFormUrl: 'http://n8n.test/form-waiting/4711',
+			},
+		},
+	);
 	return String(resolved);
 }
 
@@ -34,6 +44,8 @@ test('names the time limit (default 60 minutes) and where the request ids are', 
 });
 
 test('follows the Timeout option the user set', async () => {
-	const text = await tooltipFor(textToImage({ options: { timeoutMinutes: 15 } }) as INodeParameters);
+	const text = await tooltipFor(
+		textToImage({ options: { timeoutMinutes: 15 } }) as INodeParameters,
+	);
 	expect(text).toContain('for at most 15 minutes');
 });

@@ -34,9 +34,13 @@ test('callbacks that queue up during a check go to the store together, never ove
 test('a job delivered several times at once is new exactly once, in the batch and after it', async () => {
 	const store = fakeStore();
 	const deliveries = ['a', 'b', 'a', 'a', 'b', 'c'];
-	const first = await Promise.all(deliveries.map((key) => checkOnce('wf/node-b', key, store.check)));
+	const first = await Promise.all(
+		deliveries.map((key) => checkOnce('wf/node-b', key, store.check)),
+	);
 	expect(first).toEqual([true, true, false, false, false, true]);
-	const again = await Promise.all(['a', 'c', 'd'].map((key) => checkOnce('wf/node-b', key, store.check)));
+	const again = await Promise.all(
+		['a', 'c', 'd'].map((key) => checkOnce('wf/node-b', key, store.check)),
+	);
 	expect(again).toEqual([false, false, true]);
 });
 
@@ -68,7 +72,8 @@ test('two trigger nodes do not wait for each other', async () => {
 
 describe('claimDelivery: copies on their way', () => {
 	/** An HTTP answer as n8n's Express response reports it. */
-	const answer = () => Object.assign(new EventEmitter(), { statusCode: 200, writableFinished: false });
+	const answer = () =>
+		Object.assign(new EventEmitter(), { statusCode: 200, writableFinished: false });
 	const answered = (res: ReturnType<typeof answer>, code: number) => {
 		res.statusCode = code;
 		res.writableFinished = true;

@@ -35,12 +35,21 @@ describe('parsePayload: generation callbacks', () => {
 	});
 
 	it('maps failed and error alike, and reads the misspelt messege', () => {
-		expect(parsePayload({ status: 'failed', id: 'abc', message: 'bad size' })).toMatchObject({ outcome: 'failed', message: 'bad size' });
-		expect(parsePayload({ status: 'error', id: 'abc', messege: 'typo field' })).toMatchObject({ outcome: 'failed', message: 'typo field' });
+		expect(parsePayload({ status: 'failed', id: 'abc', message: 'bad size' })).toMatchObject({
+			outcome: 'failed',
+			message: 'bad size',
+		});
+		expect(parsePayload({ status: 'error', id: 'abc', messege: 'typo field' })).toMatchObject({
+			outcome: 'failed',
+			message: 'typo field',
+		});
 	});
 
 	it('keeps processing callbacks apart as intermediate', () => {
-		expect(parsePayload({ status: 'processing', id: 7, eta: 30 })).toMatchObject({ outcome: 'processing', eta: 30 });
+		expect(parsePayload({ status: 'processing', id: 7, eta: 30 })).toMatchObject({
+			outcome: 'processing',
+			eta: 30,
+		});
 	});
 
 	it('treats success without any output as a failure, so it is never mistaken for a result', () => {
@@ -58,15 +67,36 @@ describe('parsePayload: generation callbacks', () => {
 
 describe('parsePayload: training and workflow callbacks', () => {
 	it('treats intermediate training stages as progress and model_ready as success', () => {
-		const stage = parsePayload({ status: 'success', training_status: 'deploying_gpu', logs: 'it will take upto 25 minutes', model_id: 'F5jv' });
-		expect(stage).toMatchObject({ outcome: 'processing', kind: 'training', id: 'F5jv', stage: 'deploying_gpu' });
-		const done = parsePayload({ status: 'success', training_status: 'model_ready', model_id: 'F5jv' });
+		const stage = parsePayload({
+			status: 'success',
+			training_status: 'deploying_gpu',
+			logs: 'it will take upto 25 minutes',
+			model_id: 'F5jv',
+		});
+		expect(stage).toMatchObject({
+			outcome: 'processing',
+			kind: 'training',
+			id: 'F5jv',
+			stage: 'deploying_gpu',
+		});
+		const done = parsePayload({
+			status: 'success',
+			training_status: 'model_ready',
+			model_id: 'F5jv',
+		});
 		expect(done.outcome).toBe('success');
 		expect(dedupeKey(stage)).not.toBe(dedupeKey(done));
 	});
 
 	it('reads the training submit answer, whose stage is in messege', () => {
-		expect(parsePayload({ status: 'success', messege: 'deploying_gpu', data: 'it will take upto 30 minutes.', training_id: 'T1' })).toMatchObject({
+		expect(
+			parsePayload({
+				status: 'success',
+				messege: 'deploying_gpu',
+				data: 'it will take upto 30 minutes.',
+				training_id: 'T1',
+			}),
+		).toMatchObject({
 			outcome: 'processing',
 			id: 'T1',
 			stage: 'deploying_gpu',
@@ -77,10 +107,25 @@ describe('parsePayload: training and workflow callbacks', () => {
 		const envelope = parsePayload({
 			event: 'workflow.completed',
 			workflow: { id: 9, name: 'w' },
-			execution: { id: 77, status: 'completed', output_data: { output: ['https://cdn.example/o.png'] } },
+			execution: {
+				id: 77,
+				status: 'completed',
+				output_data: { output: ['https://cdn.example/o.png'] },
+			},
 		});
-		expect(envelope).toMatchObject({ outcome: 'success', kind: 'workflow', id: '77', output: ['https://cdn.example/o.png'] });
-		const flat = parsePayload({ event: 'workflow.completed', execution_id: 'e1', workflow_id: 'w1', status: 'failed', error: 'node 3 crashed' });
+		expect(envelope).toMatchObject({
+			outcome: 'success',
+			kind: 'workflow',
+			id: '77',
+			output: ['https://cdn.example/o.png'],
+		});
+		const flat = parsePayload({
+			event: 'workflow.completed',
+			execution_id: 'e1',
+			workflow_id: 'w1',
+			status: 'failed',
+			error: 'node 3 crashed',
+		});
 		expect(flat).toMatchObject({ outcome: 'failed', id: 'e1', message: 'node 3 crashed' });
 	});
 });
@@ -114,7 +159,9 @@ describe('parsePayload: what is refused, and with which code', () => {
 	});
 
 	it('drops prototype-polluting keys instead of copying them', () => {
-		const body = JSON.parse('{"status":"success","id":1,"output":["u"],"meta":{"__proto__":{"polluted":true},"constructor":{"x":1},"ok":1}}');
+		const body = JSON.parse(
+			'{"status":"success","id":1,"output":["u"],"meta":{"__proto__":{"polluted":true},"constructor":{"x":1},"ok":1}}',
+		);
 		const result = parsePayload(body);
 		expect(result.meta).toEqual({ ok: 1 });
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -124,8 +171,23 @@ describe('parsePayload: what is refused, and with which code', () => {
 
 describe('toItemJson', () => {
 	it('gives users ModelsLab field names and the normalised status', () => {
-		const json = toItemJson(parsePayload({ status: 'success', id: 5, output: ['https://x/y.png'], track_id: 't', generationTime: 1.5 }));
-		expect(json).toMatchObject({ status: 'success', id: '5', track_id: 't', output: ['https://x/y.png'], generationTime: 1.5, modelslab_status: 'success' });
+		const json = toItemJson(
+			parsePayload({
+				status: 'success',
+				id: 5,
+				output: ['https://x/y.png'],
+				track_id: 't',
+				generationTime: 1.5,
+			}),
+		);
+		expect(json).toMatchObject({
+			status: 'success',
+			id: '5',
+			track_id: 't',
+			output: ['https://x/y.png'],
+			generationTime: 1.5,
+			modelslab_status: 'success',
+		});
 		expect(json.raw).toMatchObject({ id: 5 });
 	});
 });

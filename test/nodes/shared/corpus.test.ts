@@ -32,7 +32,10 @@ function answering(fixture: Fixture) {
 		getNode: () => NODE,
 		getCredentials: async () => ({ apiKey: 'key', baseUrl: 'https://modelslab.test/api' }),
 		helpers: {
-			httpRequestWithAuthentication: async (_name: string, options: { method: string; url: string }) => {
+			httpRequestWithAuthentication: async (
+				_name: string,
+				options: { method: string; url: string },
+			) => {
 				calls.push({ method: options.method, url: options.url });
 				return { statusCode: fixture.http, body: structuredClone(fixture.body), headers: {} };
 			},
@@ -46,7 +49,12 @@ function plan(fixture: Fixture): RequestPlan {
 		itemIndex: 0,
 		request: { method: 'POST', path: '/corpus', body: {}, idempotent: false },
 		fetch: fixture.category,
-		output: fixture.category === 'training' ? 'training' : fixture.category === 'workflow' ? 'workflow' : 'image',
+		output:
+			fixture.category === 'training'
+				? 'training'
+				: fixture.category === 'workflow'
+					? 'workflow'
+					: 'image',
 		acceptsWebhook: true,
 		acceptsTrackId: true,
 		label: `${fixture.category} corpus`,
@@ -74,7 +82,9 @@ describe('the fixture corpus', () => {
 		const categories = new Set(corpus.map((fixture) => fixture.category));
 		expect([...categories].sort()).toEqual(Object.keys(FETCH_CATEGORIES).sort());
 		for (const category of categories) {
-			const channels = new Set(corpus.filter((fixture) => fixture.category === category).map((fixture) => fixture.channel));
+			const channels = new Set(
+				corpus.filter((fixture) => fixture.category === category).map((fixture) => fixture.channel),
+			);
 			expect([category, [...channels].sort()]).toEqual([category, ['callback', 'fetch', 'submit']]);
 		}
 	});
@@ -91,40 +101,59 @@ describe('the fixture corpus', () => {
 	it('has, for every category, a submit answer that queues a job and a final fetch answer', () => {
 		for (const category of Object.keys(FETCH_CATEGORIES)) {
 			const of = corpus.filter((fixture) => fixture.category === category);
-			expect([category, of.some((f) => f.channel === 'submit' && f.state === 'processing')]).toEqual([category, true]);
-			expect([category, of.some((f) => f.channel === 'submit' && f.state === 'rateLimited')]).toEqual([category, true]);
-			expect([category, of.some((f) => f.channel === 'fetch' && f.state === 'success')]).toEqual([category, true]);
-			expect([category, of.some((f) => f.channel === 'fetch' && f.state === 'notFound')]).toEqual([category, true]);
+			expect([
+				category,
+				of.some((f) => f.channel === 'submit' && f.state === 'processing'),
+			]).toEqual([category, true]);
+			expect([
+				category,
+				of.some((f) => f.channel === 'submit' && f.state === 'rateLimited'),
+			]).toEqual([category, true]);
+			expect([category, of.some((f) => f.channel === 'fetch' && f.state === 'success')]).toEqual([
+				category,
+				true,
+			]);
+			expect([category, of.some((f) => f.channel === 'fetch' && f.state === 'notFound')]).toEqual([
+				category,
+				true,
+			]);
 		}
 	});
 });
 
-describe.each(corpus.map((fixture) => [`${fixture.category}/${fixture.name}`, fixture] as const))('%s', (_label, fixture) => {
-	const { expect: wanted } = fixture;
-	if (wanted.error !== undefined) {
-		it(`is raised as an error that says "${wanted.error}"`, async () => {
-			const error = await readThroughNode(fixture).then(
-				(result) => {
-					throw new Error(`read as ${result.outcome} ${result.id}, not as an error`);
-				},
-				(caught: Error & { httpCode?: string }) => caught,
+describe.each(corpus.map((fixture) => [`${fixture.category}/${fixture.name}`, fixture] as const))(
+	'%s',
+	(_label, fixture) => {
+		const { expect: wanted } = fixture;
+		if (wanted.error !== undefined) {
+			it(`is raised as an error that says "${wanted.error}"`, async () => {
+				const error = await readThroughNode(fixture).then(
+					(result) => {
+						throw new Error(`read as ${result.outcome} ${result.id}, not as an error`);
+					},
+					(caught: Error & { httpCode?: string }) => caught,
+				);
+				expect(error.message).toContain(wanted.error);
+				if (wanted.httpCode !== undefined) expect(error.httpCode).toBe(wanted.httpCode);
+				if (wanted.retryAfter !== undefined)
+					expect(retryAfterSeconds(fixture.body as IDataObject, {}, -1)).toBe(wanted.retryAfter);
+			});
+			return;
+		}
+		it(`is read as ${wanted.outcome}${wanted.output ? ` with ${wanted.output.length} file(s)` : ''}`, async () => {
+			const result = await readThroughNode(fixture);
+			expect(result.outcome).toBe(wanted.outcome);
+			if (wanted.id !== undefined) expect(result.id).toBe(wanted.id);
+			expect(result.output).toEqual(
+				wanted.output ?? (wanted.outcome === 'success' ? expect.any(Array) : result.output),
 			);
-			expect(error.message).toContain(wanted.error);
-			if (wanted.httpCode !== undefined) expect(error.httpCode).toBe(wanted.httpCode);
-			if (wanted.retryAfter !== undefined) expect(retryAfterSeconds(fixture.body as IDataObject, {}, -1)).toBe(wanted.retryAfter);
+			// A finished training is a model, not files; every other success carries its files.
+			if (wanted.outcome === 'success' && result.kind !== 'training')
+				expect(result.output.length + result.proxyLinks.length).toBeGreaterThan(0);
+			if (wanted.message !== undefined) expect(result.message).toBe(wanted.message);
+			if (wanted.stage !== undefined) expect(result.stage).toBe(wanted.stage);
+			if (wanted.trackId !== undefined) expect(result.trackId).toBe(wanted.trackId);
+			if (wanted.eta !== undefined) expect(result.eta).toBe(wanted.eta);
 		});
-		return;
-	}
-	it(`is read as ${wanted.outcome}${wanted.output ? ` with ${wanted.output.length} file(s)` : ''}`, async () => {
-		const result = await readThroughNode(fixture);
-		expect(result.outcome).toBe(wanted.outcome);
-		if (wanted.id !== undefined) expect(result.id).toBe(wanted.id);
-		expect(result.output).toEqual(wanted.output ?? (wanted.outcome === 'success' ? expect.any(Array) : result.output));
-		// A finished training is a model, not files; every other success carries its files.
-		if (wanted.outcome === 'success' && result.kind !== 'training') expect(result.output.length + result.proxyLinks.length).toBeGreaterThan(0);
-		if (wanted.message !== undefined) expect(result.message).toBe(wanted.message);
-		if (wanted.stage !== undefined) expect(result.stage).toBe(wanted.stage);
-		if (wanted.trackId !== undefined) expect(result.trackId).toBe(wanted.trackId);
-		if (wanted.eta !== undefined) expect(result.eta).toBe(wanted.eta);
-	});
-});
+	},
+);

@@ -25,7 +25,9 @@ const SUBMIT = '/api/v6/images/text2img';
 
 /** A job that answers success at once with these outputs (Don't Wait), so the node downloads them. */
 function succeedWith(outputs: string[], extra: Record<string, unknown> = {}) {
-	nock(API).post(SUBMIT).reply(200, { status: 'success', id: 77, output: outputs, ...extra });
+	nock(API)
+		.post(SUBMIT)
+		.reply(200, { status: 'success', id: 77, output: outputs, ...extra });
 }
 
 /** A body of `total` bytes produced 64 KB at a time, counting what was asked of it. */
@@ -50,15 +52,24 @@ test('a file without Content-Length arrives intact, stored on disk rather than i
 	// A stream reply: nock sends it chunked, with no Content-Length.
 	nock('https://cdn.test')
 		.get('/out/clip.mp4')
-		.reply(200, () => Readable.from([bytes.subarray(0, MB), bytes.subarray(MB, 2 * MB), bytes.subarray(2 * MB)]), {
-			'content-type': 'video/mp4',
-		});
+		.reply(
+			200,
+			() =>
+				Readable.from([bytes.subarray(0, MB), bytes.subarray(MB, 2 * MB), bytes.subarray(2 * MB)]),
+			{
+				'content-type': 'video/mp4',
+			},
+		);
 	const handle = await runModelsLab(env.n8n, textToImage({ options: { maxFileSizeMb: 4 } }));
 	expect(handle.status).toBe('success');
 	const [item] = handle.outputOf('ModelsLab');
 	expect(item.json.downloadErrors).toBeUndefined();
 	const binary = item.binary!.data;
-	expect(binary).toMatchObject({ mimeType: 'video/mp4', fileName: 'clip.mp4', fileExtension: 'mp4' });
+	expect(binary).toMatchObject({
+		mimeType: 'video/mp4',
+		fileName: 'clip.mp4',
+		fileExtension: 'mp4',
+	});
 	expect(binary.id).toMatch(/^filesystem/); // a reference to the file n8n wrote, not base64 in the item
 	expect(sha(await readBinaryData(binary))).toBe(sha(bytes));
 });
@@ -75,30 +86,47 @@ test('a file exactly at the limit is kept; one byte over it is refused', async (
 	expect((await readBinaryData(item.binary!.data)).length).toBe(MB);
 	expect(item.binary!.data_1).toBeUndefined();
 	expect(item.json.downloadErrors).toEqual([
-		expect.stringMatching(/^Output 1 could not be downloaded \(https:\/\/cdn\.test\/out\/over\.png: the file passed 1\.0 MB before it ended, over the 1\.0 MB limit \(raise "Max File Size"/),
+		expect.stringMatching(
+			/^Output 1 could not be downloaded \(https:\/\/cdn\.test\/out\/over\.png: the file passed 1\.0 MB before it ended, over the 1\.0 MB limit \(raise "Max File Size"/,
+		),
 	]);
-	expect(item.json.output).toEqual(['https://cdn.test/out/at.png', 'https://cdn.test/out/over.png']);
+	expect(item.json.output).toEqual([
+		'https://cdn.test/out/at.png',
+		'https://cdn.test/out/over.png',
+	]);
 });
 
 test('a file whose Content-Length is over the limit is refused from the headers, and its proxy link tried', async () => {
 	succeedWith(['https://cdn.test/out/huge.mp4'], { proxy_links: ['https://proxy.test/huge.mp4'] });
 	nock('https://cdn.test')
 		.get('/out/huge.mp4')
-		.reply(200, () => producer(3 * MB).stream, { 'content-type': 'video/mp4', 'content-length': String(3 * MB) });
+		.reply(200, () => producer(3 * MB).stream, {
+			'content-type': 'video/mp4',
+			'content-length': String(3 * MB),
+		});
 	nock('https://proxy.test')
 		.get('/huge.mp4')
-		.reply(200, () => producer(3 * MB).stream, { 'content-type': 'video/mp4', 'content-length': String(3 * MB) });
+		.reply(200, () => producer(3 * MB).stream, {
+			'content-type': 'video/mp4',
+			'content-length': String(3 * MB),
+		});
 	const handle = await runModelsLab(env.n8n, textToImage({ options: { maxFileSizeMb: 2 } }));
 	const [item] = handle.outputOf('ModelsLab');
 	expect(item.binary).toBeUndefined();
 	const [message] = item.json.downloadErrors as string[];
-	expect(message).toMatch(/huge\.mp4: the file is 3\.0 MB, over the 2\.0 MB limit.*proxy\.test\/huge\.mp4: the file is 3\.0 MB, over the 2\.0 MB limit/);
+	expect(message).toMatch(
+		/huge\.mp4: the file is 3\.0 MB, over the 2\.0 MB limit.*proxy\.test\/huge\.mp4: the file is 3\.0 MB, over the 2\.0 MB limit/,
+	);
 });
 
 test('a large JSON file (a glTF scene) is a file, not an error body', async () => {
-	const scene = Buffer.from(JSON.stringify({ asset: { version: '2.0' }, extras: 'x'.repeat(200_000) }));
+	const scene = Buffer.from(
+		JSON.stringify({ asset: { version: '2.0' }, extras: 'x'.repeat(200_000) }),
+	);
 	succeedWith(['https://cdn.test/out/scene.gltf']);
-	nock('https://cdn.test').get('/out/scene.gltf').reply(200, () => Readable.from([scene]), { 'content-type': 'model/gltf+json' });
+	nock('https://cdn.test')
+		.get('/out/scene.gltf')
+		.reply(200, () => Readable.from([scene]), { 'content-type': 'model/gltf+json' });
 	const handle = await runModelsLab(env.n8n, textToImage());
 	const [item] = handle.outputOf('ModelsLab');
 	expect(item.json.downloadErrors).toBeUndefined();
@@ -122,7 +150,9 @@ describe('on a real connection', () => {
 		server = createServer((request, response) => {
 			if (request.method === 'POST') {
 				response.writeHead(200, { 'content-type': 'application/json' });
-				return void response.end(JSON.stringify({ status: 'success', id: 78, output: [`${base}/out/big.mp4`] }));
+				return void response.end(
+					JSON.stringify({ status: 'success', id: 78, output: [`${base}/out/big.mp4`] }),
+				);
 			}
 			response.writeHead(200, file.headers);
 			const chunk = Buffer.alloc(64 * 1024, 0x62);
@@ -140,7 +170,9 @@ describe('on a real connection', () => {
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-		real = await startN8n({ credentials: { modelsLabApi: { apiKey: 'test-key', baseUrl: `${base}/api` } } });
+		real = await startN8n({
+			credentials: { modelsLabApi: { apiKey: 'test-key', baseUrl: `${base}/api` } },
+		});
 	});
 	afterAll(async () => {
 		await new Promise((resolve) => server.close(resolve));
@@ -158,15 +190,22 @@ describe('on a real connection', () => {
 	test('a body without Content-Length that passes the limit is stopped, not read to its end', async () => {
 		const item = await download(512 * MB, { 'content-type': 'video/mp4' });
 		expect(item.binary).toBeUndefined();
-		expect(item.json.downloadErrors).toEqual([expect.stringMatching(/big\.mp4: the file passed 1\.0 MB before it ended/)]);
+		expect(item.json.downloadErrors).toEqual([
+			expect.stringMatching(/big\.mp4: the file passed 1\.0 MB before it ended/),
+		]);
 		expect(sent.closedEarly).toBe(true);
 		// Socket buffers let the server write somewhat past the limit, nowhere near the 512 MB.
 		expect(sent.bytes).toBeLessThan(16 * MB);
 	});
 
 	test('a Content-Length over the limit is refused before the body is read', async () => {
-		const item = await download(512 * MB, { 'content-type': 'video/mp4', 'content-length': String(512 * MB) });
-		expect(item.json.downloadErrors).toEqual([expect.stringMatching(/the file is 512\.0 MB, over the 1\.0 MB limit/)]);
+		const item = await download(512 * MB, {
+			'content-type': 'video/mp4',
+			'content-length': String(512 * MB),
+		});
+		expect(item.json.downloadErrors).toEqual([
+			expect.stringMatching(/the file is 512\.0 MB, over the 1\.0 MB limit/),
+		]);
 		expect(sent.closedEarly).toBe(true);
 		expect(sent.bytes).toBeLessThan(16 * MB);
 	});
@@ -182,7 +221,9 @@ describe('on a real connection', () => {
 
 	test('a JSON answer without Content-Length that passes the limit is stopped, not read to its end', async () => {
 		const item = await download(512 * MB, { 'content-type': 'application/json' });
-		expect(item.json.downloadErrors).toEqual([expect.stringMatching(/big\.mp4: the file passed 1\.0 MB before it ended/)]);
+		expect(item.json.downloadErrors).toEqual([
+			expect.stringMatching(/big\.mp4: the file passed 1\.0 MB before it ended/),
+		]);
 		expect(sent.closedEarly).toBe(true);
 		expect(sent.bytes).toBeLessThan(16 * MB);
 	});

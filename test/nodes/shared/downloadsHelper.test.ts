@@ -7,7 +7,12 @@
  */
 import { Readable } from 'node:stream';
 import nock from 'nock';
-import type { IBinaryData, IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { downloadOutputs } from '../../../nodes/shared/binary';
 import type { ModelsLabResult } from '../../../nodes/shared/payload';
@@ -53,14 +58,23 @@ function context(answer: (options: IHttpRequestOptions) => Answer | Promise<Answ
 				calls.push(options);
 				return await answer(options);
 			},
-			prepareBinaryData: async (data: Buffer | Readable, fileName?: string, mimeType?: string): Promise<IBinaryData> => {
+			prepareBinaryData: async (
+				data: Buffer | Readable,
+				fileName?: string,
+				mimeType?: string,
+			): Promise<IBinaryData> => {
 				onStore();
 				const chunks: Buffer[] = [];
 				if (Buffer.isBuffer(data)) chunks.push(data);
 				else for await (const chunk of data) chunks.push(chunk as Buffer);
 				const stored = Buffer.concat(chunks);
 				stores.push({ stored });
-				return { data: '', mimeType: mimeType ?? '', fileName, fileSize: String(stored.length) } as IBinaryData;
+				return {
+					data: '',
+					mimeType: mimeType ?? '',
+					fileName,
+					fileSize: String(stored.length),
+				} as IBinaryData;
 			},
 		},
 	} as unknown as IExecuteFunctions;
@@ -71,9 +85,15 @@ describe('a JSON answer that may be an error body', () => {
 	test('one larger than 64 KB is judged from its first 64 KB and streamed to the store, not buffered whole', async () => {
 		// A glTF scene sent as application/json without Content-Length: 8 MB, under Max File Size.
 		const source = producer(8 * MB);
-		const { ctx, stores, seen, setOnStore } = context(() => ({ body: source.stream, headers: { 'content-type': 'application/json' } }));
+		const { ctx, stores, seen, setOnStore } = context(() => ({
+			body: source.stream,
+			headers: { 'content-type': 'application/json' },
+		}));
 		setOnStore(() => (seen.atStore = source.counter.produced));
-		const outcome = await downloadOutputs(ctx, resultWith(['https://cdn.test/out/scene.gltf']), { maxBytes: 200 * MB, property: 'data' });
+		const outcome = await downloadOutputs(ctx, resultWith(['https://cdn.test/out/scene.gltf']), {
+			maxBytes: 200 * MB,
+			property: 'data',
+		});
 		expect(outcome.errors).toEqual([]);
 		// When the store was handed the body, only the sniff's 64 KB and a few chunks of read-ahead had been produced (192 KB on Node 20), not 8 MB.
 		expect(seen.atStore).toBeGreaterThan(64 * KB);
@@ -86,25 +106,55 @@ describe('a JSON answer that may be an error body', () => {
 
 	test('one larger than 64 KB and over Max File Size is stopped at the limit, counting the sniffed bytes', async () => {
 		const source = producer(64 * MB);
-		const { ctx } = context(() => ({ body: source.stream, headers: { 'content-type': 'application/json; charset=utf-8' } }));
-		const outcome = await downloadOutputs(ctx, resultWith(['https://cdn.test/out/big.json']), { maxBytes: MB, property: 'data' });
-		expect(outcome.errors).toEqual([expect.stringMatching(/big\.json: the file passed 1\.0 MB before it ended, over the 1\.0 MB limit/)]);
+		const { ctx } = context(() => ({
+			body: source.stream,
+			headers: { 'content-type': 'application/json; charset=utf-8' },
+		}));
+		const outcome = await downloadOutputs(ctx, resultWith(['https://cdn.test/out/big.json']), {
+			maxBytes: MB,
+			property: 'data',
+		});
+		expect(outcome.errors).toEqual([
+			expect.stringMatching(
+				/big\.json: the file passed 1\.0 MB before it ended, over the 1\.0 MB limit/,
+			),
+		]);
 		expect(source.counter.produced).toBeLessThan(2 * MB);
 	});
 
 	test('a ModelsLab error in a 200, split over several chunks, is still seen whole and refused', async () => {
-		const text = JSON.stringify({ status: 'error', message: 'File expired', padding: 'x'.repeat(40 * KB) });
-		const parts = [text.slice(0, 1000), text.slice(1000, 30_000), text.slice(30_000)].map((part) => Buffer.from(part));
-		const { ctx, stores } = context(() => ({ body: Readable.from(parts), headers: { 'content-type': 'application/json' } }));
-		const outcome = await downloadOutputs(ctx, resultWith(['https://cdn.test/out/a.png']), { maxBytes: 200 * MB, property: 'data' });
-		expect(outcome.errors).toEqual([expect.stringMatching(/a\.png: answered status "error" instead of the file: File expired/)]);
+		const text = JSON.stringify({
+			status: 'error',
+			message: 'File expired',
+			padding: 'x'.repeat(40 * KB),
+		});
+		const parts = [text.slice(0, 1000), text.slice(1000, 30_000), text.slice(30_000)].map((part) =>
+			Buffer.from(part),
+		);
+		const { ctx, stores } = context(() => ({
+			body: Readable.from(parts),
+			headers: { 'content-type': 'application/json' },
+		}));
+		const outcome = await downloadOutputs(ctx, resultWith(['https://cdn.test/out/a.png']), {
+			maxBytes: 200 * MB,
+			property: 'data',
+		});
+		expect(outcome.errors).toEqual([
+			expect.stringMatching(/a\.png: answered status "error" instead of the file: File expired/),
+		]);
 		expect(stores).toHaveLength(0);
 	});
 
 	test('a JSON file of exactly 64 KB is read whole and kept', async () => {
 		const body = Buffer.alloc(64 * KB, 0x20);
-		const { ctx, stores } = context(() => ({ body: Readable.from([body.subarray(0, 10), body.subarray(10)]), headers: { 'content-type': 'application/json' } }));
-		const outcome = await downloadOutputs(ctx, resultWith(['https://cdn.test/out/small.json']), { maxBytes: 200 * MB, property: 'data' });
+		const { ctx, stores } = context(() => ({
+			body: Readable.from([body.subarray(0, 10), body.subarray(10)]),
+			headers: { 'content-type': 'application/json' },
+		}));
+		const outcome = await downloadOutputs(ctx, resultWith(['https://cdn.test/out/small.json']), {
+			maxBytes: 200 * MB,
+			property: 'data',
+		});
 		expect(outcome.errors).toEqual([]);
 		expect(stores[0].stored.equals(body)).toBe(true);
 	});
@@ -119,8 +169,15 @@ describe('the request helper', () => {
 	afterAll(() => nock.restore());
 
 	test('fetches every file, output URL then proxy link, with a streamed response', async () => {
-		const { ctx, calls } = context((options) => ({ body: Readable.from([Buffer.from(`file ${options.url}`)]), headers: { 'content-type': 'image/png' } }));
-		const outcome = await downloadOutputs(ctx, resultWith(['https://cdn.test/a.png', 'https://cdn.test/b.png']), { maxBytes: MB, property: 'data' });
+		const { ctx, calls } = context((options) => ({
+			body: Readable.from([Buffer.from(`file ${options.url}`)]),
+			headers: { 'content-type': 'image/png' },
+		}));
+		const outcome = await downloadOutputs(
+			ctx,
+			resultWith(['https://cdn.test/a.png', 'https://cdn.test/b.png']),
+			{ maxBytes: MB, property: 'data' },
+		);
 		expect(outcome.errors).toEqual([]);
 		expect(calls.map(({ url, method, encoding }) => ({ url, method, encoding }))).toEqual([
 			{ url: 'https://cdn.test/a.png', method: 'GET', encoding: 'stream' },
@@ -130,34 +187,59 @@ describe('the request helper', () => {
 
 	test('a URL the helper refuses (n8n SSRF protection) is a download error that says so, and nothing is fetched around it', async () => {
 		// What n8n 2.41's helper throws for a blocked address (@n8n/backend-network SsrfBlockedIpError).
-		const refusal = Object.assign(new Error('The request was blocked because it resolves to a restricted IP address'), {
-			name: 'SsrfBlockedIpError',
-			description: "The target '10.0.0.5' is not allowed. This is a security measure to prevent Server-Side Request Forgery (SSRF).",
-		});
+		const refusal = Object.assign(
+			new Error('The request was blocked because it resolves to a restricted IP address'),
+			{
+				name: 'SsrfBlockedIpError',
+				description:
+					"The target '10.0.0.5' is not allowed. This is a security measure to prevent Server-Side Request Forgery (SSRF).",
+			},
+		);
 		const { ctx, calls, stores } = context(() => {
 			throw refusal;
 		});
-		const outcome = await downloadOutputs(ctx, resultWith(['http://10.0.0.5/admin.png'], ['http://169.254.169.254/latest/meta-data']), {
-			maxBytes: MB,
-			property: 'data',
-		});
-		expect(calls.map(({ url }) => url)).toEqual(['http://10.0.0.5/admin.png', 'http://169.254.169.254/latest/meta-data']);
+		const outcome = await downloadOutputs(
+			ctx,
+			resultWith(['http://10.0.0.5/admin.png'], ['http://169.254.169.254/latest/meta-data']),
+			{
+				maxBytes: MB,
+				property: 'data',
+			},
+		);
+		expect(calls.map(({ url }) => url)).toEqual([
+			'http://10.0.0.5/admin.png',
+			'http://169.254.169.254/latest/meta-data',
+		]);
 		expect(stores).toHaveLength(0);
 		expect(outcome.binary).toEqual({});
 		expect(outcome.errors).toHaveLength(1);
 		const [message] = outcome.errors;
-		expect(message).toMatch(/^Output 0 could not be downloaded \(http:\/\/10\.0\.0\.5\/admin\.png: The request was blocked because it resolves to a restricted IP address/);
+		expect(message).toMatch(
+			/^Output 0 could not be downloaded \(http:\/\/10\.0\.0\.5\/admin\.png: The request was blocked because it resolves to a restricted IP address/,
+		);
 		expect(message).toMatch(/N8N_SSRF_ALLOWED_HOSTNAMES|N8N_SSRF_ALLOWED_IP_RANGES/);
 	});
 
 	test('a refusal the HTTP client wraps (at a redirect: its cause of a cause) is recognised too', async () => {
-		const refusal = Object.assign(new Error('The request was blocked because it resolves to a restricted IP address'), { name: 'SsrfBlockedIpError' });
-		const redirect = Object.assign(new Error(`Redirected request failed: ${refusal.message}`), { name: 'RedirectionError', cause: refusal });
-		const wrapped = Object.assign(new Error(redirect.message), { name: 'AxiosError', cause: redirect });
+		const refusal = Object.assign(
+			new Error('The request was blocked because it resolves to a restricted IP address'),
+			{ name: 'SsrfBlockedIpError' },
+		);
+		const redirect = Object.assign(new Error(`Redirected request failed: ${refusal.message}`), {
+			name: 'RedirectionError',
+			cause: refusal,
+		});
+		const wrapped = Object.assign(new Error(redirect.message), {
+			name: 'AxiosError',
+			cause: redirect,
+		});
 		const { ctx } = context(() => {
 			throw wrapped;
 		});
-		const outcome = await downloadOutputs(ctx, resultWith(['https://cdn.test/hop.png']), { maxBytes: MB, property: 'data' });
+		const outcome = await downloadOutputs(ctx, resultWith(['https://cdn.test/hop.png']), {
+			maxBytes: MB,
+			property: 'data',
+		});
 		expect(outcome.errors).toEqual([
 			"Output 0 could not be downloaded (https://cdn.test/hop.png: Redirected request failed: The request was blocked because it resolves to a restricted IP address: n8n's SSRF protection refused this address (an n8n administrator can allow it with N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES))",
 		]);
@@ -165,9 +247,17 @@ describe('the request helper', () => {
 
 	test('any other failure keeps its own message, without the SSRF note', async () => {
 		const { ctx } = context(() => {
-			throw Object.assign(new Error('connect ECONNREFUSED 203.0.113.9:443'), { name: 'AxiosError', cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+			throw Object.assign(new Error('connect ECONNREFUSED 203.0.113.9:443'), {
+				name: 'AxiosError',
+				cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+			});
 		});
-		const outcome = await downloadOutputs(ctx, resultWith(['https://cdn.test/gone.png']), { maxBytes: MB, property: 'data' });
-		expect(outcome.errors).toEqual(['Output 0 could not be downloaded (https://cdn.test/gone.png: connect ECONNREFUSED 203.0.113.9:443)']);
+		const outcome = await downloadOutputs(ctx, resultWith(['https://cdn.test/gone.png']), {
+			maxBytes: MB,
+			property: 'data',
+		});
+		expect(outcome.errors).toEqual([
+			'Output 0 could not be downloaded (https://cdn.test/gone.png: connect ECONNREFUSED 203.0.113.9:443)',
+		]);
 	});
 });

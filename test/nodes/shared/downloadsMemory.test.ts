@@ -23,17 +23,27 @@ test('a streamed file is kept inline, intact; one past the limit is refused', as
 	const bytes = randomBytes(MB / 2);
 	nock(API)
 		.post('/api/v6/images/text2img')
-		.reply(200, { status: 'success', id: 5, output: ['https://cdn.test/ok.png', 'https://cdn.test/big.png'] });
+		.reply(200, {
+			status: 'success',
+			id: 5,
+			output: ['https://cdn.test/ok.png', 'https://cdn.test/big.png'],
+		});
 	nock('https://cdn.test')
 		.get('/ok.png')
-		.reply(200, () => Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000)]), { 'content-type': 'image/png' })
+		.reply(200, () => Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000)]), {
+			'content-type': 'image/png',
+		})
 		.get('/big.png')
-		.reply(200, () => Readable.from([randomBytes(MB), randomBytes(MB)]), { 'content-type': 'image/png' });
+		.reply(200, () => Readable.from([randomBytes(MB), randomBytes(MB)]), {
+			'content-type': 'image/png',
+		});
 	const handle = await runModelsLab(env.n8n, textToImage({ options: { maxFileSizeMb: 1 } }));
 	const [item] = handle.outputOf('ModelsLab');
 	expect(item.binary!.data.id).toBeUndefined();
 	expect(item.binary!.data.data).toBe(bytes.toString('base64'));
 	expect(await readBinaryData(item.binary!.data)).toEqual(bytes);
 	expect(item.binary!.data_1).toBeUndefined();
-	expect(item.json.downloadErrors).toEqual([expect.stringMatching(/big\.png: the file passed 1\.0 MB before it ended/)]);
+	expect(item.json.downloadErrors).toEqual([
+		expect.stringMatching(/big\.png: the file passed 1\.0 MB before it ended/),
+	]);
 });

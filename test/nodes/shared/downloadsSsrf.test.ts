@@ -16,7 +16,9 @@ useNock();
 const ALLOWED = `http://${ALLOWED_HOST}`;
 let env: TestN8n;
 beforeAll(async () => {
-	env = await startN8n({ credentials: { modelsLabApi: { apiKey: 'test-key', baseUrl: `${ALLOWED}/api` } } });
+	env = await startN8n({
+		credentials: { modelsLabApi: { apiKey: 'test-key', baseUrl: `${ALLOWED}/api` } },
+	});
 });
 
 test('an allowed address downloads; a private one (and its private proxy link) is refused by n8n with a clear message', async () => {
@@ -52,7 +54,9 @@ test('an allowed address that redirects to a private one is refused at the redir
 	const [item] = handle.outputOf('ModelsLab');
 	expect(item.binary).toBeUndefined();
 	expect(item.json.downloadErrors).toEqual([
-		expect.stringMatching(/^Output 0 could not be downloaded \(http:\/\/203\.0\.113\.7\/out\/hop\.png: .*The request was blocked because it resolves to a restricted IP address: n8n's SSRF protection refused this address/),
+		expect.stringMatching(
+			/^Output 0 could not be downloaded \(http:\/\/203\.0\.113\.7\/out\/hop\.png: .*The request was blocked because it resolves to a restricted IP address: n8n's SSRF protection refused this address/,
+		),
 	]);
 	expect(nock.pendingMocks()).toEqual([]);
 });

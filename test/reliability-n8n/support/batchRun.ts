@@ -20,15 +20,27 @@ export interface BatchFigures {
 
 export function batchFigures(sim: Simulator, prompts: string[]): BatchFigures {
 	const mine = new Set(prompts);
-	const submits = sim.requests.filter((r) => r.method === 'POST' && r.path === SUBMIT_PATH && mine.has(String((r.body as Json)?.prompt)));
+	const submits = sim.requests.filter(
+		(r) =>
+			r.method === 'POST' && r.path === SUBMIT_PATH && mine.has(String((r.body as Json)?.prompt)),
+	);
 	const perPrompt = new Map<string, number>();
 	for (const r of submits.filter((s) => s.status === 200)) {
 		const prompt = String((r.body as Json).prompt);
 		perPrompt.set(prompt, (perPrompt.get(prompt) ?? 0) + 1);
 	}
-	const jobIds = new Set([...sim.jobs.values()].filter((job) => mine.has(String(job.meta.prompt))).map((job) => String(job.id)));
-	const fetchedId = (r: { path: string; body: unknown }) => r.path.split('/').at(-1) === 'fetch' ? String((r.body as Json)?.request_id) : r.path.split('/').at(-1)!;
-	const fetches = sim.requests.filter((r) => r.path.startsWith('/api/v6/images/fetch') && jobIds.has(fetchedId(r))).length;
+	const jobIds = new Set(
+		[...sim.jobs.values()]
+			.filter((job) => mine.has(String(job.meta.prompt)))
+			.map((job) => String(job.id)),
+	);
+	const fetchedId = (r: { path: string; body: unknown }) =>
+		r.path.split('/').at(-1) === 'fetch'
+			? String((r.body as Json)?.request_id)
+			: r.path.split('/').at(-1)!;
+	const fetches = sim.requests.filter(
+		(r) => r.path.startsWith('/api/v6/images/fetch') && jobIds.has(fetchedId(r)),
+	).length;
 	return {
 		accepted: submits.filter((r) => r.status === 200).length,
 		refused: submits.filter((r) => r.status === 429).length,
@@ -42,8 +54,14 @@ export function batchFigures(sim: Simulator, prompts: string[]): BatchFigures {
  * Empty when every item n is `{ status: success, id: <the job of prompts[n]>, meta.prompt: prompts[n] }`
  * with a PNG.
  */
-export function unpaired(sim: Simulator, prompts: string[], results: Array<{ json: Json; binary?: Json }>): Record<number, string> {
-	const jobOfPrompt = new Map([...sim.jobs.values()].map((job) => [String(job.meta.prompt), String(job.id)]));
+export function unpaired(
+	sim: Simulator,
+	prompts: string[],
+	results: Array<{ json: Json; binary?: Json }>,
+): Record<number, string> {
+	const jobOfPrompt = new Map(
+		[...sim.jobs.values()].map((job) => [String(job.meta.prompt), String(job.id)]),
+	);
 	const wrong: Record<number, string> = {};
 	prompts.forEach((prompt, n) => {
 		const item = results[n];
@@ -52,7 +70,14 @@ export function unpaired(sim: Simulator, prompts: string[], results: Array<{ jso
 			String(item.json.id) === jobOfPrompt.get(prompt) &&
 			item.json.meta?.prompt === prompt &&
 			item.binary?.data?.mimeType === 'image/png';
-		if (!ok) wrong[n] = item ? JSON.stringify({ status: item.json.status, id: item.json.id, error: item.json.error }).slice(0, 160) : 'missing';
+		if (!ok)
+			wrong[n] = item
+				? JSON.stringify({
+						status: item.json.status,
+						id: item.json.id,
+						error: item.json.error,
+					}).slice(0, 160)
+				: 'missing';
 	});
 	return wrong;
 }
@@ -60,11 +85,21 @@ export function unpaired(sim: Simulator, prompts: string[], results: Array<{ jso
 /** The prompts of an N-item batch, `[sim:never]` (callback lost) on the given items. */
 export function batchPrompts(label: string, n: number, lost: number[]): string[] {
 	const lose = new Set(lost);
-	return Array.from({ length: n }, (_, i) => `${label} row ${i}${lose.has(i) ? ' [sim:never]' : ''}`);
+	return Array.from(
+		{ length: n },
+		(_, i) => `${label} row ${i}${lose.has(i) ? ' [sim:never]' : ''}`,
+	);
 }
 
 /** The figures line of one batch. */
-export function figuresLine(name: string, version: string, f: BatchFigures, wallMs: number, restarts: number, extra = ''): string {
+export function figuresLine(
+	name: string,
+	version: string,
+	f: BatchFigures,
+	wallMs: number,
+	restarts: number,
+	extra = '',
+): string {
 	return (
 		`${name} (${version}): submits ${f.accepted}, 429s ${f.refused}, fetches ${f.fetches}, ` +
 		`submitted twice ${f.twice.length}, wall ${(wallMs / 1000).toFixed(1)} s, restarts ${restarts}${extra ? `, ${extra}` : ''}`

@@ -30,7 +30,11 @@ function flatted(version: string): { parse(text: string): any } {
 }
 
 /** Every execution of a workflow after `afterId`, with its run data, in one query (oldest first). */
-export async function executionsWithData(n8n: N8nInstance, workflowId: string, afterId = '0'): Promise<ExecutionData[]> {
+export async function executionsWithData(
+	n8n: N8nInstance,
+	workflowId: string,
+	afterId = '0',
+): Promise<ExecutionData[]> {
 	const rows = await n8n.dbQuery(
 		`SELECT e.id AS id, e.status AS status, d.data AS data FROM execution_entity e
 		 LEFT JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? AND e.id > ? ORDER BY e.id`,
@@ -50,7 +54,11 @@ export async function executionsWithData(n8n: N8nInstance, workflowId: string, a
 }
 
 /** Items a node put on an output in its last run (json and binary metadata). */
-export function itemsOn(ex: { runData: Record<string, any[]> }, node: string, output = 0): Array<{ json: Json; binary?: Json }> {
+export function itemsOn(
+	ex: { runData: Record<string, any[]> },
+	node: string,
+	output = 0,
+): Array<{ json: Json; binary?: Json }> {
 	return ex.runData[node]?.at(-1)?.data?.main?.[output] ?? [];
 }
 

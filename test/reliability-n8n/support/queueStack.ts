@@ -22,10 +22,24 @@ import { startQueueN8n, type QueueN8n } from '../../../scripts/n8n/queue';
 import { createSimulator, type SimulatorOptions } from '../../../scripts/simulator/server';
 import { createReceiver, type Receiver } from '../../../scripts/simulator/receiver';
 import { SIM_KEY, packageTgz, type Stack } from '../../e2e/support/stack';
-import { CREDENTIAL, N, TRIGGER_PATH, TRIGGER_TOKEN, actionsWorkflow, triggerWorkflow, type Workflow, type WorkflowNode } from '../../e2e/support/workflows';
+import {
+	CREDENTIAL,
+	N,
+	TRIGGER_PATH,
+	TRIGGER_TOKEN,
+	actionsWorkflow,
+	triggerWorkflow,
+	type Workflow,
+	type WorkflowNode,
+} from '../../e2e/support/workflows';
 
 /** Recorder paths, one per observed output. */
-export const RECORD = { written: 'written', success: 'trigger-success', failed: 'trigger-failed', wait: 'wait' } as const;
+export const RECORD = {
+	written: 'written',
+	success: 'trigger-success',
+	failed: 'trigger-failed',
+	wait: 'wait',
+} as const;
 
 /** n8n's own Wait node under the same double delivery, for comparison: POST /webhook/<WAIT_PATH> → Wait (resume on webhook) → Record. */
 export const WAIT_WORKFLOW_ID = 'qModeWaitCompare';
@@ -59,7 +73,8 @@ function recordNode(name: string, url: string, x: number, y: number): WorkflowNo
 			url,
 			sendBody: true,
 			specifyBody: 'json',
-			jsonBody: '={{ JSON.stringify({ execution: $execution.id, id: String($json.id), status: $json.status }) }}',
+			jsonBody:
+				'={{ JSON.stringify({ execution: $execution.id, id: String($json.id), status: $json.status }) }}',
 			options: {},
 		},
 	};
@@ -69,14 +84,22 @@ function recordNode(name: string, url: string, x: number, y: number): WorkflowNo
 function addRecorder(wf: Workflow, from: string, output: number, name: string, url: string): void {
 	const source = wf.nodes.find((n) => n.name === from);
 	if (!source) throw new Error(`no node ${from} in ${wf.name}`);
-	wf.nodes.push(recordNode(name, url, source.position[0] + 220, source.position[1] + 150 + output * 60));
+	wf.nodes.push(
+		recordNode(name, url, source.position[0] + 220, source.position[1] + 150 + output * 60),
+	);
 	const outputs = (wf.connections[from] ??= { main: [] }).main;
 	while (outputs.length <= output) outputs.push([]);
 	outputs[output].push({ node: name, type: 'main', index: 0 });
 }
 
 function waitComparisonWorkflow(recordUrl: string): Workflow {
-	const node = (name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>): WorkflowNode => ({
+	const node = (
+		name: string,
+		type: string,
+		typeVersion: number,
+		x: number,
+		parameters: Record<string, unknown>,
+	): WorkflowNode => ({
 		id: randomUUID(),
 		name,
 		type,
@@ -89,8 +112,17 @@ function waitComparisonWorkflow(recordUrl: string): Workflow {
 		id: WAIT_WORKFLOW_ID,
 		name: 'Queue mode: n8n Wait node, for comparison',
 		nodes: [
-			node('Start', 'n8n-nodes-base.webhook', 2, 0, { httpMethod: 'POST', path: WAIT_PATH, responseMode: 'onReceived', options: {} }),
-			node(WAIT_NODE, 'n8n-nodes-base.wait', 1.1, 220, { resume: 'webhook', httpMethod: 'POST', options: {} }),
+			node('Start', 'n8n-nodes-base.webhook', 2, 0, {
+				httpMethod: 'POST',
+				path: WAIT_PATH,
+				responseMode: 'onReceived',
+				options: {},
+			}),
+			node(WAIT_NODE, 'n8n-nodes-base.wait', 1.1, 220, {
+				resume: 'webhook',
+				httpMethod: 'POST',
+				options: {},
+			}),
 		],
 		connections: { Start: { main: [[{ node: WAIT_NODE, type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
@@ -103,7 +135,12 @@ function waitComparisonWorkflow(recordUrl: string): Workflow {
 /** @param simulator the simulator's options; by default queue-mode duplicates, not the cap: no cap, 5 attempts per callback. */
 export async function startQueueStack(
 	version: string,
-	simulator: SimulatorOptions = { delayMs: 300, queueCap: Infinity, delivery: 'retry', callbackRetry: { maxAttempts: 5 } },
+	simulator: SimulatorOptions = {
+		delayMs: 300,
+		queueCap: Infinity,
+		delivery: 'retry',
+		callbackRetry: { maxAttempts: 5 },
+	},
 	/** More workflows to import and activate beside the e2e ones (their webhooks with a literal path are waited for). */
 	moreWorkflows: Workflow[] = [],
 ): Promise<QueueStack> {
@@ -127,7 +164,12 @@ export async function startQueueStack(
 			webhookPort,
 			packageTgz: packageTgz(),
 			credentials: [{ ...CREDENTIAL, data: { apiKey: SIM_KEY, baseUrl: simServer.baseUrl } }],
-			workflows: [actions, trigger, waitComparisonWorkflow(`${recorder.url}/${RECORD.wait}`), ...moreWorkflows],
+			workflows: [
+				actions,
+				trigger,
+				waitComparisonWorkflow(`${recorder.url}/${RECORD.wait}`),
+				...moreWorkflows,
+			],
 			waitForWebhooks: [TRIGGER_PATH],
 			// 2.x only lets file nodes touch ~/.n8n-files by default. Everything else is n8n's default
 			// (e.g. 2 database connections per process: 10 did not save 2.41.1 from a 400-callback burst,
@@ -140,7 +182,9 @@ export async function startQueueStack(
 		rmSync(outDir, { recursive: true, force: true });
 		throw error;
 	}
-	const png = Buffer.from(await (await fetch(`${simServer.url}/files/reference.png`)).arrayBuffer());
+	const png = Buffer.from(
+		await (await fetch(`${simServer.url}/files/reference.png`)).arrayBuffer(),
+	);
 	return {
 		n8n: queue.webhooks[0],
 		queue,
@@ -150,7 +194,10 @@ export async function startQueueStack(
 		outDir,
 		triggerUrl,
 		png,
-		records: (path) => recorder.received.filter((r) => r.path === `/${path}`).map((r) => r.body as unknown as Recorded),
+		records: (path) =>
+			recorder.received
+				.filter((r) => r.path === `/${path}`)
+				.map((r) => r.body as unknown as Recorded),
 		triggerUrlVia: (target) => (target === 'main' ? queue.via(triggerUrl, 'main') : triggerUrl),
 		async dispose() {
 			await queue.dispose();
@@ -162,16 +209,27 @@ export async function startQueueStack(
 }
 
 /** Executions of a workflow after `afterId`, counted per status (one query, for hundreds of executions). */
-export async function statusCounts(stack: QueueStack, workflowId: string, afterId: string): Promise<Record<string, number>> {
+export async function statusCounts(
+	stack: QueueStack,
+	workflowId: string,
+	afterId: string,
+): Promise<Record<string, number>> {
 	const rows = await stack.queue.dbQuery(
 		'SELECT status, COUNT(*) AS n FROM execution_entity WHERE "workflowId" = ? AND id > ? GROUP BY status',
 		[workflowId, Number(afterId)],
 	);
-	return Object.fromEntries(rows.map((r: { status: string; n: string | number }) => [r.status, Number(r.n)]));
+	return Object.fromEntries(
+		rows.map((r: { status: string; n: string | number }) => [r.status, Number(r.n)]),
+	);
 }
 
 /** True once nothing after `afterId` is new, running or waiting and every worker job has finished. */
-export async function settled(stack: QueueStack, workflowId: string, afterId: string, expected: number): Promise<Record<string, number> | undefined> {
+export async function settled(
+	stack: QueueStack,
+	workflowId: string,
+	afterId: string,
+	expected: number,
+): Promise<Record<string, number> | undefined> {
 	const counts = await statusCounts(stack, workflowId, afterId);
 	const total = Object.values(counts).reduce((a, b) => a + b, 0);
 	if (total < expected || counts.new || counts.running || counts.waiting) return undefined;
@@ -186,7 +244,9 @@ export function refusedResumes(stack: QueueStack): Record<string, number> {
 	const refused: Record<string, number> = {};
 	for (const inst of [stack.queue.main, ...stack.queue.webhooks]) {
 		if (!existsSync(inst.logFile)) continue;
-		for (const m of readFileSync(inst.logFile, 'utf8').matchAll(/already being resumed by another process \(execution (\d+)\)/g)) {
+		for (const m of readFileSync(inst.logFile, 'utf8').matchAll(
+			/already being resumed by another process \(execution (\d+)\)/g,
+		)) {
 			refused[m[1]] = (refused[m[1]] ?? 0) + 1;
 		}
 	}

@@ -17,7 +17,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Simulator, SimJob } from '../../../scripts/simulator/server';
-import { CREDENTIAL, PKG, node, noOp, to, webhook, type Workflow, type WorkflowNode } from '../../e2e/support/workflows';
+import {
+	CREDENTIAL,
+	PKG,
+	node,
+	noOp,
+	to,
+	webhook,
+	type Workflow,
+	type WorkflowNode,
+} from '../../e2e/support/workflows';
 import type { ExtraCredential } from '../../e2e/support/stack';
 
 type Json = Record<string, any>;
@@ -36,7 +45,8 @@ export interface Chain {
 }
 
 /** Per-photo job lengths through the Track ID, a top-level string of the body (test/simulator/README.md, "Scenarios" 3). */
-export const FILES_RESTART_TRACK_ID = "={{ 'photo ' + $itemIndex + ($itemIndex < 5 ? ' [sim:delay:2000]' : ' [sim:delay:22000]') }}";
+export const FILES_RESTART_TRACK_ID =
+	"={{ 'photo ' + $itemIndex + ($itemIndex < 5 ? ' [sim:delay:2000]' : ' [sim:delay:22000]') }}";
 
 export const CHAINS = {
 	files: { label: 'files', kind: 'files', apiKey: 'sim-key' },
@@ -44,7 +54,12 @@ export const CHAINS = {
 	shared: { label: 'shared', kind: 'prompts', apiKey: 'sim-key' },
 	loop: { label: 'loop', kind: 'loop', apiKey: 'sim-key' },
 	cofRestart: { label: 'cof-restart', kind: 'prompts', apiKey: 'rw-key-c', continueOnFail: true },
-	filesRestart: { label: 'files-restart', kind: 'files', apiKey: 'rw-key-d', trackId: FILES_RESTART_TRACK_ID },
+	filesRestart: {
+		label: 'files-restart',
+		kind: 'files',
+		apiKey: 'rw-key-d',
+		trackId: FILES_RESTART_TRACK_ID,
+	},
 	sharedRestart: { label: 'shared-restart', kind: 'prompts', apiKey: 'rw-key-e' },
 	forged: { label: 'forged', kind: 'prompts', apiKey: 'rw-key-g' },
 } satisfies Record<string, Chain>;
@@ -69,7 +84,10 @@ export const pathOf = (chain: Chain) => `rw-${chain.label}`;
 
 function credentialOf(chain: Chain): { id: string; name: string } {
 	if (chain.apiKey === 'sim-key') return { id: CREDENTIAL.id, name: CREDENTIAL.name };
-	return { id: `rwCred${chain.apiKey.replace(/[^a-z0-9]/gi, '')}`, name: `ModelsLab ${chain.apiKey}` };
+	return {
+		id: `rwCred${chain.apiKey.replace(/[^a-z0-9]/gi, '')}`,
+		name: `ModelsLab ${chain.apiKey}`,
+	};
 }
 
 /** The credentials the chains use besides the stack's own (sim-key). */
@@ -80,7 +98,10 @@ export function extraCredentials(simBaseUrl: string): ExtraCredential[] {
 	});
 }
 
-function chainNodes(chain: Chain, y: number): { nodes: WorkflowNode[]; connections: Workflow['connections'] } {
+function chainNodes(
+	chain: Chain,
+	y: number,
+): { nodes: WorkflowNode[]; connections: Workflow['connections'] } {
 	const n = names(chain);
 	const credentials = { modelsLabApi: credentialOf(chain) };
 	const options: Json = chain.trackId ? { trackId: chain.trackId } : {};
@@ -104,7 +125,9 @@ function chainNodes(chain: Chain, y: number): { nodes: WorkflowNode[]; connectio
 		return {
 			nodes: [
 				webhook(n.webhook, pathOf(chain), y),
-				node(n.code, 'n8n-nodes-base.code', 2, 220, y, { jsCode: 'return $input.first().json.body.photos.map((photo) => ({ json: photo }));' }),
+				node(n.code, 'n8n-nodes-base.code', 2, 220, y, {
+					jsCode: 'return $input.first().json.body.photos.map((photo) => ({ json: photo }));',
+				}),
 				node(n.toFile, 'n8n-nodes-base.convertToFile', 1.1, 440, y, {
 					operation: 'toBinary',
 					sourceProperty: 'b64',
@@ -192,13 +215,21 @@ export interface Photo {
 export function photos(label: string, n: number): Photo[] {
 	return Array.from({ length: n }, (_, i) => ({
 		name: `${label}-photo-${i}.png`,
-		bytes: Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from(`${label} photo ${i}`)]),
+		bytes: Buffer.concat([
+			Buffer.from('89504e470d0a1a0a', 'hex'),
+			Buffer.from(`${label} photo ${i}`),
+		]),
 	}));
 }
 
-export const photosBody = (list: Photo[]) => ({ photos: list.map((photo) => ({ name: photo.name, b64: photo.bytes.toString('base64') })) });
+export const photosBody = (list: Photo[]) => ({
+	photos: list.map((photo) => ({ name: photo.name, b64: photo.bytes.toString('base64') })),
+});
 
-export const SUBMIT_PATHS = new Set(['/api/v6/images/text2img', '/api/v6/image_editing/removebg_mask']);
+export const SUBMIT_PATHS = new Set([
+	'/api/v6/images/text2img',
+	'/api/v6/image_editing/removebg_mask',
+]);
 
 export interface KeyFigures {
 	/** Submits answered 200 (a job), refused with 429, and fetches, of this key since `since`. */
@@ -208,9 +239,19 @@ export interface KeyFigures {
 	uploads: number;
 }
 
-export function keyFigures(sim: Simulator, apiKey: string, since: number, exceptPrompts: (prompt: string) => boolean = () => false): KeyFigures {
+export function keyFigures(
+	sim: Simulator,
+	apiKey: string,
+	since: number,
+	exceptPrompts: (prompt: string) => boolean = () => false,
+): KeyFigures {
 	const mine = sim.requests.filter((r) => r.time >= since && (r.body as Json)?.key === apiKey);
-	const submits = mine.filter((r) => r.method === 'POST' && SUBMIT_PATHS.has(r.path) && !exceptPrompts(String((r.body as Json)?.prompt ?? '')));
+	const submits = mine.filter(
+		(r) =>
+			r.method === 'POST' &&
+			SUBMIT_PATHS.has(r.path) &&
+			!exceptPrompts(String((r.body as Json)?.prompt ?? '')),
+	);
 	return {
 		accepted: submits.filter((r) => r.status === 200).length,
 		refused: submits.filter((r) => r.status === 429).length,
@@ -230,13 +271,22 @@ export function promptsTwice(sim: Simulator, prompts: string[]): string[] {
 }
 
 /** The photo each Remove Background job of this key was given: job id → photo index (-1: not one of these). */
-export async function photoOfJobs(sim: Simulator, apiKey: string, list: Photo[]): Promise<Map<string, number>> {
+export async function photoOfJobs(
+	sim: Simulator,
+	apiKey: string,
+	list: Photo[],
+): Promise<Map<string, number>> {
 	const byJob = new Map<string, number>();
-	for (const job of [...sim.jobs.values()].filter((j: SimJob) => j.apiKey === apiKey && typeof j.meta.image === 'string')) {
+	for (const job of [...sim.jobs.values()].filter(
+		(j: SimJob) => j.apiKey === apiKey && typeof j.meta.image === 'string',
+	)) {
 		// The job's `image` is the URL the upload answered; the simulator serves the uploaded bytes there.
 		const res = await fetch(String(job.meta.image));
 		const bytes = Buffer.from(await res.arrayBuffer());
-		byJob.set(String(job.id), list.findIndex((photo) => photo.bytes.equals(bytes)));
+		byJob.set(
+			String(job.id),
+			list.findIndex((photo) => photo.bytes.equals(bytes)),
+		);
 	}
 	return byJob;
 }
@@ -253,7 +303,12 @@ export function photosTwice(byJob: Map<string, number>): number[] {
  * Item n must be `status: success` with the id of the job that was given photo n, that job's
  * output URL, and a PNG in `data`.
  */
-export function unpairedFiles(sim: Simulator, byJob: Map<string, number>, list: Photo[], results: Array<{ json: Json; binary?: Json }>): Record<number, string> {
+export function unpairedFiles(
+	sim: Simulator,
+	byJob: Map<string, number>,
+	list: Photo[],
+	results: Array<{ json: Json; binary?: Json }>,
+): Record<number, string> {
 	const wrong: Record<number, string> = {};
 	list.forEach((_, n) => {
 		const item = results[n];
@@ -261,10 +316,19 @@ export function unpairedFiles(sim: Simulator, byJob: Map<string, number>, list: 
 		const job = sim.jobs.get(id);
 		const output = Array.isArray(item?.json.output) ? item.json.output[0] : item?.json.output;
 		const ok =
-			item?.json.status === 'success' && byJob.get(id) === n && job !== undefined && output === job.output[0] && item.binary?.data?.mimeType === 'image/png';
+			item?.json.status === 'success' &&
+			byJob.get(id) === n &&
+			job !== undefined &&
+			output === job.output[0] &&
+			item.binary?.data?.mimeType === 'image/png';
 		if (!ok) {
 			wrong[n] = item
-				? JSON.stringify({ status: item.json.status, id: item.json.id, photo: byJob.get(id), error: item.json.error }).slice(0, 200)
+				? JSON.stringify({
+						status: item.json.status,
+						id: item.json.id,
+						photo: byJob.get(id),
+						error: item.json.error,
+					}).slice(0, 200)
 				: 'missing';
 		}
 	});
@@ -282,14 +346,21 @@ export function loopbackOnlyDns(): { refused: string[]; restore(): void } {
 	const refused: string[] = [];
 	const original = dns.lookup;
 	const guarded = function (this: unknown, hostname: string, ...rest: any[]) {
-		const loopback = hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '::1' || /^127\./.test(hostname);
+		const loopback =
+			hostname === 'localhost' ||
+			hostname === '127.0.0.1' ||
+			hostname === '::1' ||
+			/^127\./.test(hostname);
 		if (!loopback) {
 			refused.push(hostname);
 			const callback = rest.at(-1) as (error: NodeJS.ErrnoException) => void;
-			const error: NodeJS.ErrnoException = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname} (loopback only in this suite)`), {
-				code: 'ENOTFOUND',
-				hostname,
-			});
+			const error: NodeJS.ErrnoException = Object.assign(
+				new Error(`getaddrinfo ENOTFOUND ${hostname} (loopback only in this suite)`),
+				{
+					code: 'ENOTFOUND',
+					hostname,
+				},
+			);
 			process.nextTick(() => callback(error));
 			return;
 		}

@@ -9,7 +9,18 @@
  *   POST /webhook/rel-poll     {prompts[]} → Split → ModelsLab Poll (by polling, every 1 s)  → Done Poll
  *   POST /webhook/rel-get      {requestId} → ModelsLab Get Result (Job › Get Result)         → Done Get
  */
-import { PKG, credentials, modelsLab, node, noOp, split, to, webhook, type Workflow, type WorkflowNode } from '../../e2e/support/workflows';
+import {
+	PKG,
+	credentials,
+	modelsLab,
+	node,
+	noOp,
+	split,
+	to,
+	webhook,
+	type Workflow,
+	type WorkflowNode,
+} from '../../e2e/support/workflows';
 
 export const DEDUPE = {
 	workflowId: 'relDedupeTrig001',

@@ -22,13 +22,18 @@ function direct(ctx: Context): CustomDataApi | undefined {
 }
 
 export function setCustomData(ctx: IExecuteFunctions, values: Record<string, string>): void {
-	const data = direct(ctx) ?? (ctx.getWorkflowDataProxy(0).$execution as { customData: CustomDataApi }).customData;
+	const data =
+		direct(ctx) ??
+		(ctx.getWorkflowDataProxy(0).$execution as { customData: CustomDataApi }).customData;
 	for (const [key, value] of Object.entries(values)) data.set(key, value);
 }
 
 export function getCustomData(ctx: Context, key: string): string | undefined {
 	const data = direct(ctx);
 	if (data) return data.get(key);
-	const value = ctx.evaluateExpression(`{{ $execution.customData.get(${JSON.stringify(key)}) }}`, 0);
+	const value = ctx.evaluateExpression(
+		`{{ $execution.customData.get(${JSON.stringify(key)}) }}`,
+		0,
+	);
 	return typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -60,14 +60,20 @@ function active(key: string, record: WaitRecord): boolean {
 }
 
 /** Arms one knock for the record at its earliest due time, unless one is armed already. */
-export function armKnock(ctx: IExecuteFunctions | IWebhookFunctions, key: string, record: WaitRecord): void {
+export function armKnock(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	key: string,
+	record: WaitRecord,
+): void {
 	const batch = record.batch;
 	const url = knockUrl(record);
-	if (!batch || !url || batch.knocking || (batch.knocks ?? 0) >= MAX_KNOCKS || !active(key, record)) return;
+	if (!batch || !url || batch.knocking || (batch.knocks ?? 0) >= MAX_KNOCKS || !active(key, record))
+		return;
 	const due = inFlight(record).map((index) => batch.dueAt.get(index) ?? Date.now());
 	// Nothing of the batch queued but items refused with 429 (other executions fill the account's
 	// queue): no callback will come, so knock after the refusal's retry_after to submit them again.
-	if (!due.length && batch.parked.length) due.push(Date.now() + Math.min(Math.max(batch.retryAfterSeconds ?? 30, 1), 60) * 1000);
+	if (!due.length && batch.parked.length)
+		due.push(Date.now() + Math.min(Math.max(batch.retryAfterSeconds ?? 30, 1), 60) * 1000);
 	// A process that took the batch over fills what its predecessor left once it has settled (scheduler.ts `reconcile`).
 	if (batch.settleAt > Date.now()) due.push(batch.settleAt);
 	if (!due.length) return;
@@ -85,7 +91,9 @@ export function armKnock(ctx: IExecuteFunctions | IWebhookFunctions, key: string
 				}
 				if (!active(key, record)) return;
 				if ((batch.knocks ?? 0) >= MAX_KNOCKS) {
-					ctx.logger.warn(`ModelsLab: stopped knocking for overdue jobs after ${MAX_KNOCKS} knocks; their results now need a callback or the wait's timeout`);
+					ctx.logger.warn(
+						`ModelsLab: stopped knocking for overdue jobs after ${MAX_KNOCKS} knocks; their results now need a callback or the wait's timeout`,
+					);
 					return;
 				}
 				batch.knocks = (batch.knocks ?? 0) + 1;
@@ -95,9 +103,14 @@ export function armKnock(ctx: IExecuteFunctions | IWebhookFunctions, key: string
 				if (status !== undefined && status >= 200 && status < 300) return;
 				if (status !== undefined && status !== 429 && status < 500) {
 					batch.knocks = MAX_KNOCKS;
-					const why = NOT_WAITING.includes(status) ? 'the execution is no longer waiting' : 'the knock was refused';
+					const why = NOT_WAITING.includes(status)
+						? 'the execution is no longer waiting'
+						: 'the knock was refused';
 					const log = NOT_WAITING.includes(status) ? ctx.logger.debug : ctx.logger.warn;
-					log.call(ctx.logger, `ModelsLab: knock for overdue jobs answered HTTP ${status} (${why}); knocking stops`);
+					log.call(
+						ctx.logger,
+						`ModelsLab: knock for overdue jobs answered HTTP ${status} (${why}); knocking stops`,
+					);
 					return;
 				}
 				// A run during this knock armed the next one: that one knocks.
@@ -117,7 +130,10 @@ export function armKnock(ctx: IExecuteFunctions | IWebhookFunctions, key: string
 }
 
 /** Sends one knock; its HTTP status, or undefined when it was not answered. */
-async function knock(ctx: IExecuteFunctions | IWebhookFunctions, url: string): Promise<number | undefined> {
+async function knock(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	url: string,
+): Promise<number | undefined> {
 	try {
 		const response = (await ctx.helpers.httpRequest({
 			method: 'POST',
@@ -132,7 +148,11 @@ async function knock(ctx: IExecuteFunctions | IWebhookFunctions, url: string): P
 		return Number.isInteger(status) ? status : 200;
 	} catch (error) {
 		// An HTTP error thrown anyway (older helpers) still carries its status.
-		const failure = error as { httpCode?: unknown; statusCode?: unknown; response?: { status?: unknown } };
+		const failure = error as {
+			httpCode?: unknown;
+			statusCode?: unknown;
+			response?: { status?: unknown };
+		};
 		const status = Number(failure.httpCode ?? failure.statusCode ?? failure.response?.status);
 		ctx.logger.debug(`ModelsLab: knock for overdue jobs failed: ${(error as Error).message}`);
 		return Number.isInteger(status) && status > 0 ? status : undefined;

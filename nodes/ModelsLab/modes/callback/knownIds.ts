@@ -27,7 +27,11 @@ export const OVERFLOW = '-';
 const NUMERIC = /^(0|[1-9][0-9]{0,15})$/;
 
 function toBase64Url(text: string): string {
-	return Buffer.from(text, 'utf8').toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+	return Buffer.from(text, 'utf8')
+		.toString('base64')
+		.replace(/\+/g, '-')
+		.replace(/\//g, '_')
+		.replace(/=+$/, '');
 }
 
 function fromBase64Url(text: string): string {

@@ -12,12 +12,34 @@ import { getBaseUrl } from '../../../shared/transport';
 
 function isPrivateHost(host: string): boolean {
 	const name = host.replace(/^\[|\]$/g, '').toLowerCase();
-	if (name === 'localhost' || name.endsWith('.localhost') || name.endsWith('.local') || name.endsWith('.internal')) return true;
-	if (name === '::1' || name === '::' || name.startsWith('fc') || name.startsWith('fd') || name.startsWith('fe80:')) return name.includes(':');
+	if (
+		name === 'localhost' ||
+		name.endsWith('.localhost') ||
+		name.endsWith('.local') ||
+		name.endsWith('.internal')
+	)
+		return true;
+	if (
+		name === '::1' ||
+		name === '::' ||
+		name.startsWith('fc') ||
+		name.startsWith('fd') ||
+		name.startsWith('fe80:')
+	)
+		return name.includes(':');
 	const parts = name.split('.').map(Number);
-	if (parts.length !== 4 || parts.some((part) => !Number.isInteger(part) || part < 0 || part > 255)) return false;
+	if (parts.length !== 4 || parts.some((part) => !Number.isInteger(part) || part < 0 || part > 255))
+		return false;
 	const [a, b] = parts;
-	return a === 127 || a === 10 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+	return (
+		a === 127 ||
+		a === 10 ||
+		a === 0 ||
+		(a === 169 && b === 254) ||
+		(a === 172 && b >= 16 && b <= 31) ||
+		(a === 192 && b === 168) ||
+		(a === 100 && b >= 64 && b <= 127)
+	);
 }
 
 export function isLocalUrl(url: string): boolean {
@@ -41,11 +63,14 @@ function isModelsLab(url: string): boolean {
  * The resume URL n8n gives this execution (read as the Wait node reads it), and why ModelsLab
  * could not call it back, if it cannot. Throws when n8n gives none.
  */
-export async function callbackTarget(ctx: IExecuteFunctions): Promise<{ resumeUrl: string; unreachable?: string }> {
+export async function callbackTarget(
+	ctx: IExecuteFunctions,
+): Promise<{ resumeUrl: string; unreachable?: string }> {
 	const resumeUrl = ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0);
 	if (typeof resumeUrl !== 'string' || !/^https?:\/\//.test(resumeUrl)) {
 		throw new NodeOperationError(ctx.getNode(), 'n8n gave no resume URL for this execution', {
-			description: 'Choose "By Polling" instead, and report this n8n version to the node\'s maintainers.',
+			description:
+				'Choose "By Polling" instead, and report this n8n version to the node\'s maintainers.',
 		});
 	}
 	return { resumeUrl, unreachable: unreachableReason(resumeUrl, await getBaseUrl(ctx)) };

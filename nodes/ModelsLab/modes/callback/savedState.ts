@@ -13,7 +13,9 @@ const VALUE_LIMIT = 512;
 const MAX_KEYS = 6;
 
 export function customDataKeys(): string[] {
-	return Array.from({ length: MAX_KEYS }, (_, index) => (index === 0 ? CUSTOM_DATA_KEY : `${CUSTOM_DATA_KEY}_${index}`));
+	return Array.from({ length: MAX_KEYS }, (_, index) =>
+		index === 0 ? CUSTOM_DATA_KEY : `${CUSTOM_DATA_KEY}_${index}`,
+	);
 }
 
 /** Item states other than "queued with this id" or "not submitted yet" (''): `?` never occurs in a URI-encoded id. */
@@ -29,7 +31,10 @@ export type ItemMark = string;
  * refused with 429 and not yet submitted, '' for one not submitted yet; an entry `cat:id` when an
  * item's fetch category differs from the first one. Split over several keys when long.
  */
-export function encodeIds(ids: ItemMark[], fetch: FetchCategory[]): Record<string, string> | undefined {
+export function encodeIds(
+	ids: ItemMark[],
+	fetch: FetchCategory[],
+): Record<string, string> | undefined {
 	const main = fetch.find((_, index) => ids[index] && !ids[index].startsWith('?')) ?? fetch[0];
 	const entries = ids.map((id, index) => {
 		if (!id) return '';
@@ -48,7 +53,9 @@ export function encodeIds(ids: ItemMark[], fetch: FetchCategory[]): Record<strin
 	return encoded;
 }
 
-export function decodeIds(values: Array<string | undefined>): { ids: string[]; fetch: FetchCategory[] } | undefined {
+export function decodeIds(
+	values: Array<string | undefined>,
+): { ids: string[]; fetch: FetchCategory[] } | undefined {
 	const text = values.filter((value): value is string => typeof value === 'string').join('');
 	const separator = text.indexOf('|');
 	if (separator < 1) return undefined;
@@ -75,8 +82,11 @@ export function decodeIds(values: Array<string | undefined>): { ids: string[]; f
 export const BATCH_KEY = 'modelslab_batch';
 
 export function encodeBatch(record: WaitRecord): string {
-	const failed = [...record.results.values()].filter((result) => result.outcome === 'failed').length + record.errors.size;
-	const eta = record.batch?.etaSeconds !== undefined ? `;eta=${Math.ceil(record.batch.etaSeconds)}` : '';
+	const failed =
+		[...record.results.values()].filter((result) => result.outcome === 'failed').length +
+		record.errors.size;
+	const eta =
+		record.batch?.etaSeconds !== undefined ? `;eta=${Math.ceil(record.batch.etaSeconds)}` : '';
 	return `cap=${record.batch?.cap ?? 5};n=${record.ids.length};done=${record.results.size + record.errors.size};failed=${failed}${eta};w=${record.waitId}`;
 }
 

@@ -12,7 +12,16 @@ import { callbackSecret, callbackUrl, newWaitId } from './token';
 import { setCustomData } from './customData';
 import { recordKey, rememberWait } from './waits';
 import { BATCH_KEY, FAILED_MARK, PARKED_MARK, encodeBatch, encodeIds } from './savedState';
-import { batchDone, batchLimitMs, waitLimitMs, dueTime, finishItem, inFlight, newBatch, retryParked, startBatch, submittedSoFar } from '../../batch/scheduler';
+import {
+	batchDone,
+	finishItem,
+	inFlight,
+	newBatch,
+	retryParked,
+	startBatch,
+	submittedSoFar,
+} from '../../batch/scheduler';
+import { batchLimitMs, waitLimitMs, dueTime } from '../../batch/timing';
 import { processingCount, waitForPlace } from '../../batch/accountQueue';
 import type { SchedulerHost } from '../../batch/scheduler';
 import { armKnock } from './knock';
@@ -23,7 +32,6 @@ import { newRecord, outcomesOf } from '../../batch/state';
 import type { Submission } from '../../job/submit';
 import { defaultTrackId, submitPlan } from '../../job/submit';
 import { throwOnSubmitError } from '../../job/submitErrors';
-
 
 export async function waitForCallbacks(
 	ctx: IExecuteFunctions,
@@ -40,7 +48,11 @@ export async function waitForCallbacks(
 	const waitId = newWaitId();
 	const secret = callbackSecret(String(apiKey), executionId, nodeName, waitId);
 
-	const record = newRecord(plans, newBatch(options.concurrency, options.timeoutMinutes), { secret, resumeUrl, waitId });
+	const record = newRecord(plans, newBatch(options.concurrency, options.timeoutMinutes), {
+		secret,
+		resumeUrl,
+		waitId,
+	});
 	const key = recordKey(executionId, nodeName, waitId);
 	// Remembered before the first submit: an early callback finds it (in this process: another
 	// one learns the wait's id from custom data, which n8n saves when the execution waits).
@@ -57,7 +69,11 @@ export async function waitForCallbacks(
 	const batch = record.batch!;
 	// Timeout is per job; the whole batch may take as many rounds of it as the cap makes it need.
 	const deadline = Date.now() + batchLimitMs(record.ids.length, batch.cap, options.timeoutMinutes);
-	if (!inFlight(record).length && batch.parked.length && ((await processingCount(ctx)) ?? 0) >= batch.cap) {
+	if (
+		!inFlight(record).length &&
+		batch.parked.length &&
+		((await processingCount(ctx)) ?? 0) >= batch.cap
+	) {
 		// Every first job refused: no callback of ours will free a slot. ModelsLab counts the
 		// account's queue full, so other executions' jobs hold it and will end: wait for a place
 		// (as Don't Wait does; waitForPlace asks again) and submit again, within the Timeout.
@@ -95,14 +111,25 @@ export async function waitForCallbacks(
 
 	// Every item's state as a process that did not run this execute() must know it: its id, failed
 	// (Continue On Fail), parked after a 429, or not submitted yet (modes/callback/savedState.ts).
-	const marks = record.ids.map((id, index) =>
-		id || (record.errors.has(index) && !record.results.has(index) ? FAILED_MARK : batch.parked.includes(index) ? PARKED_MARK : ''),
+	const marks = record.ids.map(
+		(id, index) =>
+			id ||
+			(record.errors.has(index) && !record.results.has(index)
+				? FAILED_MARK
+				: batch.parked.includes(index)
+					? PARKED_MARK
+					: ''),
 	);
 	const encoded = encodeIds(marks, record.fetch);
 	setCustomData(ctx, { ...(encoded ?? {}), [BATCH_KEY]: encodeBatch(record) });
-	if (!encoded) ctx.logger.warn(`ModelsLab: ${record.ids.length} request ids do not fit in custom data; a restart loses track of them`);
+	if (!encoded)
+		ctx.logger.warn(
+			`ModelsLab: ${record.ids.length} request ids do not fit in custom data; a restart loses track of them`,
+		);
 
-	const waitTill = new Date(Date.now() + waitLimitMs(record.ids.length, batch.cap, options.timeoutMinutes));
+	const waitTill = new Date(
+		Date.now() + waitLimitMs(record.ids.length, batch.cap, options.timeoutMinutes),
+	);
 	await ctx.putExecutionToWait(waitTill);
 	armKnock(ctx, key, record);
 	return separate ? [items, []] : [items];

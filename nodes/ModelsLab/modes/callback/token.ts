@@ -17,7 +17,12 @@ export const WAIT_PARAM = 'mlWait';
  * `waitId` tells apart the waits of one node in one execution (a loop): a token of one wait is
  * worth nothing in the next. Waits started before wait ids existed have none ('').
  */
-export function callbackSecret(apiKey: string, executionId: string, nodeName: string, waitId = ''): string {
+export function callbackSecret(
+	apiKey: string,
+	executionId: string,
+	nodeName: string,
+	waitId = '',
+): string {
 	const subject = `modelslab-callback\n${executionId}\n${nodeName}${waitId ? `\n${waitId}` : ''}`;
 	return createHmac('sha256', apiKey).update(subject).digest('hex').slice(0, 40);
 }
@@ -41,7 +46,13 @@ export function itemToken(secret: string, itemIndex: number, known = ''): string
 }
 
 /** The execution's resume URL with the item's token and index (and the batch's known ids, if any) added; any query kept. */
-export function callbackUrl(resumeUrl: string, secret: string, itemIndex: number, known = '', waitId = ''): string {
+export function callbackUrl(
+	resumeUrl: string,
+	secret: string,
+	itemIndex: number,
+	known = '',
+	waitId = '',
+): string {
 	const url = new URL(resumeUrl);
 	url.searchParams.set(TOKEN_PARAM, itemToken(secret, itemIndex, known));
 	url.searchParams.set(ITEM_PARAM, String(itemIndex));

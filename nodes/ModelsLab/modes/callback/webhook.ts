@@ -12,22 +12,31 @@ import { CREDENTIAL_NAME } from '../../../shared/transport';
 import { readOptions, separateFailedOutput } from '../../job/options';
 import type { RequestPlan } from '../../job/plan';
 import { planRequest } from '../../job/plan';
-import { errorJson, routeItems, toOutputItem } from '../../job/outputs';
+import { routeItems, toOutputItem } from '../../job/outputs';
 import { outcomesOf } from '../../batch/state';
 import type { Submission } from '../../job/submit';
 import { defaultTrackId } from '../../job/submit';
 import { itemParameterContext } from '../../job/itemContext';
 import type { SchedulerHost } from '../../batch/scheduler';
 import { TICK, armKnock, tickToken } from './knock';
-import { batchDone, fetchOverdue, finishItem, inFlight, newBatch, reconcile, settleDelay } from '../../batch/scheduler';
+import { batchDone, finishItem, inFlight, reconcile } from '../../batch/scheduler';
+import { fetchOverdue } from '../../batch/overdue';
 import { fetchJob } from '../../../shared/fetchJob';
-import { KNOWN_PARAM, OVERFLOW, decodeKnown, encodeKnown } from './knownIds';
+import { learnIds, loadRecord, resumeUrlOf } from './takeover';
+import { KNOWN_PARAM, encodeKnown } from './knownIds';
 import { getCustomData } from './customData';
 import { secretsMatch } from '../../../shared/secrets';
-import { ITEM_PARAM, TOKEN_PARAM, WAIT_PARAM, callbackSecret, callbackUrl, itemToken } from './token';
+import {
+	ITEM_PARAM,
+	TOKEN_PARAM,
+	WAIT_PARAM,
+	callbackSecret,
+	callbackUrl,
+	itemToken,
+} from './token';
 import type { WaitRecord } from './waits';
-import { recallWait, recordKey, rememberWait } from './waits';
-import { BATCH_KEY, FAILED_MARK, PARKED_MARK, customDataKeys, decodeBatchCap, decodeBatchEta, decodeIds, decodeWaitId } from './savedState';
+import { recallWait, recordKey } from './waits';
+import { BATCH_KEY, decodeWaitId } from './savedState';
 
 type Reply = (code: number, body: IDataObject) => IWebhookResponseData;
 
@@ -35,96 +44,25 @@ function replier(ctx: IWebhookFunctions): Reply {
 	return (code, body) => replyJson(ctx, code, body);
 }
 
-/**
- * The wait's record: this process's memory, or rebuilt from what survives a restart or reaches
- * another queue-mode process: custom data (ids execute() submitted, items that failed or were
- * parked before the wait, the cap, the ETA) and, with each callback, the ids its URL carries.
- */
-function loadRecord(ctx: IWebhookFunctions, key: string, secret: string, waitId: string): WaitRecord | undefined {
-	const known = recallWait(key);
-	if (known) return known;
-	const decoded = decodeIds(customDataKeys().map((name) => getCustomData(ctx, name)));
-	if (!decoded) return undefined;
-	const batchData = getCustomData(ctx, BATCH_KEY);
-	const batch = newBatch(decodeBatchCap(batchData) ?? readOptions(ctx, 0).concurrency);
-	batch.etaSeconds = decodeBatchEta(batchData);
-	batch.settleAt = Date.now() + settleDelay(batch.etaSeconds);
-	const record: WaitRecord = {
-		ids: decoded.ids.map((mark) => (mark.startsWith('?') ? '' : mark)),
-		fetch: decoded.fetch,
-		secret,
-		authoritative: false,
-		results: new Map(),
-		errors: new Map(),
-		createdAt: Date.now(),
-		batch,
-		resumeUrl: resumeUrlOf(ctx),
-		waitId,
-	};
-	decoded.ids.forEach((mark, index) => {
-		if (mark === PARKED_MARK) batch.parked.push(index);
-		if (mark === FAILED_MARK) record.errors.set(index, failedBeforeWait(ctx, index));
-	});
-	rememberWait(key, record);
-	return record;
-}
-
-/** The error of an item that failed before the wait, as a process that did not see it can tell it: planned again. */
-function failedBeforeWait(ctx: IWebhookFunctions, index: number): IDataObject {
-	try {
-		planRequest(itemParameterContext(ctx), index);
-	} catch (error) {
-		return errorJson(error as Error);
-	}
-	return {
-		status: 'failed',
-		error: 'This item failed before the execution waited (ModelsLab refused it, or its file could not be uploaded)',
-		errorDescription: "The error was shown then, in the node's output of the first run; n8n restarted since.",
-	};
-}
-
-/** The resume URL n8n gives this execution (never one rebuilt from the request's headers, which a caller controls). */
-function resumeUrlOf(ctx: IWebhookFunctions): string | undefined {
-	try {
-		const url = ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0);
-		return typeof url === 'string' && /^https?:\/\//.test(url) ? url : undefined;
-	} catch {
-		return undefined;
-	}
-}
-
-/** Takes the ids a callback URL carries (its token checked them) for the items this process has none for. */
-function learnIds(ctx: IWebhookFunctions, record: WaitRecord, known: string | undefined): void {
-	if (!known) return;
-	if (known === OVERFLOW) {
-		// The batch's ids did not fit in the URL: this process cannot learn them all, so it never
-		// starts a successor of a job it only found ended by a fetch (that slot waits instead).
-		if (!record.authoritative && record.batch) record.batch.settleAt = Number.POSITIVE_INFINITY;
-		return;
-	}
-	const ids = decodeKnown(known);
-	if (!ids) {
-		ctx.logger.warn('ModelsLab: a callback carried request ids this node cannot read; they are ignored');
-		return;
-	}
-	ids.forEach((id, index) => {
-		if (!id || index >= record.ids.length || record.ids[index] || record.errors.has(index)) return;
-		record.ids[index] = id;
-		// Submitted by the process before this one: no longer parked here.
-		const parked = record.batch?.parked.indexOf(index) ?? -1;
-		if (parked >= 0) record.batch!.parked.splice(parked, 1);
-	});
-}
-
 /** The scheduler, run from webhook(): the next item's parameters are evaluated for that item. */
-function webhookHost(ctx: IWebhookFunctions, record: WaitRecord, executionId: string, secret: string): SchedulerHost {
+function webhookHost(
+	ctx: IWebhookFunctions,
+	record: WaitRecord,
+	executionId: string,
+	secret: string,
+): SchedulerHost {
 	const resumeUrl = (record.resumeUrl ??= resumeUrlOf(ctx));
 	const items = itemParameterContext(ctx);
 	return {
 		ctx,
 		plan: (itemIndex): RequestPlan | Submission => {
 			if (!resumeUrl) {
-				return { itemIndex, error: new Error('n8n gave no resume URL to this execution, so no callback URL could be built for this item') };
+				return {
+					itemIndex,
+					error: new Error(
+						'n8n gave no resume URL to this execution, so no callback URL could be built for this item',
+					),
+				};
 			}
 			try {
 				return planRequest(items, itemIndex);
@@ -134,7 +72,14 @@ function webhookHost(ctx: IWebhookFunctions, record: WaitRecord, executionId: st
 		},
 		settings: {
 			// Each job carries the batch's ids known now, so a process that did not see them learns them.
-			webhookFor: (plan) => callbackUrl(resumeUrl!, secret, plan.itemIndex, encodeKnown(record.ids, plan.itemIndex), record.waitId),
+			webhookFor: (plan) =>
+				callbackUrl(
+					resumeUrl!,
+					secret,
+					plan.itemIndex,
+					encodeKnown(record.ids, plan.itemIndex),
+					record.waitId,
+				),
 			defaultTrackId: (plan) => defaultTrackId(executionId, plan),
 		},
 	};
@@ -158,7 +103,8 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	}
 	if (query[ITEM_PARAM] === TICK) {
 		// This process's own knock (modes/callback/knock.ts): fetch the overdue jobs, resume if they were the last.
-		if (urlWait !== waitId || !secretsMatch(tickToken(secret), query[TOKEN_PARAM])) return reply(403, { error: 'Forbidden' });
+		if (urlWait !== waitId || !secretsMatch(tickToken(secret), query[TOKEN_PARAM]))
+			return reply(403, { error: 'Forbidden' });
 		// In queue mode the knock may reach another process: it works from custom data, like a callback would.
 		const record = loadRecord(this, key, secret, waitId);
 		if (!record?.batch || record.resuming) return reply(200, { received: true, idle: true });
@@ -169,18 +115,26 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	}
 	// Only the plain decimal callbackUrl() writes: Number() would read '' or '0x0' as an item.
 	const rawItem = query[ITEM_PARAM];
-	const itemIndex = typeof rawItem === 'string' && /^(0|[1-9][0-9]{0,8})$/.test(rawItem) ? Number(rawItem) : -1;
+	const itemIndex =
+		typeof rawItem === 'string' && /^(0|[1-9][0-9]{0,8})$/.test(rawItem) ? Number(rawItem) : -1;
 	if (itemIndex < 0) {
 		return reply(400, { error: `The "${ITEM_PARAM}" query parameter must be an item index` });
 	}
 	if (urlWait !== waitId) {
 		// Its token was made under another wait's secret: a late or replayed callback of an earlier
 		// wait of this node (Loop Over Items), never a result of this one.
-		return reply(409, { error: 'This callback belongs to an earlier wait of this node, which has ended' });
+		return reply(409, {
+			error: 'This callback belongs to an earlier wait of this node, which has ended',
+		});
 	}
 	const known = query[KNOWN_PARAM];
-	if ((known !== undefined && typeof known !== 'string') || !secretsMatch(itemToken(secret, itemIndex, known), query[TOKEN_PARAM])) {
-		return reply(403, { error: 'Forbidden: this URL only accepts ModelsLab callbacks for the jobs it submitted' });
+	if (
+		(known !== undefined && typeof known !== 'string') ||
+		!secretsMatch(itemToken(secret, itemIndex, known), query[TOKEN_PARAM])
+	) {
+		return reply(403, {
+			error: 'Forbidden: this URL only accepts ModelsLab callbacks for the jobs it submitted',
+		});
 	}
 	const taken = takeCallback(this);
 	if ('answered' in taken) return taken.answered;
@@ -188,13 +142,17 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 
 	const record = loadRecord(this, key, secret, waitId);
 	if (!record) return reply(409, { error: 'This execution is not waiting for ModelsLab results' });
-	if (itemIndex >= record.ids.length) return reply(403, { error: `This execution has no item ${itemIndex}` });
+	if (itemIndex >= record.ids.length)
+		return reply(403, { error: `This execution has no item ${itemIndex}` });
 	learnIds(this, record, known);
 	const expected = record.ids[itemIndex];
 	if (expected && reported.id !== expected) {
-		return reply(403, { error: `Request ${reported.id} was not submitted by this execution for item ${itemIndex}` });
+		return reply(403, {
+			error: `Request ${reported.id} was not submitted by this execution for item ${itemIndex}`,
+		});
 	}
-	if (!expected && record.errors.has(itemIndex)) return reply(403, { error: `This execution submitted no job for item ${itemIndex}` });
+	if (!expected && record.errors.has(itemIndex))
+		return reply(403, { error: `This execution submitted no job for item ${itemIndex}` });
 	if (record.resuming) return reply(200, { received: true, duplicate: true });
 	// The token proves the URL, not the body. A job this process submitted answers for itself
 	// (its id matched); for any other (submitted before a restart, by another queue-mode process,
@@ -208,24 +166,36 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	let result = record.results.get(itemIndex) ?? reported;
 	if (!owned && !record.results.has(itemIndex)) {
 		try {
-			result = await fetchJob(this, record.fetch[itemIndex], expected || reported.id, { errorAsFailure: true });
+			result = await fetchJob(this, record.fetch[itemIndex], expected || reported.id, {
+				errorAsFailure: true,
+			});
 		} catch (error) {
 			const code = Number((error as { httpCode?: unknown }).httpCode);
 			if (!expected && code >= 400 && code < 500 && code !== 429) {
-				return reply(403, { error: `ModelsLab does not know request ${reported.id} on this account` });
+				return reply(403, {
+					error: `ModelsLab does not know request ${reported.id} on this account`,
+				});
 			}
-			this.logger.warn(`ModelsLab: a callback for item ${itemIndex} could not be checked with ModelsLab (${(error as Error).message}); its job is fetched again later`);
-			if (!expected) return reply(503, { error: 'The callback could not be checked with ModelsLab; try again' });
+			this.logger.warn(
+				`ModelsLab: a callback for item ${itemIndex} could not be checked with ModelsLab (${(error as Error).message}); its job is fetched again later`,
+			);
+			if (!expected)
+				return reply(503, { error: 'The callback could not be checked with ModelsLab; try again' });
 			result = { ...reported, outcome: 'processing' };
 		}
 		if (result.outcome === 'processing') {
 			// Not ended at ModelsLab: the body was not the job's result. A known job is fetched again when overdue.
-			if (expected) record.batch!.dueAt.set(itemIndex, Math.min(record.batch!.dueAt.get(itemIndex) ?? Date.now(), Date.now()));
+			if (expected)
+				record.batch!.dueAt.set(
+					itemIndex,
+					Math.min(record.batch!.dueAt.get(itemIndex) ?? Date.now(), Date.now()),
+				);
 			return reply(200, { received: true, waiting: true });
 		}
 		if (!expected) record.ids[itemIndex] = result.id;
 		// A result of ModelsLab's fetch carries no track_id; the callback's own does, once checked.
-		if (result.trackId === undefined && reported.trackId !== undefined) result.trackId = reported.trackId;
+		if (result.trackId === undefined && reported.trackId !== undefined)
+			result.trackId = reported.trackId;
 	}
 	const host = webhookHost(this, record, executionId, secret);
 	await finishItem(host, record, itemIndex, result, true);
@@ -236,18 +206,31 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 }
 
 /** After a run: resume when every item is in, else keep the knock armed and answer. */
-async function afterRun(ctx: IWebhookFunctions, key: string, record: WaitRecord, reply: Reply, extra: IDataObject): Promise<IWebhookResponseData> {
+async function afterRun(
+	ctx: IWebhookFunctions,
+	key: string,
+	record: WaitRecord,
+	reply: Reply,
+	extra: IDataObject,
+): Promise<IWebhookResponseData> {
 	if (record.resuming) return reply(200, { received: true, duplicate: true });
 	if (!batchDone(record)) {
 		armKnock(ctx, key, record);
-		return reply(200, { received: true, waitingFor: record.ids.length - record.results.size - record.errors.size, ...extra });
+		return reply(200, {
+			received: true,
+			waitingFor: record.ids.length - record.results.size - record.errors.size,
+			...extra,
+		});
 	}
 	record.resuming = true;
 	return await resumeWith(ctx, record);
 }
 
 /** Answers ModelsLab at once, then downloads and resumes with one result per input item. */
-async function resumeWith(ctx: IWebhookFunctions, record: WaitRecord): Promise<IWebhookResponseData> {
+async function resumeWith(
+	ctx: IWebhookFunctions,
+	record: WaitRecord,
+): Promise<IWebhookResponseData> {
 	// ModelsLab wants its answer within 30 s: answer now, then download.
 	ctx.getResponseObject().status(200).json({ received: true, resumed: true });
 	const options = readOptions(ctx, 0);

@@ -30,13 +30,17 @@ export async function queueAll(
 		let submission = await submitPlan(ctx, entry, settings, 0);
 		while (submission.rateLimited && Date.now() < deadline) {
 			if (ctx.getExecutionCancelSignal?.()?.aborted) {
-				throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled while waiting for a place in ModelsLab\'s queue');
+				throw new NodeOperationError(
+					ctx.getNode(),
+					"The execution was cancelled while waiting for a place in ModelsLab's queue",
+				);
 			}
 			await waitForPlace(ctx, options.concurrency, deadline);
 			submission = await submitPlan(ctx, entry, settings, 0);
 		}
 		if (submission.rateLimited && submission.error instanceof NodeApiError) {
-			submission.error.description = `${submission.error.description ?? ''} The account's queue stayed full for the whole Timeout (${options.timeoutMinutes} min).`.trim();
+			submission.error.description =
+				`${submission.error.description ?? ''} The account's queue stayed full for the whole Timeout (${options.timeoutMinutes} min).`.trim();
 		}
 		submissions.push(submission);
 	}

@@ -23,7 +23,18 @@ import type { Submission, SubmitSettings } from '../../job/submit';
 import { throwOnSubmitError } from '../../job/submitErrors';
 import { newRecord, outcomesOf } from '../../batch/state';
 import type { SchedulerHost } from '../../batch/scheduler';
-import { batchDone, batchLimitMs, fillSlot, finishItem, inFlight, newBatch, retryParked, startBatch, submittedSoFar, timeOut } from '../../batch/scheduler';
+import {
+	batchDone,
+	fillSlot,
+	finishItem,
+	inFlight,
+	newBatch,
+	retryParked,
+	startBatch,
+	submittedSoFar,
+} from '../../batch/scheduler';
+import { batchLimitMs } from '../../batch/timing';
+import { timeOut } from '../../batch/overdue';
 
 /** Poll rounds in a row whose fetch of a job failed transiently before that item is given up. */
 export const MAX_FETCH_FAILURES = 3;
@@ -48,7 +59,8 @@ export async function pollBatch(
 		ctx,
 		plan: (itemIndex) => plans[itemIndex],
 		settings,
-		dueFor: (eta) => Date.now() + Math.min(eta !== undefined && eta > 0 ? eta * 1000 : intervalMs, 10 * 60_000),
+		dueFor: (eta) =>
+			Date.now() + Math.min(eta !== undefined && eta > 0 ? eta * 1000 : intervalMs, 10 * 60_000),
 	};
 	await startBatch(host, record);
 	if (!ctx.continueOnFail()) {
@@ -64,9 +76,13 @@ export async function pollBatch(
 	while (!batchDone(record)) {
 		const running = inFlight(record);
 		if (cancelled(ctx)) {
-			throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled while polling ModelsLab', {
-				description: `Jobs still running: ${running.map((index) => record.ids[index]).join(', ') || 'none'}. Fetch them later with Get Result.`,
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'The execution was cancelled while polling ModelsLab',
+				{
+					description: `Jobs still running: ${running.map((index) => record.ids[index]).join(', ') || 'none'}. Fetch them later with Get Result.`,
+				},
+			);
 		}
 		const now = Date.now();
 		if (now >= deadline) {
@@ -95,7 +111,10 @@ export async function pollBatch(
 		}
 		const due = running.filter((index) => (batch.dueAt.get(index) ?? 0) <= now);
 		if (!due.length) {
-			const next = Math.min(...running.map((index) => batch.dueAt.get(index) ?? now), parkedAt + intervalMs);
+			const next = Math.min(
+				...running.map((index) => batch.dueAt.get(index) ?? now),
+				parkedAt + intervalMs,
+			);
 			// Short naps, so a cancelled execution stops within a second.
 			await sleep(Math.max(1, Math.min(next - now, 1000, deadline - now)));
 			continue;
@@ -110,7 +129,9 @@ export async function pollBatch(
 				const failed = (failures.get(index) ?? 0) + 1;
 				if (isTransientFailure(error) && failed < MAX_FETCH_FAILURES) {
 					failures.set(index, failed);
-					ctx.logger.warn(`ModelsLab: fetching job ${id} failed (${failed} of ${MAX_FETCH_FAILURES} in a row), asking again next round: ${(error as Error).message}`);
+					ctx.logger.warn(
+						`ModelsLab: fetching job ${id} failed (${failed} of ${MAX_FETCH_FAILURES} in a row), asking again next round: ${(error as Error).message}`,
+					);
 					batch.dueAt.set(index, Date.now() + intervalMs);
 					continue;
 				}
@@ -130,7 +151,8 @@ export async function pollBatch(
 			failures.delete(index);
 			if (result.outcome === 'processing') {
 				const since = batch.submittedAt.get(index);
-				if (since !== undefined && Date.now() - since >= (batch.jobTimeoutMs ?? Infinity)) await timeOut(host, record, index);
+				if (since !== undefined && Date.now() - since >= (batch.jobTimeoutMs ?? Infinity))
+					await timeOut(host, record, index);
 				else batch.dueAt.set(index, Date.now() + intervalMs);
 				continue;
 			}

@@ -26,7 +26,9 @@ export async function pollToOutputs(
 	const outcomes = await pollBatch(ctx, plans, readOptions(ctx, 0), settings);
 	const failed = outcomes.find((outcome) => outcome.error);
 	if (failed?.error && !ctx.continueOnFail()) {
-		const still = outcomes.filter((outcome) => outcome.error?.timedOut).map((outcome) => outcome.error!.id);
+		const still = outcomes
+			.filter((outcome) => outcome.error?.timedOut)
+			.map((outcome) => outcome.error!.id);
 		throw new NodeOperationError(ctx.getNode(), String(failed.error.error), {
 			itemIndex: failed.itemIndex,
 			description: still.length
@@ -34,5 +36,8 @@ export async function pollToOutputs(
 				: String(failed.error.errorDescription ?? ''),
 		});
 	}
-	return routeItems(await toRoutedItems(ctx, outcomes, (itemIndex) => readOptions(ctx, itemIndex)), separate);
+	return routeItems(
+		await toRoutedItems(ctx, outcomes, (itemIndex) => readOptions(ctx, itemIndex)),
+		separate,
+	);
 }
