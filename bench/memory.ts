@@ -1,5 +1,5 @@
 /**
- * npm run bench:memory [-- --version 2.41.1] [--mb 500] [--quick]
+ * npm run bench:memory [-- --version 2.41.1] [--mb 500] [--binary-mode database] [--quick]
  *
  * Benchmark 6 (issue 14): n8n's memory while a file is downloaded into its binary store, our node
  * against n8n's own HTTP Request node (Response Format: File) fetching the same file in the same
@@ -12,6 +12,8 @@
  * refused by both ModelsLab and our node before any call).
  *
  * The files come from the simulator (`fileBytes:<n>`), which streams them and holds none.
+ * `--binary-mode database` runs the same in n8n's database binary mode (queue mode's default in
+ * 2.x and kept by 3.x, which drops the in-memory mode); its result file is memory-<version>-database.json.
  */
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -262,6 +264,7 @@ async function main() {
 	const version = get('--version') ?? DEFAULT_VERSION;
 	const quick = argv.includes('--quick');
 	const bigMb = Number(get('--mb') ?? (quick ? 50 : 500));
+	const mode = get('--binary-mode') ?? 'filesystem';
 	const fiveMb = quick ? 10 : 100;
 	const t0 = Date.now();
 	log(`machine: ${machineLine()}`);
@@ -282,7 +285,7 @@ async function main() {
 		],
 		waitForWebhooks: Object.values(PATHS),
 		env: {
-			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+			N8N_DEFAULT_BINARY_DATA_MODE: mode,
 			N8N_RESTRICT_FILE_ACCESS_TO: upDir,
 			N8N_PAYLOAD_SIZE_MAX: '64',
 		},
@@ -293,7 +296,7 @@ async function main() {
 	try {
 		const pids = () => n8nLib.groupMembers(n8n.pid!);
 		const idleMb = rssKb(pids()) / 1024;
-		log(`n8n ${version} up; idle RSS ${idleMb.toFixed(0)} MB (filesystem binary mode)`);
+		log(`n8n ${version} up; idle RSS ${idleMb.toFixed(0)} MB (${mode} binary mode)`);
 
 		/** An item list for one side: the same files (one simulator job each). */
 		const items = async (side: 'ours' | 'theirs', count: number, bytes: number) => {
@@ -400,7 +403,7 @@ async function main() {
 		const theirs = peakOf('theirs', name);
 		const ratio = theirs > 0 ? ours / theirs : NaN;
 		rows.push({
-			what: `peak RSS above the run's start, ${name} (filesystem mode)`,
+			what: `peak RSS above the run's start, ${name} (${mode} mode)`,
 			ours: `${ours} MB`,
 			baseline: `${theirs} MB (HTTP Request, File)`,
 			ratio: Number.isFinite(ratio) ? `${round(ratio, 2)}×` : 'n/a',
@@ -437,7 +440,10 @@ async function main() {
 		summary: { rows, idleNoiseMb: noise },
 		raw: { samples, uploads },
 	};
-	const file = resultFile('memory', version, DEFAULT_VERSION);
+	const file = resultFile('memory', version, DEFAULT_VERSION).replace(
+		/\.json$/,
+		mode === 'filesystem' ? '.json' : `-${mode}.json`,
+	);
 	writeResult(quick ? join(RESULTS_DIR, 'tmp', 'memory.json') : file, result);
 	for (const row of rows)
 		log(
