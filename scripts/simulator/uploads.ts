@@ -39,7 +39,39 @@ export const UPLOAD_ROUTES: Array<{ path: string; field: string; kind?: string }
 	{ path: '/v6/3d/base64_to_url', field: 'init_obj', kind: 'model' },
 ];
 
-const DATA_URI = /^data:([a-z]+\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/\s]+=*)$/i;
+const DATA_URI_HEAD = /^data:([a-z]+\/[a-z0-9.+-]+);base64,/i;
+
+/**
+ * A base64 data URI's type and data, or null. Only the head is matched with a regular expression:
+ * one over the whole multi-MB data part overflowed V8's regexp backtracking stack now and then
+ * ("Maximum call stack size exceeded"), so the data's characters are checked one by one.
+ */
+function parseDataUri(value: string): [string, string] | null {
+	const head = DATA_URI_HEAD.exec(value);
+	if (!head) return null;
+	const data = value.slice(head[0].length);
+	return data && isBase64(data) ? [head[1], data] : null;
+}
+
+/** Base64 letters, digits, `+`, `/` and white space, then at most the padding `=`s. */
+function isBase64(data: string): boolean {
+	let end = data.length;
+	while (end > 0 && data.charCodeAt(end - 1) === 61) end--;
+	if (end === 0) return false;
+	for (let index = 0; index < end; index++) {
+		const code = data.charCodeAt(index);
+		const ok =
+			(code >= 65 && code <= 90) ||
+			(code >= 97 && code <= 122) ||
+			(code >= 48 && code <= 57) ||
+			code === 43 ||
+			code === 47 ||
+			code === 32 ||
+			(code >= 9 && code <= 13);
+		if (!ok) return false;
+	}
+	return true;
+}
 
 const EXTENSIONS: Record<string, string> = {
 	'image/png': 'png',
@@ -58,8 +90,8 @@ export function uploadRoutes(ctx: SimContext): express.Router {
 		router.post(route.path, (req: Request, res: Response) => {
 			if (!checkKey(ctx, req, res, 'body')) return;
 			const value = bodyOf(req)[route.field];
-			const match = typeof value === 'string' ? DATA_URI.exec(value.trim()) : null;
-			if (!match || (route.kind && !match[1].toLowerCase().startsWith(`${route.kind}/`))) {
+			const parsed = typeof value === 'string' ? parseDataUri(value.trim()) : null;
+			if (!parsed || (route.kind && !parsed[0].toLowerCase().startsWith(`${route.kind}/`))) {
 				const wanted = route.kind
 					? `data:${route.kind}/<type>;base64,<data>`
 					: 'data:<mime type>;base64,<data>';
@@ -69,8 +101,8 @@ export function uploadRoutes(ctx: SimContext): express.Router {
 				});
 				return;
 			}
-			const contentType = match[1].toLowerCase();
-			const bytes = Buffer.from(match[2], 'base64');
+			const contentType = parsed[0].toLowerCase();
+			const bytes = Buffer.from(parsed[1], 'base64');
 			if (bytes.length > UPLOAD_LIMIT_BYTES) {
 				sendJson(res, 400, {
 					status: 'error',

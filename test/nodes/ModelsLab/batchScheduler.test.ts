@@ -5,37 +5,21 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { forgetAllWaits, forgetWaitsOf } from '../../../nodes/ModelsLab/modes/callback/waits';
-import {
-	createSimulator,
-	type RunningSimulator,
-	type Simulator,
-} from '../../../scripts/simulator/server';
+import { forgetWaitsOf } from '../../../nodes/ModelsLab/modes/callback/waits';
+import type { Simulator } from '../../../scripts/simulator/server';
 import type { TestN8n } from '../setup';
-import { finished, post, runModelsLab, startN8n, textToImage } from '../setup';
+import { holdPlaces, until, useSimulatedAccount } from '../simulatedAccount';
+import { finished, post, runModelsLab, textToImage } from '../setup';
 import { finalCallbackBody } from '../../../scripts/simulator/schedule';
 
 const SUBMIT = '/api/v6/images/text2img';
 const FETCH = /^\/api\/v6\/images\/fetch\//;
 
+const account = useSimulatedAccount();
 let sim: Simulator;
-let running: RunningSimulator;
 let env: TestN8n;
-
-beforeAll(async () => {
-	sim = createSimulator({ delayMs: 400, jitterMs: 150, queueCap: 5, retryAfterSeconds: 1 });
-	running = await sim.start();
-	env = await startN8n({
-		credentials: { modelsLabApi: { apiKey: 'sim-key', baseUrl: running.baseUrl } },
-	});
-});
-afterEach(() => {
-	sim.reset();
-	forgetAllWaits();
-});
-afterAll(async () => {
-	await env.server.close();
-	await running.close();
+beforeAll(() => {
+	({ sim, env } = account);
 });
 
 const submits = () =>
@@ -91,20 +75,9 @@ test('12 items at cap 5, callbacks once and 3 lost (one the very last): 12 resul
 	expect(sim.callbacksSent.every((attempt) => attempt.responseCode === 200)).toBe(true);
 }, 90_000);
 
-/** Jobs outside the execution, on the same key, that hold `count` of the account's places for `ms`. */
-async function holdPlaces(count: number, ms: number): Promise<void> {
-	for (let i = 0; i < count; i++) {
-		await fetch(`${running.baseUrl}/v6/images/text2img`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ key: 'sim-key', prompt: 'elsewhere', sim_scenario: `delay:${ms}` }),
-		});
-	}
-}
-
 /** A batch of `count` while `places` of the account's places are held for `ms`: every item succeeds, with its input; the accepted submits. */
 async function batchBesideOthers(places: number, ms: number, count: number) {
-	await holdPlaces(places, ms);
+	await holdPlaces(account, places, ms);
 	const handle = await runBatch(count, []);
 	await finished(handle, 60_000);
 	expect(handle.status).toBe('success');
@@ -126,14 +99,6 @@ test("another execution holding the account's queue: the batch waits for slots i
 }, 90_000);
 
 describe('a process that did not submit (n8n restarted, or another queue-mode process)', () => {
-	const until = async (check: () => boolean, timeoutMs = 20_000) => {
-		const end = Date.now() + timeoutMs;
-		while (!check()) {
-			if (Date.now() > end) throw new Error('condition not met in time');
-			await new Promise((resolve) => setTimeout(resolve, 5));
-		}
-	};
-
 	test('memory lost in the middle of a batch: the rest is submitted once each and every result arrives', async () => {
 		const handle = await runBatch(10, [], 3);
 		expect(handle.status).toBe('waiting');

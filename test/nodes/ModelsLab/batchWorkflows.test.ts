@@ -7,38 +7,22 @@
  */
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { forgetAllWaits, forgetWaitsOf } from '../../../nodes/ModelsLab/modes/callback/waits';
-import {
-	createSimulator,
-	type RunningSimulator,
-	type Simulator,
-} from '../../../scripts/simulator/server';
+import { forgetWaitsOf } from '../../../nodes/ModelsLab/modes/callback/waits';
+import type { Simulator } from '../../../scripts/simulator/server';
 import { finalCallbackBody } from '../../../scripts/simulator/schedule';
 import type { TestN8n } from '../setup';
-import { PNG, finished, runModelsLab, startN8n, textToImage } from '../setup';
+import { holdPlaces, until, useSimulatedAccount } from '../simulatedAccount';
+import { PNG, finished, runModelsLab, textToImage } from '../setup';
 
 const TEXT2IMG = '/api/v6/images/text2img';
 const REMOVE_BG = '/api/v6/image_editing/removebg_mask';
 const UPLOAD = '/api/v6/image_editing/base64_to_url';
 
+const account = useSimulatedAccount();
 let sim: Simulator;
-let running: RunningSimulator;
 let env: TestN8n;
-
-beforeAll(async () => {
-	sim = createSimulator({ delayMs: 400, jitterMs: 150, queueCap: 5, retryAfterSeconds: 1 });
-	running = await sim.start();
-	env = await startN8n({
-		credentials: { modelsLabApi: { apiKey: 'sim-key', baseUrl: running.baseUrl } },
-	});
-});
-afterEach(() => {
-	sim.reset();
-	forgetAllWaits();
-});
-afterAll(async () => {
-	await env.server.close();
-	await running.close();
+beforeAll(() => {
+	({ sim, env } = account);
 });
 
 const accepted = (path = TEXT2IMG) =>
@@ -49,14 +33,6 @@ const promptOf = (body: unknown) => String((body as IDataObject).prompt);
 const jobOfPrompt = (prompt: string) =>
 	[...sim.jobs.values()].find((job) => job.meta.prompt === prompt);
 
-async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
-	const end = Date.now() + timeoutMs;
-	while (!check()) {
-		if (Date.now() > end) throw new Error('condition not met in time');
-		await new Promise((resolve) => setTimeout(resolve, 5));
-	}
-}
-
 /** A small PNG that says which item it is (its last bytes), as Convert to File would hand it on. */
 function photo(n: number): IBinaryData {
 	return {
@@ -64,17 +40,6 @@ function photo(n: number): IBinaryData {
 		mimeType: 'image/png',
 		fileName: `photo-${n}.png`,
 	};
-}
-
-/** Jobs outside the execution, on the same key, holding `count` of the account's places for `ms`. */
-async function holdPlaces(count: number, ms: number): Promise<void> {
-	for (let i = 0; i < count; i++) {
-		await fetch(`${running.baseUrl}/v6/images/text2img`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ key: 'sim-key', prompt: 'elsewhere', sim_scenario: `delay:${ms}` }),
-		});
-	}
 }
 
 test('7 photos from an earlier node at cap 5 (Remove Background, Binary File): 7 results, each from its own photo, each uploaded when its turn came', async () => {
@@ -172,7 +137,7 @@ test('Continue On Fail with one bad item, memory lost right after execute(): 11 
 
 test('an account shared with another execution (first submits refused with 429), memory lost right after execute(): all 12 results, nothing twice', async () => {
 	// Before: the parked items were '' in custom data, no slot chain reached them, and the execution stayed waiting.
-	await holdPlaces(2, 1500);
+	await holdPlaces(account, 2, 1500);
 	const items = Array.from({ length: 12 }, (_, n) => ({ json: { prompt: `shared ${n}` } }));
 	const handle = await runModelsLab(
 		env.n8n,
