@@ -69,8 +69,9 @@ export async function pollBatch(
 	// Timeout is per job (a job running longer fails its item, below); the batch as a whole may
 	// take as many rounds of it as the cap makes it need.
 	const limitMs = batchLimitMs(record.ids.length, batch.cap, options.timeoutMinutes);
-	// A backstop past the last job's own Timeout (checked at its fetches), by one Poll Interval.
-	const deadline = record.createdAt + limitMs + intervalMs;
+	// A backstop past the last job's own Timeout (checked at its fetches, every Poll Interval):
+	// two intervals, and at least 5 s, so a busy machine's late fetch still notices it first.
+	const deadline = record.createdAt + limitMs + Math.max(2 * intervalMs, 5_000);
 	const limitMinutes = Math.round(limitMs / 6_000) / 10;
 	let parkedAt = Date.now();
 	while (!batchDone(record)) {
