@@ -454,18 +454,31 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 			});
 		});
 
-		test('500 three times: gives up after two retries with ModelsLab’s message; the job is not submitted again', async () => {
+		// Issue 21: a poll round whose fetch fails (after the transport's two retries) is asked again
+		// next round; only 3 such rounds in a row fail the item, naming its request id.
+		test('500 three times: the next poll round asks again and takes the result; one job', async () => {
 			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, [
 				'poll 500 ×3 [sim:fetchServerError:3]',
 			]);
 			record('fetch 500 ×3', r);
-			expect(r.ex.status).toBe('error');
-			expect(r.fetches.map((f) => f.status)).toEqual([500, 500, 500]);
+			expect(r.ex.status).toBe('success');
+			expect(r.fetches.map((f) => f.status)).toEqual([500, 500, 500, 200]);
 			expect(r.submits).toHaveLength(1);
-			expect(r.ex.error.message).toBe('ModelsLab: Internal server error (simulated)');
-			expect(r.ex.error.description).toContain(
-				`/v6/images/fetch/${String(r.jobs[0].id)} answered HTTP 500`,
+		});
+
+		test('500 that does not clear: 3 poll rounds of 3 tries, then the item fails with its request id; the job is not submitted again', async () => {
+			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, [
+				'poll 500 for good [sim:fetchServerError:9]',
+			]);
+			record('fetch 500 ×9', r);
+			expect(r.ex.status).toBe('error');
+			expect(r.fetches.map((f) => f.status)).toEqual(Array(9).fill(500));
+			expect(r.submits).toHaveLength(1);
+			const id = String(r.jobs[0].id);
+			expect(r.ex.error.message).toBe(
+				`Could not fetch the status of request ${id} (3 times in a row): ModelsLab: Internal server error (simulated)`,
 			);
+			expect(r.ex.error.description).toContain(`Get Result operation, request ID ${id}`);
 		});
 
 		test('429 three times, then the result: retry_after honoured', async () => {
@@ -489,16 +502,19 @@ describe.each(E2E_VERSIONS)('faults in real n8n %s', (version) => {
 			expect(r.submits).toHaveLength(1);
 		});
 
-		test('connection closed three times: gives up, says how often it tried', async () => {
+		test('connection closed for good: 3 poll rounds of 3 tries, then the item fails, saying why and naming its request id', async () => {
 			const r = await run(FAULTS.paths.poll, FAULTS.donePoll, [
-				'poll hang-up ×3 [sim:fetchHangUp:3]',
+				'poll hang-up for good [sim:fetchHangUp:9]',
 			]);
-			record('fetch hang-up ×3', r);
+			record('fetch hang-up ×9', r);
 			expect(r.ex.status).toBe('error');
-			expect(r.fetches).toHaveLength(3);
+			expect(r.fetches).toHaveLength(9);
 			expect(r.submits).toHaveLength(1);
-			expect(r.ex.error.message).toMatch(/^ModelsLab could not be reached: /);
-			expect(r.ex.error.description).toMatch(/failed 3 times/);
+			expect(r.ex.error.message).toMatch(
+				new RegExp(
+					`^Could not fetch the status of request ${String(r.jobs[0].id)} \\(3 times in a row\\): ModelsLab could not be reached: `,
+				),
+			);
 		});
 
 		test('status "error" in a 200: an error with ModelsLab’s message', async () => {
