@@ -270,7 +270,10 @@ describe.each(E2E_VERSIONS)('ModelsLab nodes on n8n %s in queue mode', (version)
 	});
 
 	test('6. n8n (main, workers, webhook processor) stopped and started while an execution waits: the callback after the restart resumes it', async () => {
-		const prompt = 'survives a queue-mode restart [sim:lost,delay:600000]';
+		// The job ends 20 s after its submit (its callback never sent by the simulator); the test then
+		// delivers that callback itself, as ModelsLab would have. A process that did not submit the
+		// job takes its result from ModelsLab's fetch, not from the body, so it must really have ended.
+		const prompt = 'survives a queue-mode restart [sim:lost,delay:20000]';
 		const afterId = await startRun(stack, PATHS.image, [prompt]);
 		const waiting = await waitForActions(stack, afterId, 'waiting', N.image);
 		const job = await jobFor(stack, prompt);
@@ -286,13 +289,16 @@ describe.each(E2E_VERSIONS)('ModelsLab nodes on n8n %s in queue mode', (version)
 		await stack.queue.stopN8n();
 		await waitFor(
 			() => Date.now() > Date.parse(`${expiring.waitTill!.replace(' ', 'T')}Z`) + 500,
-			10000,
+			20000,
 			{ what: 'the wait limit to pass' },
 		);
 		await stack.queue.start();
 		const restartMs = Date.now() - t;
 		expect((await stack.n8n.getExecution(waiting.id))?.status).toBe('waiting');
 
+		await waitFor(() => Date.now() > job.completesAt + 200, 30000, {
+			what: 'the job to end at the simulator',
+		});
 		const res = await stack.n8n.postWebhook(job.webhook!, await finalBody(job));
 		expect(res.status).toBe(200);
 		const done = await waitForActions(stack, afterId, 'success', N.write);
