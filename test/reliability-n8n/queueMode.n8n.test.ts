@@ -386,6 +386,9 @@ describe.each(E2E_VERSIONS)('ModelsLab nodes on n8n %s in queue mode', (version)
 			const jobs = await Promise.all(prompts.map((p) => jobFor(stack, p)));
 			const deliveries = (
 				await mapLimited(jobs, IN_FLIGHT, async (job) => {
+					// The job ends now at the simulator, as its callback says: the webhook processor did not
+					// submit it, so it takes the result from ModelsLab's fetch, not from the body (issue 21).
+					job.completesAt = Math.min(job.completesAt, Date.now());
 					const body = finalBody(job);
 					const copies = [job.webhook!, stack.queue.via(job.webhook!, second)];
 					const executionId = /webhook-waiting\/(\d+)/.exec(job.webhook!)![1];
