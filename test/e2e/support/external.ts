@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Execution, ExecutionFilter, N8nInstance } from '../../../scripts/n8n/instance';
 import { waitFor } from '../../../scripts/n8n/instance';
+import { postWebhook as postWebhookTo } from '../../../scripts/n8n/instance/webhooks';
 
 export const EXTERNAL_URL = process.env.N8N_E2E_EXTERNAL_URL?.replace(/\/+$/, '') || undefined;
 export const EXTERNAL_FILES_DIR = process.env.N8N_E2E_EXTERNAL_FILES_DIR || undefined;
@@ -144,31 +145,12 @@ export async function connectExternal(options: ConnectOptions): Promise<N8nInsta
 			path.startsWith('GET ') ? 'GET' : 'POST',
 		);
 
-	async function postWebhook(
+	// The same request the suite's own n8n gets (scripts/n8n/instance/webhooks.ts).
+	const postWebhook = async (
 		pathOrUrl: string,
 		body: unknown = {},
 		opts: { headers?: Record<string, string>; method?: string } = {},
-	) {
-		const url = /^https?:/.test(pathOrUrl)
-			? pathOrUrl
-			: `${webhookUrl}webhook/${pathOrUrl.replace(/^\//, '')}`;
-		const method = opts.method ?? 'POST';
-		const hasBody = !['GET', 'HEAD'].includes(method);
-		const res = await fetch(url, {
-			method,
-			headers: {
-				...(hasBody ? { 'content-type': 'application/json' } : {}),
-				...(opts.headers ?? {}),
-			},
-			body: hasBody ? (typeof body === 'string' ? body : JSON.stringify(body)) : undefined,
-		});
-		const text = await res.text();
-		let json: unknown;
-		try {
-			json = JSON.parse(text);
-		} catch {}
-		return { status: res.status, headers: res.headers, text, json };
-	}
+	) => await postWebhookTo(webhookUrl, pathOrUrl, body, opts);
 
 	function toExecution(row: Json): Execution {
 		const data = (typeof row.data === 'string' ? flattedParse(row.data) : row.data) as
