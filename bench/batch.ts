@@ -1,5 +1,5 @@
 /**
- * npm run bench:batch [-- --version 2.41.1] [--n 100] [--job 20] [--quick]
+ * npm run bench:batch [-- --version 2.41.1] [--cap 5] [--n 100] [--job 20] [--quick]
  *
  * Benchmark 7 (issue 12): a batch bigger than ModelsLab's queue cap. N items (100), cap 5, jobs of
  * `--job` s ± a quarter (20 ± 5 s), callbacks sent once and 10 % never sent (every item whose
@@ -37,7 +37,8 @@ import {
 import { PKG, WAIT_ON_WEBHOOK, node as workflowNode } from './lib/workflows';
 
 const DEFAULT_VERSION = '1.123.81';
-const CAP = 5;
+/** The account's queue cap (ModelsLab plans: 5, 10 or 15 queued jobs; rate-limits.mdx), `--cap`. */
+let CAP = 5;
 const SIDES = ['ours', 'ours-poll', 'peer', 'diy'] as const;
 type Side = (typeof SIDES)[number];
 const KEY: Record<Side, string> = {
@@ -185,6 +186,24 @@ interface SideResult {
 	wallS: number;
 	/** Time the execution's status was `running` (sampled every second), not `waiting`. */
 	runningS: number;
+	/**
+	 * The physical limit for this side's own jobs: their lengths as the simulator drew them, run in
+	 * item order on `cap` places with no gap at all (each item to the first place that frees).
+	 */
+	scheduleS: number;
+	/** Where the wall time beyond the ideal went: POST → first submit; place-seconds left empty between the first submit and the last job's end (÷ cap = seconds of wall); last job's end → execution end. */
+	lostS: {
+		startS: number;
+		emptyPlaceS: number;
+		endS: number;
+		/** The k-th job end to the (cap + k)-th submit: the hand-off of a place, median and sum (s), for ends with and without a callback. */
+		handoff: {
+			callbackMedianS: number;
+			callbackSumS: number;
+			lostMedianS: number;
+			lostSumS: number;
+		};
+	};
 	/** The first item at Done, as saved (to check the pairing by eye). */
 	sample?: unknown;
 }
@@ -211,6 +230,10 @@ function figures(
 	).length;
 	const jobs = [...sim.jobs.values()].filter((job) => job.apiKey === key);
 	const jobOfPrompt = new Map(jobs.map((job) => [String(job.meta.prompt), String(job.id)]));
+	const lengthOfPrompt = new Map<string, number>();
+	for (const job of jobs)
+		if (!lengthOfPrompt.has(String(job.meta.prompt)))
+			lengthOfPrompt.set(String(job.meta.prompt), job.completesAt - job.createdAt);
 	type Item = {
 		status?: unknown;
 		id?: unknown;
@@ -256,8 +279,63 @@ function figures(
 		lostCallbacks: jobs.filter((job) => job.delivery === 'never').length,
 		wallS: round((stopped - startedAt) / 1000, 1),
 		runningS: round(runningS, 1),
+		scheduleS: round(listScheduleS(prompts.map((p) => lengthOfPrompt.get(p) ?? 0)), 1),
+		lostS: lostTime(jobs, startedAt, stopped),
 		sample: done[0],
 	};
+}
+
+/** Where a side's time went beyond its jobs' own lengths (see SideResult.lostS). */
+function lostTime(
+	jobs: Array<{ createdAt: number; completesAt: number; delivery?: string }>,
+	startedAt: number,
+	stopped: number,
+): SideResult['lostS'] {
+	const none = { callbackMedianS: NaN, callbackSumS: NaN, lostMedianS: NaN, lostSumS: NaN };
+	if (!jobs.length) return { startS: NaN, emptyPlaceS: NaN, endS: NaN, handoff: none };
+	const ends = [...jobs].sort((a, b) => a.completesAt - b.completesAt);
+	const submits = jobs.map((job) => job.createdAt).sort((a, b) => a - b);
+	const gaps: Record<'callback' | 'lost', number[]> = { callback: [], lost: [] };
+	ends.forEach((job, k) => {
+		const next = submits[CAP + k];
+		if (next === undefined) return;
+		gaps[job.delivery === 'never' ? 'lost' : 'callback'].push(
+			Math.max(0, next - job.completesAt) / 1000,
+		);
+	});
+	const median = (values: number[]) =>
+		values.length
+			? round([...values].sort((a, b) => a - b)[Math.floor(values.length / 2)], 2)
+			: NaN;
+	const sum = (values: number[]) =>
+		round(
+			values.reduce((a, b) => a + b, 0),
+			1,
+		);
+	const first = Math.min(...jobs.map((job) => job.createdAt));
+	const last = Math.max(...jobs.map((job) => job.completesAt));
+	const busy = jobs.reduce((sum, job) => sum + (job.completesAt - job.createdAt), 0);
+	return {
+		startS: round((first - startedAt) / 1000, 1),
+		emptyPlaceS: round((CAP * (last - first) - busy) / 1000, 1),
+		endS: round((stopped - last) / 1000, 1),
+		handoff: {
+			callbackMedianS: median(gaps.callback),
+			callbackSumS: sum(gaps.callback),
+			lostMedianS: median(gaps.lost),
+			lostSumS: sum(gaps.lost),
+		},
+	};
+}
+
+/** Makespan (s) of jobs of these lengths (ms) taken in order by CAP places, each by the first place free. */
+function listScheduleS(lengthsMs: number[]): number {
+	const free = Array<number>(CAP).fill(0);
+	for (const length of lengthsMs) {
+		const place = free.indexOf(Math.min(...free));
+		free[place] += length;
+	}
+	return Math.max(...free) / 1000;
 }
 
 async function main() {
@@ -267,6 +345,7 @@ async function main() {
 	const quick = argv.includes('--quick');
 	const n = Number(get('--n') ?? (quick ? 20 : 100));
 	const jobS = Number(get('--job') ?? (quick ? 4 : 20));
+	CAP = Number(get('--cap') ?? 5);
 	const t0 = Date.now();
 	log(`machine: ${machineLine()}`);
 	const tgz = buildAndPack();
@@ -392,12 +471,14 @@ async function main() {
 			met: ours.submits <= Math.ceil(n * 1.05) && ours.fetches <= ours.lostCallbacks + n / 10,
 		},
 		{
-			what: `wall time (ideal ceil(N/cap) × mean job = ${idealS} s)`,
-			ours: `${ours.wallS} s`,
-			baseline: `poll ${of('ours-poll').wallS} s | peer ${of('peer').wallS} s | DIY ${of('diy').wallS} s`,
-			ratio: `${ratio(ours.wallS, idealS)} of ideal; ${ratio(ours.wallS, of('peer').wallS)} of peer's; ${ratio(ours.wallS, of('diy').wallS)} of DIY's`,
-			goal: '≤ 1.15 × ideal',
-			met: ours.wallS <= 1.15 * idealS,
+			what: `wall time against the ideal schedule (its own jobs' lengths on ${CAP} places with no gap; ceil(N/cap) × mean job = ${idealS} s)`,
+			ours: `${ours.wallS} s (ideal ${ours.scheduleS} s)`,
+			baseline: `poll ${of('ours-poll').wallS} s (ideal ${of('ours-poll').scheduleS} s) | peer ${of('peer').wallS} s | DIY ${of('diy').wallS} s`,
+			ratio: `${ratio(ours.wallS, ours.scheduleS)} of ideal (poll ${ratio(of('ours-poll').wallS, of('ours-poll').scheduleS)}); ${ratio(ours.wallS, idealS)} of ceil(N/cap) × mean; ${ratio(ours.wallS, of('ours-poll').wallS)} of poll's wall`,
+			goal: '≤ 1.05 × ideal, and no slower than By Polling (against its own ideal)',
+			met:
+				ours.wallS <= 1.05 * ours.scheduleS &&
+				ours.wallS / ours.scheduleS <= of('ours-poll').wallS / of('ours-poll').scheduleS,
 		},
 		{
 			what: 'time the execution was running (not waiting), sampled every second / wall',
@@ -427,7 +508,7 @@ async function main() {
 	writeResult(
 		quick
 			? resultFile('batch-quick', version, DEFAULT_VERSION).replace(/results\//, 'results/tmp/')
-			: resultFile('batch', version, DEFAULT_VERSION),
+			: resultFile(CAP === 5 ? 'batch' : `batch-cap${CAP}`, version, DEFAULT_VERSION),
 		result,
 	);
 	for (const row of rows)

@@ -9,7 +9,7 @@ import type { SchedulerHost } from './scheduler';
 import { fillSlot, finishItem, retryParked } from './scheduler';
 import type { WaitRecord } from './state';
 import { inFlight } from './state';
-import { RECHECK_MS } from './timing';
+import { recheckTime } from './timing';
 
 /**
  * Fetches the overdue jobs (at most `cap` per run) and takes the results of those that ended:
@@ -27,7 +27,17 @@ export async function fetchOverdue(
 		.slice(0, batch.cap);
 	let fetched = 0;
 	for (const index of due) {
-		batch.dueAt.set(index, now + RECHECK_MS);
+		// Asked again later with backoff if it is still running (or the fetch fails), but never
+		// after its Timeout, which a fetch must notice.
+		const checks = (batch.checks.get(index) ?? 0) + 1;
+		batch.checks.set(index, checks);
+		const since = batch.submittedAt.get(index);
+		const timeoutAt =
+			batch.jobTimeoutMs !== undefined && since !== undefined
+				? since + batch.jobTimeoutMs
+				: Number.POSITIVE_INFINITY;
+		const again = recheckTime(checks, batch.etas.get(index) ?? batch.etaSeconds, now);
+		batch.dueAt.set(index, timeoutAt > now ? Math.min(again, timeoutAt) : again);
 		let result: ModelsLabResult;
 		try {
 			fetched++;
@@ -39,7 +49,6 @@ export async function fetchOverdue(
 			continue;
 		}
 		if (result.outcome === 'processing') {
-			const since = batch.submittedAt.get(index);
 			if (
 				batch.jobTimeoutMs !== undefined &&
 				since !== undefined &&

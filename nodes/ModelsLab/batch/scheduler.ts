@@ -14,6 +14,10 @@
  * execute() was still running, is recovered. A process that did not submit the batch acts on a
  * fetched end only once it has settled, and then `reconcile` fills every slot whose chain has no
  * job, whatever state the batch was rebuilt from (batch/state.ts).
+ *
+ * A place whose chain has ended takes the last item of another chain at once, in the process
+ * that submitted the batch (batch/places.ts says why that is safe across processes): every
+ * place stays busy until the batch has no item left to start, as a shared queue would.
  */
 import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
@@ -24,6 +28,7 @@ import type { Submission, SubmitSettings } from '../job/submit';
 import { submitPlan } from '../job/submit';
 import type { WaitRecord } from './state';
 import { inFlight } from './state';
+import { freePlaces, stealable } from './places';
 import { dueTime } from './timing';
 
 export { batchDone, inFlight, newBatch } from './state';
@@ -50,20 +55,44 @@ function settled(record: WaitRecord, index: number): boolean {
 }
 
 /**
- * Fills one slot, starting at item `start`: submits the first item of the chain that can be
+ * Fills one place, starting at item `start`: submits the first item of the chain that can be
  * submitted (recording why the ones before it cannot), and stops there. A 429 parks the item.
+ * When the chain has nothing left to start, the place takes another chain's last item
+ * (`fillFreePlaces`).
  */
 export async function fillSlot(
 	host: SchedulerHost,
 	record: WaitRecord,
 	start: number,
 ): Promise<void> {
+	await fillChain(host, record, start);
+	await fillFreePlaces(host, record);
+}
+
+/**
+ * The process that submitted the batch gives every free place an item while the account takes
+ * them: the last item of a chain that has more than one left (batch/places.ts). Not while items
+ * are parked (the account's queue is full with other jobs: they go first, retryParked), and not
+ * in a process that took the batch over (it cannot know every job its predecessor started).
+ */
+export async function fillFreePlaces(host: SchedulerHost, record: WaitRecord): Promise<void> {
+	const batch = record.batch!;
+	while (record.authoritative && !batch.parked.length && freePlaces(record) > 0) {
+		const index = stealable(record);
+		if (index === undefined) return;
+		await fillChain(host, record, index);
+	}
+}
+
+/** One chain from `start`: its first item that can be submitted goes to ModelsLab. */
+async function fillChain(host: SchedulerHost, record: WaitRecord, start: number): Promise<void> {
 	const batch = record.batch!;
 	for (let index = start; index < record.ids.length; index += batch.cap) {
 		if (settled(record, index)) return;
 		const planned = host.plan(index);
 		if (!('request' in planned)) {
 			record.errors.set(index, errorJson(planned.error ?? new Error('No job was submitted')));
+			if (walkStops(record)) return;
 			continue;
 		}
 		batch.submitting.add(index);
@@ -89,6 +118,7 @@ export async function fillSlot(
 			const error = submission.error ?? new Error('No job was submitted');
 			record.errors.set(index, errorJson(error));
 			batch.failures.set(index, error);
+			if (walkStops(record)) return;
 			continue;
 		}
 		// An early callback may already have told us the id (and even the result).
@@ -100,8 +130,10 @@ export async function fillSlot(
 			continue;
 		}
 		if (!record.results.has(index)) {
-			if (result.eta !== undefined && result.eta > 0)
+			if (result.eta !== undefined && result.eta > 0) {
 				batch.etaSeconds = Math.max(batch.etaSeconds ?? 0, result.eta);
+				batch.etas.set(index, result.eta);
+			}
 			// Fetched at its ETA plus a margin, or when its Timeout passes if that comes first.
 			const due = (host.dueFor ?? dueTime)(result.eta);
 			batch.dueAt.set(
@@ -111,6 +143,15 @@ export async function fillSlot(
 			return;
 		}
 	}
+}
+
+/**
+ * A process that took the batch over and has not settled does not walk past a failed item to
+ * the one after it: that one may be an item the batch's first process lent to another place
+ * (batch/places.ts) whose id this process has not learned yet. `reconcile` goes on once settled.
+ */
+function walkStops(record: WaitRecord, now = Date.now()): boolean {
+	return !record.authoritative && now < record.batch!.settleAt;
 }
 
 /**
@@ -195,6 +236,7 @@ export async function reconcile(
 	)
 		await retryParked(host, record, now);
 	for (let slot = 0; slot < Math.min(batch.cap, record.ids.length); slot++) {
+		if (freePlaces(record) <= 0) break;
 		let index = slot;
 		while (index < record.ids.length && (record.results.has(index) || record.errors.has(index)))
 			index += batch.cap;

@@ -83,6 +83,10 @@ export interface BatchState {
 	jobTimeoutMs?: number;
 	/** When this process submitted each of its jobs. */
 	submittedAt: Map<number, number>;
+	/** The ETA (seconds) ModelsLab gave each job this process submitted. */
+	etas: Map<number, number>;
+	/** How many fetches found each job still running (their backoff, batch/timing.ts `recheckTime`). */
+	checks: Map<number, number>;
 	/** A knock on the resume URL is armed (modes/callback/knock.ts), and how many were sent. */
 	knocking?: boolean;
 	knocks?: number;
@@ -92,6 +96,8 @@ export function newBatch(cap: number, jobTimeoutMinutes?: number): BatchState {
 	return {
 		...(jobTimeoutMinutes !== undefined ? { jobTimeoutMs: jobTimeoutMinutes * 60_000 } : {}),
 		submittedAt: new Map(),
+		etas: new Map(),
+		checks: new Map(),
 		cap: Math.max(1, Math.floor(cap)),
 		dueAt: new Map(),
 		parked: [],

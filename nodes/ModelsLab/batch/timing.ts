@@ -3,9 +3,18 @@
  * batch and the execution's wait may take, and how long a process that took a batch over waits
  * before it fills places it cannot know are empty.
  */
-/** Margin past ModelsLab's ETA before a job counts as overdue, and the wait between fetches of one still running. */
-const MARGIN_MS = 5_000;
-export const RECHECK_MS = 15_000;
+/**
+ * Margin past ModelsLab's ETA before a job counts as overdue: 2 s, or 3 % of a long ETA. A
+ * callback comes when the job ends, so a job still without one a little after its ETA has most
+ * likely lost it; a fetch then finds the result soon (ETA + 2 s on a 20 s job, ETA + 9 s on a
+ * five-minute video) and costs one call per lost callback. Before, the margin was a quarter of
+ * the ETA (at least 5 s): 75 s of nothing on a five-minute job.
+ */
+const MARGIN_MS = 2_000;
+const MARGIN_SHARE = 0.03;
+/** A job still running when fetched is asked again after this, doubled each time, at most RECHECK_CAP_MS. */
+const RECHECK_MIN_MS = 5_000;
+const RECHECK_CAP_MS = 5 * 60_000;
 /** Without an ETA, a job is first fetched after this. */
 const DEFAULT_ETA_MS = 30_000;
 
@@ -43,5 +52,16 @@ export function settleDelay(etaSeconds: number | undefined): number {
 /** When a job answered `processing` with this ETA (seconds) becomes overdue. */
 export function dueTime(eta: number | undefined, now = Date.now()): number {
 	const etaMs = eta !== undefined && eta > 0 ? Math.min(eta * 1000, 60 * 60_000) : DEFAULT_ETA_MS;
-	return now + etaMs + Math.max(MARGIN_MS, etaMs / 4);
+	return now + etaMs + Math.max(MARGIN_MS, etaMs * MARGIN_SHARE);
+}
+
+/**
+ * When a job found still `processing` by its `checks`-th fetch is asked again: a tenth of its ETA
+ * (at least 5 s), doubled after each fetch that finds it running, at most five minutes. ModelsLab's
+ * ETA is an estimate; a job that runs past it gets a few fetches, not one every few seconds.
+ */
+export function recheckTime(checks: number, eta: number | undefined, now = Date.now()): number {
+	const etaMs = eta !== undefined && eta > 0 ? Math.min(eta * 1000, 60 * 60_000) : DEFAULT_ETA_MS;
+	const base = Math.max(RECHECK_MIN_MS, etaMs / 10);
+	return now + Math.min(base * 2 ** Math.max(0, checks - 1), RECHECK_CAP_MS);
 }
