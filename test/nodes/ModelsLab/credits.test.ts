@@ -63,7 +63,7 @@ describe('Account › Get Balance', () => {
 describe.each([
 	['callback', {}],
 	['poll', { waitMode: 'poll', options: { pollInterval: 0.2 } }],
-])('Stop Below Balance, waiting %s', (mode, extra) => {
+])('Stop Below Balance, waiting %s', (_mode, extra) => {
 	test('a batch of 7 at cap 5 whose balance runs out: the 5 queued jobs finish, the 2 others fail with the balance left, 2 wallet calls', async () => {
 		// 1.00 USD, 0.10 per job, stop below 0.60: the first check passes, 5 jobs take 0.50, the
 		// check before the 6th submit (one every Max Queued Jobs submits) finds 0.50.
