@@ -3,6 +3,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { GET_RESULT } from './description/jobProperties';
+import { GET_BALANCE } from './description/accountProperties';
+import { getBalances } from './getBalance';
 import { WAIT_CALLBACK, WAIT_POLL } from './description/waitProperties';
 import { queueAll } from './modes/dontWait/queueAll';
 import { getResults } from './getResult';
@@ -27,6 +29,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const separate = separateFailedOutput(this);
 	const operation = this.getNodeParameter('operation', 0) as string;
 	if (operation === GET_RESULT) return routeItems(await getResults(this, items), separate);
+	if (operation === GET_BALANCE) return [await getBalances(this, items)];
 	// Every other operation submits paid jobs: n8n's own retry of the node would submit them again.
 	const refusal = nodeRetryRefusal(this);
 	if (refusal && !this.continueOnFail()) throw refusal;

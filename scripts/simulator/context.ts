@@ -28,6 +28,7 @@ export interface ResolvedOptions {
 	earlyWaitMs: number;
 	uploadTtlMs: number;
 	balance: number;
+	pricePerJob: number;
 	workflowWebhookUrl?: string;
 	log: (line: string) => void;
 }
@@ -54,6 +55,8 @@ export interface SimContext {
 	/** Set by setScenario(); undefined means options.defaultScenario. */
 	runScenario?: string;
 	nextNumericId: number;
+	/** Each key's wallet, once it differs from `options.balance` (wallet.ts). */
+	balances: Map<string, number>;
 }
 
 export type Body = Record<string, unknown>;

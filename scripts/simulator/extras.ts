@@ -4,6 +4,7 @@ import { queuedJobs } from './queue';
 import { answerFault, nextFault } from './faults';
 import { searchModels } from './models';
 import { serveUpload } from './uploads';
+import { walletBody } from './wallet';
 
 /**
  * Endpoints outside the catalogue: wallet balance, the model search, the processing count,
@@ -14,10 +15,7 @@ export function extraApiRoutes(ctx: SimContext): express.Router {
 
 	router.post('/wallet_balance', (req, res) => {
 		if (!checkKey(ctx, req, res, 'body')) return;
-		sendJson(res, 200, {
-			status: 'success',
-			data: { balance: ctx.options.balance, currency: 'USD' },
-		});
+		sendJson(res, 200, walletBody(ctx, String(keyOf(req, 'body'))));
 	});
 
 	// ModelsLab/docs-v2 general-api/openapi.json, POST /processing/request_count (server

@@ -14,6 +14,7 @@ import { parseScenario } from './scenario';
 import { handleSubmit } from './submit';
 import { TimerBag } from './timers';
 import { queuedJobs } from './queue';
+import { balanceOf, setBalance } from './wallet';
 import type {
 	CallbackAttempt,
 	DeliveryPolicy,
@@ -61,6 +62,12 @@ export interface Simulator {
 	setDelivery(policy: DeliveryPolicy): void;
 	/** `retry_after` of 429 answers from now on (seconds). */
 	setRetryAfter(seconds: number): void;
+	/** Sets a key's wallet (USD; default key: the first valid one). `reset()` restores the `balance` option. */
+	setBalance(amount: number, apiKey?: string): void;
+	/** A key's wallet now, as `/api/wallet_balance` answers it. */
+	balance(apiKey?: string): number;
+	/** The test rate of a job whose endpoint has no documented price, from now on (USD). */
+	setPricePerJob(amount: number): void;
 	/** Jobs of this key queued or running now (what the cap and request_count count). */
 	queued(apiKey?: string): SimJob[];
 	/** Callback URL "configured on the workflow" for workflow runs whose body has no `webhook`. */
@@ -116,6 +123,7 @@ function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 		earlyWaitMs: options.earlyWaitMs ?? 2000,
 		uploadTtlMs: options.uploadTtlMs ?? UPLOAD_TTL_MS,
 		balance: options.balance ?? 43.6,
+		pricePerJob: options.pricePerJob ?? 0.002,
 		log: options.log ?? (() => {}),
 	};
 }
@@ -158,6 +166,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 		counters: new Map(),
 		random: seededRandom(options.seed ?? 1),
 		nextNumericId: 1_000_001,
+		balances: new Map(),
 	};
 
 	const app = express();
@@ -301,6 +310,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 			resolved.retryAfterSeconds = seconds;
 		},
 		queued: (apiKey = resolved.validKeys[0]) => queuedJobs(ctx, apiKey),
+		setBalance: (amount, apiKey = resolved.validKeys[0]) => setBalance(ctx, apiKey, amount),
+		balance: (apiKey = resolved.validKeys[0]) => balanceOf(ctx, apiKey),
+		setPricePerJob(amount) {
+			resolved.pricePerJob = amount;
+		},
 		setWorkflowWebhook(url) {
 			resolved.workflowWebhookUrl = url;
 		},
@@ -319,6 +333,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 			ctx.jobsByFetchId.clear();
 			ctx.uploads.clear();
 			ctx.counters.clear();
+			ctx.balances.clear();
 			ctx.runScenario = undefined;
 		},
 		close: async () => {

@@ -21,6 +21,7 @@ import type { SimRoute } from './routeTable';
 import { ScenarioError, parseScenario, scenarioTextOf, type Scenario } from './scenario';
 import { jobDuration, queueFullBody, queueIsFull } from './queue';
 import { scheduleCallbacks, startFinalCallbacks } from './schedule';
+import { charge, insufficientBody, jobPrice } from './wallet';
 import type { DeliveryPolicy, JobKind, SimJob } from './types';
 
 type SubmitRoute = Extract<SimRoute, { kind: 'submit' }>;
@@ -113,6 +114,11 @@ export async function handleSubmit(
 			200,
 			scenario.messege ? { status: 'error', messege: text } : { status: 'error', message: text },
 		);
+		return;
+	}
+	// The wallet pays for the job now, or the submit is refused with the documented 402 (wallet.ts).
+	if (!charge(ctx, apiKey, jobPrice(ctx, route))) {
+		sendJson(res, 402, insufficientBody());
 		return;
 	}
 

@@ -65,8 +65,13 @@ export interface SimulatorOptions {
 	earlyWaitMs?: number;
 	/** How long an upload's URL serves its file (default 24 h, as general-api/base64-to-url.mdx says). */
 	uploadTtlMs?: number;
-	/** Wallet balance answered by `/api/wallet_balance` (default 43.6). */
+	/** Each key's wallet balance at the start and after `reset()`, in USD (default 43.6, the example of general-api/wallet-balance.mdx); wallet.ts. */
 	balance?: number;
+	/**
+	 * The TEST RATE (ours, not ModelsLab's) a job costs where ModelsLab documents no price for its
+	 * endpoint, in USD (default 0.002); documented prices (catalogue/prices.ts) apply where they exist.
+	 */
+	pricePerJob?: number;
 	/** Replace the catalogue (tests); defaults to nodes/ModelsLab/catalogue. */
 	catalogue?: CatalogueEntry[];
 	fetchCategories?: Record<FetchCategory, FetchCategoryDefinition>;

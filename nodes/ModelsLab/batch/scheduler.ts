@@ -30,6 +30,7 @@ import type { WaitRecord } from './state';
 import { inFlight } from './state';
 import { freePlaces, stealable } from './places';
 import { dueTime } from './timing';
+import { failParked, stopBeforeSubmit, stopOnInsufficient, stoppedError } from './balanceGuard';
 
 export { batchDone, inFlight, newBatch } from './state';
 
@@ -42,6 +43,8 @@ export interface SchedulerHost {
 	settings: Omit<SubmitSettings, 'concurrency'>;
 	/** When a job just submitted is first fetched (default: ETA plus a margin, as a fallback for its callback). */
 	dueFor?: (eta: number | undefined) => number;
+	/** Stop Below Balance (batch/balanceGuard.ts); undefined: off. */
+	stopBelowBalance?: number;
 }
 
 function settled(record: WaitRecord, index: number): boolean {
@@ -95,10 +98,14 @@ async function fillChain(host: SchedulerHost, record: WaitRecord, start: number)
 			if (walkStops(record)) return;
 			continue;
 		}
+		// Marked before the balance check: no other caller may start this item while it runs.
 		batch.submitting.add(index);
 		let submission: Submission;
 		try {
-			submission = await submitPlan(host.ctx, planned, host.settings, 0);
+			const stop = await stopBeforeSubmit(host.ctx, batch, host.stopBelowBalance, planned);
+			submission = stop
+				? { itemIndex: index, error: stoppedError(host.ctx, stop, index) }
+				: await submitPlan(host.ctx, planned, host.settings, 0);
 		} finally {
 			batch.submitting.delete(index);
 		}
@@ -118,6 +125,7 @@ async function fillChain(host: SchedulerHost, record: WaitRecord, start: number)
 			const error = submission.error ?? new Error('No job was submitted');
 			record.errors.set(index, errorJson(error));
 			batch.failures.set(index, error);
+			if (stopOnInsufficient(batch, index, error) || batch.stopped) failParked(host.ctx, record);
 			if (walkStops(record)) return;
 			continue;
 		}

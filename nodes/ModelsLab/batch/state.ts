@@ -90,6 +90,13 @@ export interface BatchState {
 	/** A knock on the resume URL is armed (modes/callback/knock.ts), and how many were sent. */
 	knocking?: boolean;
 	knocks?: number;
+	/**
+	 * Set when the batch submits nothing more (Stop Below Balance, or a submit refused for lack of
+	 * credit): every item not submitted yet fails with `reason`; queued jobs run on (batch/balanceGuard.ts).
+	 */
+	stopped?: { reason: string };
+	/** Stop Below Balance's wallet checks in this process: submits left before the next, how many so far. */
+	wallet?: { allowance: number; checks: number; pending?: Promise<void> };
 }
 
 export function newBatch(cap: number, jobTimeoutMinutes?: number): BatchState {

@@ -8,6 +8,7 @@ import { CATALOGUE, RESOURCES } from '../catalogue';
 import type { CatalogueEntry, CatalogueField } from '../catalogue/types';
 import { isFileField, optionalFileParameter, requiredFileParameters } from './fileFields';
 import { toParameter } from './fields';
+import { ACCOUNT_RESOURCE, accountOperations, accountResource } from './accountProperties';
 
 export const JOB_RESOURCE = 'job';
 
@@ -177,6 +178,7 @@ const resourceOptions = [
 		value: JOB_RESOURCE,
 		description: 'Fetch a job by request ID, or call any ModelsLab endpoint',
 	},
+	accountResource,
 ];
 
 const firstResource = RESOURCES[0].value;
@@ -200,6 +202,7 @@ export function operationPickers(
 		),
 	);
 	pickers.push(operationPicker(JOB_RESOURCE, [], jobOperations));
+	pickers.push(operationPicker(ACCOUNT_RESOURCE, [], accountOperations));
 	return pickers;
 }
 

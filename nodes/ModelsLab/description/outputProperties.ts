@@ -5,6 +5,8 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { GET_BALANCE } from './accountProperties';
+
 /** The node version that made Simplify the default. */
 export const SIMPLIFY_DEFAULT_VERSION = 1.1;
 
@@ -18,7 +20,7 @@ export const outputProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: SIMPLIFY_DESCRIPTION,
-		displayOptions: { show: { '@version': [1] } },
+		displayOptions: { show: { '@version': [1] }, hide: { operation: [GET_BALANCE] } },
 	},
 	{
 		displayName: 'Simplify',
@@ -26,7 +28,10 @@ export const outputProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description: SIMPLIFY_DESCRIPTION,
-		displayOptions: { show: { '@version': [SIMPLIFY_DEFAULT_VERSION] } },
+		displayOptions: {
+			show: { '@version': [SIMPLIFY_DEFAULT_VERSION] },
+			hide: { operation: [GET_BALANCE] },
+		},
 	},
 ];
 

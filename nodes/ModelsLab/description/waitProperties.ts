@@ -4,6 +4,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { fileOptions } from '../../shared/fileOptions';
 import { splitIntoItemsOption } from './outputProperties';
 import { GET_RESULT } from './jobProperties';
+import { GET_BALANCE } from './accountProperties';
 
 export const WAIT_CALLBACK = 'callback';
 export const WAIT_POLL = 'poll';
@@ -12,7 +13,7 @@ export const WAIT_NONE = 'none';
 export const SEPARATE_OUTPUT = 'separateOutput';
 export const SAME_OUTPUT = 'sameOutput';
 
-const submitting = { hide: { operation: [GET_RESULT] } };
+const submitting = { hide: { operation: [GET_RESULT, GET_BALANCE] } };
 
 export const waitProperties: INodeProperties[] = [
 	{
@@ -50,7 +51,10 @@ export const waitProperties: INodeProperties[] = [
 		name: 'callbackNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { waitMode: [WAIT_CALLBACK] }, hide: { operation: [GET_RESULT] } },
+		displayOptions: {
+			show: { waitMode: [WAIT_CALLBACK] },
+			hide: { operation: [GET_RESULT, GET_BALANCE] },
+		},
 	},
 	{
 		displayName: 'Callback URL',
@@ -58,7 +62,10 @@ export const waitProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://n8n.example.com/webhook/3f0c…/modelslab?token=…',
-		displayOptions: { show: { waitMode: [WAIT_NONE] }, hide: { operation: [GET_RESULT] } },
+		displayOptions: {
+			show: { waitMode: [WAIT_NONE] },
+			hide: { operation: [GET_RESULT, GET_BALANCE] },
+		},
 		description:
 			'Where ModelsLab posts the result, e.g. the URL of a ModelsLab Trigger node (with its token). Leave empty for no callback.',
 	},
@@ -81,6 +88,7 @@ export const waitProperties: INodeProperties[] = [
 			},
 		],
 		description: 'Where items of failed jobs go',
+		displayOptions: { hide: { operation: [GET_BALANCE] } },
 	},
 	{
 		displayName: 'Options',
@@ -88,6 +96,7 @@ export const waitProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
+		displayOptions: { hide: { operation: [GET_BALANCE] } },
 		options: [
 			...fileOptions(true),
 			splitIntoItemsOption,
@@ -116,6 +125,16 @@ export const waitProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				displayOptions: { show: { '/waitMode': [WAIT_POLL] } },
 				description: "Time between checks after ModelsLab's estimate (ETA) has passed",
+			},
+			{
+				displayName: 'Stop Below Balance',
+				name: 'stopBelowBalance',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				displayOptions: { hide: { '/operation': [GET_RESULT] } },
+				description:
+					"Stop submitting when the ModelsLab wallet holds less than this, in the account's currency (USD). The node checks the balance (free) before the first submit and again every Max Queued Jobs submits, sooner where ModelsLab documents the endpoint's price. Below it, nothing more is submitted: the remaining items fail with the balance left, and jobs already queued still finish. 0 = off. A submit refused for lack of credit (HTTP 402) stops the batch the same way, with or without this.",
 			},
 			{
 				displayName: 'Timeout (Minutes)',

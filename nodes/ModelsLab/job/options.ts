@@ -5,6 +5,10 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { DownloadSettings } from '../../shared/binary';
 import { downloadSettings } from '../../shared/binary';
 import { SIMPLIFY_DEFAULT_VERSION } from '../description/outputProperties';
+import { CUSTOM_ENDPOINT } from '../description/jobProperties';
+import { entryVersion, findEntry } from '../catalogue';
+import type { DocumentedPrice } from '../catalogue/prices';
+import { documentedPrice } from '../catalogue/prices';
 import { SAME_OUTPUT, SEPARATE_OUTPUT } from '../description/waitProperties';
 
 export interface NodeOptions {
@@ -19,6 +23,10 @@ export interface NodeOptions {
 	timeoutMinutes: number;
 	trackId?: string;
 	extraFields: unknown;
+	/** Stop Below Balance, in the account's currency; undefined: off (batch/balanceGuard.ts). */
+	stopBelowBalance?: number;
+	/** The price ModelsLab documents for the item's endpoint, if any (catalogue/prices.ts). */
+	price?: DocumentedPrice;
 }
 
 /** A node parameter, from execute() (per item) or webhook() (which has no items). */
@@ -71,7 +79,31 @@ export function readOptions(
 				? String(options.trackId).trim() || undefined
 				: undefined,
 		extraFields: options.extraFields,
+		price: operationPrice(ctx, itemIndex),
+		stopBelowBalance:
+			Number.isFinite(Number(options.stopBelowBalance)) && Number(options.stopBelowBalance) > 0
+				? Number(options.stopBelowBalance)
+				: undefined,
 	};
+}
+
+/** The documented price of the endpoint the item's operation submits to, if ModelsLab documents one. */
+function operationPrice(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	itemIndex: number,
+): DocumentedPrice | undefined {
+	const operation = nodeParameter<string>(ctx, 'operation', itemIndex, '');
+	if (operation === CUSTOM_ENDPOINT)
+		return documentedPrice(String(nodeParameter<string>(ctx, 'path', itemIndex, '')).trim());
+	const entry = findEntry(nodeParameter<string>(ctx, 'resource', itemIndex, ''), operation);
+	if (!entry) return undefined;
+	const version =
+		entry.versions.length > 1 ? nodeParameter<string>(ctx, 'apiVersion', itemIndex, '') : '';
+	try {
+		return documentedPrice(entryVersion(entry, version || undefined).path);
+	} catch {
+		return undefined;
+	}
 }
 
 export function separateFailedOutput(ctx: IExecuteFunctions | IWebhookFunctions): boolean {

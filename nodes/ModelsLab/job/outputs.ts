@@ -42,7 +42,16 @@ export function errorJson(error: Error, extra: IDataObject = {}): IDataObject {
 /** Simplify: what a user acts on, without ModelsLab's full payload (`raw`, `meta`, links…). */
 export function simplifiedJson(json: IDataObject): IDataObject {
 	const simple: IDataObject = {};
-	for (const key of ['status', 'id', 'track_id', 'output', 'message', 'eta', 'downloadErrors']) {
+	for (const key of [
+		'status',
+		'id',
+		'track_id',
+		'output',
+		'message',
+		'eta',
+		'estimated_cost',
+		'downloadErrors',
+	]) {
 		// `eta` only while a job runs (Don't Wait), when it says when to fetch the result.
 		if (key === 'eta' && json.status !== 'processing') continue;
 		if (json[key] !== undefined) simple[key] = json[key];
@@ -86,6 +95,8 @@ export async function toOutputItem(
 	const { result } = outcome;
 	const json = toItemJson(result);
 	if (outcome.fetchCategory) json.fetch_category = outcome.fetchCategory;
+	// Only where ModelsLab documents the endpoint's price (catalogue/prices.ts); nothing is guessed.
+	if (options.price) json.estimated_cost = { ...options.price };
 	const item: INodeExecutionData = { json, pairedItem };
 	const files = options.downloadFiles
 		? await attachOutputs(ctx, item, result, options.download)

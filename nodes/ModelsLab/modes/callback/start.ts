@@ -59,6 +59,7 @@ export async function waitForCallbacks(
 	rememberWait(key, record);
 	const host: SchedulerHost = {
 		ctx,
+		stopBelowBalance: options.stopBelowBalance,
 		plan: (itemIndex) => plans[itemIndex],
 		settings: {
 			webhookFor: (plan) => callbackUrl(resumeUrl, secret, plan.itemIndex, '', waitId),

@@ -55,6 +55,7 @@ function webhookHost(
 	const items = itemParameterContext(ctx);
 	return {
 		ctx,
+		stopBelowBalance: readOptions(ctx, 0).stopBelowBalance,
 		plan: (itemIndex): RequestPlan | Submission => {
 			if (!resumeUrl) {
 				return {

@@ -57,6 +57,7 @@ export async function pollBatch(
 	const failures = new Map<number, number>();
 	const host: SchedulerHost = {
 		ctx,
+		stopBelowBalance: options.stopBelowBalance,
 		plan: (itemIndex) => plans[itemIndex],
 		settings,
 		dueFor: (eta) =>
