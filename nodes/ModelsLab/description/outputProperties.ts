@@ -1,7 +1,9 @@
 /**
  * How results come out: Simplify (a top-level switch, as n8n's UX guidelines ask) and Split Into
  * Items (in Options). Simplify is on by default from node version 1.1; version 1 nodes keep the
- * full output they have always had, so existing workflows do not change.
+ * full output they have always had, so existing workflows do not change. As an AI agent's tool the
+ * node answers with a short result instead (job/toolOutput.ts); Include Full Response, shown only
+ * on the tool, asks for the whole payload.
  */
 import type { INodeProperties } from 'n8n-workflow';
 
@@ -18,7 +20,7 @@ export const outputProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: SIMPLIFY_DESCRIPTION,
-		displayOptions: { show: { '@version': [1] } },
+		displayOptions: { show: { '@version': [1] }, hide: { '@tool': [true] } },
 	},
 	{
 		displayName: 'Simplify',
@@ -26,7 +28,19 @@ export const outputProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description: SIMPLIFY_DESCRIPTION,
-		displayOptions: { show: { '@version': [SIMPLIFY_DEFAULT_VERSION] } },
+		displayOptions: {
+			show: { '@version': [SIMPLIFY_DEFAULT_VERSION] },
+			hide: { '@tool': [true] },
+		},
+	},
+	{
+		displayName: 'Include Full Response',
+		name: 'includeFullResponse',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to give the agent the full payload ModelsLab sent for each job instead of a short result (status, ID, file URLs and a one-line summary). The full payload costs the model many more tokens.',
+		displayOptions: { show: { '@tool': [true] } },
 	},
 ];
 

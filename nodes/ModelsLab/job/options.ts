@@ -11,6 +11,10 @@ export interface NodeOptions {
 	downloadFiles: boolean;
 	/** Only the job's essentials in each item (the node's Simplify). */
 	simplify: boolean;
+	/** Runs as an AI agent's tool: answers with a short result (job/toolOutput.ts)… */
+	agentTool: boolean;
+	/** …unless the tool's Include Full Response asks for ModelsLab's whole payload. */
+	includeFullResponse: boolean;
 	/** One item per generated file instead of one per job. */
 	splitIntoItems: boolean;
 	download: DownloadSettings;
@@ -62,6 +66,9 @@ export function readOptions(
 				itemIndex,
 				ctx.getNode().typeVersion >= SIMPLIFY_DEFAULT_VERSION,
 			) === true,
+		agentTool: runsAsAgentTool(ctx),
+		includeFullResponse:
+			nodeParameter<boolean>(ctx, 'includeFullResponse', itemIndex, false) === true,
 		splitIntoItems: options.splitIntoItems === true,
 		concurrency: Math.floor(number(options.concurrency, 5, 1)),
 		pollIntervalSeconds: number(options.pollInterval, 5, 0.001),
