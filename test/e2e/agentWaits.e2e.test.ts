@@ -9,8 +9,9 @@
  * n8n-io/n8n#37087) answers with its "paused" placeholder, n8n-core's `executeWorkflow` parks the
  * agent's execution too (`putExecutionToWait(WAIT_FOR_SUB_EXECUTION)`), and the callback's resume of
  * the sub-workflow resumes the agent with the sub-workflow's last output (n8n
- * `WaitTracker.resumeParentExecution`). Earlier versions (2.38.x and 1.x) throw "The workflow did not
- * return a response" instead: skipped there (docs/agent-tool.md).
+ * `WaitTracker.resumeParentExecution`). Earlier versions have no such tool (2.38.2 and 1.123.81 throw
+ * "The workflow did not return a response" for a waiting sub-workflow): on 1.123.81 the second test
+ * shows what a user gets there instead (docs/agent-tool.md).
  */
 import type { Execution } from '../../scripts/n8n/instance';
 import { E2E_VERSIONS, assertInstalled } from './versions';
@@ -50,7 +51,6 @@ describe.each(E2E_VERSIONS)(
 		let model: FakeChatModel;
 
 		beforeAll(async () => {
-			if (!supported) return;
 			assertInstalled(version);
 			model = await startFakeChatModel(PROMPT);
 			stack = await startStack(version, {
@@ -68,7 +68,7 @@ describe.each(E2E_VERSIONS)(
 			await model?.close();
 		});
 
-		// n8n before 2.39.0 has no waiting Call n8n Workflow tool: the tool throws while the sub-workflow waits.
+		// Needs n8n 2.39.0 or later (a Call n8n Workflow tool that waits for a waiting sub-workflow).
 		(supported ? test : test.skip)(
 			'13. the agent waits (status waiting, no polling) while ModelsLab works, resumes on the callback, and answers with the video URL',
 			async () => {
@@ -137,6 +137,42 @@ describe.each(E2E_VERSIONS)(
 				expect(String(toolMessages[0].content)).toContain(job.output[0]);
 				expect(String(toolMessages[0].content)).not.toContain('Sub-workflow is paused');
 				expect(String(agentOut?.output)).toContain(job.output[0]);
+			},
+		);
+
+		// Before 2.39.0 (here 1.123.81): what the docs warn about, measured.
+		(supported ? test.skip : test)(
+			'13b. before n8n 2.39 the agent gets no video: the tool answers with its own input',
+			async () => {
+				const afterId = await stack.n8n.lastExecutionId();
+				const res = await stack.n8n.postWebhook(WAITS_PATH, { chatInput: 'Make me a short video' });
+				expect(res.status).toBe(200);
+				const job = await jobFor(stack, PROMPT);
+				const parent: Execution = await stack.n8n.waitForExecution({
+					workflowId: WAITS_PARENT_ID,
+					afterId,
+					node: WAITS_NODES.agent,
+					predicate: (ex) => !['new', 'running', 'waiting'].includes(ex.status),
+					timeoutMs: 30000,
+				});
+				const finishedBeforeTheJob = !stack.sim.callbacksSent.some(
+					(c) => c.jobId === String(job.id) && c.phase === 'final',
+				);
+				const agentOut: Json | undefined =
+					parent.runData[WAITS_NODES.agent]?.at(-1)?.data?.main?.[0]?.[0]?.json;
+				const toolMessage = model.requests
+					.flatMap((r) => (r.messages as Json[]) ?? [])
+					.find((m) => m.role === 'tool');
+				console.log(
+					`[e2e] n8n ${version}: agent with a waiting sub-workflow → ${parent.status} (before the job's callback: ${finishedBeforeTheJob}); the model got as the tool's answer: ${String(toolMessage?.content).slice(0, 160)}`,
+				);
+
+				expect(parent.status).toBe('success');
+				expect(finishedBeforeTheJob).toBe(true);
+				// the model got the tool's own input echoed back (its prompt), not the job's result
+				expect(String(toolMessage?.content)).toContain(PROMPT);
+				expect(String(toolMessage?.content)).not.toContain('/files/');
+				expect(String(agentOut?.output)).not.toContain('/files/');
 			},
 		);
 	},

@@ -4,17 +4,18 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { DownloadSettings } from '../../shared/binary';
 import { downloadSettings } from '../../shared/binary';
-import { SIMPLIFY_DEFAULT_VERSION } from '../description/outputProperties';
+import { SIMPLIFY_DEFAULT_VERSION, TOOL_OUTPUT_SIMPLIFIED } from '../description/outputProperties';
 import { SAME_OUTPUT, SEPARATE_OUTPUT } from '../description/waitProperties';
 
 export interface NodeOptions {
 	downloadFiles: boolean;
 	/** Only the job's essentials in each item (the node's Simplify). */
 	simplify: boolean;
-	/** Runs as an AI agent's tool: answers with a short result (job/toolOutput.ts)… */
+	/** Runs as an AI agent's tool: answers as its Output says (job/toolOutput.ts). */
 	agentTool: boolean;
-	/** …unless the tool's Include Full Response asks for ModelsLab's whole payload. */
-	includeFullResponse: boolean;
+	/** The tool's Output: Simplified, Raw or Selected Fields (`toolFields`). */
+	toolOutput: string;
+	toolFields: string[];
 	/** One item per generated file instead of one per job. */
 	splitIntoItems: boolean;
 	download: DownloadSettings;
@@ -67,8 +68,8 @@ export function readOptions(
 				ctx.getNode().typeVersion >= SIMPLIFY_DEFAULT_VERSION,
 			) === true,
 		agentTool: runsAsAgentTool(ctx),
-		includeFullResponse:
-			nodeParameter<boolean>(ctx, 'includeFullResponse', itemIndex, false) === true,
+		toolOutput: nodeParameter<string>(ctx, 'toolOutput', itemIndex, TOOL_OUTPUT_SIMPLIFIED),
+		toolFields: nodeParameter<string[]>(ctx, 'toolFields', itemIndex, []),
 		splitIntoItems: options.splitIntoItems === true,
 		concurrency: Math.floor(number(options.concurrency, 5, 1)),
 		pollIntervalSeconds: number(options.pollInterval, 5, 0.001),

@@ -12,7 +12,7 @@ import { toItemJson } from '../../shared/resultItem';
 import type { DownloadedFile } from '../../shared/binary';
 import { attachOutputs } from '../../shared/binary';
 import type { NodeOptions } from './options';
-import { toolResultJson } from './toolOutput';
+import { toolAnswerJson } from './toolOutput';
 import type { Submission } from './submit';
 
 export interface ItemOutcome {
@@ -51,9 +51,11 @@ export function simplifiedJson(json: IDataObject): IDataObject {
 	return simple;
 }
 
-/** As an agent's tool: the short result, unless Include Full Response asks for the whole payload. */
+/** As an agent's tool: what its Output asks for (undefined: the whole payload). */
 function shortForAgent(json: IDataObject, options: NodeOptions): IDataObject | undefined {
-	return options.agentTool && !options.includeFullResponse ? toolResultJson(json) : undefined;
+	return options.agentTool
+		? toolAnswerJson(json, options.toolOutput, options.toolFields)
+		: undefined;
 }
 
 /**

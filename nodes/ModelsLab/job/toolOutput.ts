@@ -1,12 +1,14 @@
 /**
  * What the node answers an AI agent with when it runs as the agent's tool: a short result the model
  * can read (status, ID, the file URLs and a one-line summary) instead of ModelsLab's whole payload,
- * which costs the model tokens and buries the URL it needs. The full payload comes only when the
- * tool's *Include Full Response* is on. n8n does the same for its own HTTP Request tool (*Optimize
- * Response*, shown only on tools: n8n-nodes-base `HttpRequest/shared/optimizeResponse`, "to reduce
- * amount of data passed to the LLM"); docs/agent-tool.md names the guidance.
+ * which costs the model tokens and buries the URL it needs. The tool's *Output* follows n8n's UX
+ * guidelines for AI tool nodes (n8n-io/n8n-docs, `docs/integrations/creating-nodes/build/reference/
+ * ux-guidelines.md`, "AI tool nodes: 'Output' parameter"): Simplified (this), Raw (the whole
+ * payload), Selected Fields (always with the ID). docs/agent-tool.md has the details.
  */
 import type { IDataObject } from 'n8n-workflow';
+
+import { TOOL_OUTPUT_RAW, TOOL_OUTPUT_SELECTED } from '../description/outputProperties';
 
 /** How many URLs the summary line names; `output` always holds them all. */
 const SUMMARY_URLS = 3;
@@ -63,4 +65,26 @@ export function toolResultJson(json: IDataObject): IDataObject {
 	if (json.downloadErrors !== undefined) short.downloadErrors = json.downloadErrors;
 	short.summary = toolSummary(json);
 	return short;
+}
+
+/**
+ * The tool's answer for one item as its Output asks: undefined for Raw (the item stays whole), the
+ * chosen fields plus the ID (and the error of an item that has one) for Selected Fields, else the
+ * short result.
+ */
+export function toolAnswerJson(
+	json: IDataObject,
+	mode: string,
+	fields: string[],
+): IDataObject | undefined {
+	if (mode === TOOL_OUTPUT_RAW) return undefined;
+	if (mode !== TOOL_OUTPUT_SELECTED) return toolResultJson(json);
+	const picked: IDataObject = {};
+	if (json.id !== undefined) picked.id = json.id;
+	for (const field of fields) {
+		if (field === 'summary') picked.summary = toolSummary(json);
+		else if (json[field] !== undefined) picked[field] = json[field];
+	}
+	if (json.error !== undefined) picked.error = json.error;
+	return picked;
 }

@@ -17,7 +17,7 @@ const TOOL_TYPE = 'modelsLabTool';
 /**
  * The node as n8n loads it for an agent: n8n's `convertNodeToAiTool` (n8n
  * `dist/tool-generation/ai-tools.js`) appends `Tool` to the description's name, which is what
- * the `@tool` display option reads (n8n-workflow `node-helpers`), so Include Full Response is shown.
+ * the `@tool` display option reads (n8n-workflow `node-helpers`), so the tool's Output is shown.
  */
 class ModelsLabAsTool extends ModelsLab {
 	constructor() {
@@ -119,20 +119,34 @@ test("Don't Wait is left as it is: the tool answers with the request id at once"
 	});
 });
 
-test('Include Full Response gives the agent the whole payload ModelsLab sent', async () => {
+test('Output › Raw gives the agent the whole payload ModelsLab sent', async () => {
 	jobThatFinishes(65);
 
-	const handle = await runModelsLab(
-		env.n8n,
-		textToImage({ includeFullResponse: true }),
-		[{ json: {} }],
-		{ type: TOOL_TYPE },
-	);
+	const handle = await runModelsLab(env.n8n, textToImage({ toolOutput: 'raw' }), [{ json: {} }], {
+		type: TOOL_TYPE,
+	});
 
 	const json = handle.outputOf('ModelsLab')[0].json;
 	expect(json).toMatchObject({ status: 'success', id: '65', modelslab_status: 'success' });
 	expect(json.raw).toEqual({ status: 'success', id: 65, output: ['https://cdn.test/65.png'] });
 	expect(json.summary).toBeUndefined();
+});
+
+test('Output › Selected Fields gives the chosen fields and the ID', async () => {
+	jobThatFinishes(67);
+
+	const handle = await runModelsLab(
+		env.n8n,
+		textToImage({ toolOutput: 'selected', toolFields: ['output', 'modelslab_status'] }),
+		[{ json: {} }],
+		{ type: TOOL_TYPE },
+	);
+
+	expect(handle.outputOf('ModelsLab')[0].json).toEqual({
+		id: '67',
+		output: ['https://cdn.test/67.png'],
+		modelslab_status: 'success',
+	});
 });
 
 test('a failed job tells the agent why, in the short result', async () => {

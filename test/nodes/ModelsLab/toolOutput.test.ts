@@ -2,7 +2,11 @@
  * The short result the node gives an AI agent (job/toolOutput.ts): what a model needs to answer
  * (status, ID, the file URLs, why it failed, when to ask again) and one line saying it, nothing else.
  */
-import { toolResultJson, toolSummary } from '../../../nodes/ModelsLab/job/toolOutput';
+import {
+	toolAnswerJson,
+	toolResultJson,
+	toolSummary,
+} from '../../../nodes/ModelsLab/job/toolOutput';
 
 const full = {
 	status: 'success',
@@ -78,4 +82,18 @@ test("a running job (Don't Wait) says when and how to get the result", () => {
 test('download errors stay visible (Download Files was asked for)', () => {
 	const short = toolResultJson({ ...full, downloadErrors: [{ url: 'x', error: '404' }] });
 	expect(short.downloadErrors).toEqual([{ url: 'x', error: '404' }]);
+});
+
+test('Output: Simplified is the short result, Raw leaves the item whole, Selected Fields picks', () => {
+	expect(toolAnswerJson(full, 'simplified', [])).toEqual(toolResultJson(full));
+	expect(toolAnswerJson(full, 'raw', [])).toBeUndefined();
+	expect(toolAnswerJson(full, 'selected', ['meta', 'summary', 'eta'])).toEqual({
+		id: '7',
+		meta: { prompt: 'a boat', width: 512 },
+		summary: 'ModelsLab job 7 succeeded with 1 file: https://cdn.test/a.mp4.',
+	});
+	// an item without a job keeps its error, so the agent knows nothing was made
+	expect(
+		toolAnswerJson({ status: 'failed', error: 'Invalid API key' }, 'selected', ['output']),
+	).toEqual({ error: 'Invalid API key' });
 });
