@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { DownloadSettings } from '../../shared/binary';
 import { downloadSettings } from '../../shared/binary';
-import { SIMPLIFY_DEFAULT_VERSION } from '../description/outputProperties';
+import { SIMPLIFY_DEFAULT_VERSION, TOOL_OUTPUT_SIMPLIFIED } from '../description/outputProperties';
 import { CUSTOM_ENDPOINT } from '../description/jobProperties';
 import { entryVersion, findEntry } from '../catalogue';
 import type { DocumentedPrice } from '../catalogue/prices';
@@ -15,6 +15,11 @@ export interface NodeOptions {
 	downloadFiles: boolean;
 	/** Only the job's essentials in each item (the node's Simplify). */
 	simplify: boolean;
+	/** Runs as an AI agent's tool: answers as its Output says (job/toolOutput.ts). */
+	agentTool: boolean;
+	/** The tool's Output: Simplified, Raw or Selected Fields (`toolFields`). */
+	toolOutput: string;
+	toolFields: string[];
 	/** One item per generated file instead of one per job. */
 	splitIntoItems: boolean;
 	download: DownloadSettings;
@@ -70,6 +75,9 @@ export function readOptions(
 				itemIndex,
 				ctx.getNode().typeVersion >= SIMPLIFY_DEFAULT_VERSION,
 			) === true,
+		agentTool: runsAsAgentTool(ctx),
+		toolOutput: nodeParameter<string>(ctx, 'toolOutput', itemIndex, TOOL_OUTPUT_SIMPLIFIED),
+		toolFields: nodeParameter<string[]>(ctx, 'toolFields', itemIndex, []),
 		splitIntoItems: options.splitIntoItems === true,
 		concurrency: Math.floor(number(options.concurrency, 5, 1)),
 		pollIntervalSeconds: number(options.pollInterval, 5, 0.001),

@@ -12,6 +12,7 @@ import { toItemJson } from '../../shared/resultItem';
 import type { DownloadedFile } from '../../shared/binary';
 import { attachOutputs } from '../../shared/binary';
 import type { NodeOptions } from './options';
+import { toolAnswerJson } from './toolOutput';
 import type { Submission } from './submit';
 
 export interface ItemOutcome {
@@ -59,6 +60,13 @@ export function simplifiedJson(json: IDataObject): IDataObject {
 	return simple;
 }
 
+/** As an agent's tool: what its Output asks for (undefined: the whole payload). */
+function shortForAgent(json: IDataObject, options: NodeOptions): IDataObject | undefined {
+	return options.agentTool
+		? toolAnswerJson(json, options.toolOutput, options.toolFields)
+		: undefined;
+}
+
 /**
  * Split Into Items: one item per output, each with the job's fields, its own URL and index, and
  * its file (when downloaded) in the binary property, all paired to the input item. A job without
@@ -90,7 +98,8 @@ export async function toOutputItem(
 ): Promise<RoutedItem> {
 	const pairedItem = { item: outcome.itemIndex };
 	if (!outcome.result) {
-		return { item: { json: outcome.error ?? { status: 'failed' }, pairedItem }, failed: true };
+		const json = outcome.error ?? { status: 'failed' };
+		return { item: { json: shortForAgent(json, options) ?? json, pairedItem }, failed: true };
 	}
 	const { result } = outcome;
 	const json = toItemJson(result);
@@ -101,7 +110,8 @@ export async function toOutputItem(
 	const files = options.downloadFiles
 		? await attachOutputs(ctx, item, result, options.download)
 		: [];
-	if (options.simplify) item.json = simplifiedJson(item.json);
+	if (options.agentTool) item.json = shortForAgent(item.json, options) ?? item.json;
+	else if (options.simplify) item.json = simplifiedJson(item.json);
 	const failed = result.outcome === 'failed';
 	if (!options.splitIntoItems || result.outcome !== 'success') return { item, failed };
 	return {

@@ -21,18 +21,17 @@ export interface FakeChatModel {
 }
 
 /** A value for every required property of a JSON schema, so the tool call validates. */
-function argumentsFor(schema: Json | undefined): Json {
+function argumentsFor(schema: Json | undefined, filled: string): Json {
 	const args: Json = {};
 	for (const name of (schema?.required as string[] | undefined) ?? []) {
 		const type = schema?.properties?.[name]?.type;
-		args[name] =
-			type === 'number' || type === 'integer' ? 1 : type === 'boolean' ? true : FILLED_STRING;
+		args[name] = type === 'number' || type === 'integer' ? 1 : type === 'boolean' ? true : filled;
 	}
 	return args;
 }
 
 /** The assistant message this fake answers `body` with. */
-function reply(body: Json): { message: Json; finish: string } {
+function reply(body: Json, filled: string): { message: Json; finish: string } {
 	const messages = (body.messages as Json[] | undefined) ?? [];
 	const toolResult = messages.find((m) => m.role === 'tool');
 	if (toolResult)
@@ -45,7 +44,7 @@ function reply(body: Json): { message: Json; finish: string } {
 	const call = {
 		id: 'call_fake_1',
 		type: 'function',
-		function: { name: tool.name, arguments: JSON.stringify(argumentsFor(tool.parameters)) },
+		function: { name: tool.name, arguments: JSON.stringify(argumentsFor(tool.parameters, filled)) },
 	};
 	return {
 		message: { role: 'assistant', content: null, tool_calls: [call] },
@@ -59,7 +58,11 @@ async function readJson(req: IncomingMessage): Promise<Json> {
 	return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Json;
 }
 
-export async function startFakeChatModel(): Promise<FakeChatModel> {
+/**
+ * `filled`: what goes in every required string argument (default FILLED_STRING); a test can put
+ * simulator scenario tokens in it (`[sim:delay:8000] …`).
+ */
+export async function startFakeChatModel(filled = FILLED_STRING): Promise<FakeChatModel> {
 	const requests: Json[] = [];
 	const server: Server = createServer((req, res) => {
 		void (async () => {
@@ -71,7 +74,7 @@ export async function startFakeChatModel(): Promise<FakeChatModel> {
 			}
 			const body = await readJson(req);
 			requests.push(body);
-			const { message, finish } = reply(body);
+			const { message, finish } = reply(body, filled);
 			const base = {
 				id: `chatcmpl-${requests.length}`,
 				created: Math.floor(Date.now() / 1000),

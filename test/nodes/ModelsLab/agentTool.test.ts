@@ -13,10 +13,23 @@ import type { TestN8n } from '../setup';
 useNock();
 
 const TOOL_TYPE = 'modelsLabTool';
+
+/**
+ * The node as n8n loads it for an agent: n8n's `convertNodeToAiTool` (n8n
+ * `dist/tool-generation/ai-tools.js`) appends `Tool` to the description's name, which is what
+ * the `@tool` display option reads (n8n-workflow `node-helpers`), so the tool's Output is shown.
+ */
+class ModelsLabAsTool extends ModelsLab {
+	constructor() {
+		super();
+		this.description = { ...this.description, name: TOOL_TYPE };
+	}
+}
+
 let env: TestN8n;
 beforeAll(async () => {
 	env = await startN8n();
-	env.n8n.nodeTypes.add(ModelsLab, TOOL_TYPE);
+	env.n8n.nodeTypes.add(ModelsLabAsTool, TOOL_TYPE);
 });
 
 /** Accepts one Text to Image submit with `answer`; returns the body the node sent. */
@@ -62,10 +75,12 @@ test('"Until ModelsLab Calls Back" polls instead of pausing: the tool call ends 
 	expect(job.submitted().webhook).toBeUndefined();
 	expect(job.fetches.isDone()).toBe(true);
 	const [item] = handle.outputOf('ModelsLab');
-	expect(item.json).toMatchObject({
+	// the short result a model reads, not ModelsLab's payload (job/toolOutput.ts)
+	expect(item.json).toEqual({
 		status: 'success',
 		id: '61',
 		output: ['https://cdn.test/61.png'],
+		summary: 'ModelsLab job 61 succeeded with 1 file: https://cdn.test/61.png.',
 	});
 	// n8n would drop the binary data of a tool's answer: the file is not fetched for nothing
 	expect(item.binary).toBeUndefined();
@@ -95,7 +110,59 @@ test("Don't Wait is left as it is: the tool answers with the request id at once"
 	});
 
 	expect(handle.status).toBe('success');
-	expect(handle.outputOf('ModelsLab')[0].json).toMatchObject({ status: 'processing', id: '63' });
+	expect(handle.outputOf('ModelsLab')[0].json).toEqual({
+		status: 'processing',
+		id: '63',
+		eta: 30,
+		summary:
+			'ModelsLab job 63 is still being generated (ModelsLab estimates 30 s); fetch it later with Job › Get Result and ID 63.',
+	});
+});
+
+test('Output › Raw gives the agent the whole payload ModelsLab sent', async () => {
+	jobThatFinishes(65);
+
+	const handle = await runModelsLab(env.n8n, textToImage({ toolOutput: 'raw' }), [{ json: {} }], {
+		type: TOOL_TYPE,
+	});
+
+	const json = handle.outputOf('ModelsLab')[0].json;
+	expect(json).toMatchObject({ status: 'success', id: '65', modelslab_status: 'success' });
+	expect(json.raw).toEqual({ status: 'success', id: 65, output: ['https://cdn.test/65.png'] });
+	expect(json.summary).toBeUndefined();
+});
+
+test('Output › Selected Fields gives the chosen fields and the ID', async () => {
+	jobThatFinishes(67);
+
+	const handle = await runModelsLab(
+		env.n8n,
+		textToImage({ toolOutput: 'selected', toolFields: ['output', 'modelslab_status'] }),
+		[{ json: {} }],
+		{ type: TOOL_TYPE },
+	);
+
+	expect(handle.outputOf('ModelsLab')[0].json).toEqual({
+		id: '67',
+		output: ['https://cdn.test/67.png'],
+		modelslab_status: 'success',
+	});
+});
+
+test('a failed job tells the agent why, in the short result', async () => {
+	acceptSubmit({ status: 'processing', id: 66, eta: 0.05 });
+	nock(API)
+		.post('/api/v6/images/fetch/66')
+		.reply(200, { status: 'failed', id: 66, message: 'NSFW content detected' });
+
+	const handle = await runModelsLab(env.n8n, textToImage(), [{ json: {} }], { type: TOOL_TYPE });
+
+	expect(handle.outputOf('ModelsLab')[0].json).toEqual({
+		status: 'failed',
+		id: '66',
+		message: 'NSFW content detected',
+		summary: 'ModelsLab job 66 failed: NSFW content detected',
+	});
 });
 
 test('the same settings under the plain node type still pause the execution for the callback', async () => {
