@@ -53,8 +53,6 @@ export interface ModelsLabResult {
 	raw: IDataObject;
 }
 
-export const MAX_CALLBACK_BYTES = 1024 * 1024;
-
 const SUCCESS = new Set(['success', 'completed', 'succeeded', 'model_ready']);
 const FAILED = new Set(['failed', 'error', 'cancelled', 'canceled', 'failure']);
 const PROCESSING = new Set([
@@ -212,8 +210,12 @@ function parseGeneration(body: IDataObject, fallbackId?: string): ModelsLabResul
 	if (!outcome) throw new InvalidPayloadError(`Unknown status "${clip(status, 100)}"`, 422);
 	const id = normalizeId(body.id ?? body.request_id ?? fallbackId, 'id');
 	// A voice cover answers with its files in `links` (voice-cloning/openapi.json, VoiceResponse).
+	// ModelsLab's CLI also reads a result's file from `output_url`, a string (ModelsLab/modelslab-cli
+	// internal/cmd/generate.go at a7506ca, hasOutputURLs and extractOutputURLs): an answer or a
+	// callback with its file only there is a success with that file, not one without files.
 	const listed = stringList(body, 'output');
-	const output = listed.length ? listed : stringList(body, 'links');
+	const linked = listed.length ? listed : stringList(body, 'links');
+	const output = linked.length ? linked : stringList(body, 'output_url');
 	const result: ModelsLabResult = {
 		outcome,
 		kind: 'generation',

@@ -330,7 +330,8 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		method: 'POST', output: 'image',
 		required: [
 			{ ...PROMPT, placeholder: 'a rose-headed man in a tailored suit' },
-			{ name: 'init_image', label: 'Init Images', type: 'urlList', placeholder: 'https://example.com/rose.png', description: 'URLs of the images to mix.' },
+			// image-editing/openapi.json, ImageMixerRequest.init_image: maxItems 4.
+			{ name: 'init_image', label: 'Init Images', type: 'urlList', maxItems: 4, placeholder: 'https://example.com/rose.png', description: 'URLs of the images to mix, at most 4.' },
 		],
 		optional: [
 			NEGATIVE_PROMPT,

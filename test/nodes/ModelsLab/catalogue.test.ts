@@ -453,7 +453,13 @@ describe('required coverage', () => {
 				.map((candidate) => candidate.name)
 				.sort();
 		// guidance_scale, scheduler and lora_model: the SDK's Flux Pro schemas post them to v6 only (issue 24).
-		expect(v7('textToImage')).toEqual(['aspect_ratio', 'height', 'negative_prompt', 'samples', 'width']);
+		expect(v7('textToImage')).toEqual([
+			'aspect_ratio',
+			'height',
+			'negative_prompt',
+			'samples',
+			'width',
+		]);
 		expect(v7('imageToImage')).toEqual([
 			'aspect_ratio',
 			'height',
