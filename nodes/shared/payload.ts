@@ -209,10 +209,8 @@ function parseGeneration(body: IDataObject, fallbackId?: string): ModelsLabResul
 	const outcome = mapStatus(status);
 	if (!outcome) throw new InvalidPayloadError(`Unknown status "${clip(status, 100)}"`, 422);
 	const id = normalizeId(body.id ?? body.request_id ?? fallbackId, 'id');
-	// A voice cover answers with its files in `links` (voice-cloning/openapi.json, VoiceResponse).
-	// ModelsLab's CLI also reads a result's file from `output_url`, a string (ModelsLab/modelslab-cli
-	// internal/cmd/generate.go at a7506ca, hasOutputURLs and extractOutputURLs): an answer or a
-	// callback with its file only there is a success with that file, not one without files.
+	// Files: `output`, a voice cover's `links` (voice-cloning/openapi.json, VoiceResponse), or
+	// `output_url`, as ModelsLab's CLI reads it (modelslab-cli@a7506ca generate.go, extractOutputURLs).
 	const listed = stringList(body, 'output');
 	const linked = listed.length ? listed : stringList(body, 'links');
 	const output = linked.length ? linked : stringList(body, 'output_url');
