@@ -1,36 +1,27 @@
 /**
  * Taking in a callback, for both nodes (the action node's resume webhook and the trigger): the
  * HTTP request is checked before its body is parsed (n8n parses forms and XML into objects too,
- * so the content type is checked here; the size is measured on the body n8n read, as chunked or
- * compressed bodies carry no useful length), then the body is read as a ModelsLab payload, and
+ * so the content type is checked here), then the body is read as a ModelsLab payload, and
  * whatever is refused gets its 4xx with a message that says why.
+ *
+ * No size limit of our own: n8n has already read (and inflated) the whole body under its own,
+ * N8N_PAYLOAD_SIZE_MAX (16 MiB by default in n8n 1.123.81 and 2.41.1: @n8n/config
+ * endpoints.config.js `payloadSizeMax = 16`, enforced by n8n/dist/middlewares/body-parser.js),
+ * and a success callback with the `base64` output option carries whole files (several MiB for
+ * 1024×1024 images). ModelsLab sends a generation callback once (webhooks.mdx, "Retry Policy"):
+ * refusing one that n8n took would lose the result.
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ModelsLabResult } from './payload';
-import { InvalidPayloadError, MAX_CALLBACK_BYTES, parsePayload } from './payload';
+import { InvalidPayloadError, parsePayload } from './payload';
 
 function header(value: string | string[] | undefined): string {
 	return (Array.isArray(value) ? value[0] : value) ?? '';
 }
 
-function bodySize(ctx: IWebhookFunctions): number {
-	const declared = Number(header(ctx.getHeaderData()['content-length']));
-	const raw = (ctx.getRequestObject() as { rawBody?: unknown }).rawBody;
-	const read = Buffer.isBuffer(raw) || typeof raw === 'string' ? Buffer.byteLength(raw) : 0;
-	let parsed = 0;
-	if (!read) {
-		try {
-			parsed = Buffer.byteLength(JSON.stringify(ctx.getBodyData()) ?? '');
-		} catch {
-			parsed = 0;
-		}
-	}
-	return Math.max(Number.isFinite(declared) ? declared : 0, read, parsed);
-}
-
-/** Throws InvalidPayloadError (415 or 413) when the request cannot be a ModelsLab callback. */
+/** Throws InvalidPayloadError (415) when the request cannot be a ModelsLab callback. */
 export function checkCallbackRequest(ctx: IWebhookFunctions): void {
 	const contentType = header(ctx.getHeaderData()['content-type']).toLowerCase();
 	if (contentType && !contentType.includes('json')) {
@@ -38,9 +29,6 @@ export function checkCallbackRequest(ctx: IWebhookFunctions): void {
 			`The body must be JSON (content type application/json), not ${contentType.split(';')[0]}`,
 			415,
 		);
-	}
-	if (bodySize(ctx) > MAX_CALLBACK_BYTES) {
-		throw new InvalidPayloadError(`The body is larger than ${MAX_CALLBACK_BYTES} bytes`, 413);
 	}
 }
 
@@ -55,7 +43,7 @@ export function replyJson(
 }
 
 /**
- * The callback's payload, or the answer already sent when it cannot be one (415, 413, 400, 422:
+ * The callback's payload, or the answer already sent when it cannot be one (415, 400, 422:
  * `InvalidPayloadError`'s code and message). Anything else is a bug of ours and throws.
  */
 export function takeCallback(

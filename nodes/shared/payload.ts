@@ -53,8 +53,6 @@ export interface ModelsLabResult {
 	raw: IDataObject;
 }
 
-export const MAX_CALLBACK_BYTES = 1024 * 1024;
-
 const SUCCESS = new Set(['success', 'completed', 'succeeded', 'model_ready']);
 const FAILED = new Set(['failed', 'error', 'cancelled', 'canceled', 'failure']);
 const PROCESSING = new Set([
@@ -211,9 +209,11 @@ function parseGeneration(body: IDataObject, fallbackId?: string): ModelsLabResul
 	const outcome = mapStatus(status);
 	if (!outcome) throw new InvalidPayloadError(`Unknown status "${clip(status, 100)}"`, 422);
 	const id = normalizeId(body.id ?? body.request_id ?? fallbackId, 'id');
-	// A voice cover answers with its files in `links` (voice-cloning/openapi.json, VoiceResponse).
+	// Files: `output`, a voice cover's `links` (voice-cloning/openapi.json, VoiceResponse), or
+	// `output_url`, as ModelsLab's CLI reads it (modelslab-cli@a7506ca generate.go, extractOutputURLs).
 	const listed = stringList(body, 'output');
-	const output = listed.length ? listed : stringList(body, 'links');
+	const linked = listed.length ? listed : stringList(body, 'links');
+	const output = linked.length ? linked : stringList(body, 'output_url');
 	const result: ModelsLabResult = {
 		outcome,
 		kind: 'generation',

@@ -21,12 +21,13 @@ interface CliArgs {
 	retryAfter?: number;
 	jitterMs?: number;
 	delivery?: 'once' | 'retry' | 'never';
+	httpsOnly?: boolean;
 	lost?: number;
 }
 
 const USAGE = `Usage: cli.js [--port 4010] [--key sim-key]... [--delay <ms>] [--scenario <tokens>]
               [--errors-200] [--workflow-webhook <url>] [--quiet]
-              [--cap <5|10|15>] [--retry-after <s>] [--jitter <ms>] [--delivery once|retry|never] [--lost <0..1>]
+              [--cap <5|10|15>] [--retry-after <s>] [--jitter <ms>] [--delivery once|retry|never] [--lost <0..1>] [--https-only]
 Scenarios: ${SCENARIO_NAMES.join(', ')}`;
 
 function parseArgs(argv: string[]): CliArgs {
@@ -79,6 +80,9 @@ function parseArgs(argv: string[]): CliArgs {
 			case '--quiet':
 				args.quiet = true;
 				break;
+			case '--https-only':
+				args.httpsOnly = true;
+				break;
 			case '--help':
 			case '-h':
 				console.log(USAGE);
@@ -106,6 +110,7 @@ async function main(): Promise<void> {
 		jitterMs: args.jitterMs,
 		delivery: args.delivery,
 		lostFraction: args.lost,
+		httpsOnly: args.httpsOnly,
 		defaultScenario: args.scenario,
 		invalidKeyHttpStatus: args.errors200 ? 200 : undefined,
 		notFoundHttpStatus: args.errors200 ? 200 : undefined,

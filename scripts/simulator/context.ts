@@ -24,6 +24,7 @@ export interface ResolvedOptions {
 	jitterMs: number;
 	delivery: DeliveryPolicy;
 	lostFraction: number;
+	httpsOnly: boolean;
 	callbackRetry: CallbackRetryOptions;
 	earlyWaitMs: number;
 	uploadTtlMs: number;

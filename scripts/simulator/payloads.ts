@@ -2,6 +2,7 @@ import { fillTemplate } from './routeTable';
 import type { SimJob } from './types';
 import type { Channel, Fixture } from './corpus';
 import { fixture, loadCorpus } from './corpus';
+import { outputBytes } from './media';
 import type { FetchCategory } from '../../nodes/shared/fetchCategories';
 
 /**
@@ -107,6 +108,8 @@ function generationValues(job: SimJob, now: number, shape: Fixture): Body {
 		output:
 			Array.isArray(shape.body.output) && shape.body.output.length === 0 ? [] : [...job.output],
 		links: [...job.output],
+		// Only shapes that have it (`shape:callback-success-output-url`, from the CLI's reader).
+		output_url: job.output[0],
 		future_links: [...job.output],
 		proxy_links: shape.state === 'processing' ? [] : job.output.map((url) => `${url}?proxy=1`),
 		meta: job.meta,
@@ -133,6 +136,12 @@ export function successBody(job: SimJob, channel: Channel = 'callback'): Body {
 	const shape = shapeFor(job, channel, 'success');
 	const body = fill(shape, generationValues(job, job.completesAt, shape));
 	if (channel === 'callback' && body.track_id === undefined) delete body.track_id;
+	// The `base64` output option (`shape:callback-success-base64`; community-models/openapi.json:
+	// "If true, response output is base64 string"): each output is its file's bytes in base64.
+	if (shape.name.endsWith('-base64') && Array.isArray(body.output))
+		body.output = job.output.map((url) =>
+			outputBytes(url, job.scenario.fileBytes).toString('base64'),
+		);
 	return body;
 }
 

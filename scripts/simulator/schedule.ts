@@ -53,7 +53,8 @@ function attemptsOf(ctx: SimContext, job: SimJob): number {
  */
 export function startFinalCallbacks(ctx: SimContext, job: SimJob): Promise<void> {
 	const url = job.webhook;
-	if (!url || job.cancelled || job.delivery === 'never') return Promise.resolve();
+	if (!url || job.cancelled || job.delivery === 'never' || withheld(ctx, job, url))
+		return Promise.resolve();
 	const body = finalCallbackBody(job);
 	const jobId = String(job.id);
 	const count = job.scenario.duplicates;
@@ -73,10 +74,23 @@ export function startFinalCallbacks(ctx: SimContext, job: SimJob): Promise<void>
 	return first.firstAttempt;
 }
 
+/**
+ * Under `httpsOnly`, an `http://` webhook gets no callback (webhooks.mdx, "HTTPS Required": "Your
+ * webhook URL must use HTTPS for security."): logged, never sent.
+ */
+function withheld(ctx: SimContext, job: SimJob, url: string): boolean {
+	if (!ctx.options.httpsOnly || !/^http:/i.test(url)) return false;
+	ctx.options.log(
+		`${new Date().toISOString()} CALLBACK withheld id=${String(job.id)}: ${url} is not HTTPS (webhooks.mdx: "Your webhook URL must use HTTPS")`,
+	);
+	return true;
+}
+
 /** Plans the job's callbacks on the simulator's timers (nothing for immediate, lost or early jobs). */
 export function scheduleCallbacks(ctx: SimContext, job: SimJob): void {
 	const { scenario } = job;
 	if (!job.webhook || scenario.immediate || job.delivery === 'never' || scenario.early) return;
+	if (withheld(ctx, job, job.webhook)) return;
 	const url = job.webhook;
 	if (scenario.progress) {
 		for (const { atMs, body } of progressCallbacks(job)) {

@@ -119,6 +119,7 @@ function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 		jitterMs: options.jitterMs ?? 0,
 		delivery: options.delivery ?? 'once',
 		lostFraction: options.lostFraction ?? 0,
+		httpsOnly: options.httpsOnly ?? false,
 		callbackRetry: { ...DEFAULT_RETRY, ...options.callbackRetry },
 		earlyWaitMs: options.earlyWaitMs ?? 2000,
 		uploadTtlMs: options.uploadTtlMs ?? UPLOAD_TTL_MS,

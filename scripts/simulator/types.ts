@@ -58,6 +58,13 @@ export interface SimulatorOptions {
 	delivery?: DeliveryPolicy;
 	/** Share of jobs (0..1) whose final callback is never sent, chosen at random per job (default 0): best-effort delivery that failed. */
 	lostFraction?: number;
+	/**
+	 * Send no callback to an `http://` webhook URL (default false). ModelsLab/docs-v2 webhooks.mdx,
+	 * card "HTTPS Required": "Your webhook URL must use HTTPS for security." The docs do not say
+	 * what happens to an http:// one; this plays the case where nothing is sent (the job still
+	 * ends, and its fetch answers the result). Off where tests call back over http loopback.
+	 */
+	httpsOnly?: boolean;
 	/** Seed of the simulator's random numbers (jitter, `lostFraction`); default 1. */
 	seed?: number;
 	callbackRetry?: Partial<CallbackRetryOptions>;

@@ -11,7 +11,7 @@ import { ModelsLabTrigger } from '../../nodes/ModelsLabTrigger/ModelsLabTrigger.
 import { forgetAllWaits } from '../../nodes/ModelsLab/modes/callback/waits';
 import { ManualStart } from '../harness/fixtures/ManualStart.node';
 import { NoOp } from '../harness/fixtures/NoOp.node';
-import type { HarnessHttpServer, N8nInstanceOptions } from '../harness';
+import type { HarnessHttpServer, HttpServerOptions, N8nInstanceOptions } from '../harness';
 import { chain, createInstance, runWorkflow, startHttpServer } from '../harness';
 import type { ExecutionHandle, N8nInstance } from '../harness/workflow';
 
@@ -26,14 +26,17 @@ export interface TestN8n {
 
 const servers: HarnessHttpServer[] = [];
 
-export async function startN8n(options: N8nInstanceOptions = {}): Promise<TestN8n> {
+export async function startN8n(
+	options: N8nInstanceOptions = {},
+	serverOptions: HttpServerOptions = {},
+): Promise<TestN8n> {
 	const n8n = await createInstance({
 		nodeTypes: [ModelsLab, ModelsLabTrigger, ManualStart, NoOp],
 		credentialTypes: [ModelsLabApi],
 		credentials: { modelsLabApi: { apiKey: API_KEY, baseUrl: BASE_URL } },
 		...options,
 	});
-	const server = await startHttpServer(n8n);
+	const server = await startHttpServer(n8n, serverOptions);
 	servers.push(server);
 	return { n8n, server };
 }

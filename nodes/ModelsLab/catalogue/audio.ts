@@ -312,8 +312,15 @@ export const audioEndpoints: CatalogueEntry[] = [
 			{ version: 'v7', path: '/v7/voice/create-dubbing', fetch: 'voiceV7' },
 			{ version: 'v6', path: '/v6/voice/create_dubbing', fetch: 'voiceV6' },
 		],
-		source: both('create-dubbing.mdx', v7(cli()), 'v7: the MCP reference sends the source as init_audio with target_language and marks model_id required; the CLI sends init_video and no model_id. The node follows the docs for the field name (init_audio) and sends no model_id, since no source names a dubbing model. v7 documents no values for target_language and none of the v6 options.'),
+		source: both('create-dubbing.mdx', v7(cli()), 'v7: the MCP reference (docs-v2 mcp-web-api/tools-reference.mdx, "### dubbing") sends the source as init_audio with target_language and marks model_id required; the CLI (generate.go, generateDubbingCmd) sends init_video and no model_id. The node follows the docs: init_audio, and a required model_id. No source names a dubbing model (the skills table lists none), so the Model field gives no example and its search lists audio models. v7 documents no values for target_language and none of the v6 options.'),
 		method: 'POST', output: 'audio',
+		// Required under v7 by the MCP tools reference ("### dubbing": model_id, init_audio, target_language).
+		modelId: {
+			required: true,
+			versions: ['v7'],
+			examples: [],
+			description: "Dubbing model (v7 only; ModelsLab's MCP reference requires one but no ModelsLab source names a dubbing model: pick one from the list).",
+		},
 		required: [
 			{
 				name: 'init_video', label: 'Init Video', type: 'url', renameIn: { v7: 'init_audio' },

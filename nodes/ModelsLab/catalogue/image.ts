@@ -13,11 +13,11 @@ import type { CatalogueEntry, CatalogueField, FieldOption } from './types';
 const V7_IMAGE_SOURCE = {
 	...docs(MCP_REFERENCE, 'guides/model-selection.mdx'),
 	also: [
-		py('modelslab_py/providers/google/schemas.py', 'modelslab_py/providers/bfl/schemas.py', 'modelslab_py/providers/byteplus/schemas.py', 'modelslab_py/providers/runway/schemas.py'),
+		py('modelslab_py/providers/google/schemas.py', 'modelslab_py/providers/bfl/schemas.py', 'modelslab_py/providers/bfl/api.py', 'modelslab_py/providers/byteplus/schemas.py', 'modelslab_py/providers/runway/schemas.py'),
 		skills('image-generation/SKILL.md'),
 	],
 };
-const V6_ONLY = 'Fields no v7 source documents (seed, steps, the Stable Diffusion switches, base64, temp) are offered under v6 only.';
+const V6_ONLY = 'Fields no v7 source documents (seed, steps, guidance scale, scheduler, LoRA, the Stable Diffusion switches, base64, temp) are offered under v6 only; the Python SDK gives guidance_scale, scheduler and lora_model to Flux Pro models only in schemas that post to v6/images/text2img (providers/bfl/api.py).';
 
 export const YES_NO: FieldOption[] = [
 	{ name: 'Yes', value: 'yes' },
@@ -73,12 +73,16 @@ export const NEGATIVE_PROMPT: CatalogueField = {
 	placeholder: 'blurry, low quality, watermark, extra fingers',
 };
 export const WIDTH: CatalogueField = {
-	name: 'width', label: 'Width', type: 'number', min: 64, max: 1024, modelsLabDefault: 512,
-	description: 'Output width in pixels, at most 1024 (v7 models take 512–1024).', placeholder: '1024',
+	// v6: CommonImageGenerationParams (community-models/openapi.json) gives a maximum of 1024 and a
+	// default of 512, no minimum; v7: the MCP tools reference (text-to-image, image-to-image) says
+	// 512–1024, default 1024.
+	name: 'width', label: 'Width', type: 'number', max: 1024, rangeIn: { v7: { min: 512, max: 1024 } }, modelsLabDefault: 512,
+	description: 'Output width in pixels: v6 at most 1024 (default 512); v7 512–1024 (default 1024).', placeholder: '1024',
 };
 export const HEIGHT: CatalogueField = {
-	name: 'height', label: 'Height', type: 'number', min: 64, max: 1024, modelsLabDefault: 512,
-	description: 'Output height in pixels, at most 1024 (v7 models take 512–1024).', placeholder: '1024',
+	// Same sources as WIDTH.
+	name: 'height', label: 'Height', type: 'number', max: 1024, rangeIn: { v7: { min: 512, max: 1024 } }, modelsLabDefault: 512,
+	description: 'Output height in pixels: v6 at most 1024 (default 512); v7 512–1024 (default 1024).', placeholder: '1024',
 };
 export const SAMPLES: CatalogueField = {
 	name: 'samples', label: 'Samples', type: 'number', min: 1, max: 4, modelsLabDefault: 1,
@@ -143,10 +147,13 @@ const GENERATION_OPTIONS: CatalogueField[] = [
 		description: 'Number of denoising steps, 1–50. Community models cap it at 20; Flux accepts up to 50.',
 		placeholder: '31',
 	},
-	GUIDANCE_SCALE,
+	// guidance_scale, scheduler and lora_model: v6 only. The SDK schemas that give them to Flux
+	// (modelslab_py providers/bfl/schemas.py, Flux Pro and Flux Pro 1.1 [Ultra]) post to
+	// v6/images/text2img (providers/bfl/api.py); no v7 source names them.
+	{ ...GUIDANCE_SCALE, versions: ['v6'] },
 	{ ...SEED, versions: ['v6'] },
 	{
-		name: 'scheduler', label: 'Scheduler', type: 'options', options: SCHEDULER_OPTIONS,
+		name: 'scheduler', label: 'Scheduler', type: 'options', options: SCHEDULER_OPTIONS, versions: ['v6'],
 		description: 'Sampler for Stable Diffusion models (SD 1.5, SDXL, midjourney). Flux models do not need it.',
 	},
 	{
@@ -160,7 +167,10 @@ const GENERATION_OPTIONS: CatalogueField[] = [
 		description: 'What ModelsLab does to an image flagged as NSFW when the safety checker is on.',
 	},
 	{
-		name: 'lora_model', label: 'LoRA Model', type: 'string', placeholder: 'contrast-fix,yae-miko-genshin',
+		// v6 only: CommonImageGenerationParams documents it; the one SDK schema with lora_model on a
+		// Flux model (modelslab_py providers/bfl/schemas.py, Flux Pro 1.1) posts to v6/images/text2img
+		// (providers/bfl/api.py), and no v7 source names it.
+		name: 'lora_model', label: 'LoRA Model', type: 'string', versions: ['v6'], placeholder: 'contrast-fix,yae-miko-genshin',
 		description: 'LoRA model ID, or several comma-separated. Not supported by Flux.',
 	},
 	{
@@ -300,7 +310,7 @@ export const imageEndpoints: CatalogueEntry[] = [
 				description: 'URL of a second reference image, for v7 models that combine two images (Nano Banana, Gen-4 Image Turbo).',
 				placeholder: 'https://example.com/product.png',
 			},
-			// MCP reference image-to-image; guidance, scheduler and LoRA are Flux text-to-image fields (PY bfl).
+			// MCP reference image-to-image.
 			...documentedInV7(GENERATION_OPTIONS, ['negative_prompt', 'width', 'height', 'aspect_ratio', 'samples']),
 		],
 		source: {

@@ -208,8 +208,9 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		required: [
 			{ ...PROMPT, description: 'The edit to make; refer to several images as image 1, image 2….', placeholder: 'the girl from image 1 holding the can from image 2' },
 			{
-				name: 'init_image', label: 'Init Images', type: 'urlList', placeholder: 'https://example.com/person.png',
-				description: 'URLs of the images to edit or combine, in order.',
+				// qwen-edit.mdx, the Note under the endpoint: "Maximum number of images to be passed is 4."
+				name: 'init_image', label: 'Init Images', type: 'urlList', maxItems: 4, placeholder: 'https://example.com/person.png',
+				description: 'URLs of the images to edit or combine, in order: 1 to 4.',
 			},
 		],
 		optional: [SAFETY_CHECKER, BASE64],
@@ -329,7 +330,8 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		method: 'POST', output: 'image',
 		required: [
 			{ ...PROMPT, placeholder: 'a rose-headed man in a tailored suit' },
-			{ name: 'init_image', label: 'Init Images', type: 'urlList', placeholder: 'https://example.com/rose.png', description: 'URLs of the images to mix.' },
+			// image-editing/openapi.json, ImageMixerRequest.init_image: maxItems 4.
+			{ name: 'init_image', label: 'Init Images', type: 'urlList', maxItems: 4, placeholder: 'https://example.com/rose.png', description: 'URLs of the images to mix, at most 4.' },
 		],
 		optional: [
 			NEGATIVE_PROMPT,

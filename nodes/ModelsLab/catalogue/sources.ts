@@ -102,6 +102,7 @@ export const SOURCE_FILES: Record<SourceRepo, { commit: string; files: readonly 
 			'modelslab_py/core/apis/video.py',
 			'modelslab_py/providers/alibaba/schemas.py',
 			'modelslab_py/providers/bfl/schemas.py',
+			'modelslab_py/providers/bfl/api.py',
 			'modelslab_py/providers/byteplus/schemas.py',
 			'modelslab_py/providers/elevenlabs/schemas.py',
 			'modelslab_py/providers/google/schemas.py',

@@ -46,6 +46,14 @@ export interface CatalogueField {
 	min?: number;
 	max?: number;
 	/**
+	 * A narrower range one API version documents (e.g. v7 image width 512–1024, from the MCP tools
+	 * reference, where v6 documents only a maximum). Checked when the request is built; the editor
+	 * shows `min`/`max`, which must cover every version's range.
+	 */
+	rangeIn?: Partial<Record<ApiVersion, { min?: number; max?: number }>>;
+	/** For lists (`urlList`, `sendAsArray`): the most entries ModelsLab documents, checked when the request is built. */
+	maxItems?: number;
+	/**
 	 * Only for optional fields: the value ModelsLab uses when the field is absent. Shown to the
 	 * user as the field's default, but a field is sent only when the user has set it.
 	 */

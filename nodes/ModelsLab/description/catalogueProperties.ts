@@ -82,7 +82,10 @@ function modelIdField(entry: CatalogueEntry): INodeProperties[] {
 	const intro =
 		entry.modelId.description ?? 'The ModelsLab model to run: any public model or one you trained.';
 	const optional = entry.modelId.required ? '' : " Leave empty for ModelsLab's default.";
-	const modelDescription = `${intro} Search by name, or choose By ID for a model the list does not show (your own trained models, for example): ${examples}.${optional}`;
+	const byId = examples
+		? `Search by name, or choose By ID for a model the list does not show (your own trained models, for example): ${examples}.`
+		: 'Search by name, or choose By ID for a model the list does not show.';
+	const modelDescription = `${intro} ${byId}${optional}`;
 	return [
 		{
 			displayName: 'Model',
@@ -104,7 +107,7 @@ function modelIdField(entry: CatalogueEntry): INodeProperties[] {
 					displayName: 'By ID',
 					name: 'id',
 					type: 'string',
-					placeholder: `e.g. ${entry.modelId.examples[0] ?? 'flux'}`,
+					placeholder: entry.modelId.examples[0] ? `e.g. ${entry.modelId.examples[0]}` : 'Model ID',
 				},
 			],
 		},

@@ -58,13 +58,13 @@ function fieldValue(
 		if (typeof value !== 'number' || !Number.isFinite(value)) {
 			throw new NodeOperationError(ctx.getNode(), `${field.label} must be a number`, { itemIndex });
 		}
-		if (
-			(field.min !== undefined && value < field.min) ||
-			(field.max !== undefined && value > field.max)
-		) {
+		const min = field.rangeIn?.[version]?.min ?? field.min;
+		const max = field.rangeIn?.[version]?.max ?? field.max;
+		if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
+			const under = field.rangeIn?.[version] ? ` under ${version}` : '';
 			throw new NodeOperationError(
 				ctx.getNode(),
-				`${field.label} is ${value}, outside ModelsLab's range of ${field.min ?? '-∞'} to ${field.max ?? '∞'}`,
+				`${field.label} is ${value}, outside ModelsLab's range of ${min ?? '-∞'} to ${max ?? '∞'}${under}`,
 				{ itemIndex },
 			);
 		}
@@ -90,6 +90,13 @@ function fieldValue(
 		? field.sendAsArray.includes(version)
 		: field.sendAsArray === true;
 	if (asArray && !Array.isArray(value)) value = toList(value);
+	if (field.maxItems !== undefined && Array.isArray(value) && value.length > field.maxItems) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${field.label} has ${value.length} entries; ModelsLab takes at most ${field.maxItems}`,
+			{ itemIndex, description: 'Remove entries, or split them over several items.' },
+		);
+	}
 	return value;
 }
 
@@ -137,7 +144,9 @@ function bodyFromEntry(
 		else if (entry.modelId.required) {
 			throw new NodeOperationError(ctx.getNode(), 'Model ID is required', {
 				itemIndex,
-				description: `Give a ModelsLab model ID, e.g. ${entry.modelId.examples.slice(0, 3).join(', ')}.`,
+				description: entry.modelId.examples.length
+					? `Give a ModelsLab model ID, e.g. ${entry.modelId.examples.slice(0, 3).join(', ')}.`
+					: 'Give a ModelsLab model ID: pick one from the Model list.',
 			});
 		}
 	}

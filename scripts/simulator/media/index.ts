@@ -55,6 +55,21 @@ export function loadSimFiles(): Map<string, SimFile> {
 	return new Map(files.map((file) => [file.extension, file]));
 }
 
+let cached: Map<string, SimFile> | undefined;
+
+/**
+ * The bytes `/files/<name>` serves for an output URL: its kind's file, padded with zeros to `size`
+ * (scenario `fileBytes:<n>`). What a base64 output (payloads.ts) encodes.
+ */
+export function outputBytes(url: string, size?: number): Buffer {
+	cached ??= loadSimFiles();
+	const file = cached.get(url.slice(url.lastIndexOf('.') + 1).toLowerCase());
+	if (!file) throw new Error(`The simulator has no file for output ${url}`);
+	const length = size ?? file.bytes.length;
+	if (length <= file.bytes.length) return file.bytes.subarray(0, length);
+	return Buffer.concat([file.bytes, Buffer.alloc(length - file.bytes.length)]);
+}
+
 /** The file extension a finished job of this kind produces. */
 export function extensionFor(kind: OutputKind, body: Record<string, unknown>): string {
 	switch (kind) {

@@ -78,10 +78,21 @@ export async function callbackTarget(
 
 /** Why ModelsLab cannot reach `resumeUrl`, or undefined when it can (or ModelsLab is local too). */
 export function unreachableReason(resumeUrl: string, modelsLabBaseUrl: string): string | undefined {
-	if (!isLocalUrl(resumeUrl) || !isModelsLab(modelsLabBaseUrl)) return undefined;
+	const local = isLocalUrl(resumeUrl);
+	const modelsLab = isModelsLab(modelsLabBaseUrl);
 	const host = new URL(resumeUrl).host;
-	return (
-		`ModelsLab cannot call back ${host} (a local or private address), so the node polled ModelsLab instead of waiting. ` +
-		'Set WEBHOOK_URL to a public HTTPS address of this n8n to wait for callbacks, or choose "By Polling" to silence this notice.'
-	);
+	if (local && modelsLab)
+		return (
+			`ModelsLab cannot call back ${host} (a local or private address), so the node polled ModelsLab instead of waiting. ` +
+			'Set WEBHOOK_URL to a public HTTPS address of this n8n to wait for callbacks, or choose "By Polling" to silence this notice.'
+		);
+	// ModelsLab/docs-v2 webhooks.mdx (card "HTTPS Required"): "Your webhook URL must use HTTPS for
+	// security." A public http:// URL may get no callback at all (a proxy Base URL passes it on
+	// unchanged). A local one with another Base URL is a stand-in on the same machine: left alone.
+	if (new URL(resumeUrl).protocol === 'http:' && (modelsLab || !local))
+		return (
+			`ModelsLab sends webhooks only to HTTPS addresses ("Your webhook URL must use HTTPS", docs.modelslab.com/webhooks) and this n8n's resume URL is http://${host}, so the node polled ModelsLab instead of waiting. ` +
+			'Set WEBHOOK_URL to an https:// address of this n8n to wait for callbacks, or choose "By Polling" to silence this notice.'
+		);
+	return undefined;
 }
