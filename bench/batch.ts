@@ -285,6 +285,19 @@ function figures(
 	};
 }
 
+/** n job lengths (ms), uniform in mean ± spread, from a small seeded generator (mulberry32). */
+function drawLengths(n: number, meanMs: number, spreadMs: number, seed: number): number[] {
+	let state = seed >>> 0;
+	const next = () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+	return Array.from({ length: n }, () => Math.round(meanMs + (next() * 2 - 1) * spreadMs));
+}
+
 /** Where a side's time went beyond its jobs' own lengths (see SideResult.lostS). */
 function lostTime(
 	jobs: Array<{ createdAt: number; completesAt: number; delivery?: string }>,
@@ -379,10 +392,13 @@ async function main() {
 	const results: SideResult[] = [];
 	const idealS = Math.ceil(n / CAP) * jobS;
 	try {
+		// Every side gets the same job lengths item by item (drawn once, seed 7, and put in the prompt
+		// as the simulator's delay), so their walls compare directly and share one ideal schedule.
+		const lengthsMs = drawLengths(n, jobS * 1000, (jobS * 1000) / 4, 7);
 		const promptsOf = (side: Side) =>
-			Array.from(
-				{ length: n },
-				(_, i) => `batch ${side} row ${i}${i % 10 === 3 ? ' [sim:never]' : ''}`,
+			lengthsMs.map(
+				(ms, i) =>
+					`batch ${side} row ${i} [sim:delay:${ms},jitter:0${i % 10 === 3 ? ',never' : ''}]`,
 			);
 		const afterId = await n8n.lastExecutionId();
 		const started: Partial<Record<Side, number>> = {};
@@ -498,7 +514,7 @@ async function main() {
 		n8n: { version, engine: 'legacy' },
 		rows,
 		notes: [
-			`All four batches at once in one n8n ${version}, each on its own API key (its own cap of ${CAP}); simulator jobs ${jobS} s ± ${jobS / 4} s, seed 7; items whose index ends in 3 never get their callback.`,
+			`All four batches at once in one n8n ${version}, each on its own API key (its own cap of ${CAP}); job lengths ${jobS} s ± ${jobS / 4} s drawn once per item (seed 7) and the same for every side (the simulator's delay, in the prompt), so the sides share one ideal schedule; items whose index ends in 3 never get their callback.`,
 			`Per side: ${results.map((r) => `${r.side}: ${line(r)}`).join('; ')}.`,
 			'DIY: the Wait resumes on the first callback of its 5 and the loop moves on; the other callbacks of the 5 find the execution running (409) or resume a later Wait with a job of another batch.',
 		],
