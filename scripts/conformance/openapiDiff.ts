@@ -50,9 +50,18 @@ function resolve(doc: Json, schema: unknown, depth = 0): Json {
 	const required = new Set<string>(Array.isArray(schema.required) ? schema.required : []);
 	for (const part of parts) {
 		const resolved = resolve(doc, part, depth + 1);
-		Object.assign(merged.properties as Json, resolved.properties);
+		const whole = Array.isArray(schema.allOf) && schema.allOf.includes(part);
+		const properties = merged.properties as Json;
+		for (const [name, property] of Object.entries(
+			(resolved.properties as Json | undefined) ?? {},
+		)) {
+			// A oneOf/anyOf alternative that narrows a field the object already defines (song
+			// generator: lyrics_generation `enum: [true]` in one branch, `[false]` in the other)
+			// describes one case, not the field: the object's own definition stands.
+			if (whole || !(name in properties)) properties[name] = property;
+		}
 		// oneOf/anyOf alternatives: only allOf parts make their fields required.
-		if (Array.isArray(schema.allOf) && schema.allOf.includes(part))
+		if (whole)
 			for (const name of (resolved.required as string[] | undefined) ?? []) required.add(name);
 	}
 	merged.required = [...required];

@@ -98,3 +98,56 @@ test('says so when the cited openapi.json has no such operation', () => {
 		},
 	]);
 });
+
+test('a oneOf branch narrowing a field the object defines is one case, not the field', () => {
+	// voice-cloning/openapi.json SongGeneratorRequest: lyrics_generation is a boolean, and its
+	// oneOf has an `enum: [true]` branch (which also requires caption) and an `enum: [false]` one.
+	const song = {
+		servers: [{ url: 'https://modelslab.com/api/v6' }],
+		paths: {
+			'/voice/song_generator': {
+				post: {
+					requestBody: {
+						content: { 'application/json': { schema: { $ref: '#/components/schemas/Song' } } },
+					},
+				},
+			},
+		},
+		components: {
+			schemas: {
+				Song: {
+					required: ['key'],
+					properties: {
+						key: { type: 'string' },
+						lyrics_generation: { type: 'boolean' },
+						caption: { type: 'string' },
+					},
+					oneOf: [
+						{
+							required: ['lyrics_generation', 'caption'],
+							properties: { lyrics_generation: { enum: [true] } },
+						},
+						{ properties: { lyrics_generation: { enum: [false] }, lyrics: { type: 'string' } } },
+					],
+				},
+			},
+		},
+	};
+	const songEntry: CatalogueEntry = {
+		...entry,
+		resource: 'audio',
+		operation: 'songGenerator',
+		versions: [{ version: 'v6', path: '/v6/voice/song_generator', fetch: 'voiceV6' }],
+		modelId: undefined,
+		required: [],
+		optional: [
+			{ name: 'lyrics_generation', label: 'Generate Lyrics', type: 'boolean', description: '' },
+			{ name: 'caption', label: 'Caption', type: 'text', description: '' },
+		],
+	};
+	const differences = compareCatalogue([songEntry], () => song);
+	// lyrics only in a branch is still a schema field; the branch enums are not the field's.
+	expect(differences.map(({ field, text }) => `${field}: ${text}`)).toEqual([
+		'lyrics: in the schema, not offered',
+	]);
+});

@@ -212,16 +212,15 @@ export const audioEndpoints: CatalogueEntry[] = [
 		action: 'Generate a song with vocals',
 		description: 'Generates a complete song with vocals from lyrics (or a topic) and a style caption, with ACE-Step v1.5 (v6 only).',
 		versions: [{ version: 'v6', path: '/v6/voice/song_generator', fetch: 'voiceV6' }],
-		source: { ...v6('song-generator.mdx'), also: [docs('guides/song-generation-guide.mdx')], notes: 'caption is optional in the schema (only key is required); the song generation guide calls it the most important parameter, so the node asks for it.' },
+		source: { ...v6('song-generator.mdx'), also: [docs('guides/song-generation-guide.mdx')], notes: 'caption: SongGeneratorRequest requires only key (voice-cloning/openapi.json line 773); its oneOf requires caption with prompt when lyrics_generation is true ("Auto-generate lyrics", lines 824-832) and not in the "Manual lyrics" branch (lines 833-840), and song-generator.mdx (line 53) does not mark it required. So it is optional here, described as needed when Generate Lyrics is on, as prompt is; the song generation guide calls it the most important parameter (song-generation-guide.mdx line 36).' },
 		method: 'POST', output: 'audio',
-		required: [
+		required: [],
+		optional: [
 			{
 				name: 'caption', label: 'Style Caption', type: 'text',
-				description: 'Musical style: genre, instruments, vocal type, tempo and mood.',
+				description: 'Musical style: genre, instruments, vocal type, tempo and mood. Required when Generate Lyrics is on; the setting that shapes the song most.',
 				placeholder: 'female vocal, pop, piano, slow, emotional',
 			},
-		],
-		optional: [
 			{
 				name: 'lyrics_generation', label: 'Generate Lyrics', type: 'boolean', modelsLabDefault: false,
 				description: 'Whether ModelsLab writes the lyrics from the prompt. When off, give the lyrics.',
@@ -260,7 +259,7 @@ export const audioEndpoints: CatalogueEntry[] = [
 			{ version: 'v7', path: '/v7/voice/sound-generation', fetch: 'voiceV7' },
 			{ version: 'v6', path: '/v6/voice/sfx', fetch: 'voiceV6' },
 		],
-		source: both('sfx.mdx', v7(ELEVENLABS, cli()), 'duration: v6 takes 3–15 seconds (openapi.json), v7 sends it as `time in seconds`, 1–22 (Python SDK ElevenSoundEffectSchema); one field allows 1–22 and its description gives both ranges.'),
+		source: both('sfx.mdx', v7(ELEVENLABS, cli()), 'duration: v6 takes 3–15 seconds, default 10 (voice-cloning/openapi.json lines 748-753; sfx.mdx gives no range, its example sends 10), v7 sends it as `time in seconds`, 1–22 (Python SDK ElevenSoundEffectSchema); the field checks each version\'s range when the request is built (rangeIn).'),
 		method: 'POST', output: 'audio',
 		modelId: { required: true, versions: ['v7'], examples: ['eleven_sound_effect'], description: 'Sound-effect model (v7 only).' },
 		required: [
@@ -271,8 +270,8 @@ export const audioEndpoints: CatalogueEntry[] = [
 		],
 		optional: [
 			{
-				name: 'duration', label: 'Duration', type: 'number', min: 1, max: 22, modelsLabDefault: 10,
-				renameIn: { v7: 'time in seconds' }, placeholder: '5',
+				name: 'duration', label: 'Duration', type: 'number', min: 1, max: 22, rangeIn: { v6: { min: 3, max: 15 }, v7: { min: 1, max: 22 } },
+				modelsLabDefault: 10, renameIn: { v7: 'time in seconds' }, placeholder: '5',
 				description: 'Length in seconds: v6 takes 3–15 (default 10), v7 1–22.',
 			},
 			TEMP,

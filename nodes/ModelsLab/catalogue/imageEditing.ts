@@ -1,4 +1,4 @@
-import { docs, py } from './sources';
+import { docs, go, py } from './sources';
 import type { CatalogueEntry, CatalogueField, CatalogueSource } from './types';
 import {
 	BASE64,
@@ -30,6 +30,20 @@ function editing(page: string, notes?: string): CatalogueSource {
 		...(notes ? { notes } : {}),
 	};
 }
+
+/** The same, for the endpoints whose Go SDK request struct (image_editing.go) gives the width/height minimum. */
+function editingGo(page: string, notes: string): CatalogueSource {
+	const source = editing(page, notes);
+	return { ...source, also: [...(source.also ?? []), go('pkg/schemas/image_editing/image_editing.go')] };
+}
+
+/**
+ * The minimum width/height: no docs-v2 page or schema gives one; the Go SDK validates
+ * `min=64,max=2048` on the request structs of outpaint, face gen, inpaint, headshot and flux
+ * headshot (modelslab-go pkg/schemas/image_editing/image_editing.go lines 12, 69, 88, 102, 119).
+ * Its maximum is looser than the pages', so the maximum comes from the page or schema.
+ */
+const GO_MIN_SIDE = 'width/height minimum 64: the Go SDK request struct (modelslab-go pkg/schemas/image_editing/image_editing.go, `validate:"omitempty,min=64,max=2048"`); docs-v2 gives no minimum, and the maximum follows docs-v2.';
 
 const FACE_IMAGE: CatalogueField = {
 	name: 'face_image', label: 'Face Image', type: 'url', placeholder: 'https://example.com/portrait.jpg',
@@ -125,7 +139,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Extend an image beyond its borders',
 		description: 'Extends an image to a larger canvas, painting the new area to match.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/outpaint', fetch: 'imageEditing' }],
-		source: editing('outpaint.mdx'),
+		source: editingGo('outpaint.mdx', GO_MIN_SIDE),
 		method: 'POST', output: 'image',
 		required: [{ ...INIT_IMAGE, name: 'image', label: 'Image', description: 'URL of the image to extend.' }],
 		optional: [
@@ -159,7 +173,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Repaint the masked area of an image',
 		description: 'Repaints the white area of a mask following the prompt, without choosing a model.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/inpaint', fetch: 'imageEditing' }],
-		source: editing('inpaint.mdx', `openapi.json types base64 and instant_response as the strings "true"/"false"; the page's example sends base64 as a boolean, which the node follows for both. safety_checker is the string "yes"/"no" in both.`),
+		source: editingGo('inpaint.mdx', `openapi.json (InpaintRequest, lines 1366-1383) types base64 and instant_response as the strings "true"/"false". The page's example sends base64 as the boolean false (inpaint.mdx line 36) and the Python SDK's InpaintingSchema types it bool; instant_response is in no example or SDK for this endpoint, and is a boolean in every other schema that has it (video-api/openapi.json line 676, realtime-stable-diffusion/openapi.json line 239), so the node sends booleans for both. safety_checker is the string "yes"/"no" in both. ${GO_MIN_SIDE}`),
 		method: 'POST', output: 'image',
 		required: [
 			{ ...PROMPT, description: 'What to paint into the masked (white) area.', placeholder: 'a cat sitting on a bench' },
@@ -185,7 +199,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Create a mask of an object in an image',
 		description: 'Returns a black-and-white mask of the object you name, ready for inpainting or object removal.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/mask_creator', fetch: 'imageEditing' }],
-		source: editing('mask-creator.mdx', `The openapi.json schema has no init_image; the page's example sends one (and a mask needs an image), so the node requires it.`),
+		source: editing('mask-creator.mdx', `The openapi.json schema has no init_image; the page's example sends one (mask-creator.mdx line 18), and a mask needs an image, so the node requires it.`),
 		method: 'POST', output: 'image',
 		required: [
 			{ ...INIT_IMAGE, description: 'URL of the image.' },
@@ -240,7 +254,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Dress a model in a garment',
 		description: 'Puts a garment from one image onto the person in another image.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/fashion', fetch: 'imageEditing' }],
-		source: editing('fashion.mdx', `seed is not in the openapi.json schema; the page's example sends it, so the node offers it.`),
+		source: editing('fashion.mdx', `seed is not in the openapi.json schema; the page's example sends it (fashion.mdx line 28), so the node offers it.`),
 		method: 'POST', output: 'image',
 		required: [
 			{ ...INIT_IMAGE, description: 'URL of the photo of the person who tries the garment on.', placeholder: 'https://example.com/model.jpg' },
@@ -268,7 +282,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Generate images of a face',
 		description: 'Generates new images of the person in a face photo, in a chosen style.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/face_gen', fetch: 'imageEditing' }],
-		source: editing('face-gen.mdx', `negative_prompt and seed are not in the openapi.json schema; the page's example sends both, so the node offers them.`),
+		source: editingGo('face-gen.mdx', `negative_prompt and seed are not in the openapi.json schema; the page's example sends both (face-gen.mdx lines 26 and 34), so the node offers them. ${GO_MIN_SIDE}`),
 		method: 'POST', output: 'image',
 		notice: FACE_NOTICE,
 		required: [{ ...PROMPT, placeholder: 'a woman reading in a sunlit cafe, film photo' }, FACE_IMAGE],
@@ -292,7 +306,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Generate a professional headshot',
 		description: 'Generates headshots of the person in a face photo.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/head_shot', fetch: 'imageEditing' }],
-		source: editing('head-shot.mdx', `negative_prompt and seed are not in the openapi.json schema; the page's example sends both, so the node offers them.`),
+		source: editingGo('head-shot.mdx', `negative_prompt and seed are not in the openapi.json schema; the page's example sends both (head-shot.mdx lines 26 and 34), so the node offers them. ${GO_MIN_SIDE}`),
 		method: 'POST', output: 'image',
 		notice: FACE_NOTICE,
 		required: [{ ...PROMPT, placeholder: 'professional headshot, navy suit, grey studio background' }, FACE_IMAGE],
@@ -306,7 +320,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Generate a headshot with Flux',
 		description: 'Generates headshots of the person in a face photo with a Flux model.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/flux_headshot', fetch: 'imageEditing' }],
-		source: editing('flux-headshot.mdx', `negative_prompt is not in the openapi.json schema; the page's example sends it, so the node offers it.`),
+		source: editingGo('flux-headshot.mdx', `negative_prompt is not in the openapi.json schema; the page's example sends it (flux-headshot.mdx line 20), so the node offers it. ${GO_MIN_SIDE}`),
 		method: 'POST', output: 'image',
 		required: [
 			{ ...PROMPT, placeholder: 'professional headshot, navy suit, grey studio background' },
@@ -326,7 +340,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		action: 'Blend several images into one',
 		description: 'Blends several images into a new one, guided by a prompt.',
 		versions: [{ version: 'v6', path: '/v6/image_editing/img_mixer', fetch: 'imageEditing' }],
-		source: editing('imagemixer.mdx', 'samples (maximum 1) is left out: one image is all the endpoint returns.'),
+		source: editing('imagemixer.mdx', 'samples is left out: openapi.json gives it a maximum of 1 (ImageMixerRequest, line 1273) and the page\'s example sends 1 (imagemixer.mdx line 35), so one image is all the endpoint returns and the field has no other value to choose. No source gives a minimum width or height (the Go SDK has no image mixer).'),
 		method: 'POST', output: 'image',
 		required: [
 			{ ...PROMPT, placeholder: 'a rose-headed man in a tailored suit' },
@@ -335,8 +349,8 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		],
 		optional: [
 			NEGATIVE_PROMPT,
-			{ name: 'width', label: 'Width', type: 'number', min: 64, max: 1024, placeholder: '800', description: 'Output width in pixels, at most 1024. Unset uses the first image width.' },
-			{ name: 'height', label: 'Height', type: 'number', min: 64, max: 1024, placeholder: '600', description: 'Output height in pixels, at most 1024. Unset uses the first image height.' },
+			{ name: 'width', label: 'Width', type: 'number', max: 1024, placeholder: '800', description: 'Output width in pixels, at most 1024. Unset uses the first image width.' },
+			{ name: 'height', label: 'Height', type: 'number', max: 1024, placeholder: '600', description: 'Output height in pixels, at most 1024. Unset uses the first image height.' },
 			{ name: 'steps', label: 'Steps', type: 'number', min: 1, max: 50, placeholder: '41', description: 'Number of denoising steps, 1–50.' },
 			{ name: 'guidance_scale', label: 'Guidance Scale', type: 'number', min: 1, max: 20, placeholder: '10', description: 'How closely the result follows the prompt, 1–20.' },
 			SEED,
@@ -367,7 +381,7 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 		versions: [{ version: 'v6', path: '/v6/images/img2img', fetch: 'imagesV6' }],
 		source: {
 			...docs('image-editing/openapi.json', 'image-editing/flux-kontext-img-to-image.mdx'),
-			notes: 'The image-editing openapi.json documents /images/img2img with model_id flux-kontext-dev and its own fields (init_image_2, guidance, strength default 0.5, steps default 28), which differ from the community-models img2img schema; the node follows the Flux Kontext page.',
+			notes: 'The image-editing openapi.json documents /images/img2img with model_id flux-kontext-dev and its own fields (init_image_2, guidance, strength default 0.5, steps default 28), which differ from the community-models img2img schema; the node follows the Flux Kontext page. No source gives a minimum width or height.',
 		},
 		method: 'POST', output: 'image',
 		modelId: { required: true, examples: ['flux-kontext-dev'], description: 'Must be flux-kontext-dev.' },
@@ -381,8 +395,8 @@ export const imageEditingEndpoints: CatalogueEntry[] = [
 			{ ...STRENGTH, modelsLabDefault: 0.5, description: 'How far the result may move away from the input, 0–1; 0 keeps it identical.' },
 			{ name: 'guidance', label: 'Guidance', type: 'number', min: 1, max: 10, modelsLabDefault: 2.5, placeholder: '2.5', description: 'How closely the result follows the prompt.' },
 			{ name: 'num_inference_steps', label: 'Inference Steps', type: 'number', min: 1, max: 50, modelsLabDefault: 28, placeholder: '28', description: 'Number of denoising steps, 1–50.' },
-			{ name: 'width', label: 'Width', type: 'number', min: 64, max: 1024, modelsLabDefault: 512, placeholder: '1024', description: 'Output width in pixels, at most 1024.' },
-			{ name: 'height', label: 'Height', type: 'number', min: 64, max: 1024, modelsLabDefault: 512, placeholder: '1024', description: 'Output height in pixels, at most 1024.' },
+			{ name: 'width', label: 'Width', type: 'number', max: 1024, modelsLabDefault: 512, placeholder: '1024', description: 'Output width in pixels, at most 1024.' },
+			{ name: 'height', label: 'Height', type: 'number', max: 1024, modelsLabDefault: 512, placeholder: '1024', description: 'Output height in pixels, at most 1024.' },
 			{ name: 'samples', label: 'Samples', type: 'number', min: 1, max: 4, modelsLabDefault: 1, placeholder: '1', description: 'How many images to generate, 1–4.' },
 			{ name: 'enhance_prompt', label: 'Enhance Prompt', type: 'boolean', description: 'Whether ModelsLab rewrites the prompt for better results.' },
 			SAFETY_CHECKER,

@@ -121,7 +121,7 @@ export const SOURCE_FILES: Record<SourceRepo, { commit: string; files: readonly 
 	},
 	'ModelsLab/modelslab-go': {
 		commit: '583034f',
-		files: ['pkg/schemas/threed/threed.go'],
+		files: ['pkg/schemas/threed/threed.go', 'pkg/schemas/image_editing/image_editing.go', 'pkg/schemas/video/video.go'],
 	},
 	'ModelsLab/modelslab-cli': {
 		commit: 'a7506ca',

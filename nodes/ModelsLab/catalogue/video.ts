@@ -1,4 +1,4 @@
-import { MCP_REFERENCE, cli, docs, py, skills } from './sources';
+import { MCP_REFERENCE, cli, docs, go, py, skills } from './sources';
 import type { CatalogueEntry, CatalogueField, SourceRef } from './types';
 
 /*
@@ -14,6 +14,8 @@ const v7 = (...also: SourceRef[]): SourceRef & { also: SourceRef[] } => ({
 	also: [...also, skills('video-generation/SKILL.md'), cli()],
 });
 const PY_VIDEO = py('modelslab_py/schemas/video.py');
+/** The Go SDK's v6 text2video/img2video request structs: the only source of a width/height minimum (64). */
+const GO_VIDEO = go('pkg/schemas/video/video.go');
 const PY_T2V = py(
 	'modelslab_py/providers/alibaba/schemas.py', 'modelslab_py/providers/byteplus/schemas.py', 'modelslab_py/providers/klingai/schemas.py',
 	'modelslab_py/providers/minimax/schemas.py', 'modelslab_py/providers/openai/schemas.py',
@@ -45,8 +47,10 @@ const TEMP: CatalogueField = {
 	description: 'Whether outputs get temporary links valid for 24 hours, for regions that block the normal storage domain.',
 };
 const FPS: CatalogueField = {
-	name: 'fps', label: 'FPS', type: 'number', min: 1, max: 30, placeholder: '16',
-	description: 'Frames per second of the output. v6 models take at most 16.',
+	// v6: at most 16 (video-api/openapi.json, text2video line 667, img2video line 876, ultra lines
+	// 771 and 999). v7: the MCP tools reference says only "Frames per second", no range.
+	name: 'fps', label: 'FPS', type: 'number', min: 1, rangeIn: { v6: { max: 16 } }, placeholder: '16',
+	description: 'Frames per second of the output: v6 at most 16; for v7 ModelsLab documents no range.',
 };
 const OUTPUT_TYPE: CatalogueField = {
 	name: 'output_type', label: 'Output Type', type: 'options', versions: ['v6'],
@@ -119,7 +123,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 			{ version: 'v7', path: '/v7/video-fusion/text-to-video', fetch: 'videoV7' },
 			{ version: 'v6', path: '/v6/video/text2video', fetch: 'videoV6' },
 		],
-		source: { ...v6('text-to-video.mdx'), versions: { v7: v7(PY_T2V), v6: { ...v6('text-to-video.mdx'), also: [PY_VIDEO] } }, notes: 'seed, steps, guidance, frames, output_type and temp are v6 fields; no v7 source documents them, so they are offered under v6 only. v6 width and height go to 512 and fps to 16 (openapi.json); v7 width and height 512–1024 (MCP reference).' },
+		source: { ...v6('text-to-video.mdx'), versions: { v7: v7(PY_T2V), v6: { ...v6('text-to-video.mdx'), also: [PY_VIDEO, GO_VIDEO] } }, notes: 'seed, steps, guidance, frames, output_type and temp are v6 fields; no v7 source documents them, so they are offered under v6 only. v6 width and height go to 512 (openapi.json lines 592 and 598) and fps to 16 (line 667); the only v6 minimum is the Go SDK\'s 64 (modelslab-go pkg/schemas/video/video.go line 13, `min=64,max=2048`). v7 width and height 512–1024 (tools-reference.mdx lines 267-273); v7 fps has no documented range.' },
 		method: 'POST', output: 'video',
 		modelId: {
 			required: true,
@@ -147,12 +151,12 @@ export const videoEndpoints: CatalogueEntry[] = [
 				description: 'Whether the camera stays still (Seedance).',
 			},
 			{
-				name: 'width', label: 'Width', type: 'number', min: 256, max: 1024, placeholder: '512',
-				description: 'Video width in pixels. v6 models take at most 512 (default 512); v7 models 512–1024.',
+				name: 'width', label: 'Width', type: 'number', min: 64, max: 1024, rangeIn: { v6: { max: 512 }, v7: { min: 512, max: 1024 } },
+				placeholder: '512', description: 'Video width in pixels: v6 64–512 (default 512); v7 512–1024.',
 			},
 			{
-				name: 'height', label: 'Height', type: 'number', min: 256, max: 1024, placeholder: '512',
-				description: 'Video height in pixels. v6 models take at most 512 (default 512); v7 models 512–1024.',
+				name: 'height', label: 'Height', type: 'number', min: 64, max: 1024, rangeIn: { v6: { max: 512 }, v7: { min: 512, max: 1024 } },
+				placeholder: '512', description: 'Video height in pixels: v6 64–512 (default 512); v7 512–1024.',
 			},
 			FPS,
 			{ ...SEED, versions: ['v6'] },
@@ -216,7 +220,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 			{ version: 'v7', path: '/v7/video-fusion/image-to-video', fetch: 'videoV7' },
 			{ version: 'v6', path: '/v6/video/img2video', fetch: 'videoV6' },
 		],
-		source: { ...v6('img-to-video.mdx'), versions: { v7: v7(PY_T2V), v6: { ...v6('img-to-video.mdx'), also: [PY_VIDEO] } }, notes: 'prompt is optional in both the v6 schema and the MCP reference (v7). v7 sends init_image as an array (skills video-generation).' },
+		source: { ...v6('img-to-video.mdx'), versions: { v7: v7(PY_T2V), v6: { ...v6('img-to-video.mdx'), also: [PY_VIDEO, GO_VIDEO] } }, notes: 'prompt is optional in both the v6 schema and the MCP reference (v7). v7 sends init_image as an array (skills video-generation). v6 width/height: at most 512 (openapi.json lines 829 and 834), at least 64 (Go SDK pkg/schemas/video/video.go line 28, `min=64,max=2048`; docs-v2 gives no minimum).' },
 		method: 'POST', output: 'video',
 		modelId: {
 			required: true,
@@ -415,7 +419,7 @@ export const videoEndpoints: CatalogueEntry[] = [
 		action: 'Generate a video from a video and a reference image',
 		description: 'Generates a new video from a source video and a reference image with the v6 video2video endpoint (hidden in the current docs).',
 		versions: [{ version: 'v6', path: '/v6/video/video2video', fetch: 'videoV6' }],
-		source: { ...v6('video-to-video.mdx'), notes: 'seed and base64 are not in the openapi.json schema; the page\'s example sends both, so the node offers them.' },
+		source: { ...v6('video-to-video.mdx'), notes: 'seed and base64 are not in the openapi.json schema; the page\'s example sends both (video-to-video.mdx lines 28 and 31), so the node offers them. resolution: openapi.json gives a maximum of 720 and says "It allows 480 and 720 resolutions" (line 926); the node offers those two values.' },
 		method: 'POST', output: 'video',
 		required: [
 			{ ...INIT_IMAGE, description: 'URL of the reference image.' },

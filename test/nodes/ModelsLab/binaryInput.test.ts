@@ -162,8 +162,7 @@ test('an optional audio field from a binary property goes through the general up
 		{
 			resource: 'audio',
 			operation: 'songGenerator',
-			caption: 'calm piano',
-			additionalFields: { init_audioBinaryProperty: 'song' },
+			additionalFields: { caption: 'calm piano', init_audioBinaryProperty: 'song' },
 			waitMode: 'none',
 		},
 		[withFiles({ song: file(mp3, 'audio/mpeg', 'song.mp3') })],

@@ -98,3 +98,52 @@ test('v7 dubbing sends model_id with init_audio and target_language (MCP tools r
 	});
 	expect(sent.body).not.toHaveProperty('init_video');
 });
+
+test('v6 text to video refuses a width over 512 and fps over 16 (video-api/openapi.json); v7 sends width 1024 (MCP tools reference: 512-1024)', async () => {
+	const video = (apiVersion: string, additionalFields: IDataObject): IDataObject => ({
+		resource: 'video',
+		operation: 'textToVideo',
+		apiVersion,
+		waitMode: 'dontWait',
+		modelId: { __rl: true, mode: 'id', value: apiVersion === 'v6' ? 'cogvideox' : 'seedance-t2v' },
+		prompt: 'a red fox running through snow',
+		additionalFields,
+	});
+	const v6 = capture('/api/v6/video/text2video');
+	const wide = await runModelsLab(env.n8n, video('v6', { width: 1024 }));
+	expect(wide.error?.message).toBe(
+		"Width is 1024, outside ModelsLab's range of 64 to 512 under v6",
+	);
+	const fast = await runModelsLab(env.n8n, video('v6', { fps: 24 }));
+	expect(fast.error?.message).toBe("FPS is 24, outside ModelsLab's range of 1 to 16 under v6");
+	expect(v6.scope.isDone()).toBe(false);
+	nock.cleanAll();
+
+	const v7 = capture('/api/v7/video-fusion/text-to-video');
+	const sent = await runModelsLab(env.n8n, video('v7', { width: 1024, fps: 24 }));
+	expect(sent.status).toBe('success');
+	expect(v7.body).toMatchObject({ width: 1024, fps: 24 });
+});
+
+test('sound effects duration: v6 takes 3-15 s (voice-cloning/openapi.json), v7 1-22 s as "time in seconds"', async () => {
+	const sfx = (apiVersion: string, duration: number): IDataObject => ({
+		resource: 'audio',
+		operation: 'soundEffects',
+		apiVersion,
+		waitMode: 'dontWait',
+		...(apiVersion === 'v7'
+			? { modelId: { __rl: true, mode: 'id', value: 'eleven_sound_effect' } }
+			: {}),
+		prompt: 'a door slamming',
+		additionalFields: { duration },
+	});
+	const v6 = capture('/api/v6/voice/sfx');
+	const long = await runModelsLab(env.n8n, sfx('v6', 20));
+	expect(long.error?.message).toBe("Duration is 20, outside ModelsLab's range of 3 to 15 under v6");
+	expect(v6.scope.isDone()).toBe(false);
+	nock.cleanAll();
+
+	const v7 = capture('/api/v7/voice/sound-generation');
+	expect((await runModelsLab(env.n8n, sfx('v7', 20))).status).toBe('success');
+	expect(v7.body?.['time in seconds']).toBe(20);
+});
