@@ -74,15 +74,17 @@ export const NEGATIVE_PROMPT: CatalogueField = {
 };
 export const WIDTH: CatalogueField = {
 	// v6: CommonImageGenerationParams (community-models/openapi.json) gives a maximum of 1024 and a
-	// default of 512, no minimum; v7: the MCP tools reference (text-to-image, image-to-image) says
-	// 512–1024, default 1024.
-	name: 'width', label: 'Width', type: 'number', max: 1024, rangeIn: { v7: { min: 512, max: 1024 } }, modelsLabDefault: 512,
-	description: 'Output width in pixels: v6 at most 1024 (default 512); v7 512–1024 (default 1024).', placeholder: '1024',
+	// default of 512, no minimum; ModelsLab's Go SDK validates at least 64 (modelslab-go@583034f
+	// pkg/schemas/community/community.go lines 12-13, realtime/realtime.go lines 17-18), as on the
+	// video and image-editing entries. v7: the MCP tools reference (text-to-image, image-to-image)
+	// says 512–1024, default 1024.
+	name: 'width', label: 'Width', type: 'number', min: 64, max: 1024, rangeIn: { v7: { min: 512, max: 1024 } }, modelsLabDefault: 512,
+	description: 'Output width in pixels: v6 64–1024 (default 512); v7 512–1024 (default 1024).', placeholder: '1024',
 };
 export const HEIGHT: CatalogueField = {
 	// Same sources as WIDTH.
-	name: 'height', label: 'Height', type: 'number', max: 1024, rangeIn: { v7: { min: 512, max: 1024 } }, modelsLabDefault: 512,
-	description: 'Output height in pixels: v6 at most 1024 (default 512); v7 512–1024 (default 1024).', placeholder: '1024',
+	name: 'height', label: 'Height', type: 'number', min: 64, max: 1024, rangeIn: { v7: { min: 512, max: 1024 } }, modelsLabDefault: 512,
+	description: 'Output height in pixels: v6 64–1024 (default 512); v7 512–1024 (default 1024).', placeholder: '1024',
 };
 export const SAMPLES: CatalogueField = {
 	name: 'samples', label: 'Samples', type: 'number', min: 1, max: 4, modelsLabDefault: 1,
