@@ -1,17 +1,21 @@
 /**
  * How many files one execution streams at once: every download of both nodes takes one of its
  * execution's slots for as long as its body is being read into n8n's binary store, so a batch
- * whose jobs all end together downloads `DOWNLOADS_AT_ONCE` files at a time and queues the rest,
+ * whose jobs all end together downloads `DOWNLOADS_AT_ONCE` file(s) at a time and queues the rest,
  * whichever path (a resume, a poll, Get Result, the trigger) asked for them. Downloads of other
  * executions do not wait on these slots; submits never take one.
  *
- * Two (issue 25, bench/README.md section 6): each stream in flight costs n8n its buffers (the
- * socket's, the HTTP client's, the store's write stream), not the file; two overlap one file's
- * connect and first bytes with another's transfer, more add memory for little time.
+ * One (issue 25, measured with bench/memory.ts, 5 × 100 MB results at once on n8n 2.41.1): in
+ * n8n's database binary mode (queue mode's default in 2.x) n8n holds each file in memory while it
+ * stores it, so every file in flight costs about twice its size: two slots peaked at +405 MB
+ * against +204 MB for the HTTP Request node, which reads its responses one after another. In
+ * filesystem mode two slots made ours no faster on loopback than the HTTP Request node (3.7 to
+ * 4.2 s against 3.0 to 4.3 s on 1.123.81). The limit is one constant, so a later measurement on a
+ * real CDN can change it.
  */
 import type { FunctionsBase } from 'n8n-workflow';
 
-export const DOWNLOADS_AT_ONCE = 2;
+export const DOWNLOADS_AT_ONCE = 1;
 
 interface Slots {
 	running: number;

@@ -124,7 +124,7 @@ describe('a batch whose jobs all end at once', () => {
 		const items = handle.outputOf('ModelsLab');
 		expect(items).toHaveLength(6);
 		expect(seen.served).toBe(6);
-		// Never more than the slots; and the slots are used: two files do overlap.
+		// Never more than the slots (without them all six stream at once), and every slot is used.
 		expect(seen.most).toBe(DOWNLOADS_AT_ONCE);
 		for (const [index, item] of items.entries()) {
 			expect(item.json.id).toBe(String(701 + index));
