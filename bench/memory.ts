@@ -216,6 +216,22 @@ interface Sample {
 	files: number;
 	expected: number;
 	bytesOk: boolean;
+	/** The most file downloads open at the simulator at one moment during the run. */
+	filesAtOnce: number;
+}
+
+/** The most requests of `records` open at once (from its start to its answer's end or close). */
+function mostAtOnce(records: Array<{ time: number; endTime?: number }>): number {
+	const edges = records.flatMap((r) => [
+		[r.time, 1],
+		[r.endTime ?? Infinity, -1],
+	]);
+	// An end before a start at the same millisecond: back-to-back downloads do not count as overlapping.
+	edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+	let open = 0;
+	let most = 0;
+	for (const [, step] of edges) most = Math.max(most, (open += step));
+	return most;
 }
 
 /** The binary files the last execution's downloading node output: how many, and whether each has `bytes` as sent. */
@@ -322,6 +338,7 @@ async function main() {
 		) => {
 			const body = { items: await items(side, count, bytes) };
 			await sleep(1500);
+			const from = sim.requests.length;
 			const start = Date.now();
 			const {
 				beforeKb,
@@ -342,10 +359,13 @@ async function main() {
 				files: out.files,
 				expected: count,
 				bytesOk: out.bytesOk,
+				filesAtOnce: mostAtOnce(
+					sim.requests.slice(from).filter((r) => r.path.startsWith('/files/')),
+				),
 			};
 			if (!warmup) samples.push(sample);
 			log(
-				`${warmup ? '(warm-up) ' : ''}${name} ${side}: execution ${out.status}, ${out.files} files${out.bytesOk ? ' of the right size' : ` NOT of ${bytes} bytes: ${JSON.stringify(out.sample)}`}, peak +${sample.peakAboveMb} MB above ${sample.beforeMb} MB, ${sample.seconds} s`,
+				`${warmup ? '(warm-up) ' : ''}${name} ${side}: execution ${out.status}, ${out.files} files${out.bytesOk ? ' of the right size' : ` NOT of ${bytes} bytes: ${JSON.stringify(out.sample)}`}, peak +${sample.peakAboveMb} MB above ${sample.beforeMb} MB, ${sample.seconds} s, at most ${sample.filesAtOnce} files streaming at once`,
 			);
 		};
 		const cases: Array<[string, number, number]> = [

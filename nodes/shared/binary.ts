@@ -3,7 +3,8 @@
  * both nodes and every mode. Files are streamed into n8n's binary store (in filesystem mode
  * straight to disk), never read whole into memory here. A URL that fails is retried from
  * `proxy_links`; a file over the size limit is refused from its Content-Length before it is read,
- * or stopped once it passes the limit, with a message that says which setting to change.
+ * or stopped once it passes the limit, with a message that says which setting to change. At most
+ * `DOWNLOADS_AT_ONCE` files of one execution stream at a time (downloadSlots.ts).
  */
 import type {
 	IBinaryData,
@@ -15,6 +16,7 @@ import type {
 } from 'n8n-workflow';
 
 import { type BinarySource, discard, isStream, limited, readHead, tooLarge } from './byteStreams';
+import { executionKey, inDownloadSlot } from './downloadSlots';
 import { binaryPropertyName, fileNameOf, isHttpUrl, mimeTypeOf } from './fileNames';
 import type { ModelsLabResult } from './payload';
 import { readMessage } from './payload';
@@ -137,23 +139,32 @@ async function openFile(
 	return { data, contentType, request };
 }
 
-/** Downloads one file into n8n's binary store, streaming it; throws why it could not. */
+/**
+ * Downloads one file into n8n's binary store, streaming it; throws why it could not. It holds one
+ * of the execution's download slots from the request until the store has the whole file.
+ */
 async function storeFile(
 	ctx: IExecuteFunctions | IWebhookFunctions,
 	url: string,
 	index: number,
 	settings: DownloadSettings,
 ): Promise<IBinaryData> {
-	const { data, contentType, request } = await openFile(ctx, url, settings);
-	const fileName = fileNameOf(url, index);
-	let stored: IBinaryData | undefined;
-	try {
-		stored = await ctx.helpers.prepareBinaryData(data, fileName, mimeTypeOf(fileName, contentType));
-		return stored;
-	} finally {
-		// Stopped at the limit, or a store that failed: stop receiving the rest.
-		if (!stored) discard(data, request);
-	}
+	return await inDownloadSlot(executionKey(ctx), async () => {
+		const { data, contentType, request } = await openFile(ctx, url, settings);
+		const fileName = fileNameOf(url, index);
+		let stored: IBinaryData | undefined;
+		try {
+			stored = await ctx.helpers.prepareBinaryData(
+				data,
+				fileName,
+				mimeTypeOf(fileName, contentType),
+			);
+			return stored;
+		} finally {
+			// Stopped at the limit, or a store that failed: stop receiving the rest.
+			if (!stored) discard(data, request);
+		}
+	});
 }
 
 /**
@@ -173,7 +184,29 @@ function failureMessage(error: Error): string {
 	return `${error.message}: n8n's SSRF protection refused this address (an n8n administrator can allow it with N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES)`;
 }
 
-/** Downloads every output of a finished job. Never throws: failures are listed in `errors`. */
+/** One output: its URL, then its proxy link; the file stored, or every failure. */
+async function downloadOne(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	candidates: string[],
+	index: number,
+	settings: DownloadSettings,
+): Promise<{ file?: DownloadedFile; failures: string[] }> {
+	const failures: string[] = [];
+	for (const candidate of candidates) {
+		try {
+			const stored = await storeFile(ctx, candidate, index, settings);
+			return { file: { index, url: candidate, binary: stored }, failures: [] };
+		} catch (error) {
+			failures.push(`${candidate}: ${failureMessage(error as Error)}`);
+		}
+	}
+	return { failures };
+}
+
+/**
+ * Downloads every output of a finished job, as many at once as the execution's download slots
+ * allow. Never throws: failures are listed in `errors`.
+ */
 export async function downloadOutputs(
 	ctx: IExecuteFunctions | IWebhookFunctions,
 	result: ModelsLabResult,
@@ -182,22 +215,20 @@ export async function downloadOutputs(
 	const binary: IBinaryKeyData = {};
 	const files: DownloadedFile[] = [];
 	const errors: string[] = [];
-	for (const [index, url] of result.output.entries()) {
-		const candidates = [url, result.proxyLinks[index]].filter(
-			(candidate): candidate is string => typeof candidate === 'string' && isHttpUrl(candidate),
-		);
-		if (candidates.length === 0) continue; // text output (captions, transcripts) stays in JSON
-		const failures: string[] = [];
-		for (const candidate of candidates) {
-			try {
-				const stored = await storeFile(ctx, candidate, index, settings);
-				binary[binaryPropertyName(settings.property, index)] = stored;
-				files.push({ index, url: candidate, binary: stored });
-				failures.length = 0;
-				break;
-			} catch (error) {
-				failures.push(`${candidate}: ${failureMessage(error as Error)}`);
-			}
+	const outcomes = await Promise.all(
+		result.output.map(async (url, index) => {
+			const candidates = [url, result.proxyLinks[index]].filter(
+				(candidate): candidate is string => typeof candidate === 'string' && isHttpUrl(candidate),
+			);
+			// A text output (captions, transcripts) stays in JSON.
+			if (candidates.length === 0) return { index, failures: [] as string[] };
+			return { index, ...(await downloadOne(ctx, candidates, index, settings)) };
+		}),
+	);
+	for (const { index, file, failures } of outcomes) {
+		if (file) {
+			binary[binaryPropertyName(settings.property, index)] = file.binary;
+			files.push(file);
 		}
 		if (failures.length)
 			errors.push(`Output ${index} could not be downloaded (${failures.join('; ')})`);

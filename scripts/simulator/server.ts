@@ -186,6 +186,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 		};
 		ctx.requests.push(record);
 		res.locals.simRecord = record;
+		res.on('close', () => {
+			record.endTime = Date.now();
+		});
 		res.on('finish', () => {
 			record.status = res.statusCode;
 			if (Array.isArray(res.locals.simScenario))

@@ -100,6 +100,8 @@ export interface RequestRecord {
 	status?: number;
 	/** Scenario tokens that applied to this request, when any. */
 	scenario?: string[];
+	/** Epoch milliseconds when the answer was sent in full or the connection closed (bench 6 counts files streaming at once). */
+	endTime?: number;
 }
 
 export interface CallbackAttempt {

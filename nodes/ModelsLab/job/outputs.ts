@@ -142,14 +142,17 @@ export function outcomeOf(submission: Submission): ItemOutcome {
 			};
 }
 
-/** Output items for outcomes, in order, each with its own item's options. */
+/**
+ * Output items for outcomes, in order, each with its own item's options. The items' files are
+ * downloaded side by side, as many at once as the execution's download slots allow
+ * (shared/downloadSlots.ts), so a batch whose jobs ended together is not fetched all at once.
+ */
 export async function toRoutedItems(
-	ctx: IExecuteFunctions,
+	ctx: IExecuteFunctions | IWebhookFunctions,
 	outcomes: ItemOutcome[],
 	optionsOf: (itemIndex: number) => NodeOptions,
 ): Promise<RoutedItem[]> {
-	const routed: RoutedItem[] = [];
-	for (const outcome of outcomes)
-		routed.push(await toOutputItem(ctx, outcome, optionsOf(outcome.itemIndex)));
-	return routed;
+	return await Promise.all(
+		outcomes.map(async (outcome) => await toOutputItem(ctx, outcome, optionsOf(outcome.itemIndex))),
+	);
 }

@@ -12,7 +12,7 @@ import { CREDENTIAL_NAME } from '../../../shared/transport';
 import { readOptions, separateFailedOutput } from '../../job/options';
 import type { RequestPlan } from '../../job/plan';
 import { planRequest } from '../../job/plan';
-import { routeItems, toOutputItem } from '../../job/outputs';
+import { routeItems, toRoutedItems } from '../../job/outputs';
 import { outcomesOf } from '../../batch/state';
 import type { Submission } from '../../job/submit';
 import { defaultTrackId } from '../../job/submit';
@@ -235,8 +235,7 @@ async function resumeWith(
 	// ModelsLab wants its answer within 30 s: answer now, then download.
 	ctx.getResponseObject().status(200).json({ received: true, resumed: true });
 	const options = readOptions(ctx, 0);
-	const routed = [];
-	for (const outcome of outcomesOf(record)) routed.push(await toOutputItem(ctx, outcome, options));
+	const routed = await toRoutedItems(ctx, outcomesOf(record), () => options);
 	// The record stays (marked resuming) so a late duplicate is answered, not resumed again.
 	return { noWebhookResponse: true, workflowData: routeItems(routed, separateFailedOutput(ctx)) };
 }
