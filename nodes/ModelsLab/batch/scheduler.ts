@@ -15,9 +15,9 @@
  * fetched end only once it has settled, and then `reconcile` fills every slot whose chain has no
  * job, whatever state the batch was rebuilt from (batch/state.ts).
  *
- * A place whose chain has ended takes the last item of another chain at once, in the process
- * that submitted the batch (batch/places.ts says why that is safe across processes): every
- * place stays busy until the batch has no item left to start, as a shared queue would.
+ * The process that submitted the batch and holds it in memory does better than chains: a place
+ * that frees takes the lowest item left (free order, batch/places.ts says when that is safe across
+ * processes), so every place stays busy until the batch has no item left to start.
  */
 import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
@@ -28,11 +28,11 @@ import type { Submission, SubmitSettings } from '../job/submit';
 import { submitPlan } from '../job/submit';
 import type { WaitRecord } from './state';
 import { inFlight } from './state';
-import { freePlaces, stealable } from './places';
+import { freePlaces, nextFree } from './places';
 import { dueTime } from './timing';
 import { failParked, stopBeforeSubmit, stopOnInsufficient, stoppedError } from './balanceGuard';
 
-export { batchDone, inFlight, newBatch } from './state';
+export { batchDone, inFlight, newBatch, submittedSoFar } from './state';
 
 type Context = IExecuteFunctions | IWebhookFunctions;
 
@@ -43,6 +43,13 @@ export interface SchedulerHost {
 	settings: Omit<SubmitSettings, 'concurrency'>;
 	/** When a job just submitted is first fetched (default: ETA plus a margin, as a fallback for its callback). */
 	dueFor?: (eta: number | undefined) => number;
+	/**
+	 * Free order (batch/places.ts): the jobs this host submits say in their callback URL that their
+	 * end starts no fixed item, so the process that holds the batch may give a freed place any item.
+	 * By Polling (one process) and webhook() in the process that submitted the batch; not execute()
+	 * in callback mode, whose jobs' callbacks may reach another queue-mode process.
+	 */
+	freeOrder?: boolean;
 	/** Stop Below Balance (batch/balanceGuard.ts); undefined: off. */
 	stopBelowBalance?: number;
 }
@@ -68,20 +75,24 @@ export async function fillSlot(
 	record: WaitRecord,
 	start: number,
 ): Promise<void> {
-	await fillChain(host, record, start);
+	if (!inFreeOrder(host, record)) await fillChain(host, record, start);
 	await fillFreePlaces(host, record);
+}
+
+function inFreeOrder(host: SchedulerHost, record: WaitRecord): boolean {
+	return Boolean(host.freeOrder) && record.authoritative;
 }
 
 /**
  * The process that submitted the batch gives every free place an item while the account takes
- * them: the last item of a chain that has more than one left (batch/places.ts). Not while items
+ * them: the lowest item left that no running job's chain keeps (batch/places.ts). Not while items
  * are parked (the account's queue is full with other jobs: they go first, retryParked), and not
  * in a process that took the batch over (it cannot know every job its predecessor started).
  */
 export async function fillFreePlaces(host: SchedulerHost, record: WaitRecord): Promise<void> {
 	const batch = record.batch!;
 	while (record.authoritative && !batch.parked.length && freePlaces(record) > 0) {
-		const index = stealable(record);
+		const index = nextFree(record);
 		if (index === undefined) return;
 		await fillChain(host, record, index);
 	}
@@ -100,6 +111,7 @@ async function fillChain(host: SchedulerHost, record: WaitRecord, start: number)
 		}
 		// Marked before the balance check: no other caller may start this item while it runs.
 		batch.submitting.add(index);
+		if (inFreeOrder(host, record)) batch.free.add(index);
 		let submission: Submission;
 		try {
 			const stop = await stopBeforeSubmit(host.ctx, batch, host.stopBelowBalance, planned);
@@ -211,6 +223,10 @@ export async function finishItem(
 		batch.dueAt.delete(index);
 		await retryParked(host, record, now);
 	}
+	if (inFreeOrder(host, record)) {
+		await fillFreePlaces(host, record);
+		return;
+	}
 	if (batch.advanced.has(index)) return;
 	// The result may have come first from a fetch that could not start the successor: the item's
 	// one callback still does, once.
@@ -243,6 +259,10 @@ export async function reconcile(
 		(batch.refusedAt ?? 0) + Math.min(Math.max(batch.retryAfterSeconds ?? 1, 1), 60) * 1000
 	)
 		await retryParked(host, record, now);
+	if (inFreeOrder(host, record)) {
+		await fillFreePlaces(host, record);
+		return;
+	}
 	for (let slot = 0; slot < Math.min(batch.cap, record.ids.length); slot++) {
 		if (freePlaces(record) <= 0) break;
 		let index = slot;
@@ -258,16 +278,6 @@ export async function reconcile(
 		if (index >= batch.cap) batch.advanced.add(index - batch.cap);
 		await fillSlot(host, record, index);
 	}
-}
-
-/** Each item as execute() left it: refused (its error), queued (its id), or not submitted yet. */
-export function submittedSoFar(record: WaitRecord): Submission[] {
-	const batch = record.batch!;
-	return record.ids.map((id, index) => {
-		const error = batch.failures.get(index);
-		if (error) return { itemIndex: index, error };
-		return id ? { itemIndex: index, result: { id } as Submission['result'] } : { itemIndex: index };
-	});
 }
 
 /** execute()'s part: the first job of every slot. */

@@ -87,6 +87,8 @@ export interface BatchState {
 	etas: Map<number, number>;
 	/** How many fetches found each job still running (their backoff, batch/timing.ts `recheckTime`). */
 	checks: Map<number, number>;
+	/** Items submitted in free order: their callback URL says their end starts no fixed item (batch/places.ts). */
+	free: Set<number>;
 	/** A knock on the resume URL is armed (modes/callback/knock.ts), and how many were sent. */
 	knocking?: boolean;
 	knocks?: number;
@@ -105,6 +107,7 @@ export function newBatch(cap: number, jobTimeoutMinutes?: number): BatchState {
 		submittedAt: new Map(),
 		etas: new Map(),
 		checks: new Map(),
+		free: new Set(),
 		cap: Math.max(1, Math.floor(cap)),
 		dueAt: new Map(),
 		parked: [],
@@ -160,5 +163,15 @@ export function outcomesOf(record: WaitRecord): ItemOutcome[] {
 			error: id ? `No result for request ${id}` : 'No job was submitted for this item',
 		};
 		return { itemIndex: index, fetchCategory: record.fetch[index], error };
+	});
+}
+
+/** Each item as execute() left it: refused (its error), queued (its id), or not submitted yet. */
+export function submittedSoFar(record: WaitRecord): Submission[] {
+	const batch = record.batch!;
+	return record.ids.map((id, index) => {
+		const error = batch.failures.get(index);
+		if (error) return { itemIndex: index, error };
+		return id ? { itemIndex: index, result: { id } as Submission['result'] } : { itemIndex: index };
 	});
 }

@@ -8,7 +8,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Simulator } from '../../../scripts/simulator/server';
 import type { TestN8n } from '../setup';
-import { useSimulatedAccount } from '../simulatedAccount';
+import { until, useSimulatedAccount } from '../simulatedAccount';
+import { forgetWaitsOf } from '../../../nodes/ModelsLab/modes/callback/waits';
 import { finished, runModelsLab, textToImage } from '../setup';
 import { dueTime, recheckTime } from '../../../nodes/ModelsLab/batch/timing';
 
@@ -53,33 +54,59 @@ async function run(prompts: string[], cap: number, waitMode?: string) {
 describe.each([
 	['Until ModelsLab Calls Back', undefined],
 	['By Polling', 'poll'],
-])('%s: a place whose chain ended', (_, waitMode) => {
-	test('takes the last item of a chain with more left, instead of staying empty; never above the cap, nothing twice', async () => {
-		// Cap 2: chain 0 runs items 0, 2, 4 (short jobs), chain 1 runs 1, 3, 5 (item 1 is long).
-		const prompts = [
-			'row 0 [sim:delay:200,jitter:0]',
-			'row 1 [sim:delay:4500,jitter:0]',
-			'row 2 [sim:delay:200,jitter:0]',
-			'row 3 [sim:delay:200,jitter:0]',
-			'row 4 [sim:delay:200,jitter:0]',
-			'row 5 [sim:delay:200,jitter:0]',
-		];
+])('%s: a place that frees', (_, waitMode) => {
+	test('takes the lowest item left, whichever chain it is on, instead of waiting behind a long job; never above the cap, nothing twice', async () => {
+		// Cap 2. On chains, place 0 would run 0, 2, 4, 6 and place 1 would run 1, 3, 5, 7: items 4
+		// and 6 would wait behind item 2, a long job. In free order the other place takes them.
+		const prompts = Array.from(
+			{ length: 8 },
+			(_, n) => `row ${n} [sim:delay:${n === 2 ? 4500 : 200},jitter:0]`,
+		);
 		await run(prompts, 2, waitMode);
 		const order = accepted().map((request) => rowOf(request.body));
-		expect([...order].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+		expect([...order].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
 		expect(sim.requests.filter((request) => request.status === 429)).toHaveLength(0);
-		// Chain 0 ran out while item 1 still ran: its place took item 5 (chain 1's last) at once,
-		// so item 5 went before item 3, which only item 1's end may start.
-		expect(order.indexOf(5)).toBeLessThan(order.indexOf(3));
-		const job1 = [...sim.jobs.values()].find((job) =>
-			String(job.meta.prompt).startsWith('row 1 '),
+		const job2 = [...sim.jobs.values()].find((job) =>
+			String(job.meta.prompt).startsWith('row 2 '),
 		)!;
 		const submitOf = (row: number) =>
 			accepted().find((request) => rowOf(request.body) === row)!.time;
-		expect(submitOf(5)).toBeLessThan(job1.completesAt);
-		expect(submitOf(3)).toBeGreaterThanOrEqual(job1.completesAt - 50);
+		for (const row of [4, 5, 6, 7]) expect(submitOf(row)).toBeLessThan(job2.completesAt);
+		// Never more than 2 queued at once (the simulator would have answered 429).
+		const spans = [...sim.jobs.values()].map((job) => [job.createdAt, job.completesAt]);
+		for (const [at] of spans)
+			expect(spans.filter(([from, to]) => from <= at && at < to).length).toBeLessThanOrEqual(2);
 	}, 90_000);
 });
+
+test('memory lost while jobs submitted in free order run: the process that takes over starts none of their successors before it has settled, submits nothing twice, and every result arrives', async () => {
+	const prompts = Array.from(
+		{ length: 8 },
+		(_, n) => `row ${n} [sim:delay:${n === 2 ? 3000 : 300},jitter:0]`,
+	);
+	const handle = await runModelsLab(
+		env.n8n,
+		textToImage({
+			prompt: '={{ $json.prompt }}',
+			options: { downloadFiles: false, concurrency: 2 },
+		}),
+		prompts.map((prompt) => ({ json: { prompt } })),
+	);
+	expect(handle.status).toBe('waiting');
+	// Item 2 (long) and others run from webhook() in free order; then this process forgets the batch.
+	await until(() => accepted().length >= 5);
+	forgetWaitsOf(handle.executionId, 'ModelsLab');
+	const forgotAt = Date.now();
+	await finished(handle, 90_000);
+	expect(handle.status).toBe('success');
+	const output = handle.outputOf('Success');
+	expect(output.map((item) => item.json.status)).toEqual(prompts.map(() => 'success'));
+	const rows = accepted().map((request) => rowOf(request.body));
+	expect([...rows].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+	// What the new process submitted, it submitted once it had settled (at least 20 s after it took over).
+	const later = accepted().filter((request) => request.time > forgotAt + 1_000);
+	for (const request of later) expect(request.time).toBeGreaterThanOrEqual(forgotAt + 19_000);
+}, 120_000);
 
 test('a lost callback is fetched once, after the job has ended at its ETA, and the batch goes on', async () => {
 	await run(['row 0 [sim:delay:1000,jitter:0,never]', 'row 1 [sim:delay:200,jitter:0]'], 1);

@@ -12,6 +12,12 @@ export const TOKEN_PARAM = 'mlToken';
 export const ITEM_PARAM = 'mlItem';
 /** The wait a callback URL belongs to (not secret: the secret below is keyed on it too). */
 export const WAIT_PARAM = 'mlWait';
+/**
+ * Set on the URL of a job whose end starts no fixed item: the process that submitted the batch
+ * gives a freed place whichever item is next (batch/places.ts), so a process that takes the batch
+ * over must not start this job's chain successor on its callback (it waits until it has settled).
+ */
+export const FREE_PARAM = 'mlFree';
 
 /**
  * `waitId` tells apart the waits of one node in one execution (a loop): a token of one wait is
@@ -38,9 +44,10 @@ export function newWaitId(): string {
  * item of this execution, so a process that has not seen the item's request id (another
  * queue-mode process, or n8n after a restart) can still trust it, and the ids it carries.
  */
-export function itemToken(secret: string, itemIndex: number, known = ''): string {
+export function itemToken(secret: string, itemIndex: number, known = '', free = false): string {
+	const subject = known ? `item\n${itemIndex}\n${known}` : `item\n${itemIndex}`;
 	return createHmac('sha256', secret)
-		.update(known ? `item\n${itemIndex}\n${known}` : `item\n${itemIndex}`)
+		.update(free ? `${subject}\nfree` : subject)
 		.digest('hex')
 		.slice(0, 40);
 }
@@ -52,11 +59,13 @@ export function callbackUrl(
 	itemIndex: number,
 	known = '',
 	waitId = '',
+	free = false,
 ): string {
 	const url = new URL(resumeUrl);
-	url.searchParams.set(TOKEN_PARAM, itemToken(secret, itemIndex, known));
+	url.searchParams.set(TOKEN_PARAM, itemToken(secret, itemIndex, known, free));
 	url.searchParams.set(ITEM_PARAM, String(itemIndex));
 	if (waitId) url.searchParams.set(WAIT_PARAM, waitId);
 	if (known) url.searchParams.set(KNOWN_PARAM, known);
+	if (free) url.searchParams.set(FREE_PARAM, '1');
 	return url.toString();
 }

@@ -31,6 +31,7 @@ import {
 	TOKEN_PARAM,
 	WAIT_PARAM,
 	callbackSecret,
+	FREE_PARAM,
 	callbackUrl,
 	itemToken,
 } from './token';
@@ -53,8 +54,11 @@ function webhookHost(
 ): SchedulerHost {
 	const resumeUrl = (record.resumeUrl ??= resumeUrlOf(ctx));
 	const items = itemParameterContext(ctx);
+	// The process that submitted the batch fills any free place (batch/places.ts); its jobs say so.
+	const free = record.authoritative;
 	return {
 		ctx,
+		freeOrder: free,
 		stopBelowBalance: readOptions(ctx, 0).stopBelowBalance,
 		plan: (itemIndex): RequestPlan | Submission => {
 			if (!resumeUrl) {
@@ -80,6 +84,7 @@ function webhookHost(
 					plan.itemIndex,
 					encodeKnown(record.ids, plan.itemIndex),
 					record.waitId,
+					free,
 				),
 			defaultTrackId: (plan) => defaultTrackId(executionId, plan),
 		},
@@ -129,9 +134,10 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		});
 	}
 	const known = query[KNOWN_PARAM];
+	const free = query[FREE_PARAM] === '1';
 	if (
 		(known !== undefined && typeof known !== 'string') ||
-		!secretsMatch(itemToken(secret, itemIndex, known), query[TOKEN_PARAM])
+		!secretsMatch(itemToken(secret, itemIndex, known, free), query[TOKEN_PARAM])
 	) {
 		return reply(403, {
 			error: 'Forbidden: this URL only accepts ModelsLab callbacks for the jobs it submitted',
@@ -199,7 +205,9 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 			result.trackId = reported.trackId;
 	}
 	const host = webhookHost(this, record, executionId, secret);
-	await finishItem(host, record, itemIndex, result, true);
+	// A job whose URL says its end starts no fixed item (FREE_PARAM) starts nothing here on its
+	// own in a process that took the batch over: that one fills places once it has settled.
+	await finishItem(host, record, itemIndex, result, !free);
 	// Every run also fetches the overdue jobs and fills what a restart left empty.
 	await fetchOverdue(host, record);
 	await reconcile(host, record);

@@ -57,6 +57,8 @@ export async function pollBatch(
 	const failures = new Map<number, number>();
 	const host: SchedulerHost = {
 		ctx,
+		// One process holds the whole batch: a place that frees takes the lowest item left.
+		freeOrder: true,
 		stopBelowBalance: options.stopBelowBalance,
 		plan: (itemIndex) => plans[itemIndex],
 		settings,
