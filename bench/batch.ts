@@ -506,8 +506,8 @@ async function main() {
 		},
 	];
 	const result: BenchResult = {
-		name: 'batch',
-		title: '7. A batch above the queue cap',
+		name: CAP === 5 ? 'batch' : `batch-cap${CAP}`,
+		title: `7. A batch above the queue cap (cap ${CAP})`,
 		date: new Date().toISOString(),
 		durationS: round((Date.now() - t0) / 1000, 1),
 		machine: machine(),

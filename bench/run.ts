@@ -184,6 +184,11 @@ function updateReadme(totalS: number, args: ReturnType<typeof parseArgs>) {
 		'api-calls',
 		'callback-cost',
 		'package-cost',
+		'memory',
+		'batch',
+		'batch-cap10',
+		'batch-cap15',
+		'lost-callback',
 	];
 	const versions = [
 		...new Set(all.map((r) => r.runArgs?.version ?? r.n8n?.version ?? DEFAULT_VERSION)),
