@@ -24,16 +24,19 @@
 import type { WaitRecord } from './state';
 import { inFlight } from './state';
 
-/** The item has a job, a result, an error, or is being submitted or parked: not free to take. */
-export function taken(record: WaitRecord, index: number): boolean {
-	const batch = record.batch!;
+/** The item has a job, a result or an error, or is being submitted: a chain stops at it. */
+export function settled(record: WaitRecord, index: number): boolean {
 	return (
 		Boolean(record.ids[index]) ||
 		record.results.has(index) ||
 		record.errors.has(index) ||
-		batch.submitting.has(index) ||
-		batch.parked.includes(index)
+		record.batch!.submitting.has(index)
 	);
+}
+
+/** Settled, or parked after a 429: not free to take. */
+export function taken(record: WaitRecord, index: number): boolean {
+	return settled(record, index) || record.batch!.parked.includes(index);
 }
 
 /** Places of the cap that hold no job of this batch now (nor a submit on its way). */

@@ -27,8 +27,7 @@ import { errorJson } from '../job/outputs';
 import type { Submission, SubmitSettings } from '../job/submit';
 import { submitPlan } from '../job/submit';
 import type { WaitRecord } from './state';
-import { inFlight } from './state';
-import { freePlaces, nextFree } from './places';
+import { freePlaces, nextFree, settled } from './places';
 import { dueTime } from './timing';
 import { failParked, stopBeforeSubmit, stopOnInsufficient, stoppedError } from './balanceGuard';
 
@@ -54,21 +53,11 @@ export interface SchedulerHost {
 	stopBelowBalance?: number;
 }
 
-function settled(record: WaitRecord, index: number): boolean {
-	const batch = record.batch!;
-	return (
-		Boolean(record.ids[index]) ||
-		record.results.has(index) ||
-		record.errors.has(index) ||
-		batch.submitting.has(index)
-	);
-}
-
 /**
  * Fills one place, starting at item `start`: submits the first item of the chain that can be
  * submitted (recording why the ones before it cannot), and stops there. A 429 parks the item.
- * When the chain has nothing left to start, the place takes another chain's last item
- * (`fillFreePlaces`).
+ * In free order the chain does not matter: the place takes the lowest item left
+ * (`fillFreePlaces`), as does any place still free afterwards.
  */
 export async function fillSlot(
 	host: SchedulerHost,
@@ -167,8 +156,9 @@ async function fillChain(host: SchedulerHost, record: WaitRecord, start: number)
 
 /**
  * A process that took the batch over and has not settled does not walk past a failed item to
- * the one after it: that one may be an item the batch's first process lent to another place
- * (batch/places.ts) whose id this process has not learned yet. `reconcile` goes on once settled.
+ * the one after it: the batch's first process may have started that one in free order
+ * (batch/places.ts), and its id may not have reached this process yet. `reconcile` goes on once
+ * settled.
  */
 function walkStops(record: WaitRecord, now = Date.now()): boolean {
 	return !record.authoritative && now < record.batch!.settleAt;
@@ -186,7 +176,7 @@ export async function retryParked(
 ): Promise<void> {
 	const batch = record.batch!;
 	if (now < batch.settleAt) return;
-	while (batch.parked.length && inFlight(record).length + batch.submitting.size < batch.cap) {
+	while (batch.parked.length && freePlaces(record) > 0) {
 		const index = batch.parked.shift()!;
 		await fillSlot(host, record, index);
 		if (batch.parked.includes(index)) return;

@@ -49,9 +49,14 @@ export function settleDelay(etaSeconds: number | undefined): number {
 	return Math.max(MIN_SETTLE_MS, dueTime(etaSeconds, 0));
 }
 
+/** ModelsLab's ETA (seconds) in ms, at most an hour; DEFAULT_ETA_MS when it gave none. */
+function etaToMs(eta: number | undefined): number {
+	return eta !== undefined && eta > 0 ? Math.min(eta * 1000, 60 * 60_000) : DEFAULT_ETA_MS;
+}
+
 /** When a job answered `processing` with this ETA (seconds) becomes overdue. */
 export function dueTime(eta: number | undefined, now = Date.now()): number {
-	const etaMs = eta !== undefined && eta > 0 ? Math.min(eta * 1000, 60 * 60_000) : DEFAULT_ETA_MS;
+	const etaMs = etaToMs(eta);
 	return now + etaMs + Math.max(MARGIN_MS, etaMs * MARGIN_SHARE);
 }
 
@@ -61,7 +66,7 @@ export function dueTime(eta: number | undefined, now = Date.now()): number {
  * ETA is an estimate; a job that runs past it gets a few fetches, not one every few seconds.
  */
 export function recheckTime(checks: number, eta: number | undefined, now = Date.now()): number {
-	const etaMs = eta !== undefined && eta > 0 ? Math.min(eta * 1000, 60 * 60_000) : DEFAULT_ETA_MS;
+	const etaMs = etaToMs(eta);
 	const base = Math.max(RECHECK_MIN_MS, etaMs / 10);
 	return now + Math.min(base * 2 ** Math.max(0, checks - 1), RECHECK_CAP_MS);
 }

@@ -80,7 +80,7 @@ export async function callbackTarget(
 export function unreachableReason(resumeUrl: string, modelsLabBaseUrl: string): string | undefined {
 	const local = isLocalUrl(resumeUrl);
 	const modelsLab = isModelsLab(modelsLabBaseUrl);
-	const host = new URL(resumeUrl).host;
+	const { host, protocol } = new URL(resumeUrl);
 	if (local && modelsLab)
 		return (
 			`ModelsLab cannot call back ${host} (a local or private address), so the node polled ModelsLab instead of waiting. ` +
@@ -89,7 +89,7 @@ export function unreachableReason(resumeUrl: string, modelsLabBaseUrl: string): 
 	// ModelsLab/docs-v2 webhooks.mdx (card "HTTPS Required"): "Your webhook URL must use HTTPS for
 	// security." A public http:// URL may get no callback at all (a proxy Base URL passes it on
 	// unchanged). A local one with another Base URL is a stand-in on the same machine: left alone.
-	if (new URL(resumeUrl).protocol === 'http:' && (modelsLab || !local))
+	if (protocol === 'http:' && (modelsLab || !local))
 		return (
 			`ModelsLab sends webhooks only to HTTPS addresses ("Your webhook URL must use HTTPS", docs.modelslab.com/webhooks) and this n8n's resume URL is http://${host}, so the node polled ModelsLab instead of waiting. ` +
 			'Set WEBHOOK_URL to an https:// address of this n8n to wait for callbacks, or choose "By Polling" to silence this notice.'
